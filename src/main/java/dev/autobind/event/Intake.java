@@ -1,0 +1,39 @@
+package dev.autobind.event;
+
+import java.util.Objects;
+
+/** What intake made of one delivery: a resource to act on, or a reason not to. */
+public sealed interface Intake permits Intake.Resource, Intake.Ignored, Intake.Invalid {
+
+  /** A watched resource event. */
+  record Resource(ResourceEvent event) implements Intake {
+    public Resource {
+      Objects.requireNonNull(event, "event");
+    }
+  }
+
+  /** A well-formed delivery autobind does not act on (failed creation, unwatched method...). */
+  record Ignored(String reason) implements Intake {
+    public Ignored {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * A delivery that cannot be understood. A retry cannot fix it.
+   *
+   * @param field the field at fault, e.g. {@code data.protoPayload.resourceName}
+   * @param error what is wrong with it
+   */
+  record Invalid(String field, String error) implements Intake {
+    public Invalid {
+      Objects.requireNonNull(field, "field");
+      Objects.requireNonNull(error, "error");
+    }
+
+    /** One line naming the field and the problem. */
+    public String message() {
+      return field + ": " + error;
+    }
+  }
+}
