@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.event.IntakeJson;
 import java.io.PrintStream;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -23,11 +22,8 @@ public final class DecisionLog {
 
   /** Writes the decision as one line and flushes, so the record survives an instance being stopped. */
   public void write(Decision decision) {
-    String line = render(decision);
-    synchronized (out) {
-      out.println(line);
-      out.flush();
-    }
+    out.println(render(decision));
+    out.flush();
   }
 
   /** The decision as one line of JSON, without a line break. */

@@ -18,10 +18,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code decode FILE|-}: turns one CloudEvent into a ResourceEvent, printed as one JSON line. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-    description = {
-      "Decodes one CloudEvent (JSON structured format) and prints the outcome as one JSON line:",
-      "outcome resource or ignored (exit 0), or invalid with the field at fault (exit 2).",
-    })
+    description = "Decodes one CloudEvent in JSON structured format and prints one JSON line whose outcome is"
+        + " resource, ignored (with a reason) or invalid (with the field at fault).",
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:resource or ignored", "2:invalid event, or a file that cannot be read"})
 final class DecodeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE|-", description = "The event file, or - for standard input.")
   String file;

@@ -2,6 +2,7 @@ package dev.autobind.event;
 
 import static dev.autobind.event.NamingRules.shown;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.jackson.JsonFormat;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 
 /**
@@ -63,7 +65,7 @@ public final class EventDecoder {
     ObjectNode tree = JsonInput.object(json, "event");
     try {
       return CLOUD_EVENTS.treeToValue(tree, CloudEvent.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+    } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new InvalidField("event", "is not a CloudEvent: " + firstLine(e), e);
     }
   }
@@ -97,7 +99,7 @@ public final class EventDecoder {
   }
 
   private static Optional<Instant> time(CloudEvent event) {
-    return Optional.ofNullable(event.getTime()).map(t -> t.toInstant());
+    return Optional.ofNullable(event.getTime()).map(OffsetDateTime::toInstant);
   }
 
   // Reaching this is a bug in intake, but a retry would fail the same way, so it is reported, not thrown.
@@ -107,7 +109,7 @@ public final class EventDecoder {
   }
 
   private static String firstLine(Exception e) {
-    String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+    String message = e instanceof JsonProcessingException j
         ? j.getOriginalMessage() : e.getMessage();
     return message == null ? "no detail" : message.lines().findFirst().orElse("no detail");
   }

@@ -1,5 +1,6 @@
 package dev.autobind.event;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -43,7 +44,7 @@ public final class IntakeJson {
   public static String line(ObjectNode json) {
     try {
       return MAPPER.writeValueAsString(json);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree could not be written: " + e.getOriginalMessage(), e);
     }
   }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Locale;
 
 /** Reads untrusted bytes as one JSON object, with errors that name the field and the position. */
 final class JsonInput {
@@ -58,20 +59,21 @@ final class JsonInput {
     if (node.isBoolean()) {
       return "a boolean";
     }
-    return node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   private static String at(JsonLocation location) {
     return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
   }
 
-  // Jackson's own text embeds the source location twice and hints about its features; keep the first clause.
+  // Jackson's own text embeds the source location again and names its own types and features;
+  // keep the clause that says what is wrong.
   private static String problem(JsonProcessingException e) {
-    String text = e.getOriginalMessage();
-    int cut = text.indexOf(" (start marker");
-    text = cut < 0 ? text : text.substring(0, cut);
-    cut = text.indexOf(": was expecting");
-    text = cut < 0 ? text : text.substring(0, cut);
-    return text.lines().findFirst().orElse("unreadable");
+    String text = e.getOriginalMessage().lines().findFirst().orElse("unreadable");
+    for (String tail : new String[] {" (start marker", ": was expecting", " (bound as"}) {
+      int cut = text.indexOf(tail);
+      text = cut < 0 ? text : text.substring(0, cut);
+    }
+    return text;
   }
 }

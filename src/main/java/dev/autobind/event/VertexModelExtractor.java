@@ -7,6 +7,7 @@ import com.google.events.cloud.audit.v1.LogEntryData;
 import com.google.protobuf.Value;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -109,9 +110,19 @@ final class VertexModelExtractor implements KindExtractor {
     }
     if (!value.hasStringValue()) {
       throw new InvalidField(field + ".protoPayload.response." + key,
-          "expected a string, got " + value.getKindCase().name().toLowerCase(java.util.Locale.ROOT));
+          "expected a string, got " + describe(value));
     }
     return Optional.of(value.getStringValue());
+  }
+
+  private static String describe(Value value) {
+    return switch (value.getKindCase()) {
+      case NUMBER_VALUE -> "a number";
+      case BOOL_VALUE -> "a boolean";
+      case STRUCT_VALUE -> "an object";
+      case LIST_VALUE -> "an array";
+      default -> value.getKindCase().name().toLowerCase(Locale.ROOT);
+    };
   }
 
   /** The project id from the resource labels, else from the first name that carries an id, else a number. */
