@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.functions.invoker.runner.Invoker;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.EventFixtures;
+import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,7 +100,23 @@ class AutobindFunctionTest {
         .containsExactly("gke-cluster", "demo-train", "us-central1-a", "trainer-1", "last");
   }
 
-  static io.cloudevents.CloudEvent binaryEvent(JsonNode structured) {
+  @Test
+  void eventWithAHugeIdIsInvalidAndItsRecordStaysSmall() throws Exception {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    AutobindFunction function =
+        new AutobindFunction(new EventDecoder(), new DecisionLog(new PrintStream(stdout, true, StandardCharsets.UTF_8)));
+    JsonNode structured = JSON.readTree(EventFixtures.read("gke-create-first.eventarc.json"));
+    ((ObjectNode) structured).put("id", "i".repeat(100_000));
+
+    function.accept(binaryEvent(structured));
+
+    JsonNode line = JSON.readTree(stdout.toString(StandardCharsets.UTF_8));
+    assertThat(line.path("error").asText()).isEqualTo("id: is longer than 256 characters");
+    assertThat(line.path("eventId").asText()).isEqualTo("i".repeat(256) + "...");
+    assertThat(stdout.size()).isLessThan(1_000);
+  }
+
+  static CloudEvent binaryEvent(JsonNode structured) {
     return CloudEventBuilder.v1()
         .withId(structured.path("id").asText())
         .withSource(URI.create(structured.path("source").asText()))

@@ -13,6 +13,7 @@ import java.util.TreeMap;
  */
 public final class DecisionLog {
   static final String LABELS = "logging.googleapis.com/labels";
+  private static final int MAX_EVENT_ID_CHARS = 256;
 
   private final PrintStream out;
 
@@ -31,6 +32,11 @@ public final class DecisionLog {
     return IntakeJson.line(toJson(decision));
   }
 
+  // The id of an event rejected as invalid can be anything; keep the record's size bounded.
+  private static String bounded(String eventId) {
+    return eventId.length() <= MAX_EVENT_ID_CHARS ? eventId : eventId.substring(0, MAX_EVENT_ID_CHARS) + "...";
+  }
+
   /** The decision record as a JSON object: severity, message and labels first, then outcome and the intake. */
   public static ObjectNode toJson(Decision decision) {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
@@ -40,7 +46,7 @@ public final class DecisionLog {
     new TreeMap<>(decision.labels()).forEach(labels::put);
     IntakeJson.writeTo(decision.intake(), json);
     json.put("outcome", decision.outcome().id());
-    json.put("eventId", decision.eventId());
+    json.put("eventId", bounded(decision.eventId()));
     return json;
   }
 }

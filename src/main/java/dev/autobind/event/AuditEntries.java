@@ -16,6 +16,8 @@ final class AuditEntries {
   private AuditEntries() {}
 
   /**
+   * Decides what one audit entry means.
+   *
    * @param field where the LogEntry sits in the delivery, e.g. {@code data}
    */
   static Intake interpret(LogEntryData entry, String field, Delivery delivery) {
@@ -41,11 +43,16 @@ final class AuditEntries {
   }
 
   private static ResourceEvent event(ResourceId id, LogEntryData entry, Delivery delivery) {
-    String principal = entry.getProtoPayload().getAuthenticationInfo().getPrincipalEmail();
     return new ResourceEvent(id.kind(), id.project(), id.location(), id.name(), phase(entry.getOperation()),
-        id.fullName(), entry.getProtoPayload().getMethodName(),
-        principal.isEmpty() ? Optional.empty() : Optional.of(principal),
+        id.fullName(), entry.getProtoPayload().getMethodName(), principal(entry),
         time(entry).or(delivery::time), delivery.path(), delivery.eventId());
+  }
+
+  // The principal only says who created the resource; one that is not a plain email (empty on the
+  // last entry, or some other identity form) is left out rather than passed on unchecked.
+  private static Optional<String> principal(LogEntryData entry) {
+    String email = entry.getProtoPayload().getAuthenticationInfo().getPrincipalEmail();
+    return NamingRules.isEmail(email) ? Optional.of(email) : Optional.empty();
   }
 
   // An operation that ends at once writes one entry with both flags; it is reported as the last,

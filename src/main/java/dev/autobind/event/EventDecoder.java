@@ -29,6 +29,9 @@ public final class EventDecoder {
    */
   public static final int MAX_EVENT_BYTES = 512 * 1024;
 
+  /** The longest CloudEvent id accepted; Eventarc's and Pub/Sub's ids are far shorter. */
+  static final int MAX_ID_CHARS = 256;
+
   private static final String TOO_LARGE = "is larger than the 512 KiB (" + MAX_EVENT_BYTES + "-byte) limit";
   private static final ObjectMapper CLOUD_EVENTS =
       JsonMapper.builder().addModule(JsonFormat.getCloudEventJacksonModule()).build();
@@ -73,6 +76,9 @@ public final class EventDecoder {
   private static Intake route(CloudEvent event) {
     if (event == null) {
       throw new InvalidField("event", "missing");
+    }
+    if (event.getId().length() > MAX_ID_CHARS) {
+      throw new InvalidField("id", "is longer than " + MAX_ID_CHARS + " characters");
     }
     String type = event.getType();
     if (AUDIT_LOG_WRITTEN.equals(type)) {

@@ -74,6 +74,6 @@ final class JsonInput {
       int cut = text.indexOf(tail);
       text = cut < 0 ? text : text.substring(0, cut);
     }
-    return text;
+    return text.replaceAll(", from `[^`]*`\\)", ")");
   }
 }

@@ -14,6 +14,8 @@ final class NamingRules {
   private static final Pattern CLUSTER = Pattern.compile("[a-z]([a-z0-9-]{0,38}[a-z0-9])?");
   private static final Pattern NUMERIC_MODEL_ID = Pattern.compile("[0-9]{1,19}");
   private static final Pattern CHOSEN_MODEL_ID = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+  private static final Pattern EMAIL =
+      Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+");
   private static final int SHOWN_CHARS = 80;
 
   private NamingRules() {}
@@ -66,12 +68,22 @@ final class NamingRules {
         + " hyphens or underscores starting with a letter)");
   }
 
+  /** A principal email as audit logs carry it for users and service accounts. */
+  static boolean isEmail(String value) {
+    return value.length() <= 254 && EMAIL.matcher(value).matches();
+  }
+
+  /** The value, or its first {@code max} characters followed by "...". */
+  static String cut(String value, int max) {
+    return value.length() <= max ? value : value.substring(0, max) + "...";
+  }
+
   /** A value quoted for an error message: escaped, and cut short so hostile input cannot flood the log. */
   static String shown(String value) {
     if (value.length() <= SHOWN_CHARS) {
       return quoted(value);
     }
-    return quoted(value.substring(0, SHOWN_CHARS) + "...") + " (" + value.length() + " characters)";
+    return quoted(cut(value, SHOWN_CHARS)) + " (" + value.length() + " characters)";
   }
 
   private static String quoted(String value) {

@@ -22,6 +22,7 @@ import java.util.Map;
 final class ProtoJson {
   // AuditLog payloads carry "@type" and other fields the event types do not model.
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+  private static final int BRIEF_CHARS = 160;
 
   private ProtoJson() {}
 
@@ -32,7 +33,7 @@ final class ProtoJson {
       PARSER.merge(json.toString(), builder);
     } catch (InvalidProtocolBufferException e) {
       throw new InvalidField(path, "is not a valid " + builder.getDescriptorForType().getName()
-          + ": " + e.getMessage(), e);
+          + ": " + brief(e.getMessage()), e);
     }
     return builder;
   }
@@ -129,6 +130,13 @@ final class ProtoJson {
         throw new InvalidField(path, "is not valid base64 (" + standard.getMessage() + ")", standard);
       }
     }
+  }
+
+  // JsonFormat passes on Gson's messages, which name Gson's exception and can echo a long JSON path.
+  private static String brief(String message) {
+    String text = String.valueOf(message).lines().findFirst().orElse("no detail")
+        .replaceFirst("^com\\.google\\.gson\\.[\\w.]+Exception: ", "");
+    return text.length() <= BRIEF_CHARS ? text : text.substring(0, BRIEF_CHARS) + "...";
   }
 
   private static void requireType(boolean ok, String expected, JsonNode value, String path) {

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 final class VertexModelExtractor implements KindExtractor {
   private static final String SERVICE = "aiplatform.googleapis.com";
   private static final Pattern LOCATION_NAME = Pattern.compile("projects/([^/]*)/locations/([^/]*)");
-  private static final Pattern MODEL_NAME =
-      Pattern.compile("projects/([^/]*)/locations/([^/]*)/models/([^/]*)(?:/operations/[^/]*)?");
+  private static final String MODEL = "projects/([^/]*)/locations/([^/]*)/models/([^/]*)";
+  private static final Pattern MODEL_NAME = Pattern.compile(MODEL);
+  private static final Pattern MODEL_OR_OPERATION_NAME = Pattern.compile(MODEL + "(?:/operations/[^/]*)?");
 
   /** One place in the entry that names a project and location, and perhaps the model. */
   private record Named(String project, String location, Optional<String> model, String field) {}
@@ -52,7 +53,7 @@ final class VertexModelExtractor implements KindExtractor {
   @Override
   public ResourceId fromRelativeName(String relativeName, String field) {
     Matcher m = MODEL_NAME.matcher(relativeName);
-    if (relativeName.contains("/operations/") || !m.matches()) {
+    if (!m.matches()) {
       throw new InvalidField(field, shown(relativeName)
           + " is not a Vertex AI model name (projects/P/locations/L/models/M)");
     }
@@ -94,7 +95,7 @@ final class VertexModelExtractor implements KindExtractor {
 
   /** A model or model-operation name; other shapes (such as a bare operation id) name no model. */
   private static Optional<Named> modelName(String name, String field) {
-    Matcher m = MODEL_NAME.matcher(name);
+    Matcher m = MODEL_OR_OPERATION_NAME.matcher(name);
     if (!m.matches()) {
       return Optional.empty();
     }

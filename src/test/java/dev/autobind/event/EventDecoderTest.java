@@ -95,6 +95,49 @@ class EventDecoderTest {
     assertThat(event.time()).contains(Instant.parse("2026-11-21T08:30:00Z"));
   }
 
+  /** A principal email as the entry carries it, and whether it is passed on. */
+  record Principal(String email, boolean kept) {
+    @Override
+    public String toString() {
+      return (kept ? "keeps " : "leaves out ") + NamingRules.shown(email);
+    }
+  }
+
+  static Stream<Principal> principals() {
+    return Stream.of(
+        new Principal("alice@example.com", true),
+        new Principal("trainer-sa@demo-train.iam.gserviceaccount.com", true),
+        new Principal("service-123@container-engine-robot.iam.gserviceaccount.com", true),
+        new Principal("user:eve@example.com", false),
+        new Principal("eve@example.com\",\"x", false),
+        new Principal("eve@example.com serviceAccount:x@y.z", false),
+        new Principal("system:anonymous", false),
+        new Principal("a".repeat(65) + "@example.com", false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("principals")
+  void passesOnOnlyPlainEmailPrincipals(Principal p) {
+    byte[] event = EventFixtures.edit("gke-create-first.eventarc.json", e -> ((ObjectNode) e.path("data")
+        .path("protoPayload").path("authenticationInfo")).put("principalEmail", p.email()));
+
+    ResourceEvent decoded = resource(decoder.decodeStructured(event));
+
+    assertThat(decoded.principal()).isEqualTo(p.kept() ? Optional.of(p.email()) : Optional.empty());
+  }
+
+  @Test
+  void errorsStayShortWhateverTheInputEchoes() {
+    String key = "k".repeat(20_000);
+    byte[] event = EventFixtures.edit("gke-create-first.eventarc.json", e -> ((ObjectNode) e.path("data")
+        .path("resource").path("labels")).put(key, 7));
+
+    Intake.Invalid invalid = (Intake.Invalid) decoder.decodeStructured(event);
+
+    assertThat(invalid.field()).startsWith("data.resource.labels.kkk").hasSize(203).endsWith("...");
+    assertThat(invalid.error()).isEqualTo("expected a string, got a number");
+  }
+
   /** Inputs the fixtures cannot hold: too large, empty, or absent. */
   record Oddity(String name, byte[] event, String error) {
     @Override
@@ -107,12 +150,22 @@ class EventDecoderTest {
     byte[] oversized = EventFixtures.oversizedEvent();
     return Stream.of(
         new Oddity("oversized event", oversized, "event: is larger than the 512 KiB (524288-byte) limit"),
+        new Oddity("event id of 257 characters",
+            EventFixtures.edit("gke-create-first.eventarc.json", e -> ((ObjectNode) e).put("id", "i".repeat(257))),
+            "id: is longer than 256 characters"),
         new Oddity("empty input", new byte[0], "event: is empty"),
         new Oddity("absent input", null, "event: missing"),
         new Oddity("JSON array", "[1]".getBytes(StandardCharsets.UTF_8),
             "event: expected a JSON object, got an array"),
         new Oddity("trailing garbage", "{\"a\":1} {".getBytes(StandardCharsets.UTF_8),
             "event: malformed JSON at line 1, column 9: Trailing token (of type START_OBJECT) found after value"),
+        new Oddity("request nested past JsonFormat's recursion limit", nested(150),
+            "data: is not a valid LogEntryData: Hit recursion limit."),
+        new Oddity("request nested past Gson's nesting limit", nested(300),
+            "data: is not a valid LogEntryData: Nesting limit 255 reached at line 1 column 1802 path"
+                + " $.protoPayload.request.cluster.autopilot" + ".a".repeat(33) + "...."),
+        new Oddity("request nested past Jackson's nesting limit", nested(1200),
+            "event: malformed JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)"),
         new Oddity("duplicate keys", "{\"id\":\"1\",\"id\":\"2\"}".getBytes(StandardCharsets.UTF_8),
             "event: malformed JSON at line 1, column 15: Duplicate field 'id'"));
   }
@@ -121,6 +174,13 @@ class EventDecoderTest {
   @MethodSource("oddities")
   void rejectsOddInputWithTheFieldAtFault(Oddity o) {
     assertThat(decoder.decodeStructured(o.event())).isEqualTo(invalid(o.error()));
+  }
+
+  /** The first GKE entry with {@code depth} objects nested inside its request, all on one line. */
+  private static byte[] nested(int depth) {
+    String compact = new String(EventFixtures.edit("gke-create-first.eventarc.json", e -> { }), StandardCharsets.UTF_8);
+    String nesting = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+    return compact.replace("\"autopilot\":{}", "\"autopilot\":" + nesting).getBytes(StandardCharsets.UTF_8);
   }
 
   static ResourceEvent resource(Intake intake) {
