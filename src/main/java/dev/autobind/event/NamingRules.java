@@ -49,15 +49,6 @@ final class NamingRules {
         + " ending with a letter or digit, at most 40 characters)");
   }
 
-  /** The id Vertex AI assigns to an uploaded model: a decimal number. */
-  static String assignedModelId(String value, String field) {
-    if (NUMERIC_MODEL_ID.matcher(value).matches()) {
-      return value;
-    }
-    throw new InvalidField(field, "model id " + shown(value)
-        + " is not a Vertex AI assigned model id (1 to 19 digits)");
-  }
-
   /** An assigned model id, or one a user chose at upload time. */
   static String anyModelId(String value, String field) {
     if (NUMERIC_MODEL_ID.matcher(value).matches() || CHOSEN_MODEL_ID.matcher(value).matches()) {

@@ -101,7 +101,7 @@ final class VertexModelExtractor implements KindExtractor {
     }
     return Optional.of(new Named(NamingRules.project(m.group(1), field),
         NamingRules.location(m.group(2), field),
-        Optional.of(NamingRules.assignedModelId(m.group(3), field)), field));
+        Optional.of(NamingRules.anyModelId(m.group(3), field)), field));
   }
 
   private static Optional<String> responseString(AuditLog log, String key, String field) {

@@ -60,6 +60,9 @@ public final class EventFixtures {
 
         // Vertex AI: ui and v1beta1 surfaces, the last entry, and an entry that names only the project number.
         vertex("vertex-upload-ui.eventarc.json", "demo-models", "europe-west4", "4242424242", "first", "eventarc"),
+        // UploadModelRequest.model_id lets the uploader choose the id instead of taking a number.
+        vertex("vertex-upload-chosen-id.eventarc.json", "demo-models", "europe-west4", "churn-model_v3", "first",
+            "eventarc"),
         vertex("vertex-upload-v1beta1-last.eventarc.json", "demo-models", "us-central1", "9988776655443322110",
             "last", "eventarc"),
         vertex("vertex-upload-project-number-only.pubsub.json", "210987654321", "us-central1",
@@ -111,7 +114,8 @@ public final class EventFixtures {
         invalid("hostile-location-uppercase.eventarc.json", "data.protoPayload.resourceName: location"
             + " \"US-CENTRAL1-A\" is not a region or zone name (such as us-central1 or us-central1-a)"),
         invalid("hostile-vertex-model-id.pubsub.json", "data.message.data.protoPayload.resourceName: model id"
-            + " \"fraud\\\"model\" is not a Vertex AI assigned model id (1 to 19 digits)"),
+            + " \"fraud\\\"model\" breaks the Vertex AI naming rules (1 to 19 digits, or up to 63 lowercase letters, digits,"
+            + " hyphens or underscores starting with a letter)"),
         invalid("gke-labels-disagree.eventarc.json", "data.resource.labels.cluster_name: \"trainer-2\" disagrees"
             + " with protoPayload.resourceName, which names \"trainer-1\""),
         invalid("vertex-upload-ids-disagree.pubsub.json", "data.message.data.operation.id: model id"
