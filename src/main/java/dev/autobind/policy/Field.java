@@ -7,12 +7,13 @@ record Field(String path, int line, YamlNode node) {
 
   /** The value of {@code key} in this mapping field; its line is the key's line. */
   Field child(String key, YamlNode.Entry entry) {
-    return new Field(path.isEmpty() ? key : path + "." + key, entry.line(), entry.value());
+    return new Field(childPath(key), entry.line(), entry.value());
   }
 
-  /** The path {@code key} would have under this field, for problems about a key that is absent or unknown. */
+  /** The path of {@code key} under this field; a hostile key is escaped so it cannot break the line. */
   String childPath(String key) {
-    return path.isEmpty() ? key : path + "." + key;
+    String shown = Problems.shown(key);
+    return path.isEmpty() ? shown : path + "." + shown;
   }
 
   /** Item {@code index} of this list field. */

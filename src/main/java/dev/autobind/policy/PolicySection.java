@@ -42,16 +42,22 @@ final class PolicySection {
     if (m.isEmpty()) {
       return Optional.empty();
     }
-    Optional<List<Glob>> include = in.required(field, m.get(), "include").flatMap(this::projectGlobs);
+    Optional<List<Glob>> include = in.required(field, m.get(), "include").flatMap(this::include);
     Optional<List<Glob>> exclude = in.optional(field, m.get(), "exclude").map(this::projectGlobs)
         .orElse(Optional.of(List.of()));
-    include.filter(List::isEmpty).ifPresent(empty ->
-        in.problems().add(in.optional(field, m.get(), "include").orElseThrow(),
-            "must list at least one project glob; use \"*\" to govern every project the function can see"));
-    if (include.isEmpty() || include.get().isEmpty() || exclude.isEmpty()) {
+    if (include.isEmpty() || exclude.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new ProjectScope(include.get(), exclude.get()));
+  }
+
+  private Optional<List<Glob>> include(Field field) {
+    Optional<List<Glob>> include = projectGlobs(field);
+    if (include.isPresent() && include.get().isEmpty()) {
+      in.problems().add(field, "must list at least one project glob; use \"*\" to govern every project the function can see");
+      return Optional.empty();
+    }
+    return include;
   }
 
   private Optional<List<Glob>> projectGlobs(Field field) {

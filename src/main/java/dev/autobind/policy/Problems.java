@@ -24,10 +24,6 @@ final class Problems {
     add(field.line(), field.path(), message);
   }
 
-  boolean isEmpty() {
-    return found.isEmpty();
-  }
-
   /** Throws when anything was found; problems are sorted by line, keeping discovery order within a line. */
   void throwIfAny() {
     if (!found.isEmpty()) {

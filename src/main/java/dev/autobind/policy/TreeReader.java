@@ -30,20 +30,13 @@ final class TreeReader {
    * ({@code key:} with nothing after it) reads as an empty mapping.
    */
   Optional<YamlNode.Mapping> mapping(Field field, List<String> allowed) {
-    if (field.node() instanceof YamlNode.Scalar s && s.isBlank()) {
-      return Optional.of(new YamlNode.Mapping(field.line(), Map.of()));
-    }
-    if (!(field.node() instanceof YamlNode.Mapping mapping)) {
-      problems.add(field, "expected a mapping, found " + field.node().describe());
-      return Optional.empty();
-    }
-    mapping.entries().forEach((key, entry) -> {
+    Optional<YamlNode.Mapping> mapping = anyMapping(field);
+    mapping.ifPresent(m -> m.entries().forEach((key, entry) -> {
       if (!allowed.contains(key)) {
-        problems.add(entry.line(), field.childPath(key),
-            "unknown key; expected one of " + String.join(", ", allowed));
+        problems.add(entry.line(), field.childPath(key), "unknown key; expected one of " + String.join(", ", allowed));
       }
-    });
-    return Optional.of(mapping);
+    }));
+    return mapping;
   }
 
   /** The entries of a mapping field whose keys are data (e.g. labels), not field names. */

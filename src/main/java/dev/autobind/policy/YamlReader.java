@@ -78,7 +78,7 @@ final class YamlReader {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       int keyLine = line(parser);
-      String keyPath = path.isEmpty() ? key : path + "." + key;
+      String keyPath = path.isEmpty() ? Problems.shown(key) : path + "." + Problems.shown(key);
       parser.nextToken();
       YamlNode value = node(parser, keyPath);
       if (entries.containsKey(key)) {

@@ -79,6 +79,10 @@ class BadInputTest {
             + " [{role: roles/aiplatform.user, members: [\"user:a@example.com\\nfunction.yaml:1: all good\"]}]}}]\n", List.of(
             "function.yaml:4: policy.rules[0].grant.project[0].members[0]: user:a@example.com\\u000afunction.yaml:1: all good"
                 + " contains whitespace or control characters")),
+        new Case("a newline smuggled into a key", HEAD + "  \"rules\\nfunction.yaml:1: ok\": []\n", List.of(
+            "function.yaml:1: policy.rules: is required",
+            "function.yaml:4: policy.rules\\u000afunction.yaml:1: ok: unknown key;"
+                + " expected one of projects, serviceAccount, allowSensitiveRoles, rules")),
         new Case("a right-to-left override in a rule name", HEAD + "  rules: [{name: \"a\\u202eb\", resources: [gke-cluster],"
             + " grant: {project: [{role: roles/aiplatform.user, members: [\"user:a@example.com\"]}]}}]\n", List.of(
             "function.yaml:4: policy.rules[0].name: a\\u202eb is not a rule name; use up to 63 lowercase letters, digits, '-', '_' and '.'")),
@@ -89,6 +93,12 @@ class BadInputTest {
             + " description: " + "x".repeat(300) + "}\n  rules: [{name: a, resources: [gke-cluster], grant: {project:"
             + " [{role: roles/aiplatform.user, members: [\"user:a@example.com\"]}]}}]\n", List.of(
             "function.yaml:3: policy.serviceAccount.description: is 300 characters long; the limit is 256")),
+        new Case("no project globs", "policy:\n  projects: {include: []}\n  serviceAccount: {accountId: ml-trainer}\n"
+            + "  rules: [{name: a, resources: [gke-cluster], grant: {project: [{role: roles/aiplatform.user,"
+            + " members: [\"user:a@example.com\"]}]}}]\n", List.of(
+            "function.yaml:2: policy.projects.include: must list at least one project glob;"
+                + " use \"*\" to govern every project the function can see")),
+        new Case("no rules", HEAD + "  rules: []\n", List.of("function.yaml:4: policy.rules: must list at least one rule")),
         new Case("an unclosed placeholder", HEAD + "  rules: [{name: a, resources: [gke-cluster], grant: {project: [{role:"
             + " roles/aiplatform.user, members: [\"serviceAccount:${serviceAccount\"]}]}}]\n", List.of(
             "function.yaml:4: policy.rules[0].grant.project[0].members[0]: unclosed placeholder: ${ without }")));
