@@ -51,11 +51,10 @@ class NamingRulesTest {
         new Name("cluster", "trainer_1", false),
         new Name("cluster", "trainer\n1", false),
         new Name("cluster", "", false),
-        new Name("assigned model", "9988776655443322110", true),
-        new Name("assigned model", "1", true),
-        new Name("assigned model", "12345678901234567890", false),
-        new Name("assigned model", "fraud-xgb", false),
-        new Name("assigned model", "", false),
+        new Name("any model", "9988776655443322110", true),
+        new Name("any model", "1", true),
+        new Name("any model", "fraud-xgb", true),
+        new Name("any model", "", false),
         new Name("any model", "fraud-xgb_v2", true),
         new Name("any model", "4242", true),
         new Name("any model", "f" + "x".repeat(62), true),
@@ -73,7 +72,6 @@ class NamingRulesTest {
       case "project" -> NamingRules::project;
       case "location" -> NamingRules::location;
       case "cluster" -> NamingRules::cluster;
-      case "assigned model" -> NamingRules::assignedModelId;
       case "any model" -> NamingRules::anyModelId;
       default -> throw new IllegalArgumentException("no rule " + n.rule());
     };
