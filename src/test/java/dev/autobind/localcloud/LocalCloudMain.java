@@ -2,7 +2,6 @@ package dev.autobind.localcloud;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -75,10 +74,6 @@ public final class LocalCloudMain implements Callable<Integer> {
   }
 
   private static String reason(Exception e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && !(cause instanceof BindException)) {
-      cause = cause.getCause();
-    }
-    return cause instanceof BindException ? "a port is already in use (" + cause.getMessage() + ")" : e.getMessage();
+    return e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause().getMessage();
   }
 }

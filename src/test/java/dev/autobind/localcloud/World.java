@@ -45,8 +45,7 @@ final class World {
       Project project = new Project(p.id(), p.number(), stored(p.iamPolicy()));
       projects.put(p.id(), project);
       for (Seed.ServiceAccount a : p.serviceAccounts()) {
-        Account account = addAccount(project, a.accountId(), a.displayName(), a.description(), Instant.MIN);
-        account.policy = stored(a.iamPolicy());
+        addAccount(project, a.accountId(), a.displayName(), a.description(), Instant.MIN, a.iamPolicy());
       }
       project.clusters.addAll(p.clusters());
       for (Seed.Model m : p.models()) {
@@ -125,15 +124,16 @@ final class World {
       throw Rpc.alreadyExists("Service account " + accountId + " already exists within project projects/"
           + project.id + ".");
     }
-    return addAccount(project, accountId, displayName, description, clock.instant().plus(visibilityDelay));
+    return addAccount(project, accountId, displayName, description, clock.instant().plus(visibilityDelay),
+        Policy.getDefaultInstance());
   }
 
   private Account addAccount(Project project, String accountId, String displayName, String description,
-      Instant visibleAt) {
+      Instant visibleAt, Policy bindingsOnly) {
     String email = accountId + "@" + project.id + ".iam.gserviceaccount.com";
     String uniqueId = String.format(Locale.ROOT, "1%020d", ++uniqueIdSequence);
     Account account = new Account(project, accountId, email, uniqueId, displayName, description, visibleAt,
-        stored(Policy.getDefaultInstance()));
+        stored(bindingsOnly));
     project.accounts.put(email, account);
     return account;
   }
