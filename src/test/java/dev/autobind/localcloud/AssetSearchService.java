@@ -22,7 +22,8 @@ final class AssetSearchService extends AssetServiceGrpc.AssetServiceImplBase {
   static final String MODEL_TYPE = "aiplatform.googleapis.com/Model";
 
   private static final Pattern SCOPE = Pattern.compile("(organizations|folders|projects)/([^/]+)");
-  private static final Pattern TERM = Pattern.compile("(location|displayName|state|labels\\.[a-z][a-z0-9_-]*)[:=]\"?([^\"]*)\"?");
+  private static final Pattern TERM =
+      Pattern.compile("(location|displayName|state|labels\\.[a-z][a-z0-9_-]*)[:=]\"?([^\"]*)\"?");
 
   private final World world;
 

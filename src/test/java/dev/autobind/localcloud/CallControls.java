@@ -32,7 +32,8 @@ final class CallControls {
     if (count < 1) {
       throw new IllegalArgumentException("fault count must be at least 1, got " + count);
     }
-    faults.computeIfAbsent(known(method), m -> new ArrayList<>()).add(new Fault(status(code, message, method), count, 0, null));
+    faults.computeIfAbsent(known(method), m -> new ArrayList<>())
+        .add(new Fault(status(code, message, method), count, 0, null));
   }
 
   synchronized void failRandomly(String method, Status.Code code, double probability, long seed, String message) {

@@ -264,7 +264,8 @@ class IamPolicyContractTest {
   static Stream<AccountMember> accountMembers() {
     return Stream.of(
         new AccountMember("existing account", "serviceAccount:legacy-runner@ml-train-a.iam.gserviceaccount.com", null),
-        new AccountMember("existing account, other case", "serviceAccount:Legacy-Runner@ml-train-a.iam.gserviceaccount.com", null),
+        new AccountMember("existing account, other case",
+            "serviceAccount:Legacy-Runner@ml-train-a.iam.gserviceaccount.com", null),
         new AccountMember("missing account", "serviceAccount:ghost@ml-train-a.iam.gserviceaccount.com",
             "Service account ghost@ml-train-a.iam.gserviceaccount.com does not exist."),
         new AccountMember("account of a project outside the world", "serviceAccount:bot@far-away-1.iam.gserviceaccount.com",
@@ -272,7 +273,8 @@ class IamPolicyContractTest {
         new AccountMember("workload identity", "serviceAccount:ml-train-a.svc.id.goog[training/trainer]", null),
         new AccountMember("vertex service agent",
             "serviceAccount:service-111111111111@gcp-sa-aiplatform.iam.gserviceaccount.com", null),
-        new AccountMember("compute default account", "serviceAccount:111111111111-compute@developer.gserviceaccount.com", null));
+        new AccountMember("compute default account",
+            "serviceAccount:111111111111-compute@developer.gserviceaccount.com", null));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -221,7 +221,8 @@ public final class LocalCloud implements AutoCloseable {
     } else if (account.matches()) {
       found = world.findAccount(account.group(1));
     } else if (ModelsService.MODEL.matcher(resource).matches()) {
-      found = Optional.of(ModelsService.model(world, resource));
+      found = world.projects().stream().flatMap(p -> p.models.stream())
+          .filter(m -> ModelsService.names(m).contains(resource)).findFirst();
     } else {
       found = Optional.empty();
     }

@@ -7,6 +7,7 @@ import com.google.cloud.aiplatform.v1.Model;
 import com.google.cloud.aiplatform.v1.ModelServiceGrpc;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,6 +77,12 @@ final class ModelsService extends ModelServiceGrpc.ModelServiceImplBase {
           : model -> value.equals(model.labels.get(field.substring("labels.".length()))));
     }
     return result;
+  }
+
+  /** The names a model answers to: with its project's number and with its id. */
+  static Set<String> names(World.Model model) {
+    String tail = "/locations/" + model.location + "/models/" + model.id;
+    return Set.of("projects/" + model.project.number + tail, "projects/" + model.project.id + tail);
   }
 
   static String nameOf(World.Model model) {

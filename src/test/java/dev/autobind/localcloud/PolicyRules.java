@@ -35,8 +35,9 @@ final class PolicyRules {
       "(roles|projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/roles|organizations/[0-9]{1,20}/roles)/[A-Za-z0-9_.]{1,100}");
   private static final String EMAIL = "[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+";
   private static final String DOMAIN = "[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+";
-  private static final Pattern WORKLOAD_IDENTITY =
-      Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]\\.svc\\.id\\.goog\\[[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?/[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?]");
+  private static final String KUBERNETES_NAME = "[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?";
+  private static final Pattern WORKLOAD_IDENTITY = Pattern.compile(
+      "[a-z][a-z0-9-]{4,28}[a-z0-9]\\.svc\\.id\\.goog\\[" + KUBERNETES_NAME + "/" + KUBERNETES_NAME + "]");
   private static final Pattern MEMBER = Pattern.compile(String.join("|",
       "allUsers",
       "allAuthenticatedUsers",

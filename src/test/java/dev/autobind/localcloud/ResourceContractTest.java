@@ -27,8 +27,10 @@ class ResourceContractTest {
   @RegisterExtension
   static final LocalCloudExtension LOCAL = LocalCloudExtension.seeded("localcloud/demo-seed.yaml");
 
-  private static final String CLUSTER = "//container.googleapis.com/projects/ml-train-a/locations/us-central1-a/clusters/train-gke-1";
-  private static final String MODEL = "//aiplatform.googleapis.com/projects/222222222222/locations/us-central1/models/4567890123456789012";
+  private static final String CLUSTER =
+      "//container.googleapis.com/projects/ml-train-a/locations/us-central1-a/clusters/train-gke-1";
+  private static final String MODEL =
+      "//aiplatform.googleapis.com/projects/222222222222/locations/us-central1/models/4567890123456789012";
 
   private static CloudClients clients() {
     return LOCAL.clients();
@@ -120,8 +122,10 @@ class ResourceContractTest {
 
   @Test
   void modelsByProjectIdOrNumber() {
-    Model byId = clients().models("us-central1").getModel("projects/ml-serve-b/locations/us-central1/models/4567890123456789012");
-    Model byNumber = clients().models("us-central1").getModel("projects/222222222222/locations/us-central1/models/4567890123456789012");
+    Model byId = clients().models("us-central1")
+        .getModel("projects/ml-serve-b/locations/us-central1/models/4567890123456789012");
+    Model byNumber = clients().models("us-central1")
+        .getModel("projects/222222222222/locations/us-central1/models/4567890123456789012");
 
     assertThat(byId).isEqualTo(byNumber);
     assertThat(byId.getName()).isEqualTo("projects/222222222222/locations/us-central1/models/4567890123456789012");

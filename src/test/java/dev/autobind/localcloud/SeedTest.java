@@ -61,8 +61,10 @@ class SeedTest {
                 + " [clusters, iamPolicy, id, models, number, serviceAccounts]"),
         new BadSeed("policy with an etag", PROJECT + "    iamPolicy: {etag: BwX=}\n",
             "seed.yaml: projects[0].iamPolicy.etag: unknown field; expected one of [bindings]"),
-        new BadSeed("role without prefix", PROJECT + "    iamPolicy: {bindings: [{role: owner, members: [\"user:a@example.com\"]}]}\n",
-            "seed.yaml: projects[0].iamPolicy.bindings[0].role: 'owner' is not a valid role name such as roles/storage.admin"),
+        new BadSeed("role without prefix",
+            PROJECT + "    iamPolicy: {bindings: [{role: owner, members: [\"user:a@example.com\"]}]}\n",
+            "seed.yaml: projects[0].iamPolicy.bindings[0].role: 'owner' is not a valid role name such as"
+                + " roles/storage.admin"),
         new BadSeed("member without type", PROJECT
             + "    iamPolicy: {bindings: [{role: roles/viewer, members: [\"user:a@example.com\", \"ana@example.com\"]}]}\n",
             "seed.yaml: projects[0].iamPolicy.bindings[0].members[1]: 'ana@example.com' is not a valid member such as"
