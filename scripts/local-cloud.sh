@@ -38,17 +38,21 @@ main_class="$root/target/test-classes/dev/autobind/localcloud/LocalCloudMain.cla
 built_stamp="$root/target/localcloud.built"
 classpath_file="$root/target/localcloud.classpath"
 
-# Maven's own output goes to stderr so that stdout carries only the two lines above.
+# Maven's own output goes to stderr (without the bare colour resets some Maven builds print) so that
+# stdout carries only the two lines above.
+maven() {
+  mvn -B -q -Dstyle.color=never -f "$root/pom.xml" "$@" 2>&1 | sed $'s/\e\\[0m//g' >&2
+}
+
 if [[ ! -f "$main_class" || ! -f "$built_stamp" ]] \
     || [[ -n "$(find "$root/src" "$root/pom.xml" -newer "$built_stamp" -print -quit)" ]]; then
   echo "local-cloud: compiling the test classes" >&2
-  mvn -B -q -Dstyle.color=never -f "$root/pom.xml" test-compile >&2
+  maven test-compile
   touch "$built_stamp"
 fi
 if [[ ! -s "$classpath_file" ]] || [[ "$root/pom.xml" -nt "$classpath_file" ]]; then
   echo "local-cloud: resolving the test classpath" >&2
-  mvn -B -q -Dstyle.color=never -f "$root/pom.xml" dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$classpath_file" >&2
+  maven dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
 fi
 
 exec java -cp "$root/target/test-classes:$root/target/classes:$(cat "$classpath_file")" \
