@@ -1,18 +1,65 @@
 package dev.autobind.cli;
 
+import dev.autobind.event.EventDecoder;
+import dev.autobind.event.Intake;
+import dev.autobind.event.IntakeJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code decode FILE|-}: turns one CloudEvent into a ResourceEvent, printed as one JSON line. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-    description = "Decodes one CloudEvent (JSON structured format) and prints the outcome as one JSON line.")
+    description = "Decodes one CloudEvent in JSON structured format and prints one JSON line whose outcome is"
+        + " resource, ignored (with a reason) or invalid (with the field at fault).",
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:resource or ignored", "2:invalid event, or a file that cannot be read"})
 final class DecodeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE|-", description = "The event file, or - for standard input.")
   String file;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
-    throw new IllegalStateException("decode is built by the intake work");
+    byte[] event;
+    try {
+      event = read();
+    } catch (IOException | InvalidPathException e) {
+      spec.commandLine().getErr().println("decode: cannot read " + file + ": " + reason(e));
+      return Main.EXIT_INVALID;
+    }
+    Intake intake = new EventDecoder().decodeStructured(event);
+    spec.commandLine().getOut().println(IntakeJson.line(intake));
+    spec.commandLine().getOut().flush();
+    return intake instanceof Intake.Invalid ? Main.EXIT_INVALID : 0;
+  }
+
+  // One byte past the limit is enough for the decoder to reject an oversized event without holding it all.
+  private byte[] read() throws IOException {
+    if (file.equals("-")) {
+      return System.in.readNBytes(EventDecoder.MAX_EVENT_BYTES + 1);
+    }
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      return in.readNBytes(EventDecoder.MAX_EVENT_BYTES + 1);
+    }
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -1,0 +1,52 @@
+package dev.autobind.apply;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.event.IntakeJson;
+import java.io.PrintStream;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Writes each decision as one JSON line. Cloud Logging reads {@code severity}, {@code message} and
+ * {@code logging.googleapis.com/labels} from it; the rest lands in the entry's jsonPayload.
+ */
+public final class DecisionLog {
+  static final String LABELS = "logging.googleapis.com/labels";
+  private static final int MAX_EVENT_ID_CHARS = 256;
+
+  private final PrintStream out;
+
+  public DecisionLog(PrintStream out) {
+    this.out = Objects.requireNonNull(out, "out");
+  }
+
+  /** Writes the decision as one line and flushes, so the record survives an instance being stopped. */
+  public void write(Decision decision) {
+    out.println(render(decision));
+    out.flush();
+  }
+
+  /** The decision as one line of JSON, without a line break. */
+  public static String render(Decision decision) {
+    return IntakeJson.line(toJson(decision));
+  }
+
+  // The id of an event rejected as invalid can be anything; keep the record's size bounded.
+  private static String bounded(String eventId) {
+    return eventId.length() <= MAX_EVENT_ID_CHARS ? eventId : eventId.substring(0, MAX_EVENT_ID_CHARS) + "...";
+  }
+
+  /** The decision record as a JSON object: severity, message and labels first, then outcome and the intake. */
+  public static ObjectNode toJson(Decision decision) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("severity", decision.severity().name());
+    json.put("message", decision.message());
+    ObjectNode labels = json.putObject(LABELS);
+    new TreeMap<>(decision.labels()).forEach(labels::put);
+    IntakeJson.writeTo(decision.intake(), json);
+    json.put("outcome", decision.outcome().id());
+    json.put("eventId", bounded(decision.eventId()));
+    return json;
+  }
+}

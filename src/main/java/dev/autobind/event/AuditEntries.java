@@ -1,0 +1,73 @@
+package dev.autobind.event;
+
+import static dev.autobind.event.NamingRules.shown;
+
+import com.google.events.cloud.audit.v1.AuditLog;
+import com.google.events.cloud.audit.v1.LogEntryData;
+import com.google.events.cloud.audit.v1.LogEntryOperation;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Turns one audit-log LogEntry into an Intake: ignored, invalid, or the resource a watched method created. */
+final class AuditEntries {
+  private static final String DATA_ACCESS_LOG = "/logs/cloudaudit.googleapis.com%2fdata_access";
+
+  private AuditEntries() {}
+
+  /**
+   * Decides what one audit entry means.
+   *
+   * @param field where the LogEntry sits in the delivery, e.g. {@code data}
+   */
+  static Intake interpret(LogEntryData entry, String field, Delivery delivery) {
+    if (entry.getLogName().toLowerCase(Locale.ROOT).endsWith(DATA_ACCESS_LOG)) {
+      return new Intake.Ignored("data-access audit logs are not watched");
+    }
+    if (!entry.hasProtoPayload()) {
+      throw new InvalidField(field + ".protoPayload", "missing");
+    }
+    AuditLog log = entry.getProtoPayload();
+    if (log.getMethodName().isEmpty()) {
+      throw new InvalidField(field + ".protoPayload.methodName", "missing");
+    }
+    Optional<KindExtractor> kind = WatchedMethods.forMethod(log.getMethodName());
+    if (kind.isEmpty()) {
+      return new Intake.Ignored("method " + shown(log.getMethodName()) + " is not watched");
+    }
+    if (log.getStatus().getCode() != 0) {
+      return new Intake.Ignored("creation failed with status code " + log.getStatus().getCode()
+          + ": " + shown(log.getStatus().getMessage()));
+    }
+    return new Intake.Resource(event(kind.get().fromAuditEntry(entry, field), entry, delivery));
+  }
+
+  private static ResourceEvent event(ResourceId id, LogEntryData entry, Delivery delivery) {
+    return new ResourceEvent(id.kind(), id.project(), id.location(), id.name(), phase(entry.getOperation()),
+        id.fullName(), entry.getProtoPayload().getMethodName(), principal(entry),
+        time(entry).or(delivery::time), delivery.path(), delivery.eventId());
+  }
+
+  // The principal only says who created the resource; one that is not a plain email (empty on the
+  // last entry, or some other identity form) is left out rather than passed on unchecked.
+  private static Optional<String> principal(LogEntryData entry) {
+    String email = entry.getProtoPayload().getAuthenticationInfo().getPrincipalEmail();
+    return NamingRules.isEmail(email) ? Optional.of(email) : Optional.empty();
+  }
+
+  // An operation that ends at once writes one entry with both flags; it is reported as the last,
+  // since the resource then already exists.
+  private static Phase phase(LogEntryOperation operation) {
+    if (operation.getLast()) {
+      return Phase.LAST;
+    }
+    return operation.getFirst() ? Phase.FIRST : Phase.NONE;
+  }
+
+  private static Optional<Instant> time(LogEntryData entry) {
+    if (!entry.hasTimestamp()) {
+      return Optional.empty();
+    }
+    return Optional.of(Instant.ofEpochSecond(entry.getTimestamp().getSeconds(), entry.getTimestamp().getNanos()));
+  }
+}

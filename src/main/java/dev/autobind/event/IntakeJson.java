@@ -1,0 +1,66 @@
+package dev.autobind.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/** The one JSON rendering of an {@link Intake}, shared by the {@code decode} command and the decision log. */
+public final class IntakeJson {
+  // Non-ASCII is escaped so that one line stays one line, whatever the reader's charset.
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+      .build();
+
+  private IntakeJson() {}
+
+  /** The intake as one JSON object: {@code outcome}, then the event's fields, the reason or the error. */
+  public static ObjectNode toJson(Intake intake) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    writeTo(intake, json);
+    return json;
+  }
+
+  /** Adds the intake's fields to {@code target}, starting with {@code outcome}. */
+  public static void writeTo(Intake intake, ObjectNode target) {
+    if (intake instanceof Intake.Resource resource) {
+      writeEvent(resource.event(), target);
+    } else if (intake instanceof Intake.Ignored ignored) {
+      target.put("outcome", "ignored").put("reason", ignored.reason());
+    } else if (intake instanceof Intake.Invalid invalid) {
+      target.put("outcome", "invalid").put("error", invalid.message());
+    }
+  }
+
+  /** The intake as one line of JSON, without a line break. */
+  public static String line(Intake intake) {
+    return line(toJson(intake));
+  }
+
+  /** Any JSON object as one line, written the way intake lines are. */
+  public static String line(ObjectNode json) {
+    try {
+      return MAPPER.writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static void writeEvent(ResourceEvent event, ObjectNode target) {
+    target.put("outcome", "resource")
+        .put("kind", event.kind().id())
+        .put("project", event.project())
+        .put("location", event.location())
+        .put("name", event.name())
+        .put("phase", event.phase().id())
+        .put("resource", event.resource())
+        .put("method", event.method())
+        .put("principal", event.principal().orElse(null))
+        .put("path", event.path().id())
+        .put("time", event.time().map(Instant::toString).orElse(null))
+        .put("eventId", event.eventId());
+  }
+}

@@ -1,0 +1,27 @@
+package dev.autobind.event;
+
+/** Raised inside intake when a delivery cannot be understood; {@link EventDecoder} turns it into {@link Intake.Invalid}. */
+final class InvalidField extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  // Bounds keep a decision record far below Cloud Logging's entry size, whatever the input echoes.
+  private static final int FIELD_CHARS = 200;
+  private static final int ERROR_CHARS = 1000;
+
+  private final String field;
+  private final String error;
+
+  InvalidField(String field, String error) {
+    this(field, error, null);
+  }
+
+  InvalidField(String field, String error, Throwable cause) {
+    super(NamingRules.cut(field, FIELD_CHARS) + ": " + NamingRules.cut(error, ERROR_CHARS), cause);
+    this.field = NamingRules.cut(field, FIELD_CHARS);
+    this.error = NamingRules.cut(error, ERROR_CHARS);
+  }
+
+  Intake.Invalid toIntake() {
+    return new Intake.Invalid(field, error);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.autobind.event;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.util.regex.Pattern;
+
+/**
+ * The naming rules of the APIs whose names intake passes on. Names end up inside IAM member strings
+ * and resource paths, so anything outside these rules is rejected rather than escaped.
+ */
+final class NamingRules {
+  private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  private static final Pattern PROJECT_NUMBER = Pattern.compile("[1-9][0-9]{0,18}");
+  private static final Pattern LOCATION = Pattern.compile("[a-z]+-[a-z]+[0-9]{1,2}(-[a-z])?");
+  private static final Pattern CLUSTER = Pattern.compile("[a-z]([a-z0-9-]{0,38}[a-z0-9])?");
+  private static final Pattern NUMERIC_MODEL_ID = Pattern.compile("[0-9]{1,19}");
+  private static final Pattern CHOSEN_MODEL_ID = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+  private static final Pattern EMAIL =
+      Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+");
+  private static final int SHOWN_CHARS = 80;
+
+  private NamingRules() {}
+
+  /** A project id, or a project number (Vertex AI operation names carry only the number). */
+  static String project(String value, String field) {
+    if (PROJECT_ID.matcher(value).matches() || PROJECT_NUMBER.matcher(value).matches()) {
+      return value;
+    }
+    throw new InvalidField(field, "project " + shown(value)
+        + " is neither a project id (6 to 30 lowercase letters, digits or hyphens, starting with a letter,"
+        + " not ending with a hyphen) nor a project number");
+  }
+
+  /** A region such as {@code us-central1} or a zone such as {@code us-central1-a}. */
+  static String location(String value, String field) {
+    if (value.length() <= 40 && LOCATION.matcher(value).matches()) {
+      return value;
+    }
+    throw new InvalidField(field, "location " + shown(value)
+        + " is not a region or zone name (such as us-central1 or us-central1-a)");
+  }
+
+  /** A GKE cluster name. */
+  static String cluster(String value, String field) {
+    if (CLUSTER.matcher(value).matches()) {
+      return value;
+    }
+    throw new InvalidField(field, "cluster name " + shown(value)
+        + " breaks the GKE naming rules (lowercase letters, digits and hyphens, starting with a letter,"
+        + " ending with a letter or digit, at most 40 characters)");
+  }
+
+  /** An assigned model id, or one a user chose at upload time. */
+  static String anyModelId(String value, String field) {
+    if (NUMERIC_MODEL_ID.matcher(value).matches() || CHOSEN_MODEL_ID.matcher(value).matches()) {
+      return value;
+    }
+    throw new InvalidField(field, "model id " + shown(value)
+        + " breaks the Vertex AI naming rules (1 to 19 digits, or up to 63 lowercase letters, digits,"
+        + " hyphens or underscores starting with a letter)");
+  }
+
+  /** A principal email as audit logs carry it for users and service accounts. */
+  static boolean isEmail(String value) {
+    return value.length() <= 254 && EMAIL.matcher(value).matches();
+  }
+
+  /** The value, or its first {@code max} characters followed by "...". */
+  static String cut(String value, int max) {
+    return value.length() <= max ? value : value.substring(0, max) + "...";
+  }
+
+  /** A value quoted for an error message: escaped, and cut short so hostile input cannot flood the log. */
+  static String shown(String value) {
+    if (value.length() <= SHOWN_CHARS) {
+      return quoted(value);
+    }
+    return quoted(cut(value, SHOWN_CHARS)) + " (" + value.length() + " characters)";
+  }
+
+  private static String quoted(String value) {
+    return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + "\"";
+  }
+}

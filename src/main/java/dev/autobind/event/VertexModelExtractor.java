@@ -1,0 +1,157 @@
+package dev.autobind.event;
+
+import static dev.autobind.event.NamingRules.shown;
+
+import com.google.events.cloud.audit.v1.AuditLog;
+import com.google.events.cloud.audit.v1.LogEntryData;
+import com.google.protobuf.Value;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Vertex AI models. An UploadModel entry may name the location or the model in {@code resourceName};
+ * the model id may only appear in the long-running operation's name, which carries the project
+ * <em>number</em>, so the project id is taken from {@code resource.labels.project_id} when present.
+ */
+final class VertexModelExtractor implements KindExtractor {
+  private static final String SERVICE = "aiplatform.googleapis.com";
+  private static final Pattern LOCATION_NAME = Pattern.compile("projects/([^/]*)/locations/([^/]*)");
+  private static final String MODEL = "projects/([^/]*)/locations/([^/]*)/models/([^/]*)";
+  private static final Pattern MODEL_NAME = Pattern.compile(MODEL);
+  private static final Pattern MODEL_OR_OPERATION_NAME = Pattern.compile(MODEL + "(?:/operations/[^/]*)?");
+
+  /** One place in the entry that names a project and location, and perhaps the model. */
+  private record Named(String project, String location, Optional<String> model, String field) {}
+
+  @Override
+  public ResourceKind kind() {
+    return ResourceKind.VERTEX_MODEL;
+  }
+
+  @Override
+  public String service() {
+    return SERVICE;
+  }
+
+  @Override
+  public ResourceId fromAuditEntry(LogEntryData entry, String field) {
+    List<Named> named = namesIn(entry, field);
+    Named model = named.stream().filter(n -> n.model().isPresent()).findFirst()
+        .orElseThrow(() -> new InvalidField(field + ".protoPayload.resourceName",
+            "names no model, and neither operation.id nor the response names one"));
+    String project = project(entry, named, field);
+    for (Named other : named) {
+      agree(other, model, project);
+    }
+    return resource(project, model.location(), model.model().orElseThrow());
+  }
+
+  @Override
+  public ResourceId fromRelativeName(String relativeName, String field) {
+    Matcher m = MODEL_NAME.matcher(relativeName);
+    if (!m.matches()) {
+      throw new InvalidField(field, shown(relativeName)
+          + " is not a Vertex AI model name (projects/P/locations/L/models/M)");
+    }
+    return resource(NamingRules.project(m.group(1), field), NamingRules.location(m.group(2), field),
+        NamingRules.anyModelId(m.group(3), field));
+  }
+
+  private static ResourceId resource(String project, String location, String model) {
+    String fullName = "//" + SERVICE + "/projects/" + project + "/locations/" + location + "/models/" + model;
+    return new ResourceId(ResourceKind.VERTEX_MODEL, project, location, model, fullName);
+  }
+
+  /** Every name the entry carries, in order of trust: resourceName, operation id, response name, response model. */
+  private static List<Named> namesIn(LogEntryData entry, String field) {
+    AuditLog log = entry.getProtoPayload();
+    List<Named> named = new ArrayList<>();
+    resourceName(log.getResourceName(), field + ".protoPayload.resourceName").ifPresent(named::add);
+    modelName(entry.getOperation().getId(), field + ".operation.id").ifPresent(named::add);
+    responseString(log, "name", field).flatMap(s -> modelName(s, field + ".protoPayload.response.name"))
+        .ifPresent(named::add);
+    responseString(log, "model", field).flatMap(s -> modelName(s, field + ".protoPayload.response.model"))
+        .ifPresent(named::add);
+    return named;
+  }
+
+  /** resourceName must name the location or the model; anything else there is not trusted. */
+  private static Optional<Named> resourceName(String name, String field) {
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    Matcher location = LOCATION_NAME.matcher(name);
+    if (location.matches()) {
+      return Optional.of(new Named(NamingRules.project(location.group(1), field),
+          NamingRules.location(location.group(2), field), Optional.empty(), field));
+    }
+    return Optional.of(modelName(name, field).orElseThrow(() -> new InvalidField(field, shown(name)
+        + " is neither a Vertex AI location nor a model name (projects/P/locations/L[/models/M])")));
+  }
+
+  /** A model or model-operation name; other shapes (such as a bare operation id) name no model. */
+  private static Optional<Named> modelName(String name, String field) {
+    Matcher m = MODEL_OR_OPERATION_NAME.matcher(name);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Named(NamingRules.project(m.group(1), field),
+        NamingRules.location(m.group(2), field),
+        Optional.of(NamingRules.anyModelId(m.group(3), field)), field));
+  }
+
+  private static Optional<String> responseString(AuditLog log, String key, String field) {
+    Value value = log.getResponse().getFieldsMap().get(key);
+    if (value == null || value.hasNullValue()) {
+      return Optional.empty();
+    }
+    if (!value.hasStringValue()) {
+      throw new InvalidField(field + ".protoPayload.response." + key,
+          "expected a string, got " + describe(value));
+    }
+    return Optional.of(value.getStringValue());
+  }
+
+  private static String describe(Value value) {
+    return switch (value.getKindCase()) {
+      case NUMBER_VALUE -> "a number";
+      case BOOL_VALUE -> "a boolean";
+      case STRUCT_VALUE -> "an object";
+      case LIST_VALUE -> "an array";
+      default -> value.getKindCase().name().toLowerCase(Locale.ROOT);
+    };
+  }
+
+  /** The project id from the resource labels, else from the first name that carries an id, else a number. */
+  private static String project(LogEntryData entry, List<Named> named, String field) {
+    String label = entry.getResource().getLabelsMap().getOrDefault("project_id", "");
+    if (!label.isEmpty()) {
+      return NamingRules.project(label, field + ".resource.labels.project_id");
+    }
+    return named.stream().map(Named::project).filter(p -> !isNumber(p)).findFirst()
+        .orElse(named.get(0).project());
+  }
+
+  private static void agree(Named other, Named model, String project) {
+    if (!other.location().equals(model.location())) {
+      throw new InvalidField(other.field(), "location " + shown(other.location())
+          + " disagrees with " + shown(model.location()) + " in " + model.field());
+    }
+    if (other.model().isPresent() && !other.model().equals(model.model())) {
+      throw new InvalidField(other.field(), "model id " + shown(other.model().orElseThrow())
+          + " disagrees with " + shown(model.model().orElseThrow()) + " in " + model.field());
+    }
+    if (!isNumber(other.project()) && !isNumber(project) && !other.project().equals(project)) {
+      throw new InvalidField(other.field(), "project " + shown(other.project())
+          + " disagrees with the entry's project " + shown(project));
+    }
+  }
+
+  private static boolean isNumber(String project) {
+    return project.chars().allMatch(Character::isDigit);
+  }
+}

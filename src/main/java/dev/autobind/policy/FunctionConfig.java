@@ -1,0 +1,56 @@
+package dev.autobind.policy;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The {@code function:} section of function.yaml: how autobind itself is deployed.
+ *
+ * @param name the Cloud Functions (2nd gen) name
+ * @param project the project the function runs in
+ * @param region the region it runs in, e.g. {@code us-central1}
+ * @param runtime the Cloud Functions runtime, {@code java21} unless set
+ * @param trigger how audit-log entries reach it
+ * @param topic the Pub/Sub topic id the Log Router sink publishes to (pubsub mode only)
+ * @param sinkScope where the Log Router sink lives: {@code organizations/N}, {@code folders/N} or
+ *     {@code projects/P} (pubsub mode only)
+ * @param serviceAccount the account id of the function's own identity, in {@code project}
+ * @param maxInstances the most instances to run, when set
+ * @param timeoutSeconds the request timeout, when set
+ * @param retry whether the platform redelivers events the function failed on ({@code true} unless set)
+ */
+public record FunctionConfig(
+    String name,
+    String project,
+    String region,
+    String runtime,
+    Trigger trigger,
+    Optional<String> topic,
+    Optional<String> sinkScope,
+    String serviceAccount,
+    OptionalInt maxInstances,
+    OptionalInt timeoutSeconds,
+    boolean retry) {
+
+  /** The runtime used when function.yaml names none. */
+  public static final String DEFAULT_RUNTIME = "java21";
+
+  public FunctionConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(project, "project");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(sinkScope, "sinkScope");
+    Objects.requireNonNull(serviceAccount, "serviceAccount");
+    Objects.requireNonNull(maxInstances, "maxInstances");
+    Objects.requireNonNull(timeoutSeconds, "timeoutSeconds");
+  }
+
+  /** The email of the function's own service account. */
+  public String serviceAccountEmail() {
+    return serviceAccount + "@" + project + ".iam.gserviceaccount.com";
+  }
+}

@@ -1,0 +1,36 @@
+package dev.autobind.policy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/** The validated {@code policy:} section: scope, standard identity and rules. */
+public record Policy(
+    ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules) {
+
+  public Policy {
+    Objects.requireNonNull(projects, "projects");
+    Objects.requireNonNull(serviceAccount, "serviceAccount");
+    allowSensitiveRoles = List.copyOf(allowSensitiveRoles);
+    rules = List.copyOf(rules);
+  }
+
+  /**
+   * Every role any rule can grant, in any scope, sorted and without repeats. The deploy script puts
+   * these in the IAM condition that limits what the function itself may grant. Roles are as written,
+   * so a custom role spelled {@code projects/${project}/roles/X} keeps its placeholder.
+   */
+  public List<String> roles() {
+    return roles(GrantScope.values());
+  }
+
+  /** The roles granted in the given scopes, sorted and without repeats. */
+  public List<String> roles(GrantScope... scopes) {
+    TreeSet<String> roles = new TreeSet<>();
+    for (Rule rule : rules) {
+      Arrays.stream(scopes).flatMap(s -> rule.grant().in(s).stream()).forEach(g -> roles.add(g.role()));
+    }
+    return List.copyOf(roles);
+  }
+}

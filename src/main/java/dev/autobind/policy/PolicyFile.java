@@ -1,0 +1,116 @@
+package dev.autobind.policy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A loaded and validated function.yaml: the deployment ({@code function:}, optional) and the policy.
+ *
+ * @param source the file as the caller named it; every problem message starts with it
+ * @param function the deployment section, when the file has one
+ * @param policy the policy section
+ */
+public record PolicyFile(String source, Optional<FunctionConfig> function, Policy policy) {
+
+  /** Files over this size are refused unread: a real policy is a few kilobytes. */
+  public static final int MAX_BYTES = 1 << 20;
+
+  static final List<String> KEYS = List.of("function", "policy");
+
+  public PolicyFile {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(function, "function");
+    Objects.requireNonNull(policy, "policy");
+  }
+
+  /**
+   * Reads and validates {@code path}.
+   *
+   * @throws PolicyException listing every problem, each as {@code FILE:LINE: field.path: message}
+   */
+  public static PolicyFile load(Path path) {
+    String source = path.toString();
+    return parse(source, read(path, source));
+  }
+
+  /**
+   * Validates YAML text; {@code source} names it in problems.
+   *
+   * @throws PolicyException listing every problem
+   */
+  public static PolicyFile parse(String source, String yaml) {
+    Problems problems = new Problems(source);
+    if (yaml.length() > MAX_BYTES) {
+      problems.add(0, "", "the file is " + yaml.length() + " characters long; the limit is " + MAX_BYTES);
+      problems.throwIfAny();
+    }
+    TreeReader in = new TreeReader(problems);
+    Optional<PolicyFile> file = new YamlReader(problems).read(yaml).flatMap(root -> sections(in, source, root));
+    problems.throwIfAny();
+    return file.orElseThrow(() -> new IllegalStateException("no problems were found, yet " + source + " was not read"));
+  }
+
+  /** The deployment section, which the deploy tooling cannot do without. */
+  public FunctionConfig requireFunction() {
+    return function.orElseThrow(() -> new PolicyException(List.of(
+        new Problem(source, 0, "function", "is required to deploy; add a function: section"))));
+  }
+
+  private static Optional<PolicyFile> sections(TreeReader in, String source, YamlNode root) {
+    Field top = new Field("", root.line(), root);
+    Optional<YamlNode.Mapping> m = in.mapping(top, KEYS);
+    if (m.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Optional<FunctionConfig>> function = in.optional(top, m.get(), "function")
+        .map(f -> new FunctionSection(in).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
+    Optional<Policy> policy = in.required(top, m.get(), "policy").flatMap(f -> new PolicySection(in).read(f));
+    if (function.isEmpty() || policy.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new PolicyFile(source, function.get(), policy.get()));
+  }
+
+  private static String read(Path path, String source) {
+    try {
+      if (Files.isDirectory(path)) {
+        throw unreadable(source, "it is a directory", null);
+      }
+      long size = Files.size(path);
+      if (size > MAX_BYTES) {
+        throw unreadable(source, "the file is " + size + " bytes; the limit is " + MAX_BYTES + " bytes", null);
+      }
+      return utf8(Files.readAllBytes(path), source);
+    } catch (NoSuchFileException e) {
+      throw unreadable(source, "no such file", e);
+    } catch (IOException e) {
+      throw unreadable(source, "cannot read the file: " + e.getMessage(), e);
+    }
+  }
+
+  private static String utf8(byte[] bytes, String source) {
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+      return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    } catch (CharacterCodingException e) {
+      throw unreadable(source, "the file is not valid UTF-8", e);
+    }
+  }
+
+  private static PolicyException unreadable(String source, String message, Throwable cause) {
+    Problem problem = new Problem(source, 0, "", message);
+    return cause == null ? new PolicyException(List.of(problem)) : new PolicyException(problem, cause);
+  }
+}

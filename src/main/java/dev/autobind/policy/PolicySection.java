@@ -1,0 +1,134 @@
+package dev.autobind.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads and checks the {@code policy:} section. */
+final class PolicySection {
+
+  static final List<String> KEYS = List.of("projects", "serviceAccount", "allowSensitiveRoles", "rules");
+  static final int MAX_DISPLAY_NAME = 100;
+  static final int MAX_DESCRIPTION = 256;
+
+  private static final String PROJECT_GLOB = "[a-z0-9*?\\[\\]!-]+";
+
+  private final TreeReader in;
+
+  PolicySection(TreeReader in) {
+    this.in = in;
+  }
+
+  Optional<Policy> read(Field field) {
+    Optional<YamlNode.Mapping> section = in.mapping(field, KEYS);
+    if (section.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlNode.Mapping m = section.get();
+    Optional<ProjectScope> projects = in.required(field, m, "projects").flatMap(this::projects);
+    Optional<StandardAccount> account = in.required(field, m, "serviceAccount").flatMap(this::account);
+    List<String> allowed = in.optional(field, m, "allowSensitiveRoles").map(this::allowed).orElse(List.of());
+    Optional<List<Rule>> rules = in.required(field, m, "rules")
+        .flatMap(f -> new RuleSection(in, Set.copyOf(allowed)).read(f));
+    if (projects.isEmpty() || account.isEmpty() || rules.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get()));
+  }
+
+  private Optional<ProjectScope> projects(Field field) {
+    Optional<YamlNode.Mapping> m = in.mapping(field, List.of("include", "exclude"));
+    if (m.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<List<Glob>> include = in.required(field, m.get(), "include").flatMap(this::include);
+    Optional<List<Glob>> exclude = in.optional(field, m.get(), "exclude").map(this::projectGlobs)
+        .orElse(Optional.of(List.of()));
+    if (include.isEmpty() || exclude.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ProjectScope(include.get(), exclude.get()));
+  }
+
+  private Optional<List<Glob>> include(Field field) {
+    Optional<List<Glob>> include = projectGlobs(field);
+    if (include.isPresent() && include.get().isEmpty()) {
+      in.problems().add(field, "must list at least one project glob; use \"*\" to govern every project the function can see");
+      return Optional.empty();
+    }
+    return include;
+  }
+
+  private Optional<List<Glob>> projectGlobs(Field field) {
+    return globs(in, field, PROJECT_GLOB, "is not a project id glob; use lowercase letters, digits, hyphens and * ? [ ]");
+  }
+
+  /** A list of globs, each checked against {@code chars} and compiled. */
+  static Optional<List<Glob>> globs(TreeReader in, Field field, String chars, String complaint) {
+    Optional<List<Field>> items = in.list(field);
+    if (items.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Glob> globs = new ArrayList<>();
+    boolean ok = true;
+    for (Field item : items.get()) {
+      Optional<Glob> glob = in.text(item, v -> v.matches(chars), complaint).flatMap(v -> compile(in, item, v));
+      glob.ifPresent(globs::add);
+      ok &= glob.isPresent();
+    }
+    return ok ? Optional.of(globs) : Optional.empty();
+  }
+
+  private static Optional<Glob> compile(TreeReader in, Field field, String pattern) {
+    try {
+      return Optional.of(Glob.of(pattern));
+    } catch (IllegalArgumentException e) {
+      in.problems().add(field, "glob " + Problems.shown(pattern) + " does not compile: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<StandardAccount> account(Field field) {
+    Optional<YamlNode.Mapping> m = in.mapping(field, List.of("accountId", "displayName", "description"));
+    if (m.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> id = in.required(field, m.get(), "accountId")
+        .flatMap(f -> in.text(f, Identifiers::accountId, Identifiers.ACCOUNT_ID_RULE));
+    Set<Placeholder> fillable = Set.of(Placeholder.PROJECT);
+    Optional<String> displayName = in.optional(field, m.get(), "displayName")
+        .map(f -> in.prose(f, MAX_DISPLAY_NAME, fillable)).orElse(Optional.of(""));
+    Optional<String> description = in.optional(field, m.get(), "description")
+        .map(f -> in.prose(f, MAX_DESCRIPTION, fillable)).orElse(Optional.of(""));
+    if (id.isEmpty() || displayName.isEmpty() || description.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new StandardAccount(id.get(), displayName.get(), description.get()));
+  }
+
+  private List<String> allowed(Field field) {
+    List<String> allowed = new ArrayList<>();
+    for (Field item : in.list(field).orElse(List.of())) {
+      in.text(item).filter(role -> allowable(item, role)).ifPresent(allowed::add);
+    }
+    return allowed;
+  }
+
+  private boolean allowable(Field item, String role) {
+    Optional<String> syntax = RoleName.problem(role);
+    if (syntax.isPresent()) {
+      in.problems().add(item, syntax.get());
+      return false;
+    }
+    if (RoleName.BASIC.contains(role)) {
+      in.problems().add(item, role + " is a basic role; basic roles cannot be allowed");
+      return false;
+    }
+    if (!RoleName.sensitive(role)) {
+      in.problems().add(item, role + " is not a sensitive role; list only roles the guardrails refuse");
+      return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.autobind.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ValidateCommandTest {
+
+  private static final String BAD = "src/test/resources/policies/bad/";
+
+  @Test
+  void theShippedFileIsValid() {
+    CliRun run = CliRun.of("validate", "function.yaml");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("function.yaml: valid; 5 rules granting 9 roles, deployed as autobind\n");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void theFileDefaultsToFunctionYamlInTheWorkingDirectory() {
+    CliRun run = CliRun.of("validate");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("function.yaml: valid;");
+  }
+
+  @Test
+  void printsEveryProblemOnItsOwnLineAndExitsTwo() {
+    CliRun run = CliRun.of("validate", BAD + "many-problems.yaml");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out().lines()).containsExactly(
+        BAD + "many-problems.yaml:6: policy.serviceAccount.accountId: ML-Trainer is not an account id; use 6-30 lowercase"
+            + " letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+        BAD + "many-problems.yaml:12: policy.rules[0].grant.project[0].role: roles/viewer is a basic role;"
+            + " grant a predefined role instead",
+        BAD + "many-problems.yaml:13: policy.rules[0].grant.project[0].members[1]: allUsers makes the grant public;"
+            + " name users, groups or service accounts instead",
+        BAD + "many-problems.yaml:14: policy.rules[0].grant.project[1].role: roles/iam.securityAdmin can escalate"
+            + " privilege; name it in policy.allowSensitiveRoles to grant it",
+        BAD + "many-problems.yaml:16: policy.rules[0].grant.resource: gke-cluster has no resource-level IAM policy;"
+            + " grant access on the project with grant.project");
+    assertThat(run.err()).isEmpty();
+  }
+
+  static Stream<String> badFixtures() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(BAD))) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badFixtures")
+  void everyBadFixtureExitsTwoWithNamedFields(String file) {
+    CliRun run = CliRun.of("validate", BAD + file);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out().lines()).isNotEmpty()
+        .allSatisfy(line -> assertThat(line).matches("\\Q" + BAD + file + "\\E:[0-9]+: [^ ]+: .+"));
+  }
+
+  @Test
+  void aMissingFileIsAProblemNotAStackTrace(@TempDir Path dir) {
+    Path missing = dir.resolve("nope.yaml");
+
+    CliRun run = CliRun.of("validate", missing.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEqualTo(missing + ": no such file\n");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void helpDescribesTheCommand() {
+    CliRun run = CliRun.of("validate", "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Usage: autobind validate", "[FILE]", "Exit codes: 0 valid, 2 invalid.");
+  }
+
+  @Test
+  void extraArgumentsAreAUsageError() {
+    CliRun run = CliRun.of("validate", "a.yaml", "b.yaml");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(List.of(run.err().split("\n"))).first().asString().contains("Unmatched argument");
+  }
+}
