@@ -16,6 +16,7 @@ import dev.autobind.plan.PolicyMerge;
 import dev.autobind.plan.ResourceFacts;
 import dev.autobind.plan.ServiceAccountSpec;
 import dev.autobind.plan.Target;
+import dev.autobind.policy.Placeholder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,7 +184,7 @@ public final class Applier {
   }
 
   private static boolean needsProjectNumber(dev.autobind.policy.Policy policy) {
-    return policy.rules().stream().anyMatch(r -> r.toString().contains("${projectNumber}"));
+    return policy.uses(Placeholder.PROJECT_NUMBER);
   }
 
   private static TargetResult notReached(Target target) {
