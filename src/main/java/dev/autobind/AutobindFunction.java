@@ -54,7 +54,7 @@ public final class AutobindFunction implements CloudEventsFunction {
     long start = System.nanoTime();
     Intake intake = decoder.decode(event);
     if (!(intake instanceof Intake.Resource resource)) {
-      log.write(Decision.fromIntake(intake, event.getId()));
+      log.write(Decision.fromIntake(intake, event.getId()).withTrace(trace(event)));
       return;
     }
     ApplyResult result = engine.get().apply(resource.event());

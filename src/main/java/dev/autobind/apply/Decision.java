@@ -93,6 +93,11 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
         Optional.of(duration), trace);
   }
 
+  /** This decision, tied to the request's trace. */
+  public Decision withTrace(Optional<String> traceName) {
+    return new Decision(outcome, severity, message, intake, eventId, applied, duration, traceName);
+  }
+
   private static Decision intakeOnly(Outcome outcome, String message, Intake intake, String eventId) {
     return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.empty(), Optional.empty(),
         Optional.empty());
