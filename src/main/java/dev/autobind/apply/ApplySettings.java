@@ -20,6 +20,8 @@ public record ApplySettings(
 
   public static final Duration DEFAULT_FRESH_FOR = Duration.ofMinutes(10);
   public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofHours(23);
+  /** For runs by hand, where an event's age says nothing about whether to act. */
+  public static final Duration NO_AGE_LIMIT = Duration.ofDays(365_000);
 
   public ApplySettings {
     Objects.requireNonNull(freshFor, "freshFor");
@@ -38,6 +40,10 @@ public record ApplySettings(
   /** The defaults, with {@code AUTOBIND_DRY_RUN=true} honoured from the given environment. */
   public static ApplySettings fromEnvironment(Map<String, String> env) {
     return defaults().withDryRun(Boolean.parseBoolean(env.getOrDefault("AUTOBIND_DRY_RUN", "false").trim()));
+  }
+
+  public ApplySettings withMaxEventAge(Duration maxEventAge) {
+    return new ApplySettings(dryRun, freshFor, maxEventAge, conflicts, visibility, calls);
   }
 
   public ApplySettings withDryRun(boolean dryRun) {
