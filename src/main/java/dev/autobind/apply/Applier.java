@@ -114,6 +114,7 @@ public final class Applier {
     if (settings.dryRun()) {
       return AccountStatus.WOULD_CREATE;
     }
+    AccountStatus status = AccountStatus.CREATED;
     try {
       call(run, () -> run.calls.write(() -> gateways.accounts().create(
           spec.project(), spec.accountId(), spec.displayName(), spec.description())));
@@ -121,11 +122,13 @@ public final class Applier {
       if (e.getStatusCode().getCode() != StatusCode.Code.ALREADY_EXISTS) {
         throw e;
       }
+      // Another event created it a moment ago; it may still be invisible to the reads below.
+      status = AccountStatus.EXISTED;
     }
     retry.run(settings.visibility(),
         () -> run.calls.read(() -> gateways.accounts().get(spec.email())),
         e -> e instanceof ApiException api && isNotVisible(api, run), run.calls::retried);
-    return AccountStatus.CREATED;
+    return status;
   }
 
   private TargetResult converge(Target target, List<BindingChange> additions, Run run) {

@@ -237,6 +237,32 @@ class ApplierTest {
   }
 
   @Test
+  void aProjectPolicyThatWouldPassFifteenHundredMembersIsAPermanentFailureWithNothingWritten() {
+    StringBuilder members = new StringBuilder();
+    for (int i = 0; i < 1_499; i++) {
+      members.append(i == 0 ? "" : ", ").append("\"user:u").append(i).append("@example.com\"");
+    }
+    LOCAL.cloud().reset(dev.autobind.localcloud.Seed.parse("""
+        projects:
+          - id: ml-train-a
+            number: 111111111111
+            iamPolicy:
+              bindings:
+                - {role: roles/storage.objectViewer, members: [%s]}
+            clusters:
+              - {location: us-central1-a, name: train-gke-1, workloadPool: ml-train-a.svc.id.goog}
+        """.formatted(members), "crowded"));
+
+    ApplyResult result = applier().apply(gkeEvent(), POLICY);
+
+    assertThat(result.status()).isEqualTo(Status.PERMANENT_FAILURE);
+    assertThat(result.targets()).filteredOn(t -> t.status() == TargetStatus.FAILED).singleElement()
+        .satisfies(t -> assertThat(t.error()).contains("policy of //cloudresourcemanager.googleapis.com/projects/"
+            + "ml-train-a would hold 1502 members, over Google's limit of 1500; nothing was written to it"));
+    assertThat(LOCAL.cloud().calls(SET_PROJECT_POLICY)).isZero();
+  }
+
+  @Test
   void dryRunWritesNothingAndListsWhatItWouldWrite() {
     Applier dry = ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults().withDryRun(true));
 
