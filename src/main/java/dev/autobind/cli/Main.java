@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       DecodeCommand.class,
+      ValidateCommand.class,
+      PlanCommand.class,
     })
 public final class Main implements Runnable {
 

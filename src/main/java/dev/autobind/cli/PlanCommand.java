@@ -1,0 +1,95 @@
+package dev.autobind.cli;
+
+import dev.autobind.event.EventDecoder;
+import dev.autobind.event.Intake;
+import dev.autobind.policy.PolicyException;
+import dev.autobind.policy.PolicyFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code plan --event FILE [--policy FILE] [--json]}: shows what one event would be granted, with no API calls. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+    description = {
+      "Shows what autobind would grant for one event, without calling any API.",
+      "Facts that need the API are reported as unknown, never guessed: the project number and labels.",
+      "The workload pool is PROJECT.svc.id.goog, as GKE always names it.",
+      "Exit codes: 0 plan or ignored, 2 invalid event or policy."})
+final class PlanCommand implements Callable<Integer> {
+
+  /** Event files beyond this are refused unread; the decoder applies its own, tighter limit. */
+  static final int MAX_EVENT_BYTES = 16 << 20;
+
+  @Option(names = "--event", required = true, paramLabel = "FILE",
+      description = "One CloudEvent in JSON structured format, or - for standard input.")
+  String event;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "The policy file (default: $AUTOBIND_POLICY, else function.yaml).")
+  Path policy;
+
+  @Option(names = "--json", description = "Print one JSON document instead of text.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  /** Decodes the event bytes; the real decoder unless a test puts in another. */
+  Function<byte[], Intake> decoder = bytes -> new EventDecoder().decodeStructured(bytes);
+
+  Map<String, String> environment = System.getenv();
+
+  InputStream stdin = System.in;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PlanReport.Rendered rendered = run();
+    out.println(rendered.text());
+    out.flush();
+    return rendered.exitCode();
+  }
+
+  private PlanReport.Rendered run() {
+    PolicyFile file;
+    try {
+      file = PolicyFile.load(policyPath());
+    } catch (PolicyException e) {
+      return PlanReport.invalidPolicy(e, json);
+    }
+    byte[] bytes;
+    try {
+      bytes = readEvent();
+    } catch (IOException e) {
+      return PlanReport.invalid("cannot read the event " + event + ": " + e.getMessage(), List.of(), json);
+    }
+    return PlanReport.render(decoder.apply(bytes), file, json);
+  }
+
+  Path policyPath() {
+    if (policy != null) {
+      return policy;
+    }
+    String fromEnvironment = environment.get("AUTOBIND_POLICY");
+    return Path.of(fromEnvironment == null || fromEnvironment.isBlank() ? "function.yaml" : fromEnvironment);
+  }
+
+  private byte[] readEvent() throws IOException {
+    try (InputStream in = event.equals("-") ? stdin : Files.newInputStream(Path.of(event))) {
+      byte[] bytes = in.readNBytes(MAX_EVENT_BYTES + 1);
+      if (bytes.length > MAX_EVENT_BYTES) {
+        throw new IOException("it is over " + MAX_EVENT_BYTES + " bytes");
+      }
+      return bytes;
+    }
+  }
+}

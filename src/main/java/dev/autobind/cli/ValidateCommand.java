@@ -1,0 +1,49 @@
+package dev.autobind.cli;
+
+import dev.autobind.policy.PolicyException;
+import dev.autobind.policy.PolicyFile;
+import dev.autobind.policy.Problem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code validate [FILE]}: checks function.yaml and prints every problem, one per line. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = {
+      "Checks function.yaml and prints every problem on its own line as FILE:LINE: field.path: message.",
+      "Exit codes: 0 valid, 2 invalid."})
+final class ValidateCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "function.yaml",
+      description = "The file to check (default: ${DEFAULT-VALUE}).")
+  Path file;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      PolicyFile policy = PolicyFile.load(file);
+      out.println(summary(policy));
+      return 0;
+    } catch (PolicyException e) {
+      e.problems().stream().map(Problem::text).forEach(out::println);
+      return Main.EXIT_INVALID;
+    } finally {
+      out.flush();
+    }
+  }
+
+  private static String summary(PolicyFile file) {
+    int rules = file.policy().rules().size();
+    int roles = file.policy().roles().size();
+    return file.source() + ": valid; " + rules + (rules == 1 ? " rule" : " rules") + " granting "
+        + roles + (roles == 1 ? " role" : " roles")
+        + (file.function().isPresent() ? ", deployed as " + file.function().get().name() : "");
+  }
+}

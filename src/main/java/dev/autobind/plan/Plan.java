@@ -1,0 +1,34 @@
+package dev.autobind.plan;
+
+import dev.autobind.event.ResourceEvent;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to do for one resource: ensure the standard service account, then add bindings per target.
+ *
+ * @param event the event planned for
+ * @param serviceAccount the standard service account to ensure, in the resource's project
+ * @param bindings the bindings to add, in rule order, without repeats
+ * @param skipped rules (or parts of rules) that planned nothing, with the reason
+ */
+public record Plan(ResourceEvent event, ServiceAccountSpec serviceAccount, List<BindingChange> bindings,
+    List<SkippedRule> skipped) implements PlanOutcome {
+
+  public Plan {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(serviceAccount, "serviceAccount");
+    bindings = List.copyOf(bindings);
+    skipped = List.copyOf(skipped);
+  }
+
+  /** The targets that get bindings, in first-mention order. */
+  public List<Target> targets() {
+    return bindings.stream().map(BindingChange::target).distinct().toList();
+  }
+
+  /** The bindings for one target: what {@link PolicyMerge#merge} adds to its policy, in one write. */
+  public List<BindingChange> bindingsFor(Target target) {
+    return bindings.stream().filter(b -> b.target().equals(target)).toList();
+  }
+}

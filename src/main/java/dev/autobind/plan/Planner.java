@@ -1,0 +1,174 @@
+package dev.autobind.plan;
+
+import dev.autobind.event.ResourceEvent;
+import dev.autobind.event.ResourceKind;
+import dev.autobind.policy.Condition;
+import dev.autobind.policy.GrantScope;
+import dev.autobind.policy.Match;
+import dev.autobind.policy.MemberForm;
+import dev.autobind.policy.Placeholder;
+import dev.autobind.policy.Policy;
+import dev.autobind.policy.RoleGrant;
+import dev.autobind.policy.RoleName;
+import dev.autobind.policy.Rule;
+import dev.autobind.policy.StandardAccount;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Turns one resource event into a {@link Plan}: pure, with no I/O, no clock and no environment. What
+ * to grant comes from the policy and the facts; the event only names the resource.
+ */
+public final class Planner {
+
+  /** How to name the policy of each kind with resource-level IAM. One entry per such kind. */
+  private static final Map<ResourceKind, BiFunction<String, ResourceEvent, Target>> RESOURCE_TARGETS = Map.of(
+      ResourceKind.VERTEX_MODEL, (project, event) -> Target.vertexModel(project, event.location(), event.name()));
+
+  /** Why a placeholder may have no value. */
+  private static final Map<Placeholder, String> UNKNOWN = Map.of(
+      Placeholder.PROJECT_NUMBER, "project number unknown offline",
+      Placeholder.WORKLOAD_POOL, "workload pool unknown (Workload Identity is off on the cluster, or it was not looked up)");
+
+  private Planner() {}
+
+  /**
+   * Plans one event.
+   *
+   * @throws IllegalArgumentException when {@code facts} are about another project than the event's
+   */
+  public static PlanOutcome plan(ResourceEvent event, Policy policy, ResourceFacts facts) {
+    requireSameProject(event, facts);
+    Optional<String> refusal = policy.projects().refusal(facts.projectId());
+    if (refusal.isPresent()) {
+      return new PlanOutcome.Ignored(refusal.get());
+    }
+    ServiceAccountSpec account = account(policy.serviceAccount(), facts.projectId());
+    Map<Placeholder, String> values = values(event, facts, account);
+    Map<List<Object>, BindingChange> bindings = new LinkedHashMap<>();
+    List<SkippedRule> skipped = new ArrayList<>();
+    for (Rule rule : policy.rules()) {
+      Optional<String> mismatch = mismatch(rule, event, facts);
+      if (mismatch.isPresent()) {
+        skipped.add(new SkippedRule(rule.name(), mismatch.get()));
+        continue;
+      }
+      for (GrantScope scope : GrantScope.values()) {
+        List<RoleGrant> grants = rule.grant().in(scope);
+        if (!grants.isEmpty()) {
+          Target target = target(scope, event, facts.projectId(), account);
+          grants.forEach(grant -> bind(rule, grant, target, values, bindings, skipped));
+        }
+      }
+    }
+    return new Plan(event, account, List.copyOf(bindings.values()), skipped);
+  }
+
+  private static void requireSameProject(ResourceEvent event, ResourceFacts facts) {
+    boolean same = event.projectIsNumber()
+        ? facts.projectNumber().map(event.project()::equals).orElse(true)
+        : event.project().equals(facts.projectId());
+    if (!same) {
+      throw new IllegalArgumentException("the facts are for project " + facts.projectId()
+          + facts.projectNumber().map(n -> " (" + n + ")").orElse("") + " but the event names project " + event.project());
+    }
+  }
+
+  private static ServiceAccountSpec account(StandardAccount standard, String projectId) {
+    Map<Placeholder, String> project = Map.of(Placeholder.PROJECT, projectId);
+    return new ServiceAccountSpec(projectId, standard.accountId(), standard.email(projectId),
+        Placeholder.substitute(standard.displayName(), project), Placeholder.substitute(standard.description(), project));
+  }
+
+  private static Map<Placeholder, String> values(ResourceEvent event, ResourceFacts facts, ServiceAccountSpec account) {
+    Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
+    values.put(Placeholder.PROJECT, facts.projectId());
+    values.put(Placeholder.LOCATION, event.location());
+    values.put(Placeholder.NAME, event.name());
+    values.put(Placeholder.SERVICE_ACCOUNT, account.email());
+    facts.projectNumber().ifPresent(n -> values.put(Placeholder.PROJECT_NUMBER, n));
+    facts.workloadPool().ifPresent(p -> values.put(Placeholder.WORKLOAD_POOL, p));
+    return values;
+  }
+
+  /** Why the rule does not apply to this resource, or cannot be decided; empty when it applies. */
+  static Optional<String> mismatch(Rule rule, ResourceEvent event, ResourceFacts facts) {
+    if (!rule.covers(event.kind())) {
+      return Optional.of("applies to " + ids(rule.resources()) + ", not " + event.kind().id());
+    }
+    Match match = rule.match();
+    if (!match.locations().isEmpty() && match.locations().stream().noneMatch(g -> g.matches(event.location()))) {
+      return Optional.of("location " + event.location() + " matches none of " + match.locations());
+    }
+    if (match.name().isPresent() && !match.name().get().matcher(event.name()).matches()) {
+      return Optional.of("name " + event.name() + " does not match " + match.name().get().pattern());
+    }
+    return labelMismatch(match.labels(), facts);
+  }
+
+  private static Optional<String> labelMismatch(Map<String, String> wanted, ResourceFacts facts) {
+    if (wanted.isEmpty()) {
+      return Optional.empty();
+    }
+    if (facts.labels().isEmpty()) {
+      return Optional.of("labels unknown offline");
+    }
+    Map<String, String> labels = facts.labels().get();
+    return wanted.entrySet().stream().filter(w -> !w.getValue().equals(labels.get(w.getKey()))).findFirst()
+        .map(w -> labels.containsKey(w.getKey())
+            ? "label " + w.getKey() + " is " + labels.get(w.getKey()) + ", not " + w.getValue()
+            : "label " + w.getKey() + " is not set (the rule needs " + w.getValue() + ")");
+  }
+
+  private static String ids(List<ResourceKind> kinds) {
+    return String.join(" and ", kinds.stream().map(ResourceKind::id).toList());
+  }
+
+  private static Target target(GrantScope scope, ResourceEvent event, String projectId, ServiceAccountSpec account) {
+    return switch (scope) {
+      case PROJECT -> Target.project(projectId);
+      case SERVICE_ACCOUNT -> account.target();
+      case RESOURCE -> Optional.ofNullable(RESOURCE_TARGETS.get(event.kind()))
+          .map(f -> f.apply(projectId, event))
+          .orElseThrow(() -> new IllegalStateException(event.kind().id() + " has no resource-level IAM policy"));
+    };
+  }
+
+  /** Adds one binding per member, or a skip when a fact it needs is unknown or it fills in to something invalid. */
+  private static void bind(Rule rule, RoleGrant grant, Target target, Map<Placeholder, String> values,
+      Map<List<Object>, BindingChange> bindings, List<SkippedRule> skipped) {
+    for (String member : grant.members()) {
+      Optional<String> missing = missing(grant, member, values);
+      if (missing.isPresent()) {
+        skipped.add(new SkippedRule(rule.name(), missing.get() + "; " + grant.role() + " for " + member + " not planned"));
+        continue;
+      }
+      String role = Placeholder.substitute(grant.role(), values);
+      String filled = Placeholder.substitute(member, values);
+      Optional<Condition> condition = grant.condition().map(c -> c.map(t -> Placeholder.substitute(t, values)));
+      Optional<String> invalid = RoleName.problem(role).or(() -> MemberForm.problem(filled));
+      if (invalid.isPresent()) {
+        skipped.add(new SkippedRule(rule.name(), "filled in, " + invalid.get()));
+        continue;
+      }
+      bindings.putIfAbsent(List.of(target, role, filled, condition),
+          new BindingChange(target, role, filled, condition, rule.name()));
+    }
+  }
+
+  private static Optional<String> missing(RoleGrant grant, String member, Map<Placeholder, String> values) {
+    Set<Placeholder> used = EnumSet.noneOf(Placeholder.class);
+    used.addAll(Placeholder.used(grant.role()));
+    used.addAll(Placeholder.used(member));
+    grant.condition().ifPresent(c -> used.addAll(Placeholder.used(c.allText())));
+    return used.stream().filter(p -> !values.containsKey(p)).findFirst()
+        .map(p -> UNKNOWN.getOrDefault(p, p.token() + " unknown"));
+  }
+}
