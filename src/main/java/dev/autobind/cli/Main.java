@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       DecodeCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
+      DeployPlanCommand.class,
+      ReplayPlanCommand.class,
     })
 public final class Main implements Runnable {
 
