@@ -8,6 +8,7 @@ import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
 import dev.autobind.policy.Problem;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,7 +54,7 @@ final class DeployPlanCommand implements Callable<Integer> {
     try {
       PolicyFile file = policyFile.load(environment);
       DeployPlan plan = DeployPlanner.plan(file.requireFunction(), file.policy(), source);
-      out.print(stepFormat.render(plan.steps(), header(file, plan.function()), plan.warnings()));
+      out.print(stepFormat.render(plan.steps(), header(file, plan.function(), source), plan.warnings()));
       if (stepFormat == StepFormat.TSV) {
         plan.warnings().forEach(w -> err.println("warning: " + w));
       }
@@ -67,11 +68,12 @@ final class DeployPlanCommand implements Callable<Integer> {
     }
   }
 
-  private static List<String> header(PolicyFile file, FunctionConfig fn) {
+  private static List<String> header(PolicyFile file, FunctionConfig fn, String source) {
     String grants = fn.sinkScope().orElse("projects/" + fn.project());
     return List.of(
         "autobind deployment from " + file.source() + ": function " + fn.name() + " in " + fn.project() + " ("
             + fn.region() + "), trigger " + fn.trigger().id() + ", grants on " + grants + ".",
-        "Run the lines in order in one bash shell from the repository root; each is safe to run again.");
+        "Run the lines in order in one bash shell" + (Path.of(source).isAbsolute() ? "" : " from the repository root")
+            + "; each is safe to run again.");
   }
 }
