@@ -62,6 +62,9 @@ final class DeployPlanCommand implements Callable<Integer> {
     } catch (PolicyException e) {
       e.problems().stream().map(Problem::text).forEach(err::println);
       return Main.EXIT_INVALID;
+    } catch (IllegalArgumentException e) {
+      err.println("deploy-plan: " + e.getMessage());
+      return Main.EXIT_INVALID;
     } finally {
       out.flush();
       err.flush();

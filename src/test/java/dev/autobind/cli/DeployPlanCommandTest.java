@@ -60,6 +60,8 @@ class DeployPlanCommandTest {
             DEPLOY + "absent.yaml: no such file\n"),
         new Refusal("unknown format", List.of("deploy-plan", "--policy", "function.yaml", "--format=json"), 2,
             "--format: json is not a format; use shell or tsv\n"),
+        new Refusal("source directory with a line break", List.of("deploy-plan", "--policy", "function.yaml",
+            "--source", "a\nb"), 2, "deploy-plan: command text must be printable; found U+000A at 1 in a?b\n"),
         new Refusal("replay in eventarc mode", List.of("replay-plan", "--since", "2026-11-26T07:00:00Z", "--policy",
             DEPLOY + "eventarc.yaml"), 2, "replay-plan: function.trigger is eventarc: replay needs trigger: pubsub,"
                 + " whose subscription keeps delivered events; in eventarc mode, use backfill to process existing"
