@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       ApplyCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
+      DeployPlanCommand.class,
+      ReplayPlanCommand.class,
     })
 public final class Main implements Runnable {
 
