@@ -1,5 +1,6 @@
 package dev.autobind.deploy;
 
+import dev.autobind.event.WatchedMethods;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,15 +17,12 @@ import java.util.stream.Collectors;
  */
 public record AuditMethod(String serviceName, String methodName) {
 
-  // The intake's method table is not on this branch; this list must stay equal to it, and
-  // AuditMethodTest pins the five names until both read one table.
-  /** Every method autobind acts on. Eventarc filters match exactly, so each API surface is its own entry. */
-  public static final List<AuditMethod> WATCHED = List.of(
-      new AuditMethod("container.googleapis.com", "google.container.v1.ClusterManager.CreateCluster"),
-      new AuditMethod("container.googleapis.com", "google.container.v1beta1.ClusterManager.CreateCluster"),
-      new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.v1.ModelService.UploadModel"),
-      new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.v1beta1.ModelService.UploadModel"),
-      new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.ui.ModelService.UploadModel"));
+  /**
+   * Every method autobind acts on, from intake's one table. Eventarc filters match exactly, so each
+   * API surface is its own entry.
+   */
+  public static final List<AuditMethod> WATCHED = WatchedMethods.servicesByMethod().entrySet().stream()
+      .map(e -> new AuditMethod(e.getValue(), e.getKey())).toList();
 
   public AuditMethod {
     Objects.requireNonNull(serviceName, "serviceName");
