@@ -98,7 +98,13 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   private Optional<ApplySettings> settings(PrintWriter err) {
-    ApplySettings settings = ApplySettings.fromEnvironment(environment);
+    ApplySettings settings;
+    try {
+      settings = ApplySettings.fromEnvironment(environment);
+    } catch (IllegalArgumentException e) {
+      err.println("apply: " + e.getMessage());
+      return Optional.empty();
+    }
     settings = settings.withDryRun(dryRun || settings.dryRun());
     try {
       Duration limit = maxAge == null ? ApplySettings.NO_AGE_LIMIT : Duration.parse(maxAge);
