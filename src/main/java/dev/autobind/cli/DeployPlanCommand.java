@@ -4,10 +4,7 @@ import dev.autobind.deploy.DeployPlan;
 import dev.autobind.deploy.DeployPlanner;
 import dev.autobind.deploy.StepFormat;
 import dev.autobind.policy.FunctionConfig;
-import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
-import dev.autobind.policy.Problem;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -48,27 +45,13 @@ final class DeployPlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StepFormat stepFormat = Formats.parse(spec, format);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      PolicyFile file = policyFile.load(environment);
+    return Formats.printSteps(spec, format, policyFile, environment, (file, stepFormat, err) -> {
       DeployPlan plan = DeployPlanner.plan(file.requireFunction(), file.policy(), source);
-      out.print(stepFormat.render(plan.steps(), header(file, plan.function(), source), plan.warnings()));
       if (stepFormat == StepFormat.TSV) {
         plan.warnings().forEach(w -> err.println("warning: " + w));
       }
-      return 0;
-    } catch (PolicyException e) {
-      e.problems().stream().map(Problem::text).forEach(err::println);
-      return Main.EXIT_INVALID;
-    } catch (IllegalArgumentException e) {
-      err.println("deploy-plan: " + e.getMessage());
-      return Main.EXIT_INVALID;
-    } finally {
-      out.flush();
-      err.flush();
-    }
+      return stepFormat.render(plan.steps(), header(file, plan.function(), source), plan.warnings());
+    });
   }
 
   private static List<String> header(PolicyFile file, FunctionConfig fn, String source) {

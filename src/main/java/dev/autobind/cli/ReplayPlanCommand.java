@@ -3,12 +3,7 @@ package dev.autobind.cli;
 import dev.autobind.deploy.ReplayPlanner;
 import dev.autobind.deploy.Seek;
 import dev.autobind.deploy.Step;
-import dev.autobind.deploy.StepFormat;
 import dev.autobind.policy.FunctionConfig;
-import dev.autobind.policy.PolicyException;
-import dev.autobind.policy.PolicyFile;
-import dev.autobind.policy.Problem;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,26 +48,12 @@ final class ReplayPlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StepFormat stepFormat = Formats.parse(spec, format);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      PolicyFile file = policyFile.load(environment);
+    return Formats.printSteps(spec, format, policyFile, environment, (file, stepFormat, err) -> {
       FunctionConfig fn = file.requireFunction();
       List<Step> steps = ReplayPlanner.plan(fn, seek());
-      out.print(stepFormat.render(steps, List.of("autobind replay from " + file.source() + ": function " + fn.name()
-          + " in " + fn.project() + " (" + fn.region() + ").", "Run the lines in order in one bash shell."), List.of()));
-      return 0;
-    } catch (PolicyException e) {
-      e.problems().stream().map(Problem::text).forEach(err::println);
-      return Main.EXIT_INVALID;
-    } catch (IllegalArgumentException e) {
-      err.println("replay-plan: " + e.getMessage());
-      return Main.EXIT_INVALID;
-    } finally {
-      out.flush();
-      err.flush();
-    }
+      return stepFormat.render(steps, List.of("autobind replay from " + file.source() + ": function " + fn.name()
+          + " in " + fn.project() + " (" + fn.region() + ").", "Run the lines in order in one bash shell."), List.of());
+    });
   }
 
   private Seek seek() {
