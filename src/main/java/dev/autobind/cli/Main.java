@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DecodeCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
+      BackfillCommand.class,
     })
 public final class Main implements Runnable {
 
