@@ -2,7 +2,7 @@ package dev.autobind.backfill;
 
 /** Echoes outside input in messages: quoted, control characters escaped, and cut short. */
 final class Shown {
-  static final int MAX_CHARS = 80;
+  static final int MAX_CHARS = 200;
 
   private Shown() {}
 
