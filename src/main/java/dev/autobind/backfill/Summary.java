@@ -36,8 +36,9 @@ public final class Summary {
     lines.add("  by kind: " + kinds(s.foundByKind()));
     lines.add("  by project (" + s.foundByProject().size() + "):");
     new TreeMap<>(s.foundByProject()).forEach((project, kinds) -> lines.add("    " + project + ": " + kinds(kinds)));
-    lines.add("  skipped " + s.skippedProjects().size() + " project(s) outside the policy, with "
-        + s.skippedResources() + " resource(s)" + (s.skippedProjects().isEmpty() ? "" : ":"));
+    lines.add("  skipped " + s.skippedProjects().size() + " project(s) outside the policy"
+        + (s.skippedResources() > 0 ? ", with " + s.skippedResources() + " resource(s)" : "")
+        + (s.skippedProjects().isEmpty() ? "" : ":"));
     new TreeMap<>(s.skippedProjects()).forEach((project, reason) -> lines.add("    " + project + ": " + reason));
     if (!s.apiOff().isEmpty()) {
       lines.add("  APIs not enabled, so nothing to list (" + s.apiOff().size() + "): " + String.join("; ", s.apiOff()));

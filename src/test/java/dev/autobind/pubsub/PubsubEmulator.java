@@ -230,20 +230,29 @@ public final class PubsubEmulator implements AutoCloseable {
     }
     List<Path> roots = new ArrayList<>();
     gcloudOnPath().map(g -> g.getParent().getParent()).ifPresent(roots::add);
-    for (Path root : roots) {
+    if (roots.isEmpty() || jarUnder(roots.get(0)).isEmpty()) {
+      sdkRootFromGcloud().ifPresent(roots::add);
+    }
+    return jarIn(roots);
+  }
+
+  /**
+   * The emulator jar under the first Google Cloud CLI root that has one.
+   *
+   * @throws IllegalStateException saying where it looked and how to install the emulator
+   */
+  static Path jarIn(List<Path> sdkRoots) throws IOException {
+    for (Path root : sdkRoots) {
       Optional<Path> jar = jarUnder(root);
       if (jar.isPresent()) {
         return jar.get();
       }
     }
-    Optional<Path> reported = sdkRootFromGcloud();
-    reported.ifPresent(roots::add);
-    Optional<Path> jar = reported.flatMap(PubsubEmulator::jarUnderQuietly);
-    return jar.orElseThrow(() -> new IllegalStateException("The Pub/Sub emulator is missing: no " + JAR_GLOB
-        + " under " + (roots.isEmpty() ? "any Google Cloud CLI (gcloud is not on PATH)"
-            : roots.stream().map(r -> r.resolve(JAR_DIRECTORY).toString()).distinct().toList())
+    throw new IllegalStateException("The Pub/Sub emulator is missing: no " + JAR_GLOB + " under "
+        + (sdkRoots.isEmpty() ? "any Google Cloud CLI (gcloud is not on PATH)"
+            : sdkRoots.stream().map(r -> r.resolve(JAR_DIRECTORY).toString()).distinct().toList())
         + ". Install it with `gcloud components install pubsub-emulator` (or the Debian package"
-        + " google-cloud-cli-pubsub-emulator), or set " + JAR_VARIABLE + " to the jar."));
+        + " google-cloud-cli-pubsub-emulator), or set " + JAR_VARIABLE + " to the jar.");
   }
 
   private static Optional<Path> gcloudOnPath() throws IOException {
@@ -272,14 +281,6 @@ public final class PubsubEmulator implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(Path.of(out));
-  }
-
-  private static Optional<Path> jarUnderQuietly(Path root) {
-    try {
-      return jarUnder(root);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot look for the Pub/Sub emulator under " + root, e);
-    }
   }
 
   private static Optional<Path> jarUnder(Path root) throws IOException {
