@@ -1,31 +1,89 @@
 package dev.autobind;
 
 import com.google.cloud.functions.CloudEventsFunction;
+import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
+import dev.autobind.apply.Engine;
 import dev.autobind.event.EventDecoder;
+import dev.autobind.event.Intake;
 import io.cloudevents.CloudEvent;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The Cloud Function entry point: decodes each event and logs one decision record. It does not throw
- * for bad input, since a redelivery cannot fix it.
+ * The Cloud Function entry point, wiring only: decode, apply, log one decision record. Bad input
+ * never throws, since a redelivery cannot fix it; a transient failure throws, so the platform
+ * redelivers the event.
  */
 public final class AutobindFunction implements CloudEventsFunction {
-  private final EventDecoder decoder;
-  private final DecisionLog log;
+  private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
-  /** The constructor the Functions Framework calls: decisions go to stdout, where Cloud Logging reads them. */
+  private final EventDecoder decoder;
+  private final Supplier<Engine> engine;
+  private final DecisionLog log;
+  private final Optional<String> traceProject;
+
+  /**
+   * The constructor the Functions Framework calls. It loads function.yaml now, so a bad policy stops
+   * the instance from starting (and the deployment from going live) instead of failing every event.
+   */
   public AutobindFunction() {
-    this(new EventDecoder(), new DecisionLog(System.out));
+    this(System.getenv());
   }
 
-  AutobindFunction(EventDecoder decoder, DecisionLog log) {
-    this.decoder = decoder;
-    this.log = log;
+  AutobindFunction(Map<String, String> env) {
+    this(new EventDecoder(), fixed(Engine.fromEnvironment(env)), new DecisionLog(System.out),
+        Optional.ofNullable(env.get("GOOGLE_CLOUD_PROJECT")));
+  }
+
+  AutobindFunction(EventDecoder decoder, Supplier<Engine> engine, DecisionLog log, Optional<String> traceProject) {
+    this.decoder = Objects.requireNonNull(decoder, "decoder");
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.log = Objects.requireNonNull(log, "log");
+    this.traceProject = Objects.requireNonNull(traceProject, "traceProject");
   }
 
   @Override
   public void accept(CloudEvent event) {
-    log.write(Decision.fromIntake(decoder.decode(event), event.getId()));
+    long start = System.nanoTime();
+    Intake intake = decoder.decode(event);
+    if (!(intake instanceof Intake.Resource resource)) {
+      log.write(Decision.fromIntake(intake, event.getId()).withTrace(trace(event)));
+      return;
+    }
+    ApplyResult result = engine.get().apply(resource.event());
+    Decision decision = Decision.fromApply(resource, event.getId(), result,
+        Duration.ofNanos(System.nanoTime() - start), trace(event));
+    log.write(decision);
+    if (result.status() == ApplyResult.Status.TRANSIENT_FAILURE) {
+      throw new RedeliveryRequested(decision.message());
+    }
+  }
+
+  /** Cloud Logging's trace name from the W3C {@code traceparent} extension Eventarc sets. */
+  private Optional<String> trace(CloudEvent event) {
+    Object parent = event.getExtension("traceparent");
+    if (parent == null || traceProject.isEmpty()) {
+      return Optional.empty();
+    }
+    Matcher m = TRACEPARENT.matcher(parent.toString());
+    return m.matches() ? Optional.of("projects/" + traceProject.get() + "/traces/" + m.group(1)) : Optional.empty();
+  }
+
+  private static Supplier<Engine> fixed(Engine engine) {
+    return () -> engine;
+  }
+
+  /** Thrown for a transient failure, so the platform delivers the event again. */
+  static final class RedeliveryRequested extends RuntimeException {
+    RedeliveryRequested(String message) {
+      super(message);
+    }
   }
 }

@@ -53,7 +53,12 @@ public final class CloudClients implements AutoCloseable {
 
   /** Reads {@code AUTOBIND_EMULATOR_HOST}: set and non-blank means the local cloud, else Google Cloud. */
   public static CloudClients fromEnvironment() {
-    String host = System.getenv(EMULATOR_HOST_VARIABLE);
+    return fromEnvironment(System.getenv());
+  }
+
+  /** As {@link #fromEnvironment()}, over a given environment. */
+  public static CloudClients fromEnvironment(Map<String, String> env) {
+    String host = env.get(EMULATOR_HOST_VARIABLE);
     return host == null || host.isBlank() ? forGoogleCloud() : forEmulator(host.trim());
   }
 

@@ -1,33 +1,51 @@
 package dev.autobind.apply;
 
 import dev.autobind.event.Intake;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one invocation decided, as its decision record says: the outcome, how loudly to log it, a
- * one-line summary, and the intake it was decided from.
+ * one-line summary, the intake it was decided from and, once applied, what was done.
  *
  * @param eventId the id of the CloudEvent decided on, for correlation
+ * @param applied what the apply stage did, when the event got that far
+ * @param duration how long the invocation took, when measured
+ * @param trace the Cloud Logging trace name ({@code projects/P/traces/T}), when the request carried one
  */
-public record Decision(Outcome outcome, Severity severity, String message, Intake intake, String eventId) {
+public record Decision(Outcome outcome, Severity severity, String message, Intake intake, String eventId,
+    Optional<ApplyResult> applied, Optional<Duration> duration, Optional<String> trace) {
 
   /** How an invocation ended; the ids are what decision records and labels carry. */
   public enum Outcome {
-    /** Intake found a watched resource (nothing applied yet). */
-    RESOURCE("resource"),
-    IGNORED("ignored"),
-    INVALID("invalid");
+    /** Intake found a watched resource; used where only decoding is asked for. */
+    RESOURCE("resource", Severity.INFO),
+    IGNORED("ignored", Severity.INFO),
+    INVALID("invalid", Severity.ERROR),
+    APPLIED("applied", Severity.NOTICE),
+    COMPLIANT("compliant", Severity.INFO),
+    EXPIRED("expired", Severity.ERROR),
+    FAILED("failed", Severity.ERROR),
+    RETRY("retry", Severity.WARNING);
 
     private final String id;
+    private final Severity severity;
 
-    Outcome(String id) {
+    Outcome(String id, Severity severity) {
       this.id = id;
+      this.severity = severity;
     }
 
     public String id() {
       return id;
+    }
+
+    /** How loudly Cloud Logging should show it: see DESIGN.md, "How each outcome ends an invocation". */
+    public Severity severity() {
+      return severity;
     }
   }
 
@@ -40,19 +58,49 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(intake, "intake");
     Objects.requireNonNull(eventId, "eventId");
+    Objects.requireNonNull(applied, "applied");
+    Objects.requireNonNull(duration, "duration");
+    Objects.requireNonNull(trace, "trace");
   }
 
   /** The decision when intake is the only stage: INFO for a resource or an ignored event, ERROR for invalid. */
   public static Decision fromIntake(Intake intake, String eventId) {
     if (intake instanceof Intake.Resource resource) {
-      return new Decision(Outcome.RESOURCE, Severity.INFO, "decoded " + resource.event().kind().id() + " "
+      return intakeOnly(Outcome.RESOURCE, "decoded " + resource.event().kind().id() + " "
           + resource.event().resource() + " (" + resource.event().phase().id() + ")", intake, eventId);
     }
     if (intake instanceof Intake.Ignored ignored) {
-      return new Decision(Outcome.IGNORED, Severity.INFO, "ignored: " + ignored.reason(), intake, eventId);
+      return intakeOnly(Outcome.IGNORED, "ignored: " + ignored.reason(), intake, eventId);
     }
     Intake.Invalid invalid = (Intake.Invalid) intake;
-    return new Decision(Outcome.INVALID, Severity.ERROR, "invalid event: " + invalid.message(), intake, eventId);
+    return intakeOnly(Outcome.INVALID, "invalid event: " + invalid.message(), intake, eventId);
+  }
+
+  /** The decision for an event that was applied (or failed, or was ignored by the apply stage). */
+  public static Decision fromApply(Intake.Resource intake, String eventId, ApplyResult result, Duration duration,
+      Optional<String> trace) {
+    Outcome outcome = switch (result.status()) {
+      case APPLIED -> Outcome.APPLIED;
+      case COMPLIANT -> Outcome.COMPLIANT;
+      case IGNORED -> Outcome.IGNORED;
+      case EXPIRED -> Outcome.EXPIRED;
+      case PERMANENT_FAILURE -> Outcome.FAILED;
+      case TRANSIENT_FAILURE -> Outcome.RETRY;
+    };
+    String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " for "
+        + intake.event().resource();
+    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
+        Optional.of(duration), trace);
+  }
+
+  /** This decision, tied to the request's trace. */
+  public Decision withTrace(Optional<String> traceName) {
+    return new Decision(outcome, severity, message, intake, eventId, applied, duration, traceName);
+  }
+
+  private static Decision intakeOnly(Outcome outcome, String message, Intake intake, String eventId) {
+    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   /** The {@code logging.googleapis.com/labels} of the record: few values, for filtering in Cloud Logging. */

@@ -1,8 +1,10 @@
 package dev.autobind.apply;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.event.IntakeJson;
+import dev.autobind.plan.BindingChange;
 import java.io.PrintStream;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -13,6 +15,7 @@ import java.util.TreeMap;
  */
 public final class DecisionLog {
   static final String LABELS = "logging.googleapis.com/labels";
+  static final String TRACE = "logging.googleapis.com/trace";
   private static final int MAX_EVENT_ID_CHARS = 256;
 
   private final PrintStream out;
@@ -44,9 +47,41 @@ public final class DecisionLog {
     json.put("message", decision.message());
     ObjectNode labels = json.putObject(LABELS);
     new TreeMap<>(decision.labels()).forEach(labels::put);
+    decision.trace().ifPresent(t -> json.put(TRACE, t));
     IntakeJson.writeTo(decision.intake(), json);
     json.put("outcome", decision.outcome().id());
     json.put("eventId", bounded(decision.eventId()));
+    decision.applied().ifPresent(result -> writeResult(result, json));
+    decision.duration().ifPresent(d -> json.put("durationMs", d.toMillis()));
     return json;
+  }
+
+  /** What the apply stage did: the reason, the account, each target's bindings, retries and API calls. */
+  private static void writeResult(ApplyResult result, ObjectNode json) {
+    json.put("reason", result.reason());
+    json.put("dryRun", result.dryRun());
+    result.plan().ifPresent(plan -> {
+      json.putObject("serviceAccount")
+          .put("email", plan.serviceAccount().email())
+          .put("status", result.account().id());
+      ArrayNode skipped = json.putArray("skipped");
+      plan.skipped().forEach(s -> skipped.addObject().put("rule", s.rule()).put("reason", s.reason()));
+    });
+    ArrayNode targets = json.putArray("targets");
+    for (ApplyResult.TargetResult target : result.targets()) {
+      ObjectNode node = targets.addObject().put("target", target.target().fullName()).put("status", target.status().id());
+      ArrayNode added = node.putArray("added");
+      target.added().forEach(b -> writeBinding(b, added.addObject()));
+      target.error().ifPresent(e -> node.put("error", e));
+    }
+    json.put("retries", result.retries());
+    json.putObject("apiCalls").put("reads", result.calls().reads()).put("writes", result.calls().writes());
+  }
+
+  private static void writeBinding(BindingChange binding, ObjectNode node) {
+    node.put("role", binding.role()).put("member", binding.member()).put("rule", binding.rule());
+    binding.condition().ifPresentOrElse(
+        c -> node.putObject("condition").put("title", c.title()).put("expression", c.expression()),
+        () -> node.putNull("condition"));
   }
 }

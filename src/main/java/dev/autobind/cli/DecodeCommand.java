@@ -4,12 +4,6 @@ import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.event.IntakeJson;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,34 +26,14 @@ final class DecodeCommand implements Callable<Integer> {
   public Integer call() {
     byte[] event;
     try {
-      event = read();
-    } catch (IOException | InvalidPathException e) {
-      spec.commandLine().getErr().println("decode: cannot read " + file + ": " + reason(e));
+      event = EventFile.read(file, System.in);
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("decode: cannot read " + file + ": " + EventFile.reason(e));
       return Main.EXIT_INVALID;
     }
     Intake intake = new EventDecoder().decodeStructured(event);
     spec.commandLine().getOut().println(IntakeJson.line(intake));
     spec.commandLine().getOut().flush();
     return intake instanceof Intake.Invalid ? Main.EXIT_INVALID : 0;
-  }
-
-  // One byte past the limit is enough for the decoder to reject an oversized event without holding it all.
-  private byte[] read() throws IOException {
-    if (file.equals("-")) {
-      return System.in.readNBytes(EventDecoder.MAX_EVENT_BYTES + 1);
-    }
-    try (InputStream in = Files.newInputStream(Path.of(file))) {
-      return in.readNBytes(EventDecoder.MAX_EVENT_BYTES + 1);
-    }
-  }
-
-  private static String reason(Exception e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

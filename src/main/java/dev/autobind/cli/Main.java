@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       DecodeCommand.class,
+      ApplyCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
       BackfillCommand.class,

@@ -27,9 +27,6 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 plan or ignored, 2 invalid event or policy."})
 final class PlanCommand implements Callable<Integer> {
 
-  /** Event files beyond this are refused unread; the decoder applies its own, tighter limit. */
-  static final int MAX_EVENT_BYTES = 16 << 20;
-
   @Option(names = "--event", required = true, paramLabel = "FILE",
       description = "One CloudEvent in JSON structured format, or - for standard input.")
   String event;
@@ -68,9 +65,9 @@ final class PlanCommand implements Callable<Integer> {
     }
     byte[] bytes;
     try {
-      bytes = readEvent();
+      bytes = EventFile.read(event, stdin);
     } catch (IOException e) {
-      return PlanReport.invalid("cannot read the event " + event + ": " + e.getMessage(), List.of(), json);
+      return PlanReport.invalid("cannot read the event " + event + ": " + EventFile.reason(e), List.of(), json);
     }
     return PlanReport.render(decoder.apply(bytes), file, json);
   }
@@ -81,15 +78,5 @@ final class PlanCommand implements Callable<Integer> {
     }
     String fromEnvironment = environment.get("AUTOBIND_POLICY");
     return Path.of(fromEnvironment == null || fromEnvironment.isBlank() ? "function.yaml" : fromEnvironment);
-  }
-
-  private byte[] readEvent() throws IOException {
-    try (InputStream in = event.equals("-") ? stdin : Files.newInputStream(Path.of(event))) {
-      byte[] bytes = in.readNBytes(MAX_EVENT_BYTES + 1);
-      if (bytes.length > MAX_EVENT_BYTES) {
-        throw new IOException("it is over " + MAX_EVENT_BYTES + " bytes");
-      }
-      return bytes;
-    }
   }
 }

@@ -25,6 +25,16 @@ public record Policy(
     return roles(GrantScope.values());
   }
 
+  /** Whether any grant's role, member or condition refers to {@code placeholder}. */
+  public boolean uses(Placeholder placeholder) {
+    String token = placeholder.token();
+    return rules.stream()
+        .flatMap(rule -> Arrays.stream(GrantScope.values()).flatMap(s -> rule.grant().in(s).stream()))
+        .anyMatch(g -> g.role().contains(token)
+            || g.members().stream().anyMatch(m -> m.contains(token))
+            || g.condition().map(c -> c.allText().contains(token)).orElse(false));
+  }
+
   /** The roles granted in the given scopes, sorted and without repeats. */
   public List<String> roles(GrantScope... scopes) {
     TreeSet<String> roles = new TreeSet<>();

@@ -1,0 +1,243 @@
+package dev.autobind.apply;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.iam.v1.Policy;
+import dev.autobind.apply.ApplyResult.AccountStatus;
+import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.apply.ApplyResult.TargetResult;
+import dev.autobind.apply.ApplyResult.TargetStatus;
+import dev.autobind.event.ResourceEvent;
+import dev.autobind.plan.BindingChange;
+import dev.autobind.plan.Plan;
+import dev.autobind.plan.PlanOutcome;
+import dev.autobind.plan.Planner;
+import dev.autobind.plan.PolicyMerge;
+import dev.autobind.plan.ResourceFacts;
+import dev.autobind.plan.ServiceAccountSpec;
+import dev.autobind.plan.Target;
+import dev.autobind.policy.Placeholder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Carries out one event: checks its age, looks the resource up, plans, ensures the standard service
+ * account, then converges each target's IAM policy with one etag-guarded write per target.
+ */
+public final class Applier {
+  /** Google's limit on principals in one allow policy. */
+  public static final int MAX_MEMBERS = 1_500;
+
+  private final Gateways gateways;
+  private final ApplySettings settings;
+  private final RetryLoop retry;
+  private final TargetLocks locks;
+  private final Clock clock;
+
+  public Applier(Gateways gateways, ApplySettings settings, RetryLoop retry, TargetLocks locks, Clock clock) {
+    this.gateways = Objects.requireNonNull(gateways, "gateways");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.retry = Objects.requireNonNull(retry, "retry");
+    this.locks = Objects.requireNonNull(locks, "locks");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Applies {@code policy} to the resource {@code event} names; never throws for API failures. */
+  public ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy) {
+    Run run = new Run();
+    Optional<Duration> age = event.time().map(t -> Duration.between(t, clock.instant()));
+    if (age.isPresent() && age.get().compareTo(settings.maxEventAge()) > 0) {
+      return run.end(Status.EXPIRED, "event is " + age.get().toMinutes() + " min old, over the maximum age of "
+          + settings.maxEventAge().toHours() + " h; use backfill to bring the resource under the policy");
+    }
+    Optional<String> outOfScope = event.projectIsNumber() ? Optional.empty() : policy.projects().refusal(event.project());
+    if (outOfScope.isPresent()) {
+      return run.end(Status.IGNORED, outOfScope.get());
+    }
+    ResourceFacts facts;
+    try {
+      facts = new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy));
+    } catch (ApiException e) {
+      return lookupFailed(event, e, age, run);
+    }
+    PlanOutcome outcome = Planner.plan(event, policy, facts);
+    if (outcome instanceof PlanOutcome.Ignored ignored) {
+      return run.end(Status.IGNORED, ignored.reason());
+    }
+    return carryOut((Plan) outcome, run);
+  }
+
+  private ApplyResult lookupFailed(ResourceEvent event, ApiException e, Optional<Duration> age, Run run) {
+    Fault fault = Fault.of(e, Optional.empty());
+    if (fault == Fault.NOT_FOUND) {
+      boolean fresh = age.map(a -> a.compareTo(settings.freshFor()) <= 0).orElse(false);
+      return fresh
+          ? run.end(Status.TRANSIENT_FAILURE, event.resource() + " is not readable yet; retrying by redelivery")
+          : run.end(Status.IGNORED, "resource no longer exists: " + event.resource());
+    }
+    Status status = fault == Fault.PERMANENT ? Status.PERMANENT_FAILURE : Status.TRANSIENT_FAILURE;
+    return run.end(status, "looking up " + event.resource() + " failed: " + describe(e));
+  }
+
+  private ApplyResult carryOut(Plan plan, Run run) {
+    run.plan = Optional.of(plan);
+    try {
+      run.account = ensureAccount(plan.serviceAccount(), run);
+    } catch (ApiException e) {
+      run.account = AccountStatus.FAILED;
+      Fault fault = Fault.of(e, run.newAccount);
+      plan.targets().forEach(t -> run.targets.add(notReached(t)));
+      Status status = fault == Fault.PERMANENT ? Status.PERMANENT_FAILURE : Status.TRANSIENT_FAILURE;
+      return run.end(status, "ensuring service account " + plan.serviceAccount().email() + " failed: " + describe(e));
+    }
+    for (Target target : plan.targets()) {
+      run.targets.add(converge(target, plan.bindingsFor(target), run));
+    }
+    return run.end(summaryStatus(run), summaryReason(run));
+  }
+
+  private AccountStatus ensureAccount(ServiceAccountSpec spec, Run run) {
+    try {
+      call(run, () -> run.calls.read(() -> gateways.accounts().get(spec.email())));
+      return AccountStatus.EXISTED;
+    } catch (ApiException e) {
+      if (Fault.of(e, Optional.empty()) != Fault.NOT_FOUND) {
+        throw e;
+      }
+    }
+    run.newAccount = Optional.of(spec.email());
+    if (settings.dryRun()) {
+      return AccountStatus.WOULD_CREATE;
+    }
+    AccountStatus status = AccountStatus.CREATED;
+    try {
+      call(run, () -> run.calls.write(() -> gateways.accounts().create(
+          spec.project(), spec.accountId(), spec.displayName(), spec.description())));
+    } catch (ApiException e) {
+      if (e.getStatusCode().getCode() != StatusCode.Code.ALREADY_EXISTS) {
+        throw e;
+      }
+      // Another event created it a moment ago; it may still be invisible to the reads below.
+      status = AccountStatus.EXISTED;
+    }
+    retry.run(settings.visibility(),
+        () -> run.calls.read(() -> gateways.accounts().get(spec.email())),
+        e -> e instanceof ApiException api && isNotVisible(api, run), run.calls::retried);
+    return status;
+  }
+
+  private TargetResult converge(Target target, List<BindingChange> additions, Run run) {
+    if (settings.dryRun() && run.account == AccountStatus.WOULD_CREATE && target.equals(run.plan.get().serviceAccount().target())) {
+      return new TargetResult(target, TargetStatus.WOULD_ADD, additions, Optional.empty(), false);
+    }
+    try {
+      return locks.withLock(target.fullName(), () -> retry.run(settings.visibility(),
+          () -> retry.run(settings.conflicts(), () -> convergeOnce(target, additions, run),
+              e -> e instanceof ApiException api && Fault.of(api, run.newAccount) == Fault.CONFLICT, run.calls::retried),
+          e -> e instanceof ApiException api && isNotVisible(api, run), run.calls::retried));
+    } catch (ApiException e) {
+      Fault fault = Fault.of(e, run.newAccount);
+      return new TargetResult(target, TargetStatus.FAILED, List.of(), Optional.of(describe(e)), fault != Fault.PERMANENT);
+    } catch (PolicyTooLarge e) {
+      return new TargetResult(target, TargetStatus.FAILED, List.of(), Optional.of(e.getMessage()), false);
+    }
+  }
+
+  /** One read-modify-write: read at version 3, merge, write only if something changed. */
+  private TargetResult convergeOnce(Target target, List<BindingChange> additions, Run run) {
+    IamPolicyGateway gateway = gateways.policy(target.kind());
+    String resource = target.resourceName();
+    Policy current = call(run, () -> run.calls.read(() -> gateway.read(resource)));
+    Optional<Policy> merged = PolicyMerge.merge(current, additions);
+    if (merged.isEmpty()) {
+      return new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false);
+    }
+    List<BindingChange> missing = missing(current, additions);
+    int members = PolicyMerge.memberCount(merged.get());
+    if (members > MAX_MEMBERS) {
+      throw new PolicyTooLarge("policy of " + target.fullName() + " would hold " + members
+          + " members, over Google's limit of " + MAX_MEMBERS + "; nothing was written to it");
+    }
+    if (settings.dryRun()) {
+      return new TargetResult(target, TargetStatus.WOULD_ADD, missing, Optional.empty(), false);
+    }
+    call(run, () -> run.calls.write(() -> gateway.write(resource, merged.get())));
+    return new TargetResult(target, TargetStatus.ADDED, missing, Optional.empty(), false);
+  }
+
+  /** The additions not yet in {@code current}, each judged by the same pure merge. */
+  static List<BindingChange> missing(Policy current, List<BindingChange> additions) {
+    return additions.stream().filter(a -> PolicyMerge.merge(current, List.of(a)).isPresent()).toList();
+  }
+
+  /** One API call, retried on passing faults (UNAVAILABLE and the like) within the call backoff. */
+  private <T> T call(Run run, Supplier<T> body) {
+    return retry.run(settings.calls(), body,
+        e -> e instanceof ApiException api && Fault.of(api, Optional.empty()) == Fault.TRANSIENT, run.calls::retried);
+  }
+
+  private static boolean isNotVisible(ApiException e, Run run) {
+    Fault fault = Fault.of(e, run.newAccount);
+    return fault == Fault.ACCOUNT_NOT_VISIBLE || (run.newAccount.isPresent() && fault == Fault.NOT_FOUND);
+  }
+
+  private static boolean needsProjectNumber(dev.autobind.policy.Policy policy) {
+    return policy.uses(Placeholder.PROJECT_NUMBER);
+  }
+
+  private static TargetResult notReached(Target target) {
+    return new TargetResult(target, TargetStatus.NOT_REACHED, List.of(), Optional.empty(), false);
+  }
+
+  private static Status summaryStatus(Run run) {
+    if (run.targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED && t.transientError())) {
+      return Status.TRANSIENT_FAILURE;
+    }
+    if (run.targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED)) {
+      return Status.PERMANENT_FAILURE;
+    }
+    boolean changed = run.account == AccountStatus.CREATED || run.account == AccountStatus.WOULD_CREATE
+        || run.targets.stream().anyMatch(t -> !t.added().isEmpty());
+    return changed ? Status.APPLIED : Status.COMPLIANT;
+  }
+
+  private String summaryReason(Run run) {
+    long failed = run.targets.stream().filter(t -> t.status() == TargetStatus.FAILED).count();
+    int added = run.targets.stream().mapToInt(t -> t.added().size()).sum();
+    String verb = settings.dryRun() ? "would add " : "added ";
+    if (failed > 0) {
+      return failed + " of " + run.targets.size() + " targets failed; " + verb + added + " bindings elsewhere";
+    }
+    return added == 0 ? "already compliant" : verb + added + " bindings on " + run.targets.stream()
+        .filter(t -> !t.added().isEmpty()).count() + " targets";
+  }
+
+  static String describe(ApiException e) {
+    return e.getStatusCode().getCode() + ": " + e.getMessage();
+  }
+
+  /** The mutable state of one event while it is applied; confined to the applying thread. */
+  private final class Run {
+    final ApiCalls calls = new ApiCalls();
+    final List<TargetResult> targets = new ArrayList<>();
+    Optional<Plan> plan = Optional.empty();
+    AccountStatus account = AccountStatus.NOT_REACHED;
+    Optional<String> newAccount = Optional.empty();
+
+    ApplyResult end(Status status, String reason) {
+      return new ApplyResult(status, reason, plan, account, targets, calls.counts(), calls.retries(), settings.dryRun());
+    }
+  }
+
+  /** A merged policy over Google's member limit: permanent, and nothing is written. */
+  private static final class PolicyTooLarge extends RuntimeException {
+    PolicyTooLarge(String message) {
+      super(message);
+    }
+  }
+}

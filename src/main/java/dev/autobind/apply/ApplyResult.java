@@ -1,0 +1,114 @@
+package dev.autobind.apply;
+
+import dev.autobind.plan.BindingChange;
+import dev.autobind.plan.Plan;
+import dev.autobind.plan.Target;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the apply stage did for one event, target by target, so partial success is never hidden.
+ *
+ * @param status how the event ended
+ * @param reason why, in one line
+ * @param plan the plan carried out, when the event got that far
+ * @param account what happened to the standard service account
+ * @param targets one result per planned target
+ * @param calls the API calls made for this event
+ * @param retries how many attempts were redone (conflicts, passing faults, a new account not yet visible)
+ * @param dryRun whether writes were suppressed
+ */
+public record ApplyResult(
+    Status status, String reason, Optional<Plan> plan, AccountStatus account, List<TargetResult> targets,
+    ApiCalls.Counts calls, int retries, boolean dryRun) {
+
+  /** How the event ended; the decision record's outcome. */
+  public enum Status {
+    APPLIED("applied"),
+    COMPLIANT("compliant"),
+    IGNORED("ignored"),
+    EXPIRED("expired"),
+    PERMANENT_FAILURE("failed"),
+    TRANSIENT_FAILURE("retry");
+
+    private final String id;
+
+    Status(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+  }
+
+  /** What happened to the standard service account. */
+  public enum AccountStatus {
+    NOT_REACHED("not-reached"),
+    EXISTED("existed"),
+    CREATED("created"),
+    WOULD_CREATE("would-create"),
+    FAILED("failed");
+
+    private final String id;
+
+    AccountStatus(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+  }
+
+  /** What happened to one target's policy. */
+  public enum TargetStatus {
+    ADDED("added"),
+    WOULD_ADD("would-add"),
+    COMPLIANT("compliant"),
+    FAILED("failed"),
+    NOT_REACHED("not-reached");
+
+    private final String id;
+
+    TargetStatus(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+  }
+
+  /**
+   * One target's result.
+   *
+   * @param added the bindings written (or, in a dry run, that would be), only those not already present
+   * @param error what went wrong, for FAILED
+   * @param transientError whether the failure can pass by itself (the event is redelivered)
+   */
+  public record TargetResult(Target target, TargetStatus status, List<BindingChange> added,
+      Optional<String> error, boolean transientError) {
+    public TargetResult {
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(status, "status");
+      added = List.copyOf(added);
+      Objects.requireNonNull(error, "error");
+    }
+  }
+
+  public ApplyResult {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(account, "account");
+    targets = List.copyOf(targets);
+    Objects.requireNonNull(calls, "calls");
+  }
+
+  /** Every binding written (or that would be, in a dry run) across targets. */
+  public List<BindingChange> added() {
+    return targets.stream().flatMap(t -> t.added().stream()).toList();
+  }
+}

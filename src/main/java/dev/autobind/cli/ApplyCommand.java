@@ -1,0 +1,125 @@
+package dev.autobind.cli;
+
+import dev.autobind.apply.ApplyResult;
+import dev.autobind.apply.ApplySettings;
+import dev.autobind.apply.CloudClients;
+import dev.autobind.apply.Decision;
+import dev.autobind.apply.DecisionLog;
+import dev.autobind.apply.Engine;
+import dev.autobind.event.EventDecoder;
+import dev.autobind.event.Intake;
+import dev.autobind.policy.PolicyException;
+import dev.autobind.policy.PolicyFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code apply --event FILE [--dry-run] [--policy FILE]}: runs one event through the whole function, once. */
+@Command(name = "apply", mixinStandardHelpOptions = true,
+    description = {
+      "Runs one event as the function would: decode, look the resource up, plan, ensure the standard service"
+          + " account and converge each IAM policy. Prints the decision record as one JSON line.",
+      "Talks to Google Cloud with Application Default Credentials, or to the local cloud when"
+          + " AUTOBIND_EMULATOR_HOST=host:port is set.",
+      "Unlike the function, it applies events of any age unless --max-age is given: a person running it by hand"
+          + " means it."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:applied, already compliant, or ignored",
+      "2:invalid event or policy, or a file that cannot be read",
+      "3:permanent failure (e.g. PERMISSION_DENIED) or expired event",
+      "4:transient failure: run it again later"})
+final class ApplyCommand implements Callable<Integer> {
+  static final int EXIT_PERMANENT = 3;
+  static final int EXIT_TRANSIENT = 4;
+
+  @Option(names = "--event", required = true, paramLabel = "FILE",
+      description = "One CloudEvent in JSON structured format, or - for standard input.")
+  String event;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "Policy file (default: $AUTOBIND_POLICY or function.yaml).")
+  Path policy;
+
+  @Option(names = "--dry-run", description = "Read everything, write nothing; the record lists what would be written."
+      + " Also on with AUTOBIND_DRY_RUN=true.")
+  boolean dryRun;
+
+  @Option(names = "--max-age", paramLabel = "DURATION",
+      description = "Refuse events older than this ISO-8601 duration, e.g. PT23H (default: no limit).")
+  String maxAge;
+
+  @Spec CommandSpec spec;
+
+  Map<String, String> environment = System.getenv();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<ApplySettings> settings = settings(err);
+    if (settings.isEmpty()) {
+      return Main.EXIT_INVALID;
+    }
+    PolicyFile file;
+    try {
+      file = PolicyFile.load(policy != null ? policy : Engine.policyPath(environment));
+    } catch (PolicyException e) {
+      err.println(e.getMessage());
+      return Main.EXIT_INVALID;
+    }
+    byte[] bytes;
+    try {
+      bytes = EventFile.read(event, System.in);
+    } catch (IOException e) {
+      err.println("apply: cannot read " + event + ": " + EventFile.reason(e));
+      return Main.EXIT_INVALID;
+    }
+    Intake intake = new EventDecoder().decodeStructured(bytes);
+    String id = intake instanceof Intake.Resource r ? r.event().eventId() : "";
+    if (!(intake instanceof Intake.Resource resource)) {
+      out.println(DecisionLog.render(Decision.fromIntake(intake, id)));
+      return intake instanceof Intake.Invalid ? Main.EXIT_INVALID : 0;
+    }
+    long start = System.nanoTime();
+    try (Engine engine = Engine.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get())) {
+      ApplyResult result = engine.apply(resource.event());
+      out.println(DecisionLog.render(Decision.fromApply(resource, id, result,
+          Duration.ofNanos(System.nanoTime() - start), Optional.empty())));
+      return exitCode(result.status());
+    }
+  }
+
+  private Optional<ApplySettings> settings(PrintWriter err) {
+    ApplySettings settings = ApplySettings.fromEnvironment(environment);
+    settings = settings.withDryRun(dryRun || settings.dryRun());
+    try {
+      Duration limit = maxAge == null ? ApplySettings.NO_AGE_LIMIT : Duration.parse(maxAge);
+      if (limit.isNegative() || limit.isZero()) {
+        err.println("apply: --max-age must be positive, got " + maxAge);
+        return Optional.empty();
+      }
+      return Optional.of(settings.withMaxEventAge(limit));
+    } catch (DateTimeParseException e) {
+      err.println("apply: --max-age " + maxAge + " is not an ISO-8601 duration such as PT23H");
+      return Optional.empty();
+    }
+  }
+
+  static int exitCode(ApplyResult.Status status) {
+    return switch (status) {
+      case APPLIED, COMPLIANT, IGNORED -> 0;
+      case PERMANENT_FAILURE, EXPIRED -> EXIT_PERMANENT;
+      case TRANSIENT_FAILURE -> EXIT_TRANSIENT;
+    };
+  }
+}

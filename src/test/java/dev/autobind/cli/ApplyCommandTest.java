@@ -1,0 +1,161 @@
+package dev.autobind.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autobind.localcloud.LocalCloudExtension;
+import io.grpc.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code apply}: one event through the whole function against the local cloud, its exit code saying the outcome. */
+class ApplyCommandTest {
+  @RegisterExtension
+  static final LocalCloudExtension LOCAL = LocalCloudExtension.seeded("localcloud/demo-seed.yaml");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String POLICY = "src/test/resources/apply/policy.yaml";
+  private static final String GKE = "src/test/resources/apply/events/train-gke-1.eventarc.json";
+  private static final String SET_PROJECT_POLICY = "google.cloud.resourcemanager.v3.Projects/SetIamPolicy";
+
+  private static CliRun apply(String... args) {
+    return CliRun.of(cl -> ((ApplyCommand) cl.getSubcommands().get("apply").getCommand()).environment =
+        Map.of("AUTOBIND_EMULATOR_HOST", LOCAL.cloud().host()), args);
+  }
+
+  private static long writes() {
+    return LOCAL.cloud().calls().entrySet().stream()
+        .filter(e -> e.getKey().endsWith("/SetIamPolicy") || e.getKey().endsWith("/CreateServiceAccount"))
+        .mapToLong(Map.Entry::getValue).sum();
+  }
+
+  record Case(String name, List<String> args, int exitCode, String outcome, long writes) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        new Case("new cluster", List.of("--event", GKE), 0, "applied", 3),
+        new Case("dry run", List.of("--event", GKE, "--dry-run"), 0, "applied", 0),
+        new Case("Vertex model through Pub/Sub", List.of("--event",
+            "src/test/resources/apply/events/model-upload.pubsub.json"), 0, "applied", 3),
+        new Case("event older than --max-age", List.of("--event", GKE, "--max-age", "PT1H"), 3, "expired", 0),
+        new Case("project outside the policy", List.of("--event",
+            "src/test/resources/events/gke-create-first.eventarc.json"), 0, "ignored", 0),
+        new Case("failed creation", List.of("--event",
+            "src/test/resources/events/gke-create-failed.eventarc.json"), 0, "ignored", 0),
+        new Case("hostile name", List.of("--event",
+            "src/test/resources/events/hostile-cluster-quote.eventarc.json"), 2, "invalid", 0),
+        new Case("truncated JSON", List.of("--event",
+            "src/test/resources/events/truncated.eventarc.json"), 2, "invalid", 0));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void exitCodeAndRecordSayTheOutcome(Case c) throws Exception {
+    String[] args = Stream.concat(Stream.of("apply", "--policy", POLICY), c.args().stream()).toArray(String[]::new);
+
+    CliRun run = apply(args);
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(c.exitCode());
+    JsonNode record = JSON.readTree(run.out());
+    assertThat(record.path("outcome").asText()).isEqualTo(c.outcome());
+    assertThat(writes()).isEqualTo(c.writes());
+  }
+
+  @Test
+  void aSecondRunIsCompliantAndWritesNothing() throws Exception {
+    apply("apply", "--policy", POLICY, "--event", GKE);
+    long first = writes();
+
+    CliRun again = apply("apply", "--policy", POLICY, "--event", GKE);
+
+    assertThat(again.exitCode()).isZero();
+    assertThat(JSON.readTree(again.out()).path("outcome").asText()).isEqualTo("compliant");
+    assertThat(writes()).isEqualTo(first);
+  }
+
+  @Test
+  void permissionDeniedIsAPermanentFailure() throws Exception {
+    LOCAL.cloud().failNext(SET_PROJECT_POLICY, Status.Code.PERMISSION_DENIED, 10);
+
+    CliRun run = apply("apply", "--policy", POLICY, "--event", GKE);
+
+    assertThat(run.exitCode()).isEqualTo(ApplyCommand.EXIT_PERMANENT);
+    assertThat(JSON.readTree(run.out()).path("severity").asText()).isEqualTo("ERROR");
+  }
+
+  record BadArgs(String name, List<String> args, String err) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<BadArgs> badArgs() {
+    return Stream.of(
+        new BadArgs("missing event file", List.of("--policy", POLICY, "--event", "no/such/event.json"),
+            "apply: cannot read no/such/event.json: no such file"),
+        new BadArgs("bad --max-age", List.of("--policy", POLICY, "--event", GKE, "--max-age", "a day"),
+            "apply: --max-age a day is not an ISO-8601 duration such as PT23H"),
+        new BadArgs("negative --max-age", List.of("--policy", POLICY, "--event", GKE, "--max-age", "-PT1H"),
+            "apply: --max-age must be positive, got -PT1H"),
+        new BadArgs("missing policy", List.of("--policy", "no/such/function.yaml", "--event", GKE),
+            "no/such/function.yaml"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badArgs")
+  void badArgumentsAreRefusedWithoutAnyCall(BadArgs b) {
+    CliRun run = apply(Stream.concat(Stream.of("apply"), b.args().stream()).toArray(String[]::new));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains(b.err());
+    assertThat(LOCAL.cloud().calls()).isEmpty();
+  }
+
+  @Test
+  void anInvalidPolicyNamesItsProblemsAndCallsNothing(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("function.yaml");
+    Files.writeString(bad, POLICY_WITH_EDITOR);
+
+    CliRun run = apply("apply", "--policy", bad.toString(), "--event", GKE);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("roles/editor is a basic role");
+    assertThat(LOCAL.cloud().calls()).isEmpty();
+  }
+
+  private static final String POLICY_WITH_EDITOR = """
+      policy:
+        projects: {include: ["ml-*"]}
+        serviceAccount: {accountId: ml-trainer, displayName: T, description: D}
+        rules:
+          - name: too-much
+            resources: [gke-cluster]
+            grant:
+              project:
+                - role: roles/editor
+                  members: ["group:all@example.com"]
+      """;
+
+  @Test
+  void helpListsTheExitCodes() {
+    CliRun run = CliRun.of("apply", "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("--dry-run", "--max-age", "4   transient failure");
+  }
+}
