@@ -1,12 +1,15 @@
 package dev.autobind.cli;
 
 import com.google.pubsub.v1.TopicName;
+import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
+import dev.autobind.apply.Engine;
 import dev.autobind.backfill.Backfill;
 import dev.autobind.backfill.BackfillArguments;
 import dev.autobind.backfill.BackfillPublisher;
 import dev.autobind.backfill.BackfillReport;
 import dev.autobind.backfill.BadInput;
+import dev.autobind.backfill.DirectApply;
 import dev.autobind.backfill.DryRunListing;
 import dev.autobind.backfill.Mode;
 import dev.autobind.backfill.Outlet;
@@ -44,11 +47,12 @@ import picocli.CommandLine.Spec;
       "  --projects lists each named project; --scope searches Cloud Asset Inventory once for a whole",
       "  organization or folder. Projects outside the policy are skipped and counted.",
       "",
-      "Progress and the summary go to standard error; --dry-run prints one resource name per line on",
-      "standard output. AUTOBIND_EMULATOR_HOST sends discovery to the local cloud; PUBSUB_EMULATOR_HOST",
-      "sends publishing to the Pub/Sub emulator.",
-      "Exit codes: 0 every resource handled, 1 a publish or a listing failed (each is named), 2 bad input."})
+      "Progress and the summary go to standard error; --dry-run prints one resource name per line, and",
+      "--direct one decision record per resource, on standard output. AUTOBIND_EMULATOR_HOST sends discovery",
+      "(and --direct's writes) to the local cloud; PUBSUB_EMULATOR_HOST sends publishing to the Pub/Sub emulator.",
+      "Exit codes: 0 every resource handled, 1 a publish, apply or listing failed (each is named), 2 bad input."})
 final class BackfillCommand implements Callable<Integer> {
+  static final int DEFAULT_PARALLELISM = 4;
 
   @Option(names = "--topic", paramLabel = "projects/P/topics/T",
       description = "Topic to publish to (default: function.project and function.topic in the policy file).")
@@ -73,11 +77,25 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "List what would be published, one resource per line; publish nothing.")
   boolean dryRun;
 
+  @Option(names = "--direct", description = {
+      "Apply in-process instead of publishing, through the function's own intake and applier, for small setups.",
+      "Prints one decision record per resource on standard output. AUTOBIND_DRY_RUN=true makes it write nothing."})
+  boolean direct;
+
+  @Option(names = "--parallelism", paramLabel = "N",
+      description = "Resources --direct applies at once (default: " + DEFAULT_PARALLELISM + ", at most "
+          + BackfillArguments.MAX_PARALLELISM + ").")
+  Integer parallelism;
+
   @Spec CommandSpec spec;
 
   Map<String, String> environment = System.getenv();
 
   PublishSettings publishSettings = PublishSettings.defaults();
+
+  int directRetries = DirectApply.DEFAULT_RETRIES;
+
+  Duration directBackoff = DirectApply.DEFAULT_BACKOFF;
 
   Clock clock = Clock.systemUTC();
 
@@ -88,11 +106,11 @@ final class BackfillCommand implements Callable<Integer> {
       return run(err);
     } catch (BadInput e) {
       err.println("backfill: " + e.getMessage());
-      err.println("backfill: nothing was published");
+      err.println("backfill: nothing was published or applied");
       return Main.EXIT_INVALID;
     } catch (PolicyException e) {
       e.problems().stream().map(Problem::text).forEach(err::println);
-      err.println("backfill: the policy is invalid; nothing was published");
+      err.println("backfill: the policy is invalid; nothing was published or applied");
       return Main.EXIT_INVALID;
     } finally {
       err.flush();
@@ -102,11 +120,11 @@ final class BackfillCommand implements Callable<Integer> {
 
   private int run(PrintWriter err) throws InterruptedException {
     Source source = source();
-    Mode mode = dryRun ? Mode.DRY_RUN : Mode.PUBLISH;
+    Mode mode = mode();
     Optional<TopicName> explicitTopic = Optional.ofNullable(topic).map(BackfillArguments::topic);
     PolicyFile file = PolicyFile.load(policyPath());
     BackfillReport report = new BackfillReport(file.policy().projects());
-    try (CloudClients clients = clients(); Outlet outlet = outlet(mode, explicitTopic, file, report)) {
+    try (CloudClients clients = clients(); Outlet outlet = outlet(mode, explicitTopic, file, report, clients)) {
       Instant start = clock.instant();
       BackfillReport.Snapshot result = new Backfill(clients, report, outlet, Optional.of(err), clock).run(source);
       Summary.lines(result, mode, Duration.between(start, clock.instant())).forEach(err::println);
@@ -127,9 +145,34 @@ final class BackfillCommand implements Callable<Integer> {
         : new Source.PolicyProjects(regions);
   }
 
-  private Outlet outlet(Mode mode, Optional<TopicName> explicitTopic, PolicyFile file, BackfillReport report) {
+  private Mode mode() {
+    if (dryRun && direct) {
+      throw new BadInput("--dry-run lists what would be published and cannot be combined with --direct; for a direct"
+          + " run that writes nothing, set AUTOBIND_DRY_RUN=true");
+    }
+    if (direct && topic != null) {
+      throw new BadInput("--topic has no use with --direct, which applies without Pub/Sub");
+    }
+    if (!direct && parallelism != null) {
+      throw new BadInput("--parallelism applies only to --direct");
+    }
+    if (direct) {
+      BackfillArguments.parallelism(parallelism == null ? DEFAULT_PARALLELISM : parallelism);
+    }
+    return dryRun ? Mode.DRY_RUN : direct ? Mode.DIRECT : Mode.PUBLISH;
+  }
+
+  private Outlet outlet(Mode mode, Optional<TopicName> explicitTopic, PolicyFile file, BackfillReport report,
+      CloudClients clients) {
     if (mode == Mode.DRY_RUN) {
       return new DryRunListing(spec.commandLine().getOut(), report);
+    }
+    if (mode == Mode.DIRECT) {
+      // The engine closes the clients it was given; closing them twice is harmless.
+      ApplySettings settings = ApplySettings.fromEnvironment(environment).withMaxEventAge(ApplySettings.NO_AGE_LIMIT);
+      return new DirectApply(Engine.over(file.policy(), clients, settings), report,
+          parallelism == null ? DEFAULT_PARALLELISM : parallelism, spec.commandLine().getOut(), directRetries,
+          directBackoff, clock);
     }
     TopicName target = explicitTopic.or(() -> configuredTopic(file)).orElseThrow(() -> new BadInput(
         "no topic to publish to: pass --topic projects/PROJECT/topics/TOPIC, or set function.project and"

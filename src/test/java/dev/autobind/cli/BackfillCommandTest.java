@@ -239,7 +239,7 @@ class BackfillCommandTest {
 
   static Stream<BadInput> badInputs() {
     String topic = "projects/" + OPS + "/topics/refused";
-    String sorry = "backfill: nothing was published";
+    String sorry = "backfill: nothing was published or applied";
     return Stream.of(
         new BadInput("project as scope", List.of("--scope", "projects/bf-train-1"), Map.of(), null,
             List.of("backfill: --scope: 'projects/bf-train-1' is not organizations/NUMBER or folders/NUMBER", sorry)),
@@ -267,9 +267,9 @@ class BackfillCommandTest {
             List.of("backfill: --topic: 'autobind-audit' is not projects/PROJECT/topics/TOPIC", sorry)),
         new BadInput("missing policy file", List.of("--topic", topic, "--policy", "no/such/function.yaml"),
             Map.of(), null, List.of("no/such/function.yaml: no such file",
-                "backfill: the policy is invalid; nothing was published")),
+                "backfill: the policy is invalid; nothing was published or applied")),
         new BadInput("invalid policy", List.of("--topic", topic), Map.of(),
-            "policy:\n  projects: {include: []}\n", List.of("backfill: the policy is invalid; nothing was published")),
+            "policy:\n  projects: {include: []}\n", List.of("backfill: the policy is invalid; nothing was published or applied")),
         new BadInput("no topic anywhere", List.of(), Map.of(), "policy:\n  projects: {include: [\"bf-*\"]}\n"
             + "  serviceAccount: {accountId: ml-trainer}\n  rules:\n    - name: r\n      resources: [gke-cluster]\n"
             + "      grant:\n        project:\n          - role: roles/aiplatform.user\n"
@@ -321,7 +321,7 @@ class BackfillCommandTest {
     assertThat(run.exitCode()).isEqualTo(Main.EXIT_INVALID);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).isEqualTo("backfill: --scope organizations/999: Cloud Asset Inventory refused the search:"
-        + " PERMISSION_DENIED: The caller does not have permission\nbackfill: nothing was published\n");
+        + " PERMISSION_DENIED: The caller does not have permission\nbackfill: nothing was published or applied\n");
   }
 
   @Test
