@@ -8,6 +8,7 @@ import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.Engine;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
+import dev.autobind.event.ResourceEvent;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * {@code --direct}: applies the policy in-process, at most {@code parallelism} resources at a time. Each
@@ -38,7 +40,8 @@ public final class DirectApply implements Outlet {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final URI SOURCE = URI.create("//autobind.dev/backfill/direct");
 
-  private final Engine engine;
+  private final Function<ResourceEvent, ApplyResult> applier;
+  private final AutoCloseable owned;
   private final BackfillReport report;
   private final PrintWriter decisions;
   private final int retries;
@@ -50,10 +53,19 @@ public final class DirectApply implements Outlet {
   private final AtomicLong ids = new AtomicLong();
   private final EventDecoder decoder = new EventDecoder();
 
-  /** {@code decisions} receives one JSON decision record per attempt, as the function logs them. */
-  public DirectApply(Engine engine, BackfillReport report, int parallelism, PrintWriter decisions, int retries,
-      Duration backoff, Clock clock) {
-    this.engine = engine;
+  /**
+   * Applies through {@code engine}, which it closes when done. {@code decisions} receives one JSON
+   * decision record per attempt, as the function logs them.
+   */
+  public static DirectApply over(Engine engine, BackfillReport report, int parallelism, PrintWriter decisions,
+      int retries, Duration backoff, Clock clock) {
+    return new DirectApply(engine::apply, engine, report, parallelism, decisions, retries, backoff, clock);
+  }
+
+  DirectApply(Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned, BackfillReport report,
+      int parallelism, PrintWriter decisions, int retries, Duration backoff, Clock clock) {
+    this.applier = applier;
+    this.owned = owned;
     this.report = report;
     this.decisions = decisions;
     this.retries = retries;
@@ -99,7 +111,7 @@ public final class DirectApply implements Outlet {
   public void close() {
     workers.shutdownNow();
     try {
-      engine.close();
+      owned.close();
     } catch (Exception e) {
       throw new IllegalStateException("closing the apply engine failed", e);
     }
@@ -127,7 +139,7 @@ public final class DirectApply implements Outlet {
     }
     for (int attempt = 0; ; attempt++) {
       long start = System.nanoTime();
-      ApplyResult result = engine.apply(decoded.event());
+      ApplyResult result = applier.apply(decoded.event());
       print(Decision.fromApply(decoded, id, result, Duration.ofNanos(System.nanoTime() - start), Optional.empty()));
       if (result.status() != ApplyResult.Status.TRANSIENT_FAILURE || attempt >= retries || !pause(attempt)) {
         record(resource, result, attempt + 1);

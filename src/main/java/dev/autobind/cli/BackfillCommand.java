@@ -170,7 +170,7 @@ final class BackfillCommand implements Callable<Integer> {
     if (mode == Mode.DIRECT) {
       // The engine closes the clients it was given; closing them twice is harmless.
       ApplySettings settings = ApplySettings.fromEnvironment(environment).withMaxEventAge(ApplySettings.NO_AGE_LIMIT);
-      return new DirectApply(Engine.over(file.policy(), clients, settings), report,
+      return DirectApply.over(Engine.over(file.policy(), clients, settings), report,
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, spec.commandLine().getOut(), directRetries,
           directBackoff, clock);
     }

@@ -230,57 +230,67 @@ class BackfillCommandTest {
   }
 
   /** Input backfill must refuse, and the exact words it refuses with. */
-  record BadInput(String name, List<String> args, Map<String, String> env, String policy, List<String> error) {
+  record Refused(String name, List<String> args, Map<String, String> env, String policy, List<String> error) {
     @Override
     public String toString() {
       return name;
     }
   }
 
-  static Stream<BadInput> badInputs() {
+  static Stream<Refused> badInputs() {
     String topic = "projects/" + OPS + "/topics/refused";
     String sorry = "backfill: nothing was published or applied";
     return Stream.of(
-        new BadInput("project as scope", List.of("--scope", "projects/bf-train-1"), Map.of(), null,
+        new Refused("project as scope", List.of("--scope", "projects/bf-train-1"), Map.of(), null,
             List.of("backfill: --scope: 'projects/bf-train-1' is not organizations/NUMBER or folders/NUMBER", sorry)),
-        new BadInput("scope with a shell payload", List.of("--scope", "organizations/1;rm -rf /"), Map.of(), null,
+        new Refused("scope with a shell payload", List.of("--scope", "organizations/1;rm -rf /"), Map.of(), null,
             List.of("backfill: --scope: 'organizations/1;rm -rf /' is not organizations/NUMBER or folders/NUMBER",
                 sorry)),
-        new BadInput("hostile project", List.of("--projects", "bf-train-1,bf-\"x\"\n"), Map.of(), null,
+        new Refused("hostile project", List.of("--projects", "bf-train-1,bf-\"x\"\n"), Map.of(), null,
             List.of("backfill: --projects: 'bf-\"x\"' is not a project id (6-30 lowercase letters, digits and"
                 + " hyphens, starting with a letter)", sorry)),
-        new BadInput("control characters in a project", List.of("--projects", "bf-\u0007bell"), Map.of(), null,
+        new Refused("control characters in a project", List.of("--projects", "bf-\u0007bell"), Map.of(), null,
             List.of("backfill: --projects: 'bf-\\u0007bell' is not a project id (6-30 lowercase letters, digits"
                 + " and hyphens, starting with a letter)", sorry)),
-        new BadInput("unknown governed project", List.of("--projects", "bf-train-1,bf-ghost-9"), Map.of(), null,
+        new Refused("unknown governed project", List.of("--projects", "bf-train-1,bf-ghost-9"), Map.of(), null,
             List.of("backfill: --projects: project bf-ghost-9 does not exist or cannot be seen: NOT_FOUND:"
                 + " Project bf-ghost-9 not found.", sorry)),
-        new BadInput("scope and projects together", List.of("--scope", "folders/1", "--projects", "bf-train-1"),
+        new Refused("scope and projects together", List.of("--scope", "folders/1", "--projects", "bf-train-1"),
             Map.of(), null, List.of("backfill: --projects cannot be combined with --scope, which searches Cloud"
                 + " Asset Inventory instead of listing projects", sorry)),
-        new BadInput("scope and locations together", List.of("--scope", "folders/1", "--locations", "us-central1"),
+        new Refused("scope and locations together", List.of("--scope", "folders/1", "--locations", "us-central1"),
             Map.of(), null, List.of("backfill: --locations cannot be combined with --scope, which searches Cloud"
                 + " Asset Inventory instead of listing projects", sorry)),
-        new BadInput("zone as a Vertex AI location", List.of("--locations", "us-central1-a"), Map.of(), null,
+        new Refused("zone as a Vertex AI location", List.of("--locations", "us-central1-a"), Map.of(), null,
             List.of("backfill: --locations: 'us-central1-a' is not a Vertex AI region such as us-central1", sorry)),
-        new BadInput("bad topic", List.of("--topic", "autobind-audit"), Map.of(), null,
+        new Refused("bad topic", List.of("--topic", "autobind-audit"), Map.of(), null,
             List.of("backfill: --topic: 'autobind-audit' is not projects/PROJECT/topics/TOPIC", sorry)),
-        new BadInput("missing policy file", List.of("--topic", topic, "--policy", "no/such/function.yaml"),
+        new Refused("missing policy file", List.of("--topic", topic, "--policy", "no/such/function.yaml"),
             Map.of(), null, List.of("no/such/function.yaml: no such file",
                 "backfill: the policy is invalid; nothing was published or applied")),
-        new BadInput("invalid policy", List.of("--topic", topic), Map.of(),
-            "policy:\n  projects: {include: []}\n", List.of("backfill: the policy is invalid; nothing was published or applied")),
-        new BadInput("no topic anywhere", List.of(), Map.of(), "policy:\n  projects: {include: [\"bf-*\"]}\n"
+        new Refused("invalid policy", List.of("--topic", topic), Map.of(),
+            "policy:\n  projects: {include: []}\n",
+            List.of("backfill: the policy is invalid; nothing was published or applied")),
+        new Refused("no topic anywhere", List.of(), Map.of(), "policy:\n  projects: {include: [\"bf-*\"]}\n"
             + "  serviceAccount: {accountId: ml-trainer}\n  rules:\n    - name: r\n      resources: [gke-cluster]\n"
             + "      grant:\n        project:\n          - role: roles/aiplatform.user\n"
             + "            members: [\"serviceAccount:${serviceAccount}\"]\n",
             List.of("backfill: no topic to publish to: pass --topic projects/PROJECT/topics/TOPIC, or set"
                 + " function.project and function.topic in ", sorry)),
-        new BadInput("bad Pub/Sub emulator host", List.of("--topic", topic),
+        new Refused("dry run and direct together", List.of("--dry-run", "--direct"), Map.of(), null,
+            List.of("backfill: --dry-run lists what would be published and cannot be combined with --direct; for a"
+                + " direct run that writes nothing, set AUTOBIND_DRY_RUN=true", sorry)),
+        new Refused("topic with direct", List.of("--direct", "--topic", topic), Map.of(), null,
+            List.of("backfill: --topic has no use with --direct, which applies without Pub/Sub", sorry)),
+        new Refused("parallelism without direct", List.of("--parallelism", "8"), Map.of(), null,
+            List.of("backfill: --parallelism applies only to --direct", sorry)),
+        new Refused("parallelism out of range", List.of("--direct", "--parallelism", "0"), Map.of(), null,
+            List.of("backfill: --parallelism: 0 is not between 1 and 64", sorry)),
+        new Refused("bad Pub/Sub emulator host", List.of("--topic", topic),
             Map.of(PubsubTopicSender.EMULATOR_HOST_VARIABLE, "http://127.0.0.1:8085/"), null,
             List.of("backfill: PUBSUB_EMULATOR_HOST must be HOST:PORT such as 127.0.0.1:8085, got"
                 + " 'http://127.0.0.1:8085/'", sorry)),
-        new BadInput("bad local cloud host", List.of("--topic", topic),
+        new Refused("bad local cloud host", List.of("--topic", topic),
             Map.of(CloudClients.EMULATOR_HOST_VARIABLE, "localhost"), null,
             List.of("backfill: AUTOBIND_EMULATOR_HOST must be HOST:PORT such as 127.0.0.1:8790, got 'localhost'",
                 sorry)));
@@ -288,7 +298,7 @@ class BackfillCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badInputs")
-  void badInputExitsTwoWithAClearMessageAndPublishesNothing(BadInput c, @TempDir Path dir) throws Exception {
+  void badInputExitsTwoWithAClearMessageAndPublishesNothing(Refused c, @TempDir Path dir) throws Exception {
     pubsub.createTopic(OPS, "refused-" + topics.incrementAndGet());
     String[] topic = new String[1];
     SubscriptionName watched = freshTopic(topic);
@@ -309,6 +319,7 @@ class BackfillCommandTest {
     assertThat(run.err()).doesNotContain("\tat ", "Exception");
     c.error().forEach(line -> assertThat(run.err()).contains(line));
     assertThat(pubsub.pullAll(watched, 0, GUARD)).isEmpty();
+    assertThat(cloud.calls().keySet()).noneMatch(m -> m.endsWith("/SetIamPolicy") || m.endsWith("/CreateServiceAccount"));
   }
 
   @Test
