@@ -3,6 +3,7 @@ package dev.autobind.backfill;
 import com.google.api.gax.rpc.ApiException;
 import dev.autobind.apply.CloudClients;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +64,7 @@ public final class Backfill {
   private void discover(Source source) {
     try {
       discovery(source).run(new ReportingSink());
-    } catch (ApiException e) {
+    } catch (ApiException | UncheckedIOException e) {
       report.problem("discovery failed: " + Failures.describe(e));
     } finally {
       report.discoveryEnded();

@@ -22,6 +22,9 @@ final class Failures {
       text = api.getStatusCode().getCode() + ": " + serverMessage(api);
     } else {
       text = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+      if (failure.getCause() != null && failure.getCause().getMessage() != null) {
+        text += ": " + failure.getCause().getMessage();
+      }
     }
     String line = text.replaceAll("\\s+", " ").strip();
     return line.length() <= MAX_CHARS ? line : line.substring(0, MAX_CHARS) + "...";

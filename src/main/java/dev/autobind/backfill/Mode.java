@@ -7,7 +7,7 @@ public enum Mode {
   /** Publish one backfill message per resource to the Pub/Sub topic. */
   PUBLISH("published"),
   /** Apply the policy in-process, without Pub/Sub. */
-  DIRECT("applied");
+  DIRECT("handled");
 
   private final String done;
 

@@ -22,6 +22,7 @@ import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
 import dev.autobind.policy.Problem;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,6 +109,10 @@ final class BackfillCommand implements Callable<Integer> {
       err.println("backfill: " + e.getMessage());
       err.println("backfill: nothing was published or applied");
       return Main.EXIT_INVALID;
+    } catch (UncheckedIOException e) {
+      err.println("backfill: " + e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
+      err.println("backfill: nothing was published or applied");
+      return 1;
     } catch (PolicyException e) {
       e.problems().stream().map(Problem::text).forEach(err::println);
       err.println("backfill: the policy is invalid; nothing was published or applied");
