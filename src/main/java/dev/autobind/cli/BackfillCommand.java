@@ -191,9 +191,8 @@ final class BackfillCommand implements Callable<Integer> {
   }
 
   private CloudClients clients() {
-    Optional<String> host = nonBlank(CloudClients.EMULATOR_HOST_VARIABLE);
     try {
-      return host.map(CloudClients::forEmulator).orElseGet(CloudClients::forGoogleCloud);
+      return CloudClients.fromEnvironment(environment);
     } catch (IllegalArgumentException e) {
       throw new BadInput(e.getMessage(), e);
     }
