@@ -1,6 +1,6 @@
 package dev.autobind.backfill;
 
-/** Input backfill cannot use: a bad option value, an unknown project, a scope the API refuses. Nothing was published. */
+/** Input backfill cannot use (a bad option value, an unknown project, a refused scope); nothing was published. */
 public final class BadInput extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -51,7 +51,8 @@ final class ProjectSelection {
       project = projects.getProject("projects/" + id);
     } catch (ApiException e) {
       if (Failures.refused(e)) {
-        throw new BadInput("--projects: project " + id + " does not exist or cannot be seen: " + Failures.describe(e), e);
+        throw new BadInput("--projects: project " + id + " does not exist or cannot be seen: "
+            + Failures.describe(e), e);
       }
       throw e;
     }

@@ -30,7 +30,8 @@ public record PublishSettings(long batchMessages, long batchBytes, Duration batc
       throw new IllegalArgumentException("batch and flow-control limits must be positive");
     }
     if (totalTimeout.compareTo(MIN_TOTAL_TIMEOUT) < 0) {
-      throw new IllegalArgumentException("totalTimeout must be at least " + MIN_TOTAL_TIMEOUT + ", got " + totalTimeout);
+      throw new IllegalArgumentException("totalTimeout must be at least " + MIN_TOTAL_TIMEOUT + ", got "
+          + totalTimeout);
     }
     if (maxAttempts < 0 || retries < 0) {
       throw new IllegalArgumentException("maxAttempts and retries must not be negative");

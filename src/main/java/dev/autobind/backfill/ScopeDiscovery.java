@@ -36,7 +36,8 @@ final class ScopeDiscovery implements Discovery {
       results = assets.searchAllResources(request).iterateAll().iterator();
     } catch (ApiException e) {
       if (Failures.refused(e)) {
-        throw new BadInput("--scope " + scope + ": Cloud Asset Inventory refused the search: " + Failures.describe(e), e);
+        throw new BadInput("--scope " + scope + ": Cloud Asset Inventory refused the search: "
+            + Failures.describe(e), e);
       }
       sink.problem("searching " + scope + " in Cloud Asset Inventory failed: " + Failures.describe(e));
       return;
