@@ -27,6 +27,7 @@ import dev.autobind.pubsub.PubsubEmulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -48,6 +49,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,7 +167,7 @@ class BackfillEndToEndTest {
    * state, then delivers everything again (no write may follow, and every decision is compliant).
    */
   private void deliverAndCheck(List<PubsubMessage> messages, Consumer<PubsubMessage> deliver,
-      java.util.function.Supplier<Map<String, Long>> outcomes) throws Exception {
+      Supplier<Map<String, Long>> outcomes) throws Exception {
     assertThat(messages.stream().map(BackfillEndToEndTest::resourceOf).toList())
         .containsExactlyInAnyOrderElementsOf(governed);
     List<PubsubMessage> compliant = messages.stream()
@@ -217,7 +219,7 @@ class BackfillEndToEndTest {
       }
       throw new AssertionError("the function kept refusing " + resourceOf(message));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while delivering", e);
