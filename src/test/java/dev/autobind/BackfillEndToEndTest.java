@@ -226,10 +226,31 @@ class BackfillEndToEndTest {
     }
   }
 
+  /**
+   * The outcomes the invoker logged for these messages. Its output is read by another thread, so a
+   * line can trail the HTTP response: wait until every delivery so far (each round delivers every
+   * message once) has its line.
+   */
   private Map<String, Long> invokerOutcomes(List<PubsubMessage> messages) {
     Set<String> ids = messages.stream().map(PubsubMessage::getMessageId).collect(Collectors.toSet());
-    return outcomes(invoker.lines().stream().filter(l -> l.startsWith("{"))
-        .filter(l -> ids.contains(json(l).path("eventId").asText())).toList());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    List<String> lines;
+    do {
+      lines = invoker.lines().stream().filter(l -> l.startsWith("{"))
+          .filter(l -> ids.contains(json(l).path("eventId").asText())).toList();
+    } while ((lines.isEmpty() || lines.size() % messages.size() != 0) && System.nanoTime() < deadline
+        && pause());
+    return outcomes(lines);
+  }
+
+  private static boolean pause() {
+    try {
+      Thread.sleep(50);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static Map<String, Long> outcomes(List<String> lines) {
