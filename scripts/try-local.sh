@@ -67,19 +67,24 @@ stop_process() {
   wait "$pid" 2>/dev/null || true
 }
 
+# On every exit: stops what was started, and keeps the logs when the run failed.
 finish() {
-  local pid
+  local status=$? pid log
   for pid in "${pids[@]}"; do
     stop_process "$pid"
   done
   if [[ $ok == true ]]; then
     rm -rf "$work"
   else
-    echo "try-local: FAILED; the logs are kept in $work" >&2
+    echo "try-local: failed (exit $status); the logs are kept in $work" >&2
     for log in "$work"/*.log; do
-      [[ -s $log ]] && { echo "--- last lines of $log" >&2; tail -n 20 "$log" >&2; }
+      if [[ -s $log ]]; then
+        echo "--- last lines of $log" >&2
+        tail -n 20 "$log" >&2
+      fi
     done
   fi
+  exit "$status"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
