@@ -7,6 +7,12 @@ autobind_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 autobind_built_stamp="$autobind_root/target/localcloud.built"
 autobind_classpath_file="$autobind_root/target/localcloud.classpath"
 
+# Options for the short-lived JVMs the scripts start. On a small machine the optimizing JIT compiler
+# and parallel GC threads compete with the work itself for the cores; a quick compiler and the serial
+# collector make the local demo faster, and a local emulator or a test run needs no peak throughput.
+# shellcheck disable=SC2034 # read by the scripts that source this file
+autobind_java_options=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+
 # Runs Maven quietly with its output on stderr (without the bare colour resets some Maven builds
 # print), so that a script's stdout carries only what the script itself prints.
 autobind_maven() {

@@ -37,5 +37,5 @@ fi
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 autobind_build local-cloud
 
-exec java -cp "$autobind_root/target/test-classes:$autobind_root/target/classes:$(autobind_dependencies)" \
+exec java "${autobind_java_options[@]}" -cp "$autobind_root/target/test-classes:$autobind_root/target/classes:$(autobind_dependencies)" \
   dev.autobind.localcloud.LocalCloudMain "$@"

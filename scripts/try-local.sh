@@ -125,7 +125,7 @@ echo "local cloud: gRPC on $emulator, admin on $admin (seed: ${seed#"$autobind_r
 
 # The invoker picks a free port (--port 0) and names it in the line Jetty logs once it listens.
 AUTOBIND_EMULATOR_HOST="$emulator" AUTOBIND_POLICY="$autobind_root/function.yaml" AUTOBIND_DRY_RUN=false \
-  java -cp "$autobind_root/target/classes:$(autobind_dependencies)" \
+  java "${autobind_java_options[@]}" -cp "$autobind_root/target/classes:$(autobind_dependencies)" \
   com.google.cloud.functions.invoker.runner.Invoker --port 0 --target dev.autobind.AutobindFunction \
   >"$work/function.out" 2>"$work/function.log" &
 pids+=($!)
