@@ -136,7 +136,8 @@ echo "function:    dev.autobind.AutobindFunction on $url (AUTOBIND_POLICY=functi
 
 curl -fsS "$admin/state" >"$work/before.json"
 
-# Each delivery: what it is, the event file, how it is sent, and the decision it must get.
+# Each delivery: what it is, the stored event sent (in binary mode, stamped with the current time),
+# and the decision it must get.
 deliveries=(
   "GKE CreateCluster, Eventarc audit-log trigger (binary mode)|gke-create-first.eventarc.json|applied"
   "Vertex AI UploadModel, Log Router sink -> Pub/Sub messagePublished|vertex-upload.pubsub.json|applied"
