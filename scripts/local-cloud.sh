@@ -33,27 +33,9 @@ if [[ $# -eq 0 ]]; then
   exit 2
 fi
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-main_class="$root/target/test-classes/dev/autobind/localcloud/LocalCloudMain.class"
-built_stamp="$root/target/localcloud.built"
-classpath_file="$root/target/localcloud.classpath"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+autobind_build local-cloud
 
-# Maven's own output goes to stderr (without the bare colour resets some Maven builds print) so that
-# stdout carries only the two lines above.
-maven() {
-  mvn -B -q -Dstyle.color=never -f "$root/pom.xml" "$@" 2>&1 | sed $'s/\e\\[0m//g' >&2
-}
-
-if [[ ! -f "$main_class" || ! -f "$built_stamp" ]] \
-    || [[ -n "$(find "$root/src" "$root/pom.xml" -newer "$built_stamp" -print -quit)" ]]; then
-  echo "local-cloud: compiling the test classes" >&2
-  maven test-compile
-  touch "$built_stamp"
-fi
-if [[ ! -s "$classpath_file" ]] || [[ "$root/pom.xml" -nt "$classpath_file" ]]; then
-  echo "local-cloud: resolving the test classpath" >&2
-  maven dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
-fi
-
-exec java -cp "$root/target/test-classes:$root/target/classes:$(cat "$classpath_file")" \
+exec java "${autobind_java_options[@]}" -cp "$autobind_root/target/test-classes:$autobind_root/target/classes:$(autobind_dependencies)" \
   dev.autobind.localcloud.LocalCloudMain "$@"

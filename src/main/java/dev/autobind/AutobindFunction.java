@@ -57,7 +57,15 @@ public final class AutobindFunction implements CloudEventsFunction {
       log.write(Decision.fromIntake(intake, event.getId()).withTrace(trace(event)));
       return;
     }
-    ApplyResult result = engine.get().apply(resource.event());
+    ApplyResult result;
+    try {
+      result = engine.get().apply(resource.event());
+    } catch (RuntimeException e) {
+      // Log the event before the platform redelivers it, so an unforeseen failure is never silent.
+      log.write(Decision.unexpected(resource, event.getId(), e, Duration.ofNanos(System.nanoTime() - start))
+          .withTrace(trace(event)));
+      throw e;
+    }
     Decision decision = Decision.fromApply(resource, event.getId(), result,
         Duration.ofNanos(System.nanoTime() - start), trace(event));
     log.write(decision);

@@ -146,6 +146,22 @@ class AutobindFunctionTest {
   }
 
   @Test
+  void anUnforeseenFailureIsLoggedBeforeItIsThrown() throws Exception {
+    AutobindFunction broken = new AutobindFunction(new EventDecoder(), () -> {
+      throw new IllegalStateException("the clients could not be built");
+    }, new DecisionLog(new PrintStream(stdout, true, StandardCharsets.UTF_8)), Optional.empty());
+
+    assertThatThrownBy(() -> broken.accept(binaryEvent(JSON.readTree(
+        EventFixtures.read("../apply/events/train-gke-1.eventarc.json"))))).hasMessage("the clients could not be built");
+
+    JsonNode line = JSON.readTree(stdout.toString(StandardCharsets.UTF_8));
+    assertThat(line.path("severity").asText()).isEqualTo("WARNING");
+    assertThat(line.path("message").asText()).isEqualTo("retry: unexpected IllegalStateException while applying"
+        + " //container.googleapis.com/projects/ml-train-a/locations/us-central1-a/clusters/train-gke-1:"
+        + " the clients could not be built");
+  }
+
+  @Test
   void theRequestTraceReachesCloudLogging() throws Exception {
     JsonNode structured = JSON.readTree(EventFixtures.read("gke-create-failed.eventarc.json"));
     CloudEvent traced = CloudEventBuilder.v1(binaryEvent(structured))

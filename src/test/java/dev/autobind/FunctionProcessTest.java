@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,12 +135,10 @@ class FunctionProcessTest {
   /** The one decision line logged for the event, found by its id among everything the child printed. */
   private JsonNode decisionFor(String eventId) throws Exception {
     List<JsonNode> decisions = new ArrayList<>();
-    for (String line : invoker.lines()) {
-      if (line.startsWith("{")) {
-        JsonNode json = JSON.readTree(line);
-        if (json.path("eventId").asText().equals(eventId)) {
-          decisions.add(json);
-        }
+    for (String line : invoker.awaitLines(l -> l.startsWith("{") && l.contains(eventId), Duration.ofSeconds(10))) {
+      JsonNode json = JSON.readTree(line);
+      if (json.path("eventId").asText().equals(eventId)) {
+        decisions.add(json);
       }
     }
     assertThat(decisions).as("decision lines for %s in:%n%s", eventId, String.join("\n", invoker.lines())).hasSize(1);

@@ -55,6 +55,21 @@ public final class InvokerProcess implements AutoCloseable {
     return new ArrayList<>(lines);
   }
 
+  /**
+   * The lines that satisfy {@code wanted}, once there is at least one, or none after {@code limit}. The
+   * child's output is read by another thread, so a line may trail the HTTP response that it belongs to.
+   */
+  public List<String> awaitLines(java.util.function.Predicate<String> wanted, Duration limit)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(limit);
+    List<String> found = lines().stream().filter(wanted).toList();
+    while (found.isEmpty() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+      found = lines().stream().filter(wanted).toList();
+    }
+    return found;
+  }
+
   private void collect() {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -37,9 +37,32 @@ public record ApplySettings(
         Backoff.forConflicts(), Backoff.forVisibility(), Backoff.forTransientCalls());
   }
 
-  /** The defaults, with {@code AUTOBIND_DRY_RUN=true} honoured from the given environment. */
+  /**
+   * The defaults, with {@code AUTOBIND_DRY_RUN=true} and {@code AUTOBIND_MAX_EVENT_AGE} (an ISO-8601
+   * duration such as {@code P3D}, raised for a replay of older events) honoured from the environment.
+   *
+   * @throws IllegalArgumentException naming the variable when a value cannot be used
+   */
   public static ApplySettings fromEnvironment(Map<String, String> env) {
-    return defaults().withDryRun(Boolean.parseBoolean(env.getOrDefault("AUTOBIND_DRY_RUN", "false").trim()));
+    return defaults()
+        .withDryRun(Boolean.parseBoolean(env.getOrDefault("AUTOBIND_DRY_RUN", "false").trim()))
+        .withMaxEventAge(maxEventAge(env.get("AUTOBIND_MAX_EVENT_AGE")));
+  }
+
+  private static Duration maxEventAge(String value) {
+    if (value == null || value.isBlank()) {
+      return DEFAULT_MAX_EVENT_AGE;
+    }
+    try {
+      Duration age = Duration.parse(value.trim());
+      if (!age.isNegative() && !age.isZero()) {
+        return age;
+      }
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("AUTOBIND_MAX_EVENT_AGE must be an ISO-8601 duration such as PT23H or P3D,"
+          + " got '" + value + "'", e);
+    }
+    throw new IllegalArgumentException("AUTOBIND_MAX_EVENT_AGE must be positive, got '" + value + "'");
   }
 
   public ApplySettings withMaxEventAge(Duration maxEventAge) {

@@ -93,6 +93,17 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
         Optional.of(duration), trace);
   }
 
+  /**
+   * The decision when applying broke in a way autobind did not foresee: logged as {@code retry}, since
+   * the platform redelivers the event when the function throws.
+   */
+  public static Decision unexpected(Intake.Resource intake, String eventId, RuntimeException e, Duration duration) {
+    String message = "retry: unexpected " + e.getClass().getSimpleName() + " while applying "
+        + intake.event().resource() + ": " + e.getMessage();
+    return new Decision(Outcome.RETRY, Outcome.RETRY.severity(), message, intake, eventId, Optional.empty(),
+        Optional.of(duration), Optional.empty());
+  }
+
   /** This decision, tied to the request's trace. */
   public Decision withTrace(Optional<String> traceName) {
     return new Decision(outcome, severity, message, intake, eventId, applied, duration, traceName);

@@ -3,10 +3,10 @@ package dev.autobind.apply;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyFile;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one function instance (or one CLI run) keeps between events: the loaded policy, the clients
@@ -14,9 +14,6 @@ import java.util.Objects;
  * them, not here, so a bad event costs no connection.
  */
 public final class Engine implements AutoCloseable {
-  /** Where function.yaml is, when {@code AUTOBIND_POLICY} does not say: the working directory. */
-  public static final String DEFAULT_POLICY = "function.yaml";
-
   private final Policy policy;
   private final Applier applier;
   private final AutoCloseable resources;
@@ -34,7 +31,7 @@ public final class Engine implements AutoCloseable {
    * @throws dev.autobind.policy.PolicyException when the policy does not load, naming every problem
    */
   public static Engine fromEnvironment(Map<String, String> env) {
-    return over(PolicyFile.load(policyPath(env)).policy(), CloudClients.fromEnvironment(env),
+    return over(PolicyFile.load(PolicyFile.locate(Optional.empty(), env)).policy(), CloudClients.fromEnvironment(env),
         ApplySettings.fromEnvironment(env));
   }
 
@@ -43,12 +40,6 @@ public final class Engine implements AutoCloseable {
     Applier applier = new Applier(Gateways.over(clients), settings, RetryLoop.system(), new TargetLocks(),
         Clock.systemUTC());
     return new Engine(policy, applier, clients);
-  }
-
-  /** {@code AUTOBIND_POLICY}, or {@code function.yaml} in the working directory. */
-  public static Path policyPath(Map<String, String> env) {
-    String path = env.get("AUTOBIND_POLICY");
-    return Path.of(path == null || path.isBlank() ? DEFAULT_POLICY : path.trim());
   }
 
   public Policy policy() {

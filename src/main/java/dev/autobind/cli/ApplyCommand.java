@@ -12,13 +12,13 @@ import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,9 +46,7 @@ final class ApplyCommand implements Callable<Integer> {
       description = "One CloudEvent in JSON structured format, or - for standard input.")
   String event;
 
-  @Option(names = "--policy", paramLabel = "FILE",
-      description = "Policy file (default: $AUTOBIND_POLICY or function.yaml).")
-  Path policy;
+  @Mixin PolicyFileOption policyFile;
 
   @Option(names = "--dry-run", description = "Read everything, write nothing; the record lists what would be written."
       + " Also on with AUTOBIND_DRY_RUN=true.")
@@ -72,7 +70,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
     PolicyFile file;
     try {
-      file = PolicyFile.load(policy != null ? policy : Engine.policyPath(environment));
+      file = policyFile.load(environment);
     } catch (PolicyException e) {
       err.println(e.getMessage());
       return Main.EXIT_INVALID;
@@ -100,7 +98,13 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   private Optional<ApplySettings> settings(PrintWriter err) {
-    ApplySettings settings = ApplySettings.fromEnvironment(environment);
+    ApplySettings settings;
+    try {
+      settings = ApplySettings.fromEnvironment(environment);
+    } catch (IllegalArgumentException e) {
+      err.println("apply: " + e.getMessage());
+      return Optional.empty();
+    }
     settings = settings.withDryRun(dryRun || settings.dryRun());
     try {
       Duration limit = maxAge == null ? ApplySettings.NO_AGE_LIMIT : Duration.parse(maxAge);

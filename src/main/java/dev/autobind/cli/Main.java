@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
       ApplyCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
+      DeployPlanCommand.class,
+      ReplayPlanCommand.class,
+      BackfillCommand.class,
     })
 public final class Main implements Runnable {
 

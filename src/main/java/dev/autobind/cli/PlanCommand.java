@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,9 +32,7 @@ final class PlanCommand implements Callable<Integer> {
       description = "One CloudEvent in JSON structured format, or - for standard input.")
   String event;
 
-  @Option(names = "--policy", paramLabel = "FILE",
-      description = "Policy file (default: $AUTOBIND_POLICY or function.yaml).")
-  Path policy;
+  @Mixin PolicyFileOption policyFile;
 
   @Option(names = "--json", description = "Print one JSON document instead of text.")
   boolean json;
@@ -59,7 +58,7 @@ final class PlanCommand implements Callable<Integer> {
   private PlanReport.Rendered run() {
     PolicyFile file;
     try {
-      file = PolicyFile.load(policyPath());
+      file = policyFile.load(environment);
     } catch (PolicyException e) {
       return PlanReport.invalidPolicy(e, json);
     }
@@ -72,11 +71,4 @@ final class PlanCommand implements Callable<Integer> {
     return PlanReport.render(decoder.apply(bytes), file, json);
   }
 
-  Path policyPath() {
-    if (policy != null) {
-      return policy;
-    }
-    String fromEnvironment = environment.get("AUTOBIND_POLICY");
-    return Path.of(fromEnvironment == null || fromEnvironment.isBlank() ? "function.yaml" : fromEnvironment);
-  }
 }

@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The one table of audit-log methods autobind acts on, each mapped to the kind of resource it creates. */
-final class WatchedMethods {
+public final class WatchedMethods {
   private static final KindExtractor GKE_CLUSTER = new GkeClusterExtractor();
   private static final KindExtractor VERTEX_MODEL = new VertexModelExtractor();
 
   // Eventarc filters match method names exactly, so every API version and the console's "ui"
   // surface is its own entry. A new kind is one KindExtractor class plus its entries here.
-  private static final Map<String, KindExtractor> BY_METHOD = Map.ofEntries(
+  private static final Map<String, KindExtractor> BY_METHOD = inOrder(
       entry("google.container.v1.ClusterManager.CreateCluster", GKE_CLUSTER),
       entry("google.container.v1beta1.ClusterManager.CreateCluster", GKE_CLUSTER),
       entry("google.cloud.aiplatform.v1.ModelService.UploadModel", VERTEX_MODEL),
@@ -21,6 +21,18 @@ final class WatchedMethods {
       entry("google.cloud.aiplatform.ui.ModelService.UploadModel", VERTEX_MODEL));
 
   private WatchedMethods() {}
+
+  // Declaration order is kept: the deployment gives the first method the function's own trigger.
+  @SafeVarargs
+  private static Map<String, KindExtractor> inOrder(Map.Entry<String, KindExtractor>... entries) {
+    java.util.LinkedHashMap<String, KindExtractor> map = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, KindExtractor> e : entries) {
+      if (map.put(e.getKey(), e.getValue()) != null) {
+        throw new IllegalStateException("method " + e.getKey() + " is in the table twice");
+      }
+    }
+    return java.util.Collections.unmodifiableMap(map);
+  }
 
   static Optional<KindExtractor> forMethod(String methodName) {
     return Optional.ofNullable(BY_METHOD.get(methodName));
@@ -37,5 +49,15 @@ final class WatchedMethods {
 
   static List<String> methods() {
     return BY_METHOD.keySet().stream().sorted().toList();
+  }
+
+  /**
+   * Every watched method name mapped to the service whose audit log carries it, in table order: what
+   * the deployment routes to the function (sink filter, Eventarc triggers).
+   */
+  public static Map<String, String> servicesByMethod() {
+    java.util.LinkedHashMap<String, String> services = new java.util.LinkedHashMap<>();
+    BY_METHOD.forEach((method, kind) -> services.put(method, kind.service()));
+    return java.util.Collections.unmodifiableMap(services);
   }
 }

@@ -32,6 +32,20 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
     Objects.requireNonNull(policy, "policy");
   }
 
+  /** The variable that names another function.yaml, for the function and every command. */
+  public static final String PATH_VARIABLE = "AUTOBIND_POLICY";
+
+  /** Where function.yaml is when neither an option nor {@code AUTOBIND_POLICY} says: the working directory. */
+  public static final String DEFAULT_PATH = "function.yaml";
+
+  /** The file to read: {@code explicit}, else {@code AUTOBIND_POLICY} from {@code env}, else {@code function.yaml}. */
+  public static Path locate(Optional<Path> explicit, java.util.Map<String, String> env) {
+    return explicit.orElseGet(() -> {
+      String fromEnvironment = env.get(PATH_VARIABLE);
+      return Path.of(fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_PATH : fromEnvironment.trim());
+    });
+  }
+
   /**
    * Reads and validates {@code path}.
    *

@@ -145,6 +145,18 @@ class ApplierTest {
   }
 
   @Test
+  void anEventThatNamesOnlyTheProjectNumberIsResolvedToTheProjectFirst() {
+    ResourceEvent byNumber = model("222222222222", "us-central1", "4567890123456789012", LOCAL.clock().instant());
+
+    ApplyResult result = applier().apply(byNumber, POLICY);
+
+    assertThat(result.status()).isEqualTo(Status.APPLIED);
+    assertThat(result.plan()).get().extracting(p -> p.serviceAccount().email()).isEqualTo(TRAINER_B);
+    assertThat(bindings(LOCAL.cloud().iamPolicy(MODEL), "roles/aiplatform.viewer").stream()
+        .flatMap(b -> b.getMembersList().stream())).contains("group:ml-reviewers@example.com");
+  }
+
+  @Test
   void aNewAccountThatStaysInvisibleForSecondsStillConverges() {
     LOCAL.cloud().visibilityDelay(Duration.ofSeconds(8));
 

@@ -127,6 +127,18 @@ class ApplyCommandTest {
   }
 
   @Test
+  void aBadAgeInTheEnvironmentIsNamed() {
+    CliRun run = CliRun.of(cl -> ((ApplyCommand) cl.getSubcommands().get("apply").getCommand()).environment =
+        Map.of("AUTOBIND_EMULATOR_HOST", LOCAL.cloud().host(), "AUTOBIND_MAX_EVENT_AGE", "soon"),
+        "apply", "--policy", POLICY, "--event", GKE);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("apply: AUTOBIND_MAX_EVENT_AGE must be an ISO-8601 duration such as PT23H or P3D,"
+        + " got 'soon'" + System.lineSeparator());
+    assertThat(LOCAL.cloud().calls()).isEmpty();
+  }
+
+  @Test
   void anInvalidPolicyNamesItsProblemsAndCallsNothing(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("function.yaml");
     Files.writeString(bad, POLICY_WITH_EDITOR);

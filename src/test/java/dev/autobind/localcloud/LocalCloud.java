@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The local cloud: Resource Manager, IAM Admin, GKE, Vertex AI (with its IAM mixin) and Cloud Asset
+ * The local cloud: Resource Manager, IAM Admin, GKE, Vertex AI (with its IAM and Locations mixins) and Cloud Asset
  * served over real gRPC on a loopback port, from a seeded world, with test controls.
  *
  * <p>Typical use: {@code try (LocalCloud cloud = LocalCloud.builder().seed(seed).clock(clock).start())},
@@ -266,7 +266,7 @@ public final class LocalCloud implements AutoCloseable {
       world.load(seed);
       List<BindableService> services = List.of(new ProjectsService(world), new ServiceAccountsService(world),
           new ClustersService(world), new ModelsService(world), new ModelIamService(world),
-          new AssetSearchService(world));
+          new AssetSearchService(world), new LocationsService(world));
       List<ServerServiceDefinition> definitions = services.stream().map(BindableService::bindService).toList();
       CallControls controls = new CallControls(definitions.stream()
           .flatMap(d -> d.getMethods().stream())

@@ -1,7 +1,6 @@
 package dev.autobind.localcloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autobind.apply.CloudClients;
@@ -156,28 +155,54 @@ class LocalCloudLauncherTest {
     }
   }
 
-  @Test
-  void theScriptPrintsItsHelpWithoutBuilding() throws Exception {
-    Process process = new ProcessBuilder("bash", "scripts/local-cloud.sh", "--help")
+  /** A script whose {@code --help} must answer at once, without building anything. */
+  record HelpCase(String script, String usage) {
+    @Override
+    public String toString() {
+      return script;
+    }
+  }
+
+  static Stream<HelpCase> helpCases() {
+    return Stream.of(
+        new HelpCase("local-cloud.sh", "Usage: scripts/local-cloud.sh --seed FILE [--port N] [--admin-port M]\n"),
+        new HelpCase("send-event.sh", "Usage: scripts/send-event.sh [--structured] [--now] FILE [URL]\n"),
+        new HelpCase("try-local.sh", "Usage: scripts/try-local.sh\n"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("helpCases")
+  void theScriptPrintsItsHelpWithoutBuilding(HelpCase c) throws Exception {
+    Process process = new ProcessBuilder("bash", "scripts/" + c.script(), "--help")
         .redirectError(dir.resolve("stderr.txt").toFile()).start();
 
     assertThat(process.waitFor(GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isZero();
-    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-        .startsWith("Usage: scripts/local-cloud.sh --seed FILE [--port N] [--admin-port M]\n");
+    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith(c.usage());
     assertThat(stderr()).isEmpty();
   }
 
-  @Test
-  void theScriptPassesShellcheck() throws Exception {
+  /** Every shell script in scripts/, so a new one is linted without being listed here. */
+  static Stream<Path> scripts() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("scripts"))) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".sh")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scripts")
+  void theScriptPassesShellcheck(Path script) throws Exception {
     boolean installed = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
         .anyMatch(p -> Files.isExecutable(Path.of(p, "shellcheck")));
-    assumeTrue(installed, "shellcheck is not installed");
+    assertThat(installed).as("shellcheck is not installed; install it (Debian: apt-get install shellcheck) to lint"
+        + " scripts/*.sh").isTrue();
 
-    Process process = new ProcessBuilder("shellcheck", "scripts/local-cloud.sh").redirectErrorStream(true).start();
+    Process process = new ProcessBuilder("shellcheck", "--external-sources", script.toString())
+        .redirectErrorStream(true).start();
+    String findings = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(process.waitFor(GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
-    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+    assertThat(findings).isEmpty();
     assertThat(process.exitValue()).isZero();
   }
 }

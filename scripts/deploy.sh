@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Deploys autobind as function.yaml describes it, idempotently. See docs/deploy.md.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/deploy.sh [--dry-run] [--policy FILE]
+
+Deploys autobind as the function: section of function.yaml describes it:
+  - the function's own service account and its least-privilege grants;
+  - trigger: pubsub   the topic, the Log Router sink on sinkScope, the sink's right to publish,
+                      the function with a Pub/Sub trigger, and 7 days of retained messages for replay;
+  - trigger: eventarc the function with an audit-log trigger, and one more trigger per watched method.
+Every step is idempotent: a step whose check shows it is done is skipped, the others are safe to
+repeat. The first step that fails stops the script and is named.
+
+It builds target/autobind.jar if it is missing, and stages it with the policy file (as function.yaml)
+in target/deploy-source: that directory is what gets deployed, so the function reads the same policy.
+
+Options:
+  --dry-run      stage the source, then print every command, one per line, runnable as printed
+                 (in order, in one bash shell); run none of them
+  --policy FILE  the policy file (default: $AUTOBIND_POLICY, else function.yaml)
+  -h, --help     show this help
+
+Exit codes: 0 deployed (or printed), 1 a step failed, 2 bad arguments or an invalid function.yaml.
+USAGE
+}
+
+# shellcheck source=lib/steps.sh source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/lib/steps.sh"
+
+dry_run=false
+policy=${AUTOBIND_POLICY:-function.yaml}
+while (($# > 0)); do
+  case $1 in
+    --dry-run) dry_run=true ;;
+    --policy)
+      (($# >= 2)) || die_usage "--policy needs a FILE"
+      policy=$2
+      shift
+      ;;
+    --policy=*) policy=${1#--policy=} ;;
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    *) die_usage "unknown argument: $1" ;;
+  esac
+  shift
+done
+
+policy=$(absolute "$policy")
+source_dir=$autobind_root/target/deploy-source
+ensure_jar
+
+plan=$(mktemp)
+trap 'rm -f -- "$plan"' EXIT
+format=tsv
+if $dry_run; then format=shell; fi
+status=0
+autobind_cli deploy-plan --policy "$policy" --source "$source_dir" --format "$format" >"$plan" || status=$?
+if ((status != 0)); then
+  printf '%s: %s is not deployable (see above)\n' "${0##*/}" "$policy" >&2
+  exit "$status"
+fi
+
+rm -rf -- "$source_dir"
+mkdir -p -- "$source_dir"
+cp -- "$autobind_jar" "$source_dir/autobind.jar"
+cp -- "$policy" "$source_dir/function.yaml"
+
+if $dry_run; then
+  cat -- "$plan"
+  printf '%s: dry run: staged %s; no command was run\n' "${0##*/}" "$source_dir" >&2
+  exit 0
+fi
+
+command -v gcloud >/dev/null 2>&1 || die "gcloud is not installed; see https://cloud.google.com/sdk/docs/install"
+run_steps "$plan"
+printf '%s: deployed\n' "${0##*/}"

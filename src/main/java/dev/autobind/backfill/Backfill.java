@@ -1,0 +1,118 @@
+package dev.autobind.backfill;
+
+import com.google.api.gax.rpc.ApiException;
+import dev.autobind.apply.CloudClients;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One backfill run: choose where to look, discover, admit what the policy governs, hand each resource
+ * to the outlet as it is found, and wait until every one has an outcome in the report.
+ */
+public final class Backfill {
+  /** The progress line is printed at most this often. */
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+  private final CloudClients clients;
+  private final BackfillReport report;
+  private final Outlet outlet;
+  private final Optional<PrintWriter> progress;
+  private final Clock clock;
+
+  /** {@code progress}, when given, receives a progress line every second while the run lasts. */
+  public Backfill(CloudClients clients, BackfillReport report, Outlet outlet, Optional<PrintWriter> progress,
+      Clock clock) {
+    this.clients = Objects.requireNonNull(clients, "clients");
+    this.report = Objects.requireNonNull(report, "report");
+    this.outlet = Objects.requireNonNull(outlet, "outlet");
+    this.progress = Objects.requireNonNull(progress, "progress");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Runs to the end and returns the final counts.
+   *
+   * @throws BadInput when a named project or the scope is refused; nothing has been handed on then
+   */
+  public BackfillReport.Snapshot run(Source source) throws InterruptedException {
+    Instant start = clock.instant();
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "backfill-progress");
+      thread.setDaemon(true);
+      return thread;
+    });
+    progress.ifPresent(out -> ticker.scheduleAtFixedRate(() -> printProgress(out, start),
+        PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS));
+    try {
+      discover(source);
+      outlet.finish();
+      return report.snapshot();
+    } finally {
+      ticker.shutdownNow();
+    }
+  }
+
+  private void discover(Source source) {
+    try {
+      discovery(source).run(new ReportingSink());
+    } catch (ApiException | UncheckedIOException e) {
+      report.problem("discovery failed: " + Failures.describe(e));
+    } finally {
+      report.discoveryEnded();
+    }
+  }
+
+  private Discovery discovery(Source source) {
+    ProjectSelection selection = new ProjectSelection(clients.projects(), report);
+    if (source instanceof Source.Projects named) {
+      return new ProjectDiscovery(clients, selection.named(named.ids()), named.locations());
+    }
+    if (source instanceof Source.PolicyProjects governed) {
+      return sink -> {
+        List<String> projects = selection.governed();
+        new ProjectDiscovery(clients, projects, governed.locations()).run(sink);
+      };
+    }
+    Source.Scope scope = (Source.Scope) source;
+    return new ScopeDiscovery(clients.assets(), new ProjectIds(clients.projects()), scope.scope());
+  }
+
+  private void printProgress(PrintWriter out, Instant start) {
+    out.println(Summary.progress(report.snapshot(), outlet.mode(), Duration.between(start, clock.instant())));
+    out.flush();
+  }
+
+  /** Admits each found resource through the report and hands it to the outlet. */
+  private final class ReportingSink implements DiscoverySink {
+    @Override
+    public void found(FoundResource resource) {
+      if (report.admit(resource)) {
+        outlet.accept(resource);
+      }
+    }
+
+    @Override
+    public void unusable(String resource, String reason) {
+      report.failed(resource, reason);
+    }
+
+    @Override
+    public void problem(String message) {
+      report.problem(message);
+    }
+
+    @Override
+    public void apiOff(String project, String api) {
+      report.apiOff(project, api);
+    }
+  }
+}

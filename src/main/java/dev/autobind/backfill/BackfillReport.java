@@ -1,0 +1,149 @@
+package dev.autobind.backfill;
+
+import dev.autobind.event.ResourceKind;
+import dev.autobind.policy.ProjectScope;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What one backfill run found, skipped, handled and failed. It also admits each found resource:
+ * once only, and only in a project the policy governs. Safe to update from many threads.
+ */
+public final class BackfillReport {
+
+  /** A resource that could not be handled, and why. */
+  public record Failure(String resource, String reason) {
+    public Failure {
+      Objects.requireNonNull(resource, "resource");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * The counts at one moment.
+   *
+   * @param found resources admitted (in governed projects, without repeats)
+   * @param foundByKind admitted resources per kind
+   * @param foundByProject admitted resources per project id, then per kind
+   * @param skippedProjects projects outside the policy, with the policy's reason
+   * @param skippedResources resources found in those projects
+   * @param outcomes handled resources per outcome, e.g. {@code published}
+   * @param failures resources that could not be handled
+   * @param problems discovery failures: listings that could not be completed
+   * @param apiOff {@code PROJECT: API} for each API that is not enabled in a project, so holds nothing
+   * @param discovering whether discovery is still running
+   */
+  public record Snapshot(long found, Map<ResourceKind, Long> foundByKind,
+      Map<String, Map<ResourceKind, Long>> foundByProject, Map<String, String> skippedProjects,
+      long skippedResources, Map<String, Long> outcomes, List<Failure> failures, List<String> problems,
+      List<String> apiOff, boolean discovering) {
+    public Snapshot {
+      apiOff = List.copyOf(apiOff);
+      foundByKind = Map.copyOf(foundByKind);
+      foundByProject = Map.copyOf(foundByProject);
+      skippedProjects = Map.copyOf(skippedProjects);
+      outcomes = Map.copyOf(outcomes);
+      failures = List.copyOf(failures);
+      problems = List.copyOf(problems);
+    }
+
+    /** Resources handled, whatever the outcome. */
+    public long handled() {
+      return outcomes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** True when every admitted resource was handled and every listing completed. */
+    public boolean complete() {
+      return failures.isEmpty() && problems.isEmpty() && !discovering && handled() == found;
+    }
+  }
+
+  private final ProjectScope scope;
+  private final Set<String> seen = new HashSet<>();
+  private final Map<ResourceKind, Long> foundByKind = new EnumMap<>(ResourceKind.class);
+  private final Map<String, Map<ResourceKind, Long>> foundByProject = new TreeMap<>();
+  private final Map<String, String> skippedProjects = new TreeMap<>();
+  private final Map<String, Long> outcomes = new TreeMap<>();
+  private final List<Failure> failures = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+  private final Set<String> apiOff = new TreeSet<>();
+  private long found;
+  private long skippedResources;
+  private boolean discovering = true;
+
+  public BackfillReport(ProjectScope scope) {
+    this.scope = Objects.requireNonNull(scope, "scope");
+  }
+
+  /**
+   * Counts {@code resource} and says whether to handle it: false for a repeat, and for a resource in a
+   * project the policy does not govern (that project is then counted as skipped).
+   */
+  public synchronized boolean admit(FoundResource resource) {
+    if (!seen.add(resource.fullName())) {
+      return false;
+    }
+    if (skipped(resource.project())) {
+      skippedResources++;
+      return false;
+    }
+    found++;
+    foundByKind.merge(resource.kind(), 1L, Long::sum);
+    foundByProject.computeIfAbsent(resource.project(), p -> new EnumMap<>(ResourceKind.class))
+        .merge(resource.kind(), 1L, Long::sum);
+    return true;
+  }
+
+  /** Whether the policy governs {@code projectId}; a project it does not govern is counted as skipped. */
+  public synchronized boolean governs(String projectId) {
+    return !skipped(projectId);
+  }
+
+  public synchronized void handled(String outcome) {
+    outcomes.merge(outcome, 1L, Long::sum);
+  }
+
+  public synchronized void failed(FoundResource resource, String reason) {
+    failures.add(new Failure(resource.fullName(), reason));
+  }
+
+  /** A resource that was found but not even named properly, or whose project could not be resolved. */
+  public synchronized void failed(String resource, String reason) {
+    failures.add(new Failure(resource, reason));
+  }
+
+  /** A listing that could not be completed: some resources may be missing from this run. */
+  public synchronized void problem(String message) {
+    problems.add(message);
+  }
+
+  /** An API that is not enabled in {@code project}: the project holds none of its resources. */
+  public synchronized void apiOff(String project, String api) {
+    apiOff.add(project + ": " + api);
+  }
+
+  public synchronized void discoveryEnded() {
+    discovering = false;
+  }
+
+  public synchronized Snapshot snapshot() {
+    Map<String, Map<ResourceKind, Long>> byProject = new TreeMap<>();
+    foundByProject.forEach((p, kinds) -> byProject.put(p, Map.copyOf(kinds)));
+    return new Snapshot(found, foundByKind, byProject, skippedProjects, skippedResources, outcomes, failures,
+        problems, List.copyOf(apiOff), discovering);
+  }
+
+  private boolean skipped(String projectId) {
+    Optional<String> refusal = scope.refusal(projectId);
+    refusal.ifPresent(reason -> skippedProjects.putIfAbsent(projectId, reason));
+    return refusal.isPresent();
+  }
+}

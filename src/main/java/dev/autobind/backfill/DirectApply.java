@@ -1,0 +1,175 @@
+package dev.autobind.backfill;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.apply.ApplyResult;
+import dev.autobind.apply.Decision;
+import dev.autobind.apply.DecisionLog;
+import dev.autobind.apply.Engine;
+import dev.autobind.event.EventDecoder;
+import dev.autobind.event.Intake;
+import dev.autobind.event.ResourceEvent;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * {@code --direct}: applies the policy in-process, at most {@code parallelism} resources at a time. Each
+ * resource goes through the function's own intake (as the backfill message it would have been sent)
+ * and its applier, and gets one decision record per attempt. No platform redelivers here, so a
+ * transient failure is retried a bounded number of times before it is reported.
+ */
+public final class DirectApply implements Outlet {
+  public static final int DEFAULT_RETRIES = 3;
+  public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final URI SOURCE = URI.create("//autobind.dev/backfill/direct");
+
+  private final Function<ResourceEvent, ApplyResult> applier;
+  private final AutoCloseable owned;
+  private final BackfillReport report;
+  private final PrintWriter decisions;
+  private final int retries;
+  private final Duration backoff;
+  private final Clock clock;
+  private final Semaphore slots;
+  private final ExecutorService workers;
+  private final InFlight inFlight = new InFlight();
+  private final AtomicLong ids = new AtomicLong();
+  private final EventDecoder decoder = new EventDecoder();
+
+  /**
+   * Applies through {@code engine}, which it closes when done. {@code decisions} receives one JSON
+   * decision record per attempt, as the function logs them.
+   */
+  public static DirectApply over(Engine engine, BackfillReport report, int parallelism, PrintWriter decisions,
+      int retries, Duration backoff, Clock clock) {
+    return new DirectApply(engine::apply, engine, report, parallelism, decisions, retries, backoff, clock);
+  }
+
+  DirectApply(Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned, BackfillReport report,
+      int parallelism, PrintWriter decisions, int retries, Duration backoff, Clock clock) {
+    this.applier = applier;
+    this.owned = owned;
+    this.report = report;
+    this.decisions = decisions;
+    this.retries = retries;
+    this.backoff = backoff;
+    this.clock = clock;
+    this.slots = new Semaphore(BackfillArguments.parallelism(parallelism));
+    AtomicInteger threads = new AtomicInteger();
+    this.workers = Executors.newFixedThreadPool(parallelism, r -> {
+      Thread thread = new Thread(r, "backfill-direct-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  @Override
+  public Mode mode() {
+    return Mode.DIRECT;
+  }
+
+  /** Waits for a free slot, so discovery never runs more than {@code parallelism} applies ahead. */
+  @Override
+  public void accept(FoundResource resource) {
+    slots.acquireUninterruptibly();
+    inFlight.started();
+    workers.execute(() -> {
+      try {
+        apply(resource);
+      } catch (RuntimeException e) {
+        report.failed(resource, "apply failed: " + Failures.describe(e));
+      } finally {
+        slots.release();
+        inFlight.ended();
+      }
+    });
+  }
+
+  @Override
+  public void finish() throws InterruptedException {
+    inFlight.awaitNone();
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    try {
+      owned.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the apply engine failed", e);
+    }
+  }
+
+  /** The messagePublished event the function would have received for {@code resource}. */
+  static CloudEvent event(FoundResource resource, String id, Instant at) {
+    ObjectNode data = JSON.createObjectNode();
+    ObjectNode message = data.putObject("message");
+    message.put("data", Base64.getEncoder().encodeToString(resource.message().getBytes(StandardCharsets.UTF_8)))
+        .put("messageId", id).put("publishTime", at.toString());
+    message.putObject("attributes").put(BackfillPublisher.SCHEMA_ATTRIBUTE, FoundResource.SCHEMA);
+    return CloudEventBuilder.v1().withId(id).withType(EventDecoder.MESSAGE_PUBLISHED).withSource(SOURCE)
+        .withTime(at.atOffset(ZoneOffset.UTC))
+        .withData("application/json", data.toString().getBytes(StandardCharsets.UTF_8)).build();
+  }
+
+  private void apply(FoundResource resource) {
+    String id = "backfill-direct-" + ids.incrementAndGet();
+    Intake intake = decoder.decode(event(resource, id, clock.instant()));
+    if (!(intake instanceof Intake.Resource decoded)) {
+      print(Decision.fromIntake(intake, id));
+      report.failed(resource, "intake refused it: " + Decision.fromIntake(intake, id).message());
+      return;
+    }
+    for (int attempt = 0; ; attempt++) {
+      long start = System.nanoTime();
+      ApplyResult result = applier.apply(decoded.event());
+      print(Decision.fromApply(decoded, id, result, Duration.ofNanos(System.nanoTime() - start), Optional.empty()));
+      if (result.status() != ApplyResult.Status.TRANSIENT_FAILURE || attempt >= retries || !pause(attempt)) {
+        record(resource, result, attempt + 1);
+        return;
+      }
+    }
+  }
+
+  private void record(FoundResource resource, ApplyResult result, int attempts) {
+    switch (result.status()) {
+      case APPLIED, COMPLIANT, IGNORED -> report.handled(result.status().id());
+      case TRANSIENT_FAILURE -> report.failed(resource, "still failing after " + attempts + " attempts: "
+          + result.reason());
+      default -> report.failed(resource, result.status().id() + ": " + result.reason());
+    }
+  }
+
+  /** Waits before the next attempt; false when interrupted, which ends the retries. */
+  private boolean pause(int attempt) {
+    try {
+      Thread.sleep(backoff.toMillis() << attempt);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void print(Decision decision) {
+    decisions.println(DecisionLog.render(decision));
+    decisions.flush();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.autobind.backfill;
+
+/** Receives what discovery finds, from the discovering thread. */
+interface DiscoverySink {
+
+  /** A resource, named by project id. */
+  void found(FoundResource resource);
+
+  /** A resource that was found but cannot be handed on: its name breaks a rule, or its project is unknown. */
+  void unusable(String resource, String reason);
+
+  /** A listing that failed: resources it would have returned are missing. */
+  void problem(String message);
+
+  /** An API that is off in a project, which therefore holds none of its resources. */
+  void apiOff(String project, String api);
+}

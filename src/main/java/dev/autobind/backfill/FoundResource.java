@@ -1,0 +1,54 @@
+package dev.autobind.backfill;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.event.ResourceKind;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One existing resource that discovery found, named by its project <em>id</em> (never its number), so
+ * the policy's project scope can be checked before anything is published.
+ */
+public record FoundResource(ResourceKind kind, String project, String location, String name) {
+
+  /** The {@code schema} of every backfill message; the function's intake accepts exactly this. */
+  public static final String SCHEMA = "autobind.backfill/v1";
+
+  static final Pattern PROJECT_ID = Pattern.compile("[a-z][-a-z0-9]{4,28}[a-z0-9]");
+  private static final Pattern LOCATION = Pattern.compile("[a-z][-a-z0-9]{0,62}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][-A-Za-z0-9_]{0,127}");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public FoundResource {
+    Objects.requireNonNull(kind, "kind");
+    check(project, PROJECT_ID, "project id");
+    check(location, LOCATION, "location");
+    check(name, NAME, AssetType.of(kind).collection() + " name");
+  }
+
+  /** The full resource name, e.g. {@code //container.googleapis.com/projects/P/locations/L/clusters/C}. */
+  public String fullName() {
+    AssetType type = AssetType.of(kind);
+    return "//" + type.service() + "/projects/" + project + "/locations/" + location + "/" + type.collection()
+        + "/" + name;
+  }
+
+  /** The backfill message, {@code {"schema":"autobind.backfill/v1","resource":"<full name>"}}. */
+  public String message() {
+    ObjectNode message = JSON.createObjectNode().put("schema", SCHEMA).put("resource", fullName());
+    try {
+      return JSON.writeValueAsString(message);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the backfill message for " + fullName(), e);
+    }
+  }
+
+  private static void check(String value, Pattern rule, String what) {
+    Objects.requireNonNull(value, what);
+    if (!rule.matcher(value).matches()) {
+      throw new IllegalArgumentException(Shown.quoted(value) + " is not a valid " + what);
+    }
+  }
+}

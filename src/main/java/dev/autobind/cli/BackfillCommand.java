@@ -1,0 +1,211 @@
+package dev.autobind.cli;
+
+import com.google.pubsub.v1.TopicName;
+import dev.autobind.apply.ApplySettings;
+import dev.autobind.apply.CloudClients;
+import dev.autobind.apply.Engine;
+import dev.autobind.backfill.Backfill;
+import dev.autobind.backfill.BackfillArguments;
+import dev.autobind.backfill.BackfillPublisher;
+import dev.autobind.backfill.BackfillReport;
+import dev.autobind.backfill.BadInput;
+import dev.autobind.backfill.DirectApply;
+import dev.autobind.backfill.DryRunListing;
+import dev.autobind.backfill.Mode;
+import dev.autobind.backfill.Outlet;
+import dev.autobind.backfill.PublishSettings;
+import dev.autobind.backfill.PubsubTopicSender;
+import dev.autobind.backfill.Source;
+import dev.autobind.backfill.Summary;
+import dev.autobind.policy.FunctionConfig;
+import dev.autobind.policy.PolicyException;
+import dev.autobind.policy.PolicyFile;
+import dev.autobind.policy.Problem;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code backfill}: finds existing clusters and models and publishes one backfill message for each. */
+@Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Finds existing GKE clusters and Vertex AI models in the projects the policy governs, and publishes one",
+      "backfill message per resource to the Pub/Sub topic the function reads, so each goes through the same",
+      "function and gets one decision record. Re-running is safe: the function writes nothing to a resource",
+      "that already complies.",
+      "",
+      "Where to look (default: every active project the policy's include globs match, through SearchProjects):",
+      "  --projects lists each named project; --scope searches Cloud Asset Inventory once for a whole",
+      "  organization or folder. Projects outside the policy are skipped and counted.",
+      "",
+      "Progress and the summary go to standard error; --dry-run prints one resource name per line, and",
+      "--direct one decision record per resource, on standard output. AUTOBIND_EMULATOR_HOST sends discovery",
+      "(and --direct's writes) to the local cloud; PUBSUB_EMULATOR_HOST sends publishing to the Pub/Sub emulator.",
+      "Exit codes: 0 every resource handled, 1 a publish, apply or listing failed (each is named), 2 bad input."})
+final class BackfillCommand implements Callable<Integer> {
+  static final int DEFAULT_PARALLELISM = 4;
+
+  @Option(names = "--topic", paramLabel = "projects/P/topics/T",
+      description = "Topic to publish to (default: function.project and function.topic in the policy file).")
+  String topic;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "Policy file (default: $AUTOBIND_POLICY or function.yaml).")
+  Path policy;
+
+  @Option(names = "--projects", paramLabel = "P1,P2",
+      description = "Project ids to list, comma-separated, instead of searching for the governed projects.")
+  String projects;
+
+  @Option(names = "--locations", paramLabel = "L1,L2",
+      description = "Vertex AI regions to list models in (default: every region the Locations API lists).")
+  String locations;
+
+  @Option(names = "--scope", paramLabel = "organizations/N|folders/N",
+      description = "Search this organization or folder with Cloud Asset Inventory instead of listing projects.")
+  String scope;
+
+  @Option(names = "--dry-run", description = "List what would be published, one resource per line; publish nothing.")
+  boolean dryRun;
+
+  @Option(names = "--direct", description = {
+      "Apply in-process instead of publishing, through the function's own intake and applier, for small setups.",
+      "Prints one decision record per resource on standard output. AUTOBIND_DRY_RUN=true makes it write nothing."})
+  boolean direct;
+
+  @Option(names = "--parallelism", paramLabel = "N",
+      description = "Resources --direct applies at once (default: " + DEFAULT_PARALLELISM + ", at most "
+          + BackfillArguments.MAX_PARALLELISM + ").")
+  Integer parallelism;
+
+  @Spec CommandSpec spec;
+
+  Map<String, String> environment = System.getenv();
+
+  PublishSettings publishSettings = PublishSettings.defaults();
+
+  int directRetries = DirectApply.DEFAULT_RETRIES;
+
+  Duration directBackoff = DirectApply.DEFAULT_BACKOFF;
+
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return run(err);
+    } catch (BadInput e) {
+      err.println("backfill: " + e.getMessage());
+      err.println("backfill: nothing was published or applied");
+      return Main.EXIT_INVALID;
+    } catch (UncheckedIOException e) {
+      err.println("backfill: " + e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
+      err.println("backfill: nothing was published or applied");
+      return 1;
+    } catch (PolicyException e) {
+      e.problems().stream().map(Problem::text).forEach(err::println);
+      err.println("backfill: the policy is invalid; nothing was published or applied");
+      return Main.EXIT_INVALID;
+    } finally {
+      err.flush();
+      spec.commandLine().getOut().flush();
+    }
+  }
+
+  private int run(PrintWriter err) throws InterruptedException {
+    Source source = source();
+    Mode mode = mode();
+    Optional<TopicName> explicitTopic = Optional.ofNullable(topic).map(BackfillArguments::topic);
+    PolicyFile file = PolicyFile.load(policyPath());
+    BackfillReport report = new BackfillReport(file.policy().projects());
+    try (CloudClients clients = clients(); Outlet outlet = outlet(mode, explicitTopic, file, report, clients)) {
+      Instant start = clock.instant();
+      BackfillReport.Snapshot result = new Backfill(clients, report, outlet, Optional.of(err), clock).run(source);
+      Summary.lines(result, mode, Duration.between(start, clock.instant())).forEach(err::println);
+      return result.complete() ? 0 : 1;
+    }
+  }
+
+  private Source source() {
+    if (scope != null && (projects != null || locations != null)) {
+      throw new BadInput((projects != null ? "--projects" : "--locations")
+          + " cannot be combined with --scope, which searches Cloud Asset Inventory instead of listing projects");
+    }
+    if (scope != null) {
+      return new Source.Scope(BackfillArguments.scope(scope));
+    }
+    Optional<List<String>> regions = Optional.ofNullable(locations).map(BackfillArguments::locations);
+    return projects != null ? new Source.Projects(BackfillArguments.projects(projects), regions)
+        : new Source.PolicyProjects(regions);
+  }
+
+  private Mode mode() {
+    if (dryRun && direct) {
+      throw new BadInput("--dry-run lists what would be published and cannot be combined with --direct; for a direct"
+          + " run that writes nothing, set AUTOBIND_DRY_RUN=true");
+    }
+    if (direct && topic != null) {
+      throw new BadInput("--topic has no use with --direct, which applies without Pub/Sub");
+    }
+    if (!direct && parallelism != null) {
+      throw new BadInput("--parallelism applies only to --direct");
+    }
+    if (direct) {
+      BackfillArguments.parallelism(parallelism == null ? DEFAULT_PARALLELISM : parallelism);
+    }
+    return dryRun ? Mode.DRY_RUN : direct ? Mode.DIRECT : Mode.PUBLISH;
+  }
+
+  private Outlet outlet(Mode mode, Optional<TopicName> explicitTopic, PolicyFile file, BackfillReport report,
+      CloudClients clients) {
+    if (mode == Mode.DRY_RUN) {
+      return new DryRunListing(spec.commandLine().getOut(), report);
+    }
+    if (mode == Mode.DIRECT) {
+      // The engine closes the clients it was given; closing them twice is harmless.
+      ApplySettings settings = ApplySettings.fromEnvironment(environment).withMaxEventAge(ApplySettings.NO_AGE_LIMIT);
+      return DirectApply.over(Engine.over(file.policy(), clients, settings), report,
+          parallelism == null ? DEFAULT_PARALLELISM : parallelism, spec.commandLine().getOut(), directRetries,
+          directBackoff, clock);
+    }
+    TopicName target = explicitTopic.or(() -> configuredTopic(file)).orElseThrow(() -> new BadInput(
+        "no topic to publish to: pass --topic projects/PROJECT/topics/TOPIC, or set function.project and"
+            + " function.topic in " + file.source()));
+    return BackfillPublisher.open(target, nonBlank(PubsubTopicSender.EMULATOR_HOST_VARIABLE), publishSettings, report);
+  }
+
+  private static Optional<TopicName> configuredTopic(PolicyFile file) {
+    Optional<FunctionConfig> function = file.function();
+    return BackfillArguments.topic(function.map(FunctionConfig::project), function.flatMap(FunctionConfig::topic));
+  }
+
+  private CloudClients clients() {
+    try {
+      return CloudClients.fromEnvironment(environment);
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(e.getMessage(), e);
+    }
+  }
+
+  Path policyPath() {
+    if (policy != null) {
+      return policy;
+    }
+    return nonBlank("AUTOBIND_POLICY").map(Path::of).orElse(Path.of("function.yaml"));
+  }
+
+  private Optional<String> nonBlank(String variable) {
+    return Optional.ofNullable(environment.get(variable)).map(String::trim).filter(v -> !v.isEmpty());
+  }
+}

@@ -1,0 +1,28 @@
+package dev.autobind.cli;
+
+import dev.autobind.policy.PolicyFile;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The {@code --policy FILE} option every command shares, with the same default as the function. */
+final class PolicyFileOption {
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "The policy file (default: $AUTOBIND_POLICY, else function.yaml).")
+  Path policy;
+
+  /** The file to read: the option, else {@code AUTOBIND_POLICY}, else {@code function.yaml}. */
+  Path path(Map<String, String> environment) {
+    return PolicyFile.locate(java.util.Optional.ofNullable(policy), environment);
+  }
+
+  /**
+   * Loads and validates the file.
+   *
+   * @throws dev.autobind.policy.PolicyException listing every problem
+   */
+  PolicyFile load(Map<String, String> environment) {
+    return PolicyFile.load(path(environment));
+  }
+}

@@ -1,0 +1,43 @@
+package dev.autobind.deploy;
+
+import dev.autobind.event.WatchedMethods;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * An audit-log method whose entries the deployment routes to the function: the Log Router sink's
+ * filter and the Eventarc triggers both come from {@link #WATCHED}.
+ *
+ * @param serviceName the audit log's {@code protoPayload.serviceName}
+ * @param methodName the audit log's {@code protoPayload.methodName}
+ */
+public record AuditMethod(String serviceName, String methodName) {
+
+  /**
+   * Every method autobind acts on, from intake's one table. Eventarc filters match exactly, so each
+   * API surface is its own entry.
+   */
+  public static final List<AuditMethod> WATCHED = WatchedMethods.servicesByMethod().entrySet().stream()
+      .map(e -> new AuditMethod(e.getValue(), e.getKey())).toList();
+
+  public AuditMethod {
+    Objects.requireNonNull(serviceName, "serviceName");
+    Objects.requireNonNull(methodName, "methodName");
+  }
+
+  /**
+   * A short lowercase name for the method, e.g. {@code container-v1beta1-createcluster}: the method
+   * name without {@code google}, {@code cloud} and the interface name.
+   */
+  public String slug() {
+    List<String> parts = Arrays.asList(methodName.split("\\."));
+    List<String> kept = new ArrayList<>(parts.subList(0, parts.size() - 2));
+    kept.add(parts.get(parts.size() - 1));
+    return kept.stream().filter(p -> !p.equals("google") && !p.equals("cloud"))
+        .map(p -> p.toLowerCase(Locale.ROOT)).collect(Collectors.joining("-"));
+  }
+}

@@ -1,0 +1,27 @@
+package dev.autobind.deploy;
+
+/**
+ * A shell variable that one step sets from a command's output and later steps read. Each holds a
+ * name only known once an earlier step has run in the cloud.
+ */
+public enum Variable {
+  /** The organization that holds a folder sink scope, where the custom role must live. */
+  ROLE_ORGANIZATION("the organization that holds the folder"),
+  /** The identity the Log Router sink writes as, e.g. {@code serviceAccount:service-org-N@gcp-sa-logging...}. */
+  SINK_WRITER("the sink's writer identity"),
+  /** The Eventarc trigger Cloud Functions made for the function, {@code projects/P/locations/R/triggers/T}. */
+  FUNCTION_TRIGGER("the function's Eventarc trigger"),
+  /** The Pub/Sub subscription behind that trigger, {@code projects/P/subscriptions/S}. */
+  TRIGGER_SUBSCRIPTION("the trigger's Pub/Sub subscription");
+
+  private final String meaning;
+
+  Variable(String meaning) {
+    this.meaning = meaning;
+  }
+
+  /** What the variable holds, in words, for messages. */
+  public String meaning() {
+    return meaning;
+  }
+}

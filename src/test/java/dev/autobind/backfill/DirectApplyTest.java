@@ -1,0 +1,170 @@
+package dev.autobind.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autobind.apply.ApplyResult;
+import dev.autobind.apply.ApplySettings;
+import dev.autobind.apply.Backoff;
+import dev.autobind.apply.CloudClients;
+import dev.autobind.apply.Engine;
+import dev.autobind.event.ResourceEvent;
+import dev.autobind.event.ResourceKind;
+import dev.autobind.localcloud.LocalCloud;
+import dev.autobind.policy.Glob;
+import dev.autobind.policy.PolicyFile;
+import dev.autobind.policy.ProjectScope;
+import io.grpc.Status;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code --direct}: the function's intake and applier in-process, a bounded retry of transient failures, and the bound on parallelism. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DirectApplyTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CREATE_ACCOUNT = "google.iam.admin.v1.IAM/CreateServiceAccount";
+  private static final FoundResource CLUSTER =
+      new FoundResource(ResourceKind.GKE_CLUSTER, "bf-train-1", "us-central1-a", "gke-0000");
+
+  private LocalCloud cloud;
+  private Engine engine;
+
+  @BeforeAll
+  void start() throws IOException {
+    cloud = LocalCloud.start(BackfillWorld.seed(List.of("bf-train-1"), 30, 0));
+    // The applier's own retries are immediate here, so a transient failure reaches DirectApply at once.
+    ApplySettings settings = new ApplySettings(false, ApplySettings.DEFAULT_FRESH_FOR, ApplySettings.NO_AGE_LIMIT,
+        Backoff.immediate(3), Backoff.immediate(3), Backoff.immediate(2));
+    engine = Engine.over(PolicyFile.load(BackfillWorld.POLICY).policy(), CloudClients.forEmulator(cloud.host()),
+        settings);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    try {
+      engine.close();
+    } finally {
+      cloud.close();
+    }
+  }
+
+  @BeforeEach
+  void reset() {
+    cloud.reset();
+  }
+
+  /** How the cloud behaves around each apply, and what DirectApply must make of it. */
+  record Case(String name, int faultyAttempts, Status.Code code, List<String> decisions, Map<String, Long> outcomes,
+      String failure) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Case> cases() {
+    String account = "ensuring service account ml-trainer@bf-train-1.iam.gserviceaccount.com failed: ";
+    return Stream.of(
+        new Case("applied at once", 0, Status.Code.INTERNAL, List.of("applied"), Map.of("applied", 1L), null),
+        new Case("transient once, then applied", 1, Status.Code.INTERNAL, List.of("retry", "applied"),
+            Map.of("applied", 1L), null),
+        new Case("transient every time", 99, Status.Code.INTERNAL, List.of("retry", "retry", "retry"), Map.of(),
+            "still failing after 3 attempts: " + account + "INTERNAL: "),
+        new Case("permission denied is not retried", 99, Status.Code.PERMISSION_DENIED, List.of("failed"), Map.of(),
+            "failed: " + account + "PERMISSION_DENIED: "));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void eachAttemptIsOneDecisionAndTheLastOneIsReported(Case c) throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    Function<ResourceEvent, ApplyResult> faulty = event -> {
+      boolean fault = attempts.incrementAndGet() <= c.faultyAttempts();
+      if (fault) {
+        cloud.failRandomly(CREATE_ACCOUNT, c.code(), 1.0, 7L, "injected " + c.code());
+      }
+      try {
+        return engine.apply(event);
+      } finally {
+        cloud.clearFaults();
+      }
+    };
+    BackfillReport report = new BackfillReport(new ProjectScope(List.of(Glob.of("bf-*")), List.of()));
+    StringWriter decisions = new StringWriter();
+    report.admit(CLUSTER);
+
+    try (DirectApply direct = new DirectApply(faulty, () -> { }, report, 1, new PrintWriter(decisions), 2,
+        Duration.ofMillis(1), Clock.systemUTC())) {
+      direct.accept(CLUSTER);
+      direct.finish();
+    }
+
+    assertThat(decisions.toString().lines().map(DirectApplyTest::outcome).toList()).isEqualTo(c.decisions());
+    BackfillReport.Snapshot s = report.snapshot();
+    assertThat(s.outcomes()).isEqualTo(c.outcomes());
+    if (c.failure() == null) {
+      assertThat(s.failures()).isEmpty();
+    } else {
+      assertThat(s.failures()).singleElement().satisfies(f -> {
+        assertThat(f.resource()).isEqualTo(CLUSTER.fullName());
+        assertThat(f.reason()).startsWith(c.failure());
+      });
+    }
+  }
+
+  @Test
+  void neverAppliesMoreThanParallelismResourcesAtOnce() throws Exception {
+    AtomicInteger active = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    Function<ResourceEvent, ApplyResult> counting = event -> {
+      most.accumulateAndGet(active.incrementAndGet(), Math::max);
+      try {
+        return engine.apply(event);
+      } finally {
+        active.decrementAndGet();
+      }
+    };
+    BackfillReport report = new BackfillReport(new ProjectScope(List.of(Glob.of("bf-*")), List.of()));
+    StringWriter decisions = new StringWriter();
+
+    try (DirectApply direct = new DirectApply(counting, () -> { }, report, 3, new PrintWriter(decisions), 0,
+        Duration.ofMillis(1), Clock.systemUTC())) {
+      for (String name : BackfillWorld.governedNames(cloud.seed())) {
+        FoundResource r = AssetName.parse(name).withProjectId("bf-train-1");
+        report.admit(r);
+        direct.accept(r);
+      }
+      direct.finish();
+    }
+
+    BackfillReport.Snapshot s = report.snapshot();
+    assertThat(s.failures()).isEmpty();
+    assertThat(s.handled()).isEqualTo(30);
+    assertThat(decisions.toString().lines()).hasSize(30);
+    assertThat(most.get()).isBetween(1, 3);
+  }
+
+  private static String outcome(String line) {
+    try {
+      return JSON.readTree(line).path("outcome").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a decision record: " + line, e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.autobind.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AuditMethodTest {
+
+  /**
+   * One watched method as the deployment must route it.
+   *
+   * @param method the audit log's methodName
+   * @param service the audit log's serviceName
+   * @param slug its short name in trigger ids
+   */
+  record Watched(String method, String service, String slug) {
+    @Override
+    public String toString() {
+      return method;
+    }
+  }
+
+  static List<Watched> watched() {
+    return List.of(
+        new Watched("google.container.v1.ClusterManager.CreateCluster", "container.googleapis.com",
+            "container-v1-createcluster"),
+        new Watched("google.container.v1beta1.ClusterManager.CreateCluster", "container.googleapis.com",
+            "container-v1beta1-createcluster"),
+        new Watched("google.cloud.aiplatform.v1.ModelService.UploadModel", "aiplatform.googleapis.com",
+            "aiplatform-v1-uploadmodel"),
+        new Watched("google.cloud.aiplatform.v1beta1.ModelService.UploadModel", "aiplatform.googleapis.com",
+            "aiplatform-v1beta1-uploadmodel"),
+        new Watched("google.cloud.aiplatform.ui.ModelService.UploadModel", "aiplatform.googleapis.com",
+            "aiplatform-ui-uploadmodel"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("watched")
+  void everyApiSurfaceIsWatchedWithItsServiceAndSlug(Watched w) {
+    AuditMethod method = AuditMethod.WATCHED.stream().filter(m -> m.methodName().equals(w.method())).findFirst()
+        .orElseThrow(() -> new AssertionError(w.method() + " is not watched"));
+
+    assertThat(method.serviceName()).isEqualTo(w.service());
+    assertThat(method.slug()).isEqualTo(w.slug());
+    assertThat(DeployPlanner.triggerName("autobind", method)).isEqualTo("autobind-" + w.slug());
+  }
+
+  @org.junit.jupiter.api.Test
+  void theTableHoldsTheFiveMethodsAndNothingElse() {
+    assertThat(AuditMethod.WATCHED).extracting(AuditMethod::methodName)
+        .containsExactlyElementsOf(watched().stream().map(Watched::method).toList());
+  }
+}

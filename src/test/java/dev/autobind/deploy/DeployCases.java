@@ -1,0 +1,106 @@
+package dev.autobind.deploy;
+
+import dev.autobind.policy.Fixtures;
+import dev.autobind.policy.PolicyFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The function.yaml files the deployment tests plan for, and helpers to read the plans back. */
+final class DeployCases {
+
+  /** The staging directory the plans deploy from. */
+  static final String SOURCE = "/srv/autobind/target/deploy-source";
+
+  /**
+   * One deployment to plan.
+   *
+   * @param name the case name shown by JUnit
+   * @param file the loaded function.yaml
+   * @param grantCommand the first three words of the scope's add-iam-policy-binding and its id
+   * @param steps how many steps the plan has
+   */
+  record Case(String name, PolicyFile file, String grantCommand, int steps) {
+    DeployPlan plan() {
+      return DeployPlanner.plan(file.requireFunction(), file.policy(), SOURCE);
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private DeployCases() {}
+
+  static final Case ORGANIZATION = new Case("pubsub on an organization (shipped function.yaml)",
+      PolicyFile.load(Path.of("function.yaml")), "gcloud organizations add-iam-policy-binding 123456789012", 16);
+  static final Case FOLDER = new Case("pubsub on a folder", Fixtures.policy("deploy/folder.yaml"),
+      "gcloud resource-manager folders add-iam-policy-binding 345678901234", 17);
+  static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),
+      "gcloud projects add-iam-policy-binding ml-train-prod", 16);
+  static final Case EVENTARC = new Case("eventarc in one project", Fixtures.policy("deploy/eventarc.yaml"),
+      "gcloud projects add-iam-policy-binding ml-train-prod", 14);
+
+  static List<Case> all() {
+    return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC);
+  }
+
+  static List<Case> pubsub() {
+    return List.of(ORGANIZATION, FOLDER, PROJECT);
+  }
+
+  /** Every command of a plan, checks included, in order. */
+  static List<Command> commands(List<Step> steps) {
+    List<Command> out = new ArrayList<>();
+    for (Step s : steps) {
+      s.check().ifPresent(out::add);
+      out.add(s.run());
+    }
+    return out;
+  }
+
+  /** The commands whose words start with {@code prefix} (words joined by single spaces). */
+  static List<Command> starting(List<Step> steps, String prefix) {
+    return commands(steps).stream().filter(c -> String.join(" ", c.words()).startsWith(prefix + " ")).toList();
+  }
+
+  /** The one run command starting with {@code prefix}. */
+  static Command only(List<Step> steps, String prefix) {
+    List<Command> found = steps.stream().map(Step::run)
+        .filter(c -> String.join(" ", c.words()).startsWith(prefix + " ")).toList();
+    if (found.size() != 1) {
+      throw new AssertionError("expected one command starting with " + prefix + ", found " + found.size());
+    }
+    return found.get(0);
+  }
+
+  /** Every value of {@code --flag=VALUE} in a command, in order. */
+  static List<String> values(Command command, String flag) {
+    return command.words().stream().filter(w -> w.startsWith(flag + "=")).map(w -> w.substring(flag.length() + 1))
+        .toList();
+  }
+
+  static Optional<String> value(Command command, String flag) {
+    List<String> all = values(command, flag);
+    if (all.size() > 1) {
+      throw new AssertionError(flag + " appears " + all.size() + " times in " + command.shell());
+    }
+    return all.stream().findFirst();
+  }
+
+  private static final Pattern HAS_ONLY = Pattern.compile("\\.hasOnly\\(\\[(.*)]\\)");
+
+  /** The roles a --condition's modifiedGrantsByRole allowlist names. */
+  static List<String> allowlist(String condition) {
+    Matcher m = HAS_ONLY.matcher(condition);
+    if (!m.find()) {
+      throw new AssertionError("no hasOnly([...]) in " + condition);
+    }
+    return m.group(1).isEmpty() ? List.of()
+        : List.of(m.group(1).split(", ")).stream().map(r -> r.replaceAll("^'|'$", "")).toList();
+  }
+}

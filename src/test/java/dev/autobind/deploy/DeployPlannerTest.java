@@ -1,0 +1,275 @@
+package dev.autobind.deploy;
+
+import static dev.autobind.deploy.DeployCases.only;
+import static dev.autobind.deploy.DeployCases.starting;
+import static dev.autobind.deploy.DeployCases.value;
+import static dev.autobind.deploy.DeployCases.values;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autobind.deploy.DeployCases.Case;
+import dev.autobind.policy.Fixtures;
+import dev.autobind.policy.FunctionConfig;
+import dev.autobind.policy.PolicyFile;
+import dev.autobind.policy.Trigger;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DeployPlannerTest {
+
+  static List<Case> all() {
+    return DeployCases.all();
+  }
+
+  static List<Case> pubsub() {
+    return DeployCases.pubsub();
+  }
+
+  /** Roles the function's account must never hold: each can do far more than autobind needs. */
+  static final Set<String> BROAD = Set.of("roles/owner", "roles/editor", "roles/viewer", "roles/iam.securityAdmin",
+      "roles/iam.serviceAccountAdmin", "roles/aiplatform.admin", "roles/resourcemanager.organizationAdmin",
+      "roles/resourcemanager.folderAdmin", "roles/iam.serviceAccountTokenCreator");
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void everyConditionAllowsExactlyThePolicyRoles(Case c) {
+    List<Command> grants = starting(c.plan().steps(), c.grantCommand());
+    List<Command> conditional = grants.stream()
+        .filter(g -> !value(g, "--condition").orElseThrow().equals("None")).toList();
+
+    assertThat(conditional).extracting(g -> value(g, "--role").orElseThrow()).containsExactly(
+        LeastPrivilege.PROJECT_IAM_ADMIN, customRole(c));
+    for (Command g : conditional) {
+      String condition = value(g, "--condition").orElseThrow();
+      assertThat(condition).startsWith("^;^expression=api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', [])"
+          + ".hasOnly([").contains(";title=" + LeastPrivilege.CONDITION_TITLE + ";description=");
+      List<String> allowed = DeployCases.allowlist(condition);
+      assertThat(allowed).doesNotHaveDuplicates().isSorted();
+      assertThat(Set.copyOf(allowed)).isEqualTo(Set.copyOf(c.file().policy().roles()));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void grantsGoToTheFunctionAccountOnTheScopeAndNoneIsBroad(Case c) {
+    FunctionConfig fn = c.file().requireFunction();
+    List<Command> grants = starting(c.plan().steps(), c.grantCommand());
+
+    assertThat(grants).allSatisfy(g -> assertThat(value(g, "--member"))
+        .contains("serviceAccount:" + fn.serviceAccountEmail()));
+    List<String> roles = grants.stream().map(g -> value(g, "--role").orElseThrow()).toList();
+    List<String> expected = new ArrayList<>(List.of(LeastPrivilege.PROJECT_IAM_ADMIN,
+        LeastPrivilege.SERVICE_ACCOUNT_CREATOR, LeastPrivilege.CLUSTER_VIEWER, customRole(c)));
+    if (fn.trigger() == Trigger.EVENTARC) {
+      expected.add(LeastPrivilege.EVENT_RECEIVER);
+    }
+    assertThat(roles).containsExactlyElementsOf(expected);
+    List<String> everyRole = DeployCases.commands(c.plan().steps()).stream()
+        .flatMap(cmd -> values(cmd, "--role").stream()).toList();
+    assertThat(everyRole).doesNotContainAnyElementsOf(BROAD);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pubsub")
+  void theSinkFilterCoversEveryWatchedMethod(Case c) {
+    FunctionConfig fn = c.file().requireFunction();
+    Scope scope = Scope.parse(fn.sinkScope().orElseThrow());
+    Command sink = only(c.plan().steps(), "gcloud logging sinks create");
+
+    String filter = value(sink, "--log-filter").orElseThrow();
+    assertThat(filter).startsWith("logName:\"cloudaudit.googleapis.com%2Factivity\" AND (");
+    for (AuditMethod m : AuditMethod.WATCHED) {
+      assertThat(filter).contains("protoPayload.methodName=\"" + m.methodName() + "\"");
+    }
+    assertThat(filter.split(" OR ")).hasSize(AuditMethod.WATCHED.size());
+    assertThat(sink.words()).containsSubsequence(fn.name(),
+        "pubsub.googleapis.com/projects/" + fn.project() + "/topics/" + fn.topic().orElseThrow(), scope.flag());
+    assertThat(sink.words().contains("--include-children")).isEqualTo(scope.kind() != Scope.Kind.PROJECT);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pubsub")
+  void theSinkMayPublishAndTheSubscriptionKeepsSevenDays(Case c) {
+    FunctionConfig fn = c.file().requireFunction();
+    Command publisher = only(c.plan().steps(), "gcloud pubsub topics add-iam-policy-binding");
+    Command retain = only(c.plan().steps(), "gcloud pubsub subscriptions update");
+
+    assertThat(publisher.words()).containsExactly("gcloud", "pubsub", "topics", "add-iam-policy-binding",
+        fn.topic().orElseThrow(), "--project=" + fn.project(), "--member=${SINK_WRITER}", "--role=roles/pubsub.publisher");
+    assertThat(retain.words()).containsExactly("gcloud", "pubsub", "subscriptions", "update",
+        "${TRIGGER_SUBSCRIPTION}", "--retain-acked-messages", "--message-retention-duration=7d");
+    assertThat(c.plan().steps().get(c.plan().steps().size() - 1).run()).isEqualTo(retain);
+  }
+
+  @Test
+  void eventarcModeHasOneTriggerPerWatchedMethodAndNoSink() {
+    List<Step> steps = DeployCases.EVENTARC.plan().steps();
+    Command deploy = only(steps, "gcloud functions deploy");
+    List<Command> triggers = steps.stream().map(Step::run)
+        .filter(r -> String.join(" ", r.words()).startsWith("gcloud eventarc triggers create ")).toList();
+
+    List<String> methods = new ArrayList<>(values(deploy, "--trigger-event-filters").stream()
+        .filter(f -> f.startsWith("methodName=")).map(f -> f.substring("methodName=".length())).toList());
+    triggers.forEach(t -> methods.addAll(values(t, "--event-filters").stream()
+        .filter(f -> f.startsWith("methodName=")).map(f -> f.substring("methodName=".length())).toList()));
+    assertThat(methods).containsExactlyInAnyOrderElementsOf(AuditMethod.WATCHED.stream()
+        .map(AuditMethod::methodName).toList());
+    assertThat(values(deploy, "--trigger-event-filters")).containsExactly("type=google.cloud.audit.log.v1.written",
+        "serviceName=container.googleapis.com", "methodName=google.container.v1.ClusterManager.CreateCluster");
+    assertThat(value(deploy, "--trigger-location")).contains("global");
+    for (Command t : triggers) {
+      String method = values(t, "--event-filters").get(2).substring("methodName=".length());
+      AuditMethod watched = AuditMethod.WATCHED.stream().filter(m -> m.methodName().equals(method)).findFirst()
+          .orElseThrow();
+      assertThat(values(t, "--event-filters")).containsExactly("type=google.cloud.audit.log.v1.written",
+          "serviceName=" + watched.serviceName(), "methodName=" + method);
+      assertThat(t.words()).contains("--destination-run-service=autobind", "--destination-run-region=europe-west4",
+          "--service-account=autobind-fn@ml-train-prod.iam.gserviceaccount.com", "--location=global");
+    }
+    assertThat(DeployCases.commands(steps)).noneMatch(c -> c.words().contains("sinks") || c.words().contains("topics"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void theFunctionIsDeployedWithItsSettings(Case c) {
+    FunctionConfig fn = c.file().requireFunction();
+    Command deploy = only(c.plan().steps(), "gcloud functions deploy");
+
+    assertThat(deploy.words().subList(0, 5)).containsExactly("gcloud", "functions", "deploy", fn.name(), "--gen2");
+    assertThat(deploy.words()).contains("--runtime=java21", "--region=" + fn.region(), "--project=" + fn.project(),
+        "--entry-point=dev.autobind.AutobindFunction", "--source=" + DeployCases.SOURCE,
+        "--service-account=" + fn.serviceAccountEmail(), "--trigger-service-account=" + fn.serviceAccountEmail(),
+        "--max-instances=" + fn.maxInstances().getAsInt(), "--timeout=" + fn.timeoutSeconds().getAsInt() + "s");
+    assertThat(deploy.words().contains("--retry")).isEqualTo(fn.retry());
+    assertThat(value(deploy, "--trigger-topic")).isEqualTo(fn.topic());
+  }
+
+  @Test
+  void settingsThatFunctionYamlLeavesOutAreLeftOut() {
+    PolicyFile file = Fixtures.policy("policies/good/eventarc.yaml");
+    Command deploy = only(DeployPlanner.plan(file.requireFunction(), file.policy(), "src").steps(),
+        "gcloud functions deploy");
+
+    assertThat(deploy.words()).contains("--runtime=java21", "--retry", "--source=src")
+        .noneMatch(w -> w.startsWith("--max-instances") || w.startsWith("--timeout"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void everyVariableIsSetBeforeItIsRead(Case c) {
+    Set<Variable> set = new HashSet<>();
+    for (Step step : c.plan().steps()) {
+      assertThat(set).as(step.name()).containsAll(step.run().reads());
+      step.check().ifPresent(check -> assertThat(set).as(step.name()).containsAll(check.reads()));
+      step.run().output().ifPresent(set::add);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void everyCreateIsCheckedWithDescribeFirst(Case c) {
+    for (Step step : c.plan().steps()) {
+      List<String> words = step.run().words();
+      if (words.contains("create")) {
+        List<String> check = step.check().orElseThrow(() -> new AssertionError(step.name() + " has no check"))
+            .words();
+        int verb = words.indexOf("create");
+        assertThat(check.subList(0, verb)).as(step.name()).isEqualTo(words.subList(0, verb));
+        assertThat(check.get(verb)).isEqualTo("describe");
+      } else {
+        assertThat(step.check()).as(step.name()).isEmpty();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void stepsComeInAnOrderThatWorks(Case c) {
+    List<String> names = c.plan().steps().stream().map(Step::name).toList();
+    FunctionConfig fn = c.file().requireFunction();
+
+    assertThat(names).hasSize(c.steps());
+    assertThat(names.get(0)).isEqualTo("enable APIs in " + fn.project());
+    assertThat(names.get(1)).isEqualTo("create service account " + fn.serviceAccountEmail());
+    int firstGrant = indexOf(names, "grant roles/resourcemanager.projectIamAdmin");
+    assertThat(indexOf(names, "create custom role")).isLessThan(firstGrant);
+    assertThat(indexOf(names, "deploy function")).isGreaterThan(firstGrant)
+        .isLessThan(indexOf(names, "allow the trigger to invoke"));
+    if (fn.trigger() == Trigger.PUBSUB) {
+      assertThat(List.of(indexOf(names, "create topic"), indexOf(names, "create log sink"),
+          indexOf(names, "read the writer identity"), indexOf(names, "grant roles/pubsub.publisher"),
+          indexOf(names, "deploy function"), indexOf(names, "find the trigger"),
+          indexOf(names, "find the subscription"), indexOf(names, "retain acknowledged"))).isSorted();
+    }
+  }
+
+  @Test
+  void aFolderScopeDefinesTheCustomRoleOnItsOrganization() {
+    List<Step> steps = DeployCases.FOLDER.plan().steps();
+    Step lookup = steps.get(2);
+
+    assertThat(lookup.run().output()).contains(Variable.ROLE_ORGANIZATION);
+    assertThat(lookup.run().words()).containsExactly("gcloud", "resource-manager", "folders",
+        "get-ancestors-iam-policy", "345678901234", "--filter=type=organization", "--format=value(id)");
+    assertThat(steps.get(3).check().orElseThrow().words()).containsExactly("gcloud", "iam", "roles", "describe",
+        "autobindFunction", "--organization=${ROLE_ORGANIZATION}");
+    assertThat(steps.get(3).run().words()).contains("--organization=${ROLE_ORGANIZATION}",
+        "--permissions=" + String.join(",", LeastPrivilege.CUSTOM_ROLE_PERMISSIONS), "--stage=GA");
+  }
+
+  @Test
+  void aRoleWithAPlaceholderIsKeptAndWarnedAbout() {
+    PolicyFile file = Fixtures.policy("deploy/placeholder-role.yaml");
+    DeployPlan plan = DeployPlanner.plan(file.requireFunction(), file.policy(), "src");
+
+    assertThat(plan.warnings()).containsExactly("projects/${project}/roles/trainingLauncher has a placeholder,"
+        + " which an IAM condition cannot match: the function will be denied when it grants this role");
+    Command admin = starting(plan.steps(), "gcloud projects add-iam-policy-binding ml-train-prod").get(0);
+    assertThat(DeployCases.allowlist(value(admin, "--condition").orElseThrow()))
+        .containsExactly("projects/${project}/roles/trainingLauncher", "roles/aiplatform.user");
+    assertThat(DeployCases.EVENTARC.plan().warnings()).isEmpty();
+  }
+
+  @Test
+  void triggerIdsFitEventarcsLimitForTheLongestFunctionName() {
+    PolicyFile file = Fixtures.policy("deploy/long-name.yaml");
+    List<String> ids = DeployPlanner.plan(file.requireFunction(), file.policy(), "src").steps().stream()
+        .map(Step::run).filter(r -> r.words().contains("triggers") && r.words().contains("create"))
+        .map(r -> r.words().get(4)).toList();
+
+    assertThat(file.requireFunction().name()).hasSize(63);
+    assertThat(ids).hasSize(4).allSatisfy(id -> assertThat(id).hasSizeLessThanOrEqualTo(63)
+        .matches("[a-z][-a-z0-9]*[a-z0-9]").doesNotContain("--")).doesNotHaveDuplicates();
+    assertThat(ids.get(0)).isEqualTo("autobind-a-very-long-function-n-container-v1beta1-createcluster");
+  }
+
+  @Test
+  void aBlankSourceIsRefused() {
+    FunctionConfig fn = DeployCases.EVENTARC.file().requireFunction();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> DeployPlanner.plan(fn, DeployCases.EVENTARC.file().policy(), " "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("the source directory is blank");
+  }
+
+  private static String customRole(Case c) {
+    Optional<String> scope = c.file().requireFunction().sinkScope();
+    String parent = scope.map(s -> s.startsWith("folders/") ? "organizations/${ROLE_ORGANIZATION}" : s)
+        .orElse("projects/" + c.file().requireFunction().project());
+    return parent + "/roles/autobindFunction";
+  }
+
+  private static int indexOf(List<String> names, String prefix) {
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no step starts with " + prefix + " in " + names);
+  }
+}
