@@ -1,6 +1,7 @@
 package dev.autobind.apply;
 
 import com.google.common.util.concurrent.Striped;
+import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
@@ -11,11 +12,30 @@ import java.util.function.Supplier;
  * stripes, so memory stays bounded however many targets an instance sees.
  */
 public final class TargetLocks {
-  private final Striped<Lock> stripes = Striped.lazyWeakLock(1024);
+  private final Optional<Striped<Lock>> stripes;
 
-  /** Runs {@code body} while holding the lock for {@code target}. */
+  public TargetLocks() {
+    this(Optional.of(Striped.lazyWeakLock(1024)));
+  }
+
+  private TargetLocks(Optional<Striped<Lock>> stripes) {
+    this.stripes = stripes;
+  }
+
+  /**
+   * No in-process coalescing: every body runs at once and only the etag orders the writes, as across
+   * instances. It exists as the naive baseline of the burst benchmark, not for production.
+   */
+  public static TargetLocks none() {
+    return new TargetLocks(Optional.empty());
+  }
+
+  /** Runs {@code body} while holding the lock for {@code target} (or, for {@link #none()}, right away). */
   public <T> T withLock(String target, Supplier<T> body) {
-    Lock lock = stripes.get(target);
+    if (stripes.isEmpty()) {
+      return body.get();
+    }
+    Lock lock = stripes.get().get(target);
     lock.lock();
     try {
       return body.get();

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Runs autobind's benchmarks and prints one table. Every figure is a ratio against a baseline measured
+# in the same run, because absolute times on a shared machine mean little. Not part of CI.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/bench.sh [--quick]
+
+Builds what it needs (target/autobind.jar and the test classes, when stale) and prints one table:
+figure, baseline, autobind, ratio (autobind / baseline), runs (baseline+autobind), and autobind's
+min/median/max.
+
+  1  cold start through the Functions Framework invoker: autobind on a GKE event against the local
+     cloud vs a hello-world CloudEventsFunction, alternating; peak RSS, CPU time, classes loaded,
+     and the CDS archive and lazy-client levers
+  2  warm decode+plan per event vs a bare Jackson tree parse of the same bytes
+  3  API calls per event vs a naive loop and vs the minimum possible
+  4  a burst of 200 deliveries (50 clusters) at concurrency 16 with 30 ms per call, vs an applier
+     with no in-process coalescing
+  5  backfill of 10,000 resources through the real Pub/Sub emulator vs a sequential publish loop
+  6  the deployed jar vs the full runtime classpath
+
+Options:
+  --quick     fewer runs and samples, no lever-only cold starts; finishes in under 5 minutes on 2 cores
+  -h, --help  show this help
+
+Rows starting with ROW on a benchmark's stdout make up the table; everything else goes to
+target/bench/log.txt. See docs/performance.md for what each figure means.
+EOF
+}
+
+quick=false
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=true ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench: unknown option $arg" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+work="$root/target/bench"
+rows="$work/rows.tsv"
+log="$work/log.txt"
+started=$SECONDS
+
+maven() {
+  mvn -B -o -q -Dstyle.color=never "$@" 2>&1 | sed $'s/\e\\[0m//g' >>"$log"
+}
+
+step() {
+  printf 'bench: [%3ds] %s\n' "$((SECONDS - started))" "$*" >&2
+}
+
+# --- build -------------------------------------------------------------------------------------
+mkdir -p "$work"
+: >"$rows"
+: >"$log"
+built_stamp="$root/target/bench.built"
+if [[ ! -f "$root/target/autobind.jar" || ! -f "$built_stamp" ]] \
+    || [[ -n "$(find "$root/src" "$root/pom.xml" -newer "$built_stamp" -print -quit)" ]]; then
+  step "building target/autobind.jar and the test classes"
+  maven -DskipTests package
+  touch "$built_stamp"
+fi
+
+# The test classpath, with the invoker jar last: it bundles an older Jackson that must not shadow ours.
+classpath_file="$work/test.classpath"
+runtime_file="$work/runtime.classpath"
+if [[ ! -s "$classpath_file" || "$root/pom.xml" -nt "$classpath_file" ]]; then
+  step "resolving the classpaths"
+  maven dependency:build-classpath -DincludeScope=test -Dmdep.outputFile="$work/test.classpath.raw"
+  maven dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$runtime_file"
+  tr ':' '\n' <"$work/test.classpath.raw" | { grep -v java-function-invoker || true; } | paste -sd: - \
+    >"$classpath_file.tmp"
+  invoker="$(tr ':' '\n' <"$work/test.classpath.raw" | grep java-function-invoker)"
+  printf '%s:%s\n' "$(cat "$classpath_file.tmp")" "$invoker" >"$classpath_file"
+  rm -f "$classpath_file.tmp" "$work/test.classpath.raw"
+fi
+classpath="$root/target/test-classes:$root/target/classes:$(cat "$classpath_file")"
+
+# Runs one benchmark main; its ROW lines go to the table, the rest to the log.
+bench() {
+  local main="$1"
+  shift
+  step "$main $*"
+  local out="$work/$main.out"
+  if ! java -cp "$classpath" "dev.autobind.bench.$main" "$@" >"$out" 2>>"$log"; then
+    cat "$out" >>"$log"
+    echo "bench: $main failed; see $log" >&2
+    exit 1
+  fi
+  grep '^ROW' "$out" | cut -f2- >>"$rows" || true
+  grep -v '^ROW' "$out" >>"$log" || true
+}
+
+row() {
+  local IFS=$'\t'
+  printf '%s\n' "$*" >>"$rows"
+}
+
+# --- figures -----------------------------------------------------------------------------------
+if $quick; then
+  bench ColdStartBench --jar "$root/target/autobind.jar" --work "$work" --runs 3 --levers false
+  bench WarmPathBench --samples 7 --batch 1000 --warmup-seconds 3
+  bench ApiCallsBench
+  bench BurstBench --runs 1
+else
+  bench ColdStartBench --jar "$root/target/autobind.jar" --work "$work" --runs 7 --levers true
+  bench WarmPathBench --samples 15 --batch 2000 --warmup-seconds 5
+  bench ApiCallsBench
+  bench BurstBench --runs 3
+fi
+
+# Figure 5: dev.autobind.bench.BackfillBench (from the backfill work) publishes 10,000 backfill messages
+# to the real Pub/Sub emulator batched, one at a time, and through the whole backfill command. It prints
+# one line per measurement, "  NAME: ...  PUBLISHED in SECONDS s = RATE msg/s"; the rows compare times.
+backfill_figure="5 backfill of 10,000 via the Pub/Sub emulator (vs sequential publish loop)"
+backfill_out="$work/BackfillBench.out"
+step "BackfillBench 10000"
+if ! java -cp "$classpath" dev.autobind.bench.BackfillBench 10000 >"$backfill_out" 2>>"$log"; then
+  cat "$backfill_out" >>"$log"
+  row "$backfill_figure" "-" "failed; see target/bench/log.txt" "-" "-" "-"
+else
+  cat "$backfill_out" >>"$log"
+  awk -v figure="$backfill_figure" '
+    /^ +(batched|sequential|command):.* in +[0-9.]+ s = +[0-9]+ msg\/s$/ {
+      name = $1; sub(/:$/, "", name)
+      for (i = 1; i <= NF; i++) if ($i == "in") { seconds[name] = $(i + 1); rate[name] = $(i + 4) }
+    }
+    function cell(name) { return sprintf("%.2f s (%d msg/s)", seconds[name], rate[name]) }
+    END {
+      if (!("batched" in seconds) || !("sequential" in seconds) || !("command" in seconds)) {
+        printf "%s\t-\tunreadable output; see target/bench/log.txt\t-\t-\t-\n", figure
+        exit
+      }
+      printf "5a%s\t%s\t%s\t%.3fx\t1+1\t-\n",
+        substr(figure, 2), cell("sequential"), cell("batched"), seconds["batched"] / seconds["sequential"]
+      printf "5b   the whole command: Asset search, then publish\t%s\t%s\t%.3fx\t1+1\t-\n",
+        cell("sequential"), cell("command"), seconds["command"] / seconds["sequential"]
+    }' "$backfill_out" >>"$rows"
+fi
+
+jar_bytes="$(stat -c %s "$root/target/autobind.jar")"
+classpath_bytes="$(tr ':' '\n' <"$runtime_file" | xargs stat -c %s | awk '{s += $1} END {print s}')"
+classpath_jars="$(tr ':' '\n' <"$runtime_file" | wc -l)"
+mib() {
+  awk -v b="$1" 'BEGIN {printf "%.1f MiB", b / 1048576}'
+}
+row "6 deployed jar vs the full runtime classpath ($classpath_jars jars)" \
+  "$(mib "$classpath_bytes")" "$(mib "$jar_bytes")" \
+  "$(awk -v a="$jar_bytes" -v b="$classpath_bytes" 'BEGIN {printf "%.2fx", a / b}')" "1" "-"
+
+# --- the table ---------------------------------------------------------------------------------
+{
+  printf 'figure\tbaseline\tautobind\tratio\truns\tmin/median/max\n'
+  cat "$rows"
+} | awk -F'\t' '
+  { for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > width[i]) width[i] = length($i) } n = NR }
+  END {
+    for (r = 1; r <= n; r++) {
+      line = ""
+      for (i = 1; i <= 6; i++) line = line sprintf("%-" width[i] "s", cell[r, i]) (i < 6 ? "  " : "")
+      sub(/ +$/, "", line)
+      print line
+      if (r == 1) { rule = ""; for (i = 1; i <= 6; i++) rule = rule sprintf("%" width[i] "s", "") (i < 6 ? "  " : ""); gsub(/ /, "-", rule); print rule }
+    }
+  }'
+echo
+echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+  "$(java -version 2>&1 | head -1); $((SECONDS - started)) s$($quick && echo ', --quick')"
