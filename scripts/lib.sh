@@ -33,7 +33,7 @@ autobind_build() {
   fi
   if [[ ! -s "$autobind_classpath_file" ]] || [[ "$autobind_root/pom.xml" -nt "$autobind_classpath_file" ]]; then
     echo "$who: resolving the test classpath" >&2
-    goals+=(dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$autobind_classpath_file")
+    goals+=(dependency:build-classpath -DincludeScope=test -Dmdep.outputFile="$autobind_classpath_file")
   fi
   if ((${#goals[@]})); then
     # Stamped with the time the build started, so a file edited during the build counts as changed.
