@@ -33,8 +33,8 @@ if [[ $# -eq 0 ]]; then
   exit 2
 fi
 
-# shellcheck source-path=SCRIPTDIR source=lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/build.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/build.sh"
 autobind_build local-cloud
 
 exec java "${autobind_java_options[@]}" -cp "$autobind_root/target/test-classes:$autobind_root/target/classes:$(autobind_dependencies)" \

@@ -41,8 +41,8 @@ for tool in java mvn jq curl timeout; do
 done
 
 scripts="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source-path=SCRIPTDIR source=lib.sh
-source "$scripts/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/build.sh
+source "$scripts/lib/build.sh"
 seed="$scripts/demo/seed.yaml"
 events="$autobind_root/src/test/resources/events"
 # Seconds to wait for a process to start serving, and for one event to be answered. They only guard

@@ -1,9 +1,9 @@
 # shellcheck shell=bash
-# Sourced by the scripts in this directory: builds what they run from, and caches the test classpath.
+# Sourced by the scripts in scripts/: builds what they run from, and caches the test classpath.
 # The local cloud lives in the test code, so the scripts run from target/test-classes and target/classes
 # plus the test-scope classpath that Maven resolves once into target/localcloud.classpath.
 
-autobind_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+autobind_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 autobind_built_stamp="$autobind_root/target/localcloud.built"
 autobind_classpath_file="$autobind_root/target/localcloud.classpath"
 
@@ -33,7 +33,9 @@ autobind_build() {
   fi
   if [[ ! -s "$autobind_classpath_file" ]] || [[ "$autobind_root/pom.xml" -nt "$autobind_classpath_file" ]]; then
     echo "$who: resolving the test classpath" >&2
-    goals+=(dependency:build-classpath -DincludeScope=test -Dmdep.outputFile="$autobind_classpath_file")
+    # The default scope is test, which the local cloud needs. Naming it (-DincludeScope=test) reorders the
+    # classpath so that the invoker jar, which bundles an older Jackson, comes before jackson-core.
+    goals+=(dependency:build-classpath -Dmdep.outputFile="$autobind_classpath_file")
   fi
   if ((${#goals[@]})); then
     # Stamped with the time the build started, so a file edited during the build counts as changed.
