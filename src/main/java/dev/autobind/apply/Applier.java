@@ -136,8 +136,8 @@ public final class Applier {
       return new TargetResult(target, TargetStatus.WOULD_ADD, additions, Optional.empty(), false);
     }
     try {
-      return locks.withLock(target.fullName(), () -> retry.run(settings.visibility(),
-          () -> retry.run(settings.conflicts(), () -> convergeOnce(target, additions, run),
+      return locks.withLock(target.fullName(), holder -> retry.run(settings.visibility(),
+          () -> retry.run(settings.conflicts(), () -> convergeOnce(target, additions, run, holder),
               e -> e instanceof ApiException api && Fault.of(api, run.newAccount) == Fault.CONFLICT, run.calls::retried),
           e -> e instanceof ApiException api && isNotVisible(api, run), run.calls::retried));
     } catch (ApiException e) {
@@ -148,11 +148,18 @@ public final class Applier {
     }
   }
 
-  /** One read-modify-write: read at version 3, merge, write only if something changed. */
-  private TargetResult convergeOnce(Target target, List<BindingChange> additions, Run run) {
+  /**
+   * One read-modify-write: read at version 3, merge, write only if something changed. A policy that
+   * another event saw after this one began waiting for the target saves the read when it already
+   * holds every addition; it is never written from, since its etag may be stale.
+   */
+  private TargetResult convergeOnce(Target target, List<BindingChange> additions, Run run, TargetLocks.Holder holder) {
+    if (holder.seenSinceRequest().map(seen -> PolicyMerge.merge(seen, additions).isEmpty()).orElse(false)) {
+      return new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false);
+    }
     IamPolicyGateway gateway = gateways.policy(target.kind());
     String resource = target.resourceName();
-    Policy current = call(run, () -> run.calls.read(() -> gateway.read(resource)));
+    Policy current = holder.observe(() -> call(run, () -> run.calls.read(() -> gateway.read(resource))));
     Optional<Policy> merged = PolicyMerge.merge(current, additions);
     if (merged.isEmpty()) {
       return new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false);
@@ -166,7 +173,7 @@ public final class Applier {
     if (settings.dryRun()) {
       return new TargetResult(target, TargetStatus.WOULD_ADD, missing, Optional.empty(), false);
     }
-    call(run, () -> run.calls.write(() -> gateway.write(resource, merged.get())));
+    holder.observe(() -> call(run, () -> run.calls.write(() -> gateway.write(resource, merged.get()))));
     return new TargetResult(target, TargetStatus.ADDED, missing, Optional.empty(), false);
   }
 

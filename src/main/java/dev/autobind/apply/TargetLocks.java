@@ -1,18 +1,44 @@
 package dev.autobind.apply;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.Striped;
+import com.google.iam.v1.Policy;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * One writer per IAM target inside this instance. Concurrent events for the same project would
- * otherwise race each other through etag conflicts; serialized, the second one reads the first one's
- * result and finds nothing to write. Across instances the etag still protects. Locks are weakly held
- * stripes, so memory stays bounded however many targets an instance sees.
+ * otherwise race each other through etag conflicts; serialized, the second one finds nothing to
+ * write. Across instances the etag still protects. Locks are weakly held stripes, so memory stays
+ * bounded however many targets an instance sees.
+ *
+ * <p>A body that waited for the lock is also handed the policy the previous holder last saw, when the
+ * call that saw it (a read, or a write that returned the new policy) began after the waiting did: a
+ * read of its own would be no more current than that, only slower. Waiters in a burst then need no
+ * read at all when the policy already holds their bindings.
  */
 public final class TargetLocks {
+  /** Targets whose last-seen policy is kept; older ones are simply read again. */
+  static final int REMEMBERED_TARGETS = 4_096;
+
   private final Optional<Striped<Lock>> stripes;
+  private final AtomicLong ticks = new AtomicLong();
+  private final Cache<String, Seen> seen = CacheBuilder.newBuilder().maximumSize(REMEMBERED_TARGETS).build();
+
+  /** A policy, and the tick at which the call that returned it began. */
+  private record Seen(Policy policy, long tick) {}
+
+  /** What a body gets: a policy seen since it began waiting, if any, and the way to make calls others may reuse. */
+  public interface Holder {
+    /** The target's policy as a call begun after this body's request returned it. */
+    Optional<Policy> seenSinceRequest();
+
+    /** Runs a call that returns the target's current policy (a read, or a write), and remembers it. */
+    Policy observe(java.util.function.Supplier<Policy> call);
+  }
 
   public TargetLocks() {
     this(Optional.of(Striped.lazyWeakLock(1024)));
@@ -23,24 +49,58 @@ public final class TargetLocks {
   }
 
   /**
-   * No in-process coalescing: every body runs at once and only the etag orders the writes, as across
-   * instances. It exists as the naive baseline of the burst benchmark, not for production.
+   * No in-process coalescing: every body runs at once, sees nothing remembered, and only the etag
+   * orders the writes, as across instances. It exists as the naive baseline of the burst benchmark,
+   * not for production.
    */
   public static TargetLocks none() {
     return new TargetLocks(Optional.empty());
   }
 
   /** Runs {@code body} while holding the lock for {@code target} (or, for {@link #none()}, right away). */
-  public <T> T withLock(String target, Supplier<T> body) {
+  public <T> T withLock(String target, Function<Holder, T> body) {
+    long requested = ticks.incrementAndGet();
     if (stripes.isEmpty()) {
-      return body.get();
+      return body.apply(forget());
     }
     Lock lock = stripes.get().get(target);
     lock.lock();
     try {
-      return body.get();
+      return body.apply(remember(target, requested));
     } finally {
       lock.unlock();
     }
+  }
+
+  private Holder remember(String target, long requested) {
+    return new Holder() {
+      @Override
+      public Optional<Policy> seenSinceRequest() {
+        return Optional.ofNullable(seen.getIfPresent(target)).filter(s -> s.tick() > requested).map(Seen::policy);
+      }
+
+      @Override
+      public Policy observe(java.util.function.Supplier<Policy> call) {
+        long began = ticks.incrementAndGet();
+        Policy policy = call.get();
+        seen.put(target, new Seen(policy, began));
+        return policy;
+      }
+    };
+  }
+
+  private static Holder forget() {
+    return new Holder() {
+      @Override
+      public Optional<Policy> seenSinceRequest() {
+        return Optional.empty();
+      }
+
+      @Override
+      public Policy observe(java.util.function.Supplier<Policy> call) {
+        // Nothing is remembered without locks: another body may be writing the same target right now.
+        return call.get();
+      }
+    };
   }
 }

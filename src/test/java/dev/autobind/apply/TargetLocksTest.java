@@ -43,7 +43,7 @@ class TargetLocksTest {
     AtomicReference<Thread> secondThread = new AtomicReference<>();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<String> first = pool.submit(() -> locks.withLock("projects/a", () -> {
+      Future<String> first = pool.submit(() -> locks.withLock("projects/a", holder -> {
         firstStillInside.set(true);
         firstInside.countDown();
         await(releaseFirst);
@@ -53,7 +53,7 @@ class TargetLocksTest {
       await(firstInside);
       Future<String> second = pool.submit(() -> {
         secondThread.set(Thread.currentThread());
-        return locks.withLock(c.secondTarget(), () -> {
+        return locks.withLock(c.secondTarget(), holder -> {
           overlapped.set(firstStillInside.get());
           secondEntered.set(true);
           return "second";
@@ -72,6 +72,50 @@ class TargetLocksTest {
       releaseFirst.countDown();
       pool.shutdownNow();
     }
+  }
+
+  /** Who may reuse a policy that another body saw, and who must read for itself. */
+  record Reuse(String name, Supplier<TargetLocks> locks, boolean observeAfterRequest, String reader, boolean reused) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Reuse> reuses() {
+    return Stream.of(
+        new Reuse("a waiter reuses what a call begun after its request saw", TargetLocks::new, true, "projects/a",
+            true),
+        new Reuse("a later event does not reuse what was seen before it asked", TargetLocks::new, false,
+            "projects/a", false),
+        new Reuse("nothing carries over to another target", TargetLocks::new, true, "projects/b", false),
+        new Reuse("none() remembers nothing", TargetLocks::none, true, "projects/a", false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("reuses")
+  void aPolicySeenSinceTheRequestIsHandedOn(Reuse r) {
+    TargetLocks locks = r.locks().get();
+    com.google.iam.v1.Policy written = com.google.iam.v1.Policy.newBuilder().setVersion(3)
+        .setEtag(com.google.protobuf.ByteString.copyFromUtf8("after-write")).build();
+    AtomicReference<java.util.Optional<com.google.iam.v1.Policy>> handedOn = new AtomicReference<>();
+
+    if (r.observeAfterRequest()) {
+      // The locks are reentrant, so one thread can play both events: the outer one asked first.
+      locks.withLock(r.reader(), outer -> {
+        locks.withLock("projects/a", inner -> inner.observe(() -> written));
+        handedOn.set(outer.seenSinceRequest());
+        return null;
+      });
+    } else {
+      locks.withLock("projects/a", holder -> holder.observe(() -> written));
+      locks.withLock(r.reader(), holder -> {
+        handedOn.set(holder.seenSinceRequest());
+        return null;
+      });
+    }
+
+    assertThat(handedOn.get()).isEqualTo(r.reused() ? java.util.Optional.of(written) : java.util.Optional.empty());
   }
 
   private static boolean parked(Thread thread) {
