@@ -23,7 +23,6 @@ import dev.autobind.policy.PolicyFile;
 import dev.autobind.policy.Problem;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -59,9 +59,7 @@ final class BackfillCommand implements Callable<Integer> {
       description = "Topic to publish to (default: function.project and function.topic in the policy file).")
   String topic;
 
-  @Option(names = "--policy", paramLabel = "FILE",
-      description = "Policy file (default: $AUTOBIND_POLICY or function.yaml).")
-  Path policy;
+  @Mixin PolicyFileOption policyFile;
 
   @Option(names = "--projects", paramLabel = "P1,P2",
       description = "Project ids to list, comma-separated, instead of searching for the governed projects.")
@@ -127,7 +125,7 @@ final class BackfillCommand implements Callable<Integer> {
     Source source = source();
     Mode mode = mode();
     Optional<TopicName> explicitTopic = Optional.ofNullable(topic).map(BackfillArguments::topic);
-    PolicyFile file = PolicyFile.load(policyPath());
+    PolicyFile file = policyFile.load(environment);
     BackfillReport report = new BackfillReport(file.policy().projects());
     try (CloudClients clients = clients(); Outlet outlet = outlet(mode, explicitTopic, file, report, clients)) {
       Instant start = clock.instant();
@@ -196,13 +194,6 @@ final class BackfillCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadInput(e.getMessage(), e);
     }
-  }
-
-  Path policyPath() {
-    if (policy != null) {
-      return policy;
-    }
-    return nonBlank("AUTOBIND_POLICY").map(Path::of).orElse(Path.of("function.yaml"));
   }
 
   private Optional<String> nonBlank(String variable) {
