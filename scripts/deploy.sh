@@ -56,10 +56,8 @@ ensure_jar
 
 plan=$(mktemp)
 trap 'rm -f -- "$plan"' EXIT
-format=tsv
-if $dry_run; then format=shell; fi
 status=0
-autobind_cli deploy-plan --policy "$policy" --source "$source_dir" --format "$format" >"$plan" || status=$?
+write_plan "$plan" "$dry_run" deploy-plan --policy "$policy" --source "$source_dir" || status=$?
 if ((status != 0)); then
   printf '%s: %s is not deployable (see above)\n' "${0##*/}" "$policy" >&2
   exit "$status"

@@ -54,10 +54,8 @@ ensure_jar
 
 plan=$(mktemp)
 trap 'rm -f -- "$plan"' EXIT
-format=tsv
-if $dry_run; then format=shell; fi
 status=0
-autobind_cli replay-plan "${seek[@]}" --policy "$policy" --format "$format" >"$plan" || status=$?
+write_plan "$plan" "$dry_run" replay-plan "${seek[@]}" --policy "$policy" || status=$?
 if ((status != 0)); then
   exit "$status"
 fi

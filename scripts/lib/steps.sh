@@ -32,6 +32,15 @@ autobind_cli() {
   java -jar "$autobind_jar" "$@"
 }
 
+# write_plan FILE DRY_RUN COMMAND [ARGS...]: the CLI's plan into FILE, as TSV for run_steps, or as the
+# runnable shell lines people read when DRY_RUN is true. Returns the CLI's exit status.
+write_plan() {
+  local file=$1 dry_run=$2 format=tsv
+  shift 2
+  if [[ $dry_run == true ]]; then format=shell; fi
+  autobind_cli "$@" --format "$format" >"$file"
+}
+
 # run_steps FILE: runs each step in order. A step whose CHECK succeeds is skipped. COMMAND runs in this
 # shell, so a step that sets a variable (SETS) leaves it for the steps after it. The first failure stops
 # everything, naming the step.
