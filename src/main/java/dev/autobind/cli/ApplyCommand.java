@@ -83,11 +83,12 @@ final class ApplyCommand implements Callable<Integer> {
       return Main.EXIT_INVALID;
     }
     Intake intake = new EventDecoder().decodeStructured(bytes);
-    String id = intake instanceof Intake.Resource r ? r.event().eventId() : "";
     if (!(intake instanceof Intake.Resource resource)) {
-      out.println(DecisionLog.render(Decision.fromIntake(intake, id)));
+      // Only a decoded resource carries a trustworthy event id; the record of anything else has none.
+      out.println(DecisionLog.render(Decision.fromIntake(intake, "")));
       return intake instanceof Intake.Invalid ? Main.EXIT_INVALID : 0;
     }
+    String id = resource.event().eventId();
     long start = System.nanoTime();
     try (Engine engine = Engine.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get())) {
       ApplyResult result = engine.apply(resource.event());
