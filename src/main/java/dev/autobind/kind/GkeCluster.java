@@ -19,58 +19,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** GKE clusters: named by {@code protoPayload.resourceName}, cross-checked with the entry's resource labels. */
-public final class GkeCluster implements ResourceKind {
+public final class GkeCluster extends DescribedKind {
   /** The one instance. */
   public static final GkeCluster KIND = new GkeCluster();
 
   private static final String SERVICE = "container.googleapis.com";
-  private static final String COLLECTION = "clusters";
   // The v1 API still writes the zonal form, and uses it for regional clusters too.
   private static final Pattern NAME =
       Pattern.compile("projects/([^/]*)/(?:zones|locations)/([^/]*)/clusters/([^/]*)");
-  private static final List<AuditMethod> METHODS = List.of(
-      new AuditMethod(SERVICE, "google.container.v1.ClusterManager.CreateCluster"),
-      new AuditMethod(SERVICE, "google.container.v1beta1.ClusterManager.CreateCluster"));
-  private static final KindDeployment DEPLOYMENT = new KindDeployment(List.of(SERVICE),
-      Optional.of(new KindDeployment.ViewerRole("roles/container.clusterViewer",
-          "Read each new GKE cluster before granting on it (the event is never trusted); no Kubernetes API access.")),
-      List.of());
 
-  private GkeCluster() {}
-
-  @Override
-  public String id() {
-    return "gke-cluster";
-  }
-
-  @Override
-  public String title() {
-    return "GKE clusters";
-  }
-
-  @Override
-  public String service() {
-    return SERVICE;
-  }
-
-  @Override
-  public String collection() {
-    return COLLECTION;
-  }
-
-  @Override
-  public String assetType() {
-    return SERVICE + "/Cluster";
+  private GkeCluster() {
+    super(new KindDescription("gke-cluster", "GKE clusters", SERVICE, "clusters", SERVICE + "/Cluster",
+        List.of(new AuditMethod(SERVICE, "google.container.v1.ClusterManager.CreateCluster"),
+            new AuditMethod(SERVICE, "google.container.v1beta1.ClusterManager.CreateCluster")),
+        Optional.empty(),
+        new KindDeployment(List.of(SERVICE), Optional.of(new KindDeployment.ViewerRole("roles/container.clusterViewer",
+            "Read each new GKE cluster before granting on it (the event is never trusted); no Kubernetes API access.")),
+            List.of())));
   }
 
   @Override
   public boolean zonesForm() {
     return true;
-  }
-
-  @Override
-  public List<AuditMethod> methods() {
-    return METHODS;
   }
 
   @Override
@@ -87,21 +57,6 @@ public final class GkeCluster implements ResourceKind {
   @Override
   public ResourceRef fromRelativeName(String relativeName, String field) {
     return parse(relativeName, field);
-  }
-
-  @Override
-  public Optional<ResourceIam> resourceIam() {
-    return Optional.empty();
-  }
-
-  @Override
-  public KindDeployment deployment() {
-    return DEPLOYMENT;
-  }
-
-  @Override
-  public String toString() {
-    return id();
   }
 
   private ResourceRef parse(String name, String field) {

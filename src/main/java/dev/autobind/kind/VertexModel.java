@@ -27,20 +27,14 @@ import java.util.regex.Pattern;
  * the model id may only appear in the long-running operation's name, which carries the project
  * <em>number</em>, so the project id is taken from {@code resource.labels.project_id} when present.
  */
-public final class VertexModel implements ResourceKind {
+public final class VertexModel extends DescribedKind {
   /** The one instance. */
   public static final VertexModel KIND = new VertexModel();
   /** Models listed per call when backfill lists a region. */
   public static final int PAGE_SIZE = 100;
 
   private static final String SERVICE = "aiplatform.googleapis.com";
-  private static final List<AuditMethod> METHODS = List.of(
-      new AuditMethod(SERVICE, "google.cloud.aiplatform.v1.ModelService.UploadModel"),
-      new AuditMethod(SERVICE, "google.cloud.aiplatform.v1beta1.ModelService.UploadModel"),
-      new AuditMethod(SERVICE, "google.cloud.aiplatform.ui.ModelService.UploadModel"));
-  private static final ResourceIam IAM = new ResourceIam(List.of("roles/aiplatform."));
-  private static final KindDeployment DEPLOYMENT = new KindDeployment(List.of(SERVICE), Optional.empty(),
-      List.of("aiplatform.models.get", "aiplatform.models.getIamPolicy", "aiplatform.models.setIamPolicy"));
+
   private static final Pattern LOCATION_NAME = Pattern.compile("projects/([^/]*)/locations/([^/]*)");
   private static final String MODEL = "projects/([^/]*)/locations/([^/]*)/models/([^/]*)";
   private static final Pattern MODEL_NAME = Pattern.compile(MODEL);
@@ -49,51 +43,14 @@ public final class VertexModel implements ResourceKind {
   /** One place in the entry that names a project and location, and perhaps the model. */
   private record Named(String project, String location, Optional<String> model, String field) {}
 
-  private VertexModel() {}
-
-  @Override
-  public String id() {
-    return "vertex-model";
-  }
-
-  @Override
-  public String title() {
-    return "Vertex AI models";
-  }
-
-  @Override
-  public String service() {
-    return SERVICE;
-  }
-
-  @Override
-  public String collection() {
-    return "models";
-  }
-
-  @Override
-  public String assetType() {
-    return SERVICE + "/Model";
-  }
-
-  @Override
-  public List<AuditMethod> methods() {
-    return METHODS;
-  }
-
-  @Override
-  public Optional<ResourceIam> resourceIam() {
-    return Optional.of(IAM);
-  }
-
-  @Override
-  public KindDeployment deployment() {
-    return DEPLOYMENT;
-  }
-
-  @Override
-  public String toString() {
-    return id();
+  private VertexModel() {
+    super(new KindDescription("vertex-model", "Vertex AI models", SERVICE, "models", SERVICE + "/Model",
+        List.of(new AuditMethod(SERVICE, "google.cloud.aiplatform.v1.ModelService.UploadModel"),
+            new AuditMethod(SERVICE, "google.cloud.aiplatform.v1beta1.ModelService.UploadModel"),
+            new AuditMethod(SERVICE, "google.cloud.aiplatform.ui.ModelService.UploadModel")),
+        Optional.of(new ResourceIam(List.of("roles/aiplatform."))),
+        new KindDeployment(List.of(SERVICE), Optional.empty(),
+            List.of("aiplatform.models.get", "aiplatform.models.getIamPolicy", "aiplatform.models.setIamPolicy"))));
   }
 
   @Override
