@@ -96,12 +96,15 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
     if (m.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Optional<FunctionConfig>> function = in.optional(top, m.get(), "function")
+    Optional<Field> functionField = in.optional(top, m.get(), "function");
+    Optional<Optional<FunctionConfig>> function = functionField
         .map(f -> new FunctionSection(in).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
     Optional<Policy> policy = in.required(top, m.get(), "policy").flatMap(f -> new PolicySection(in, kinds).read(f));
     if (function.isEmpty() || policy.isEmpty()) {
       return Optional.empty();
     }
+    function.get().ifPresent(fn -> FunctionSection.requireGoverned(in, functionField.get(), fn,
+        policy.get().projects()));
     return Optional.of(new PolicyFile(source, function.get(), policy.get()));
   }
 

@@ -37,13 +37,13 @@ final class DeployCases {
   private DeployCases() {}
 
   static final Case ORGANIZATION = new Case("pubsub on an organization (shipped function.yaml)",
-      PolicyFile.load(Path.of("function.yaml")), "gcloud organizations add-iam-policy-binding 123456789012", 16);
+      PolicyFile.load(Path.of("function.yaml")), "gcloud organizations add-iam-policy-binding 123456789012", 19);
   static final Case FOLDER = new Case("pubsub on a folder", Fixtures.policy("deploy/folder.yaml"),
-      "gcloud resource-manager folders add-iam-policy-binding 345678901234", 17);
+      "gcloud resource-manager folders add-iam-policy-binding 345678901234", 20);
   static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 16);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 19);
   static final Case EVENTARC = new Case("eventarc in one project", Fixtures.policy("deploy/eventarc.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 14);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 17);
 
   static List<Case> all() {
     return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC);
