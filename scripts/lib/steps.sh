@@ -26,8 +26,8 @@ absolute() {
 ensure_jar() {
   local newer=""
   if [[ -f $autobind_jar ]]; then
-    newer=$(find "$autobind_root/src/main" "$autobind_root/pom.xml" -newer "$autobind_jar" -print -quit 2>/dev/null \
-      || true)
+    newer=$(find "$autobind_root/src/main" "$autobind_root/pom.xml" -type f -newer "$autobind_jar" -print -quit \
+      2>/dev/null || true)
   fi
   if [[ ! -f $autobind_jar || -n $newer ]]; then
     printf '%s: building %s%s\n' "${0##*/}" "$autobind_jar" "${newer:+ (${newer#"$autobind_root"/} is newer)}" >&2
