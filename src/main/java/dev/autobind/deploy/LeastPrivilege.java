@@ -1,5 +1,6 @@
 package dev.autobind.deploy;
 
+import dev.autobind.policy.CelLiteral;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -47,7 +48,7 @@ public final class LeastPrivilege {
    * {@code api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([...])}.
    */
   public static String condition(List<String> roles) {
-    String list = roles.stream().sorted().distinct().map(r -> "'" + celString(r) + "'")
+    String list = roles.stream().sorted().distinct().map(CelLiteral::quoted)
         .collect(Collectors.joining(", "));
     return "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([" + list + "])";
   }
@@ -63,12 +64,5 @@ public final class LeastPrivilege {
       throw new IllegalArgumentException("a role holds ';', which the --condition delimiter cannot carry: " + roles);
     }
     return flag;
-  }
-
-  private static String celString(String role) {
-    if (role.contains("'") || role.contains("\\")) {
-      throw new IllegalArgumentException(role + " cannot be written in a CEL string literal");
-    }
-    return role;
   }
 }

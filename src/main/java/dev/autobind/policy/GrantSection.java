@@ -124,12 +124,9 @@ final class GrantSection {
     if (RoleName.legacy(role)) {
       return Optional.of(role + " is a legacy AI Platform role; grant a roles/aiplatform.* role instead");
     }
-    if (RoleName.ESCALATING.contains(role) && !allowSensitive.contains(role)) {
-      return Optional.of(role + " can escalate privilege; name it in policy.allowSensitiveRoles to grant it");
-    }
-    if (scope == GrantScope.PROJECT && RoleName.IMPERSONATING.contains(role) && !allowSensitive.contains(role)) {
-      return Optional.of(role + " on the project lets members act as every service account in it;"
-          + " grant it under grant.serviceAccount, or name it in policy.allowSensitiveRoles");
+    Optional<String> sensitive = RoleName.sensitivity(role, scope).filter(r -> !allowSensitive.contains(role));
+    if (sensitive.isPresent()) {
+      return Optional.of(sensitive.get() + "; name it in policy.allowSensitiveRoles to grant it");
     }
     if (scope == GrantScope.SERVICE_ACCOUNT && RoleName.predefined(role) && !role.startsWith("roles/iam.")) {
       return Optional.of(role + " cannot be granted on a service account; only roles/iam.* roles apply to one");

@@ -88,8 +88,10 @@ class PolicyFileTest {
     assertThat(file.requireFunction().retry()).isFalse();
     assertThat(file.requireFunction().runtime()).isEqualTo("java17");
     Policy policy = file.policy();
-    assertThat(policy.allowSensitiveRoles())
-        .containsExactly("roles/iam.serviceAccountTokenCreator", "roles/iam.serviceAccountUser");
+    assertThat(policy.allowSensitiveRoles()).containsExactly("roles/iam.serviceAccountTokenCreator",
+        "roles/iam.serviceAccountUser", "projects/${project}/roles/trainingLauncher",
+        "organizations/123456789012/roles/mlAuditor");
+    assertThat(policy.workloadIdentityPools()).containsExactly("shared-gke-pool.svc.id.goog");
     Rule rule = policy.rules().get(0);
     assertThat(rule.grant().project().get(0).members()).hasSize(7);
     assertThat(rule.match().labels()).isEqualTo(Map.of("team", "research", "cost-center", ""));
