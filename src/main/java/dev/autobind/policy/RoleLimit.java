@@ -1,7 +1,6 @@
 package dev.autobind.policy;
 
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -14,11 +13,6 @@ final class RoleLimit {
 
   static final int MAX_ROLES = 10;
 
-  private static final Map<GrantScope, String> WHERE = Map.of(
-      GrantScope.PROJECT, "project",
-      GrantScope.SERVICE_ACCOUNT, "serviceAccount",
-      GrantScope.RESOURCE, "resource");
-
   private final Problems problems;
 
   RoleLimit(Problems problems) {
@@ -30,7 +24,7 @@ final class RoleLimit {
       TreeSet<String> roles = new TreeSet<>();
       all.forEach(rule -> rule.grant().in(scope).forEach(g -> roles.add(g.role())));
       if (roles.size() > MAX_ROLES) {
-        problems.add(rules, "the rules grant " + roles.size() + " distinct roles at grant." + WHERE.get(scope)
+        problems.add(rules, "the rules grant " + roles.size() + " distinct roles at grant." + scope.key()
             + " scope; Google allows at most " + MAX_ROLES + " roles in one modifiedGrantsByRole hasOnly list,"
             + " the condition that bounds what the function may grant there: split the policy or drop roles");
       }

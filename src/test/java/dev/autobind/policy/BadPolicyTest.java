@@ -138,6 +138,38 @@ class BadPolicyTest {
             "function.yaml:13: policy.rules[0].grant.project[0].member: unknown key; expected one of role, members, condition")),
         new Case("pubsub without a topic", "function-pubsub-without-topic.yaml", List.of(
             "function.yaml:2: function.topic: is required when trigger is pubsub")),
+        new Case("governed scope: organization, own project, ungoverned projects, repeats; audit topic reused;"
+            + " bad operators", "function-governed-scope-bad.yaml", List.of(
+            "function.yaml:10: function.governedScope[0]: organizations/123456789012 is not a folder or project;"
+                + " use folders/N or projects/PROJECT_ID (never the organization)",
+            "function.yaml:11: function.governedScope[1]: projects/ml-platform-ops is the function's own project;"
+                + " keep it outside the function's write reach",
+            "function.yaml:12: function.governedScope[2]: projects/ml-x-sandbox is not governed: project ml-x-sandbox"
+                + " is excluded by policy.projects.exclude *-sandbox",
+            "function.yaml:13: function.governedScope[3]: projects/other-team is not governed: project other-team is"
+                + " not in policy.projects.include",
+            "function.yaml:15: function.governedScope[5]: folders/234567890123 is listed twice",
+            "function.yaml:16: function.backfillTopic: autobind-audit is also function.topic; backfill needs a topic"
+                + " of its own, so that only the sink can publish to the audit topic",
+            "function.yaml:17: function.operators[0]: allUsers makes the grant public; name users, groups or service"
+                + " accounts instead",
+            "function.yaml:17: function.operators[1]: user:ops is not a valid member; expected user:EMAIL",
+            "function.yaml:17: function.operators[3]: group:oncall@example.com is listed twice")),
+        new Case("pubsub without a governed scope", "function-pubsub-without-governed-scope.yaml", List.of(
+            "function.yaml:2: function.governedScope: is required")),
+        new Case("project sink with a folder governed", "function-project-sink-other-governed.yaml", List.of(
+            "function.yaml:9: function.governedScope: must be [projects/ml-train-prod] when sinkScope is a project:"
+                + " the sink sees only that project, and the function's custom roles are defined there")),
+        new Case("eventarc with governed scope, backfill topic and operators", "function-eventarc-with-access.yaml",
+            List.of(
+            "function.yaml:7: function.governedScope: applies only to trigger: pubsub; remove it for eventarc",
+            "function.yaml:8: function.backfillTopic: applies only to trigger: pubsub; remove it for eventarc",
+            "function.yaml:9: function.operators: applies only to trigger: pubsub; remove it for eventarc")),
+        new Case("conditions where the policy takes none", "condition-on-service-account.yaml", List.of(
+            "function.yaml:14: policy.rules[0].grant.serviceAccount[0].condition: a service account's IAM policy does not"
+                + " accept conditional role bindings; put the condition on a grant.project entry",
+            "function.yaml:18: policy.rules[0].grant.resource[0].condition: a resource's IAM policy does not accept"
+                + " conditional role bindings; put the condition on a grant.project entry")),
         new Case("unknown trigger", "function-bad-trigger.yaml", List.of(
             "function.yaml:6: function.trigger: http is not a trigger; use pubsub or eventarc")),
         new Case("eventarc with a sink and too long a timeout", "function-eventarc-with-sink.yaml", List.of(
