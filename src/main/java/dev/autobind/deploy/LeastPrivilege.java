@@ -1,18 +1,19 @@
 package dev.autobind.deploy;
 
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.KindDeployment;
+import dev.autobind.kind.ResourceKind;
 import dev.autobind.policy.CelLiteral;
 import dev.autobind.policy.GrantScope;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.Rule;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -25,23 +26,11 @@ public final class LeastPrivilege {
   public static final String PROJECT_IAM_ADMIN = "roles/resourcemanager.projectIamAdmin";
   /** Creates and reads service accounts; it cannot delete, disable or change them, or make keys. */
   public static final String SERVICE_ACCOUNT_CREATOR = "roles/iam.serviceAccountCreator";
-  /** Reads GKE clusters; no Kubernetes API access. */
-  public static final String CLUSTER_VIEWER = "roles/container.clusterViewer";
   /** Lets the trigger identity receive audit-log events from Eventarc (eventarc mode only). */
   public static final String EVENT_RECEIVER = "roles/eventarc.eventReceiver";
   /** Lets a member publish to one topic. */
   public static final String PUBLISHER = "roles/pubsub.publisher";
 
-  /**
-   * Read permissions per kind that no narrow predefined role holds (the only predefined role with
-   * {@code aiplatform.models.get} but no writes is the whole of {@code roles/aiplatform.viewer}). GKE
-   * clusters are read through {@link #CLUSTER_VIEWER} instead.
-   */
-  static final Map<ResourceKind, List<String>> READ_PERMISSIONS = Map.of(
-      ResourceKind.VERTEX_MODEL, List.of("aiplatform.models.get"));
-  /** The permissions that read and set the IAM policy of a resource of each kind with resource IAM. */
-  static final Map<ResourceKind, List<String>> POLICY_PERMISSIONS = Map.of(
-      ResourceKind.VERTEX_MODEL, List.of("aiplatform.models.getIamPolicy", "aiplatform.models.setIamPolicy"));
   /** The permissions that read and set a service account's own IAM policy. */
   static final List<String> ACCOUNT_POLICY_PERMISSIONS =
       List.of("iam.serviceAccounts.getIamPolicy", "iam.serviceAccounts.setIamPolicy");
@@ -112,8 +101,8 @@ public final class LeastPrivilege {
    * (service accounts, resources), each under its own scope's allowlist.
    */
   public static List<FunctionGrant> grants(Policy policy) {
-    Set<ResourceKind> kinds = EnumSet.noneOf(ResourceKind.class);
-    Set<ResourceKind> resourceKinds = EnumSet.noneOf(ResourceKind.class);
+    Set<ResourceKind> kinds = new LinkedHashSet<>();
+    Set<ResourceKind> resourceKinds = new LinkedHashSet<>();
     for (Rule rule : policy.rules()) {
       kinds.addAll(rule.resources());
       if (!rule.grant().resource().isEmpty()) {
@@ -129,11 +118,9 @@ public final class LeastPrivilege {
     }
     grants.add(new FunctionGrant(SERVICE_ACCOUNT_CREATOR, Optional.empty(), List.of(), Optional.empty(),
         "Create and read the standard service account in each governed project; it cannot delete or change accounts."));
-    if (kinds.contains(ResourceKind.GKE_CLUSTER)) {
-      grants.add(new FunctionGrant(CLUSTER_VIEWER, Optional.empty(), List.of(), Optional.empty(),
-          "Read each new GKE cluster before granting on it (the event is never trusted); no Kubernetes API access."));
-    }
-    List<String> reads = permissions(kinds, READ_PERMISSIONS);
+    kinds.stream().flatMap(k -> k.deployment().viewerRole().stream()).distinct().forEach(viewer ->
+        grants.add(new FunctionGrant(viewer.role(), Optional.empty(), List.of(), Optional.empty(), viewer.reason())));
+    List<String> reads = permissions(kinds, p -> !policyPermission(p));
     if (!reads.isEmpty()) {
       grants.add(new FunctionGrant(READER.id(), Optional.of(READER), reads, Optional.empty(),
           "Read each new resource before granting on it: " + String.join(", ", reads) + "."));
@@ -148,7 +135,7 @@ public final class LeastPrivilege {
     List<String> resourceRoles = policy.roles(GrantScope.RESOURCE);
     if (!resourceRoles.isEmpty()) {
       grants.add(new FunctionGrant(RESOURCE_POLICY.id(), Optional.of(RESOURCE_POLICY),
-          permissions(resourceKinds, POLICY_PERMISSIONS),
+          permissions(resourceKinds, LeastPrivilege::policyPermission),
           Optional.of(new Allowlist("autobind grants only the resource roles in function.yaml", resourceRoles)),
           "Set the IAM policies of new resources. The condition names the resource roles function.yaml grants,"
               + " but Vertex AI is not documented to evaluate modifiedGrantsByRole: see docs/deploy.md."));
@@ -156,8 +143,19 @@ public final class LeastPrivilege {
     return List.copyOf(grants);
   }
 
-  private static List<String> permissions(Set<ResourceKind> kinds, Map<ResourceKind, List<String>> table) {
-    return kinds.stream().flatMap(k -> table.getOrDefault(k, List.of()).stream()).sorted().distinct().toList();
+  /**
+   * The custom-role permissions the kind registry declares for {@code kinds} ({@link
+   * KindDeployment#permissions}: a kind's reads, and with resource IAM the two that read and set its
+   * policy) that pass {@code which}, sorted.
+   */
+  private static List<String> permissions(Set<ResourceKind> kinds, Predicate<String> which) {
+    return kinds.stream().flatMap(k -> k.deployment().permissions().stream()).filter(which).sorted().distinct()
+        .toList();
+  }
+
+  /** True for a permission that reads or sets a resource's IAM policy, e.g. {@code aiplatform.models.setIamPolicy}. */
+  static boolean policyPermission(String permission) {
+    return permission.endsWith(".getIamPolicy") || permission.endsWith(".setIamPolicy");
   }
 
   /**
