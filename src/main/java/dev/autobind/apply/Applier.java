@@ -16,7 +16,6 @@ import dev.autobind.plan.PolicyMerge;
 import dev.autobind.plan.ResourceFacts;
 import dev.autobind.plan.ServiceAccountSpec;
 import dev.autobind.plan.Target;
-import dev.autobind.plan.TargetKind;
 import dev.autobind.policy.Placeholder;
 import java.time.Clock;
 import java.time.Duration;
@@ -141,7 +140,7 @@ public final class Applier {
 
   /** Reads the account's own policy, which proves the account exists; never throws for API failures. */
   private AccountProbe probe(ServiceAccountSpec spec, Run run) {
-    IamPolicyGateway gateway = gateways.policy(TargetKind.SERVICE_ACCOUNT);
+    IamPolicyGateway gateway = gateways.accountPolicies();
     long began = locks.tick();
     try {
       Policy policy = call(run, () -> run.calls.read(() -> gateway.read(spec.target().resourceName())));

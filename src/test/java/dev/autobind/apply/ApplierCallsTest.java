@@ -63,22 +63,23 @@ class ApplierCallsTest {
   static Stream<Case> cases() {
     return Stream.of(
         new Case("new GKE cluster: probe, create, then each target read and written", gke(), "", 0, Status.APPLIED,
-            Map.of("resource.cluster", 1L, "service_account.read", 2L, "account.create", 1L, "project.read", 1L,
+            Map.of("resource.get", 1L, "service_account.read", 2L, "account.create", 1L, "project.read", 1L,
                 "project.write", 1L, "service_account.write", 1L)),
         new Case("compliant GKE cluster: the probe is the account policy's read, no write", gke(), "", 1,
-            Status.COMPLIANT, Map.of("resource.cluster", 1L, "service_account.read", 1L, "project.read", 1L)),
+            Status.COMPLIANT, Map.of("resource.get", 1L, "service_account.read", 1L, "project.read", 1L)),
         new Case("GKE cluster, account exists unbound: its probe stands in for the read before the write", gke(),
-            ACCOUNT_EXISTS, 0, Status.APPLIED, Map.of("resource.cluster", 1L, "service_account.read", 1L,
+            ACCOUNT_EXISTS, 0, Status.APPLIED, Map.of("resource.get", 1L, "service_account.read", 1L,
                 "project.read", 1L, "project.write", 1L, "service_account.write", 1L)),
         new Case("new Vertex model: the project and the model are targets, the account only a member",
-            vertex("ml-serve-b"), "", 0, Status.APPLIED, Map.of("resource.model", 1L, "service_account.read", 1L, "account.create", 1L,
-                "project.read", 1L, "project.write", 1L, "vertex_model.read", 1L, "vertex_model.write", 1L)),
+            vertex("ml-serve-b"), "", 0, Status.APPLIED, Map.of("resource.get", 1L, "service_account.read", 1L,
+                "account.create", 1L, "project.read", 1L, "project.write", 1L, "resource_policy.read", 1L,
+                "resource_policy.write", 1L)),
         new Case("compliant Vertex model", vertex("ml-serve-b"), "", 1, Status.COMPLIANT,
-            Map.of("resource.model", 1L, "service_account.read", 1L, "project.read", 1L, "vertex_model.read", 1L)),
+            Map.of("resource.get", 1L, "service_account.read", 1L, "project.read", 1L, "resource_policy.read", 1L)),
         new Case("Vertex model by project number: the project is read first, the account probed after the plan",
             vertex("222222222222"), "", 0, Status.APPLIED,
-            Map.of("resource.project", 1L, "resource.model", 1L, "service_account.read", 1L, "account.create", 1L,
-                "project.read", 1L, "project.write", 1L, "vertex_model.read", 1L, "vertex_model.write", 1L)));
+            Map.of("resource.project", 1L, "resource.get", 1L, "service_account.read", 1L, "account.create", 1L,
+                "project.read", 1L, "project.write", 1L, "resource_policy.read", 1L, "resource_policy.write", 1L)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -122,13 +123,13 @@ class ApplierCallsTest {
   static Stream<Overlap> overlaps() {
     return Stream.of(
         new Overlap("GKE: the account probe overlaps the cluster lookup", gke(),
-            Set.of("resource.cluster", "service_account.read")),
+            Set.of("resource.get", "service_account.read")),
         new Overlap("GKE: project and account policies are written at once", gke(),
             Set.of("project.write", "service_account.write")),
         new Overlap("Vertex: project and model policies are read at once", vertex("ml-serve-b"),
-            Set.of("project.read", "vertex_model.read")),
+            Set.of("project.read", "resource_policy.read")),
         new Overlap("Vertex: the account probe overlaps the model lookup", vertex("ml-serve-b"),
-            Set.of("resource.model", "service_account.read")));
+            Set.of("resource.get", "service_account.read")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,16 +1,16 @@
 package dev.autobind.apply;
 
-import com.google.cloud.aiplatform.v1.Model;
 import com.google.cloud.resourcemanager.v3.Project;
-import com.google.container.v1.Cluster;
 import com.google.iam.admin.v1.ServiceAccount;
 import com.google.iam.v1.Policy;
-import dev.autobind.plan.TargetKind;
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.kind.ResourceName;
+import dev.autobind.plan.ResourceFacts;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -25,9 +25,9 @@ import java.util.function.Supplier;
  * them have begun, which proves they run at the same time (run one after another, they would wait in
  * vain and fail).
  *
- * <p>Calls are named {@code resource.cluster}, {@code resource.model}, {@code resource.project},
- * {@code account.get}, {@code account.create}, and {@code KIND.read} / {@code KIND.write} for the IAM
- * policy of each {@link TargetKind} (e.g. {@code service_account.read}).
+ * <p>Calls are named {@code resource.get} (the lookup), {@code resource.project}, {@code account.get},
+ * {@code account.create}, and {@code project.read}, {@code service_account.read} and
+ * {@code resource_policy.read} (and {@code .write}) for the three kinds of IAM policy.
  */
 public final class CallTrace {
   /** One call: its name, the resource it named, and when it began and ended ({@link System#nanoTime}). */
@@ -50,17 +50,10 @@ public final class CallTrace {
   public Gateways wrap(Gateways gateways) {
     ResourceGateway resources = gateways.resources();
     ServiceAccountGateway accounts = gateways.accounts();
-    Map<TargetKind, IamPolicyGateway> policies = new EnumMap<>(TargetKind.class);
-    gateways.policies().forEach((kind, gateway) -> policies.put(kind, policy(kind, gateway)));
     return new Gateways(new ResourceGateway() {
       @Override
-      public Cluster cluster(String name) {
-        return record("resource.cluster", name, () -> resources.cluster(name));
-      }
-
-      @Override
-      public Model model(String name) {
-        return record("resource.model", name, () -> resources.model(name));
+      public ResourceFacts facts(ResourceKind kind, ResourceName name, Optional<String> projectNumber) {
+        return record("resource.get", name.toString(), () -> resources.facts(kind, name, projectNumber));
       }
 
       @Override
@@ -78,11 +71,11 @@ public final class CallTrace {
         return record("account.create", project + "/" + accountId,
             () -> accounts.create(project, accountId, displayName, description));
       }
-    }, policies);
+    }, policy("project", gateways.projectPolicies()), policy("service_account", gateways.accountPolicies()),
+        service -> policy("resource_policy", gateways.resourcePolicies().apply(service)));
   }
 
-  private IamPolicyGateway policy(TargetKind kind, IamPolicyGateway gateway) {
-    String prefix = kind.name().toLowerCase(java.util.Locale.ROOT);
+  private IamPolicyGateway policy(String prefix, IamPolicyGateway gateway) {
     return new IamPolicyGateway() {
       @Override
       public Policy read(String resource) {

@@ -39,7 +39,7 @@ public final class SequentialApplier {
     }
     ensureAccount(plan.serviceAccount(), calls);
     for (Target target : plan.targets()) {
-      IamPolicyGateway gateway = gateways.policy(target.kind());
+      IamPolicyGateway gateway = gateways.policy(target);
       Policy current = calls.read(() -> gateway.read(target.resourceName()));
       PolicyMerge.merge(current, plan.bindingsFor(target))
           .ifPresent(merged -> calls.write(() -> gateway.write(target.resourceName(), merged)));
