@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * [--jdks 17=/usr/lib/jvm/java-17-openjdk-amd64,25=/usr/lib/jvm/temurin-25-jdk-amd64]}; {@code --levers
  * false} leaves out the runs that only measure a lever; {@code --baseline-jar OTHER.jar} adds autobind from
  * another build (e.g. before a pom change) to the alternation. The first JDK of {@code --jdks} is the
- * old runtime, the last the one deployed; a JDK from 25 on gets the AOT cache where an older one gets CDS.
+ * old runtime, the last the newest (which the lever-only runs use); a JDK from 25 on gets the AOT cache
+ * where an older one gets CDS.
  */
 public final class ColdStartBench {
   private static final String HELLO = HelloFunction.class.getName();
@@ -126,7 +127,7 @@ public final class ColdStartBench {
 
   private List<Row> run(List<Jdk> jdks, int runs, boolean levers) throws IOException, InterruptedException {
     Jdk old = jdks.get(0);
-    Jdk deployed = jdks.get(jdks.size() - 1);
+    Jdk newest = jdks.get(jdks.size() - 1);
     List<Variant> variants = new ArrayList<>();
     for (Jdk jdk : jdks) {
       for (String target : List.of(HELLO, AUTOBIND)) {
@@ -137,9 +138,9 @@ public final class ColdStartBench {
       }
     }
     if (levers) {
-      variants.add(new Variant("eager", EAGER, deployed, JIT_FLAGS));
-      variants.add(new Variant("grpc probe", GRPC_PROBE, deployed, JIT_FLAGS));
-      variants.add(new Variant("rest probe", REST_PROBE, deployed, JIT_FLAGS));
+      variants.add(new Variant("eager", EAGER, newest, JIT_FLAGS));
+      variants.add(new Variant("grpc probe", GRPC_PROBE, newest, JIT_FLAGS));
+      variants.add(new Variant("rest probe", REST_PROBE, newest, JIT_FLAGS));
     }
 
     Map<String, List<FunctionLaunch.Result>> results = new LinkedHashMap<>();
@@ -148,7 +149,7 @@ public final class ColdStartBench {
         add(results, v.key(), start(launch.withJava(v.jdk().home()), v.target(), v.options()));
       }
       if (otherJar.isPresent()) {
-        add(results, "other jar", start(otherJar.get().withJava(deployed.home()), AUTOBIND, JIT_FLAGS));
+        add(results, "other jar", start(otherJar.get().withJava(newest.home()), AUTOBIND, JIT_FLAGS));
       }
     }
 
@@ -160,7 +161,7 @@ public final class ColdStartBench {
           case "default" -> "default JVM";
           case "jit" -> "C1 + serial GC";
           default -> jdk.archiveName() + " + C1 + serial GC";
-        } + (jdk == deployed && options.equals("jit") ? " (deployed)" : "");
+        } + (options.equals("jit") ? " (deploy options)" : "");
         String label = "1" + letter(figure++);
         rows.add(Row.measured(label + " cold start to the 1st response, " + what + ", hello world vs autobind",
             millis(results, key(HELLO, jdk, options)), millis(results, key(AUTOBIND, jdk, options)), "ms"));
@@ -168,8 +169,8 @@ public final class ColdStartBench {
             cpu(results, key(HELLO, jdk, options)), cpu(results, key(AUTOBIND, jdk, options)), "ms"));
       }
     }
-    rows.add(Row.measured("1" + letter(figure++) + " peak RSS (VmHWM), Java " + deployed.name()
-        + ", C1 + serial GC", rss(results, key(HELLO, deployed, "jit")), rss(results, key(AUTOBIND, deployed, "jit")),
+    rows.add(Row.measured("1" + letter(figure++) + " peak RSS (VmHWM), Java " + newest.name()
+        + ", C1 + serial GC", rss(results, key(HELLO, newest, "jit")), rss(results, key(AUTOBIND, newest, "jit")),
         "MiB"));
     for (Jdk jdk : jdks) {
       ClassCensus hello = census(HELLO, jdk, List.of(), "");
@@ -182,15 +183,15 @@ public final class ColdStartBench {
           (double) archived.shared() / archived.total(), 1));
     }
     if (jdks.size() > 1) {
-      String lever = "1" + letter(figure++) + " lever: Java " + deployed.name() + " vs Java " + old.name();
+      String lever = "1" + letter(figure++) + " lever: Java " + newest.name() + " vs Java " + old.name();
       rows.add(Row.measured(lever + ", autobind, default JVM", millis(results, key(AUTOBIND, old, "default")),
-          millis(results, key(AUTOBIND, deployed, "default")), "ms"));
+          millis(results, key(AUTOBIND, newest, "default")), "ms"));
       rows.add(Row.measured(lever + ", autobind, C1 + serial GC", millis(results, key(AUTOBIND, old, "jit")),
-          millis(results, key(AUTOBIND, deployed, "jit")), "ms"));
+          millis(results, key(AUTOBIND, newest, "jit")), "ms"));
       rows.add(Row.measured("     same, CPU time", cpu(results, key(AUTOBIND, old, "jit")),
-          cpu(results, key(AUTOBIND, deployed, "jit")), "ms"));
+          cpu(results, key(AUTOBIND, newest, "jit")), "ms"));
       rows.add(Row.measured(lever + ", hello world, C1 + serial GC", millis(results, key(HELLO, old, "jit")),
-          millis(results, key(HELLO, deployed, "jit")), "ms"));
+          millis(results, key(HELLO, newest, "jit")), "ms"));
     }
     for (Jdk jdk : jdks) {
       String lever = "1" + letter(figure++) + " lever: " + jdk.archiveName() + " on Java " + jdk.name()
@@ -201,13 +202,13 @@ public final class ColdStartBench {
           cpu(results, key(AUTOBIND, jdk, "archive")), "ms"));
     }
     if (levers) {
-      String lazy = key(AUTOBIND, deployed, "jit");
+      String lazy = key(AUTOBIND, newest, "jit");
       rows.add(Row.measured("1" + letter(figure) + " lever: lazy clients (vs Vertex AI + Asset built eagerly)",
           millis(results, "eager"), millis(results, lazy), "ms"));
       rows.add(Row.measured("1" + letter(figure++) + "   same, CPU time", cpu(results, "eager"), cpu(results, lazy),
           "ms"));
-      ClassCensus grpc = census(GRPC_PROBE, deployed, JIT_FLAGS, "");
-      ClassCensus rest = census(REST_PROBE, deployed, JIT_FLAGS, "");
+      ClassCensus grpc = census(GRPC_PROBE, newest, JIT_FLAGS, "");
+      ClassCensus rest = census(REST_PROBE, newest, JIT_FLAGS, "");
       String label = "1" + letter(figure++);
       rows.add(Row.measured(label + " lever: REST for GKE + Resource Manager (IAM Admin has only gRPC), probe",
           millis(results, "grpc probe"), millis(results, "rest probe"), "ms"));
@@ -218,9 +219,9 @@ public final class ColdStartBench {
     if (otherJar.isPresent()) {
       String label = "1" + letter(figure);
       rows.add(Row.measured(label + " lever: this jar (vs --baseline-jar)", millis(results, "other jar"),
-          millis(results, key(AUTOBIND, deployed, "jit")), "ms"));
+          millis(results, key(AUTOBIND, newest, "jit")), "ms"));
       rows.add(Row.measured(label + "   same, CPU time", cpu(results, "other jar"),
-          cpu(results, key(AUTOBIND, deployed, "jit")), "ms"));
+          cpu(results, key(AUTOBIND, newest, "jit")), "ms"));
     }
     return rows;
   }
