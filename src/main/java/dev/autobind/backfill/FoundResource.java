@@ -29,7 +29,7 @@ public record FoundResource(ResourceKind kind, String project, String location, 
     check(name, NAME, kind.collection() + " name");
   }
 
-  /** The full resource name, e.g. {@code //container.googleapis.com/projects/P/locations/L/clusters/C}. */
+  /** The full resource name, {@code //SERVICE/projects/P/locations/L/COLLECTION/ID}. */
   public String fullName() {
     return ref().name().full();
   }

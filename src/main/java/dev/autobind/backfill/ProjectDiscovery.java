@@ -6,6 +6,7 @@ import dev.autobind.kind.KindAccess;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
+import dev.autobind.kind.VertexAi;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -57,7 +58,7 @@ final class ProjectDiscovery implements Discovery {
 
     private List<String> ask() {
       try {
-        return locations.orElseGet(() -> VertexLocations.list(clients, projects.get(0)));
+        return locations.orElseGet(() -> VertexAi.regions(clients, projects.get(0)));
       } catch (ApiException e) {
         sink.problem("listing the Vertex AI locations failed, so no models were listed: " + Failures.describe(e));
         return List.of();
