@@ -5,10 +5,9 @@ import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.Engine;
+import dev.autobind.apply.Invocation;
 import dev.autobind.event.EventDecoder;
-import dev.autobind.event.Intake;
 import io.cloudevents.CloudEvent;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,25 +50,9 @@ public final class AutobindFunction implements CloudEventsFunction {
 
   @Override
   public void accept(CloudEvent event) {
-    long start = System.nanoTime();
-    Intake intake = decoder.decode(event);
-    if (!(intake instanceof Intake.Resource resource)) {
-      log.write(Decision.fromIntake(intake, event.getId()).withTrace(trace(event)));
-      return;
-    }
-    ApplyResult result;
-    try {
-      result = engine.get().apply(resource.event());
-    } catch (RuntimeException e) {
-      // Log the event before the platform redelivers it, so an unforeseen failure is never silent.
-      log.write(Decision.unexpected(resource, event.getId(), e, Duration.ofNanos(System.nanoTime() - start))
-          .withTrace(trace(event)));
-      throw e;
-    }
-    Decision decision = Decision.fromApply(resource, event.getId(), result,
-        Duration.ofNanos(System.nanoTime() - start), trace(event));
-    log.write(decision);
-    if (result.status() == ApplyResult.Status.TRANSIENT_FAILURE) {
+    Decision decision = new Invocation(decoder, resource -> engine.get().apply(resource), log::write)
+        .handle(event, trace(event));
+    if (decision.applied().filter(r -> r.status() == ApplyResult.Status.TRANSIENT_FAILURE).isPresent()) {
       throw new RedeliveryRequested(decision.message());
     }
   }

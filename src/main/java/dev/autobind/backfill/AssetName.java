@@ -1,6 +1,7 @@
 package dev.autobind.backfill;
 
 import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.NamingRules;
 import dev.autobind.kind.ResourceKind;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -16,7 +17,6 @@ public record AssetName(ResourceKind kind, String project, String location, Stri
 
   private static final Pattern FULL_NAME =
       Pattern.compile("//([a-z.]+)/projects/([^/]+)/(locations|zones)/([^/]+)/([A-Za-z]+)/([^/]+)");
-  private static final Pattern PROJECT_NUMBER = Pattern.compile("[0-9]{1,19}");
 
   public AssetName {
     Objects.requireNonNull(kind, "kind");
@@ -53,7 +53,7 @@ public record AssetName(ResourceKind kind, String project, String location, Stri
 
   /** True when the name carries the project number, which must be resolved to an id. */
   public boolean projectIsNumber() {
-    return PROJECT_NUMBER.matcher(project).matches();
+    return NamingRules.isProjectNumber(project);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.autobind.backfill;
 
 import com.google.pubsub.v1.TopicName;
+import dev.autobind.kind.NamingRules;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +19,6 @@ public final class BackfillArguments {
 
   static final String PROJECT_RULE = "6-30 lowercase letters, digits and hyphens, starting with a letter";
   private static final Pattern SCOPE = Pattern.compile("(organizations|folders)/[1-9][0-9]{0,18}");
-  private static final Pattern REGION = Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}");
   private static final Pattern TOPIC = Pattern.compile("projects/([^/]*)/topics/([^/]*)");
   private static final Pattern TOPIC_ID = Pattern.compile("[A-Za-z][-A-Za-z0-9_.~+%]{2,254}");
 
@@ -36,7 +36,7 @@ public final class BackfillArguments {
   public static List<String> projects(String csv) {
     List<String> ids = items("--projects", csv, MAX_PROJECTS, "projects");
     for (String id : ids) {
-      if (!FoundResource.PROJECT_ID.matcher(id).matches()) {
+      if (!NamingRules.isProjectId(id)) {
         throw new BadInput("--projects: " + Shown.quoted(id) + " is not a project id (" + PROJECT_RULE + ")");
       }
     }
@@ -47,7 +47,7 @@ public final class BackfillArguments {
   public static List<String> locations(String csv) {
     List<String> regions = items("--locations", csv, MAX_LOCATIONS, "locations");
     for (String region : regions) {
-      if (!REGION.matcher(region).matches()) {
+      if (!NamingRules.isRegion(region)) {
         throw new BadInput("--locations: " + Shown.quoted(region) + " is not a Vertex AI region such as us-central1");
       }
     }
@@ -60,7 +60,7 @@ public final class BackfillArguments {
     if (!m.matches()) {
       throw new BadInput("--topic: " + Shown.quoted(value) + " is not projects/PROJECT/topics/TOPIC");
     }
-    if (!FoundResource.PROJECT_ID.matcher(m.group(1)).matches()) {
+    if (!NamingRules.isProjectId(m.group(1))) {
       throw new BadInput("--topic: " + Shown.quoted(m.group(1)) + " is not a project id (" + PROJECT_RULE + ")");
     }
     String topic = m.group(2);

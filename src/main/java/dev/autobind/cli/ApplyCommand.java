@@ -6,8 +6,8 @@ import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.Engine;
+import dev.autobind.apply.Invocation;
 import dev.autobind.event.EventDecoder;
-import dev.autobind.event.Intake;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,19 +83,36 @@ final class ApplyCommand implements Callable<Integer> {
       err.println("apply: cannot read " + event + ": " + EventFile.reason(e));
       return Main.EXIT_INVALID;
     }
-    Intake intake = new EventDecoder().decodeStructured(bytes);
-    if (!(intake instanceof Intake.Resource resource)) {
-      // Only a decoded resource carries a trustworthy event id; the record of anything else has none.
-      out.println(DecisionLog.render(Decision.fromIntake(intake, "")));
-      return intake instanceof Intake.Invalid ? Main.EXIT_INVALID : 0;
+    try (OpenedOnUse engine = new OpenedOnUse(
+        () -> Engine.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get()))) {
+      Decision decision = new Invocation(new EventDecoder(), resource -> engine.get().apply(resource),
+          d -> out.println(DecisionLog.render(d))).handleStructured(bytes);
+      return decision.applied().map(r -> exitCode(r.status()))
+          .orElse(decision.outcome() == Decision.Outcome.INVALID ? Main.EXIT_INVALID : 0);
     }
-    String id = resource.event().eventId();
-    long start = System.nanoTime();
-    try (Engine engine = Engine.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get())) {
-      ApplyResult result = engine.apply(resource.event());
-      out.println(DecisionLog.render(Decision.fromApply(resource, id, result,
-          Duration.ofNanos(System.nanoTime() - start), Optional.empty())));
-      return exitCode(result.status());
+  }
+
+  /** The engine, opened only once intake found a resource to apply, so a bad event costs no client. */
+  private static final class OpenedOnUse implements AutoCloseable {
+    private final Supplier<Engine> open;
+    private Engine engine;
+
+    OpenedOnUse(Supplier<Engine> open) {
+      this.open = open;
+    }
+
+    Engine get() {
+      if (engine == null) {
+        engine = open.get();
+      }
+      return engine;
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (engine != null) {
+        engine.close();
+      }
     }
   }
 

@@ -32,9 +32,24 @@ public final class NamingRules {
         + " not ending with a hyphen) nor a project number");
   }
 
+  /** Whether {@code value} is a project id (never a number). */
+  public static boolean isProjectId(String value) {
+    return PROJECT_ID.matcher(value).matches();
+  }
+
+  /** Whether {@code value} is a project number. */
+  public static boolean isProjectNumber(String value) {
+    return PROJECT_NUMBER.matcher(value).matches();
+  }
+
+  /** Whether {@code value} is a region or zone name, as {@link #location} accepts it. */
+  public static boolean isLocation(String value) {
+    return value.length() <= 40 && LOCATION.matcher(value).matches();
+  }
+
   /** A region such as {@code us-central1} or a zone such as {@code us-central1-a}. */
   public static String location(String value, String field) {
-    if (value.length() <= 40 && LOCATION.matcher(value).matches()) {
+    if (isLocation(value)) {
       return value;
     }
     throw new InvalidField(field, "location " + shown(value)
