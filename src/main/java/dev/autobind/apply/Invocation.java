@@ -39,14 +39,12 @@ public final class Invocation {
   }
 
   /**
-   * One CloudEvent in JSON structured format, as the CLI reads it. Only a decoded resource carries a
+   * What intake made of one delivery the caller decoded, as the CLI does. Only a decoded resource carries a
    * trustworthy event id; the record of anything else has none.
    */
-  public Decision handleStructured(byte[] json) {
-    long start = System.nanoTime();
-    Intake intake = decoder.decodeStructured(json);
+  public Decision handle(Intake intake) {
     String id = intake instanceof Intake.Resource resource ? resource.event().eventId() : "";
-    return handle(intake, id, Optional.empty(), start);
+    return handle(intake, id, Optional.empty(), System.nanoTime());
   }
 
   /** A resource found without any delivery to decode, as direct backfill finds it. */
