@@ -4,7 +4,7 @@ import com.google.cloud.functions.CloudEventsFunction;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.Invocation;
 import dev.autobind.event.EventDecoder;
 import io.cloudevents.CloudEvent;
@@ -24,7 +24,7 @@ public final class AutobindFunction implements CloudEventsFunction {
   private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
   private final EventDecoder decoder;
-  private final Supplier<Engine> engine;
+  private final Supplier<PolicyApplier> engine;
   private final DecisionLog log;
   private final Optional<String> traceProject;
 
@@ -37,11 +37,11 @@ public final class AutobindFunction implements CloudEventsFunction {
   }
 
   AutobindFunction(Map<String, String> env) {
-    this(new EventDecoder(), fixed(Engine.fromEnvironment(env)), new DecisionLog(System.out),
+    this(new EventDecoder(), fixed(PolicyApplier.fromEnvironment(env)), new DecisionLog(System.out),
         Optional.ofNullable(env.get("GOOGLE_CLOUD_PROJECT")));
   }
 
-  AutobindFunction(EventDecoder decoder, Supplier<Engine> engine, DecisionLog log, Optional<String> traceProject) {
+  AutobindFunction(EventDecoder decoder, Supplier<PolicyApplier> engine, DecisionLog log, Optional<String> traceProject) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.log = Objects.requireNonNull(log, "log");
@@ -67,7 +67,7 @@ public final class AutobindFunction implements CloudEventsFunction {
     return m.matches() ? Optional.of("projects/" + traceProject.get() + "/traces/" + m.group(1)) : Optional.empty();
   }
 
-  private static Supplier<Engine> fixed(Engine engine) {
+  private static Supplier<PolicyApplier> fixed(PolicyApplier engine) {
     return () -> engine;
   }
 

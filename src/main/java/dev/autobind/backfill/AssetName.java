@@ -38,14 +38,14 @@ public record AssetName(ResourceKind kind, String project, String location, Stri
   public static AssetName parse(String fullName, KindRegistry kinds) {
     Matcher m = FULL_NAME.matcher(fullName);
     if (!m.matches()) {
-      throw new IllegalArgumentException(Shown.quoted(fullName)
+      throw new IllegalArgumentException(Echo.quoted(fullName)
           + " is not a full resource name (//SERVICE/projects/P/locations/L/COLLECTION/NAME)");
     }
     ResourceKind kind = kinds.closest(m.group(1), m.group(5)).orElseThrow(() -> new IllegalArgumentException(
-        Shown.quoted(fullName) + " names service " + Shown.quoted(m.group(1)) + ", which backfill does not cover"));
+        Echo.quoted(fullName) + " names service " + Echo.quoted(m.group(1)) + ", which backfill does not cover"));
     boolean zonal = m.group(3).equals("zones");
     if (!m.group(5).equals(kind.collection()) || zonal && !kind.zonesForm()) {
-      throw new IllegalArgumentException(Shown.quoted(fullName) + " is not a " + kind.assetType()
+      throw new IllegalArgumentException(Echo.quoted(fullName) + " is not a " + kind.assetType()
           + " name (//" + kind.service() + "/projects/P/locations/L/" + kind.collection() + "/NAME)");
     }
     return new AssetName(kind, m.group(2), m.group(4), m.group(6));

@@ -27,7 +27,7 @@ public final class BackfillArguments {
   /** {@code organizations/N} or {@code folders/N}. */
   public static String scope(String value) {
     if (!SCOPE.matcher(value).matches()) {
-      throw new BadInput("--scope: " + Shown.quoted(value) + " is not organizations/NUMBER or folders/NUMBER");
+      throw new BadInput("--scope: " + Echo.quoted(value) + " is not organizations/NUMBER or folders/NUMBER");
     }
     return value;
   }
@@ -37,7 +37,7 @@ public final class BackfillArguments {
     List<String> ids = items("--projects", csv, MAX_PROJECTS, "projects");
     for (String id : ids) {
       if (!NamingRules.isProjectId(id)) {
-        throw new BadInput("--projects: " + Shown.quoted(id) + " is not a project id (" + PROJECT_RULE + ")");
+        throw new BadInput("--projects: " + Echo.quoted(id) + " is not a project id (" + PROJECT_RULE + ")");
       }
     }
     return ids;
@@ -48,7 +48,7 @@ public final class BackfillArguments {
     List<String> regions = items("--locations", csv, MAX_LOCATIONS, "locations");
     for (String region : regions) {
       if (!NamingRules.isRegion(region)) {
-        throw new BadInput("--locations: " + Shown.quoted(region) + " is not a Vertex AI region such as us-central1");
+        throw new BadInput("--locations: " + Echo.quoted(region) + " is not a Vertex AI region such as us-central1");
       }
     }
     return regions;
@@ -58,14 +58,14 @@ public final class BackfillArguments {
   public static TopicName topic(String value) {
     Matcher m = TOPIC.matcher(value);
     if (!m.matches()) {
-      throw new BadInput("--topic: " + Shown.quoted(value) + " is not projects/PROJECT/topics/TOPIC");
+      throw new BadInput("--topic: " + Echo.quoted(value) + " is not projects/PROJECT/topics/TOPIC");
     }
     if (!NamingRules.isProjectId(m.group(1))) {
-      throw new BadInput("--topic: " + Shown.quoted(m.group(1)) + " is not a project id (" + PROJECT_RULE + ")");
+      throw new BadInput("--topic: " + Echo.quoted(m.group(1)) + " is not a project id (" + PROJECT_RULE + ")");
     }
     String topic = m.group(2);
     if (!TOPIC_ID.matcher(topic).matches() || topic.startsWith("goog")) {
-      throw new BadInput("--topic: " + Shown.quoted(topic) + " is not a topic id (3-255 letters, digits and"
+      throw new BadInput("--topic: " + Echo.quoted(topic) + " is not a topic id (3-255 letters, digits and"
           + " - _ . ~ + %, starting with a letter, not with goog)");
     }
     return TopicName.of(m.group(1), topic);

@@ -3,7 +3,7 @@ package dev.autobind.backfill;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.Invocation;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.EventDecoder;
@@ -27,7 +27,7 @@ import java.util.function.Function;
  * intake's naming rules in {@link FoundResource}), and gets one decision record per attempt. No platform redelivers here, so a
  * transient failure is retried a bounded number of times before it is reported.
  */
-public final class DirectApply implements Outlet {
+public final class DirectApply implements Destination {
   public static final int DEFAULT_RETRIES = 3;
   public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
 
@@ -47,7 +47,7 @@ public final class DirectApply implements Outlet {
    * Applies through {@code engine}, which it closes when done. {@code decisions} receives one JSON
    * decision record per attempt, as the function logs them.
    */
-  public static DirectApply over(Engine engine, BackfillReport report, int parallelism, PrintWriter decisions,
+  public static DirectApply over(PolicyApplier engine, BackfillReport report, int parallelism, PrintWriter decisions,
       int retries, Duration backoff, Clock clock) {
     return new DirectApply(engine::apply, engine, report, parallelism, decisions, retries, backoff, clock);
   }
@@ -84,7 +84,7 @@ public final class DirectApply implements Outlet {
       try {
         apply(resource);
       } catch (RuntimeException e) {
-        report.failed(resource, "apply failed: " + Failures.describe(e));
+        report.failed(resource, "apply failed: " + ApiErrors.describe(e));
       } finally {
         slots.release();
         inFlight.ended();

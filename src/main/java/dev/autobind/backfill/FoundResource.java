@@ -62,7 +62,7 @@ public record FoundResource(ResourceKind kind, String project, String location, 
   private static void check(String value, Predicate<String> rule, String what) {
     Objects.requireNonNull(value, what);
     if (!rule.test(value)) {
-      throw new IllegalArgumentException(Shown.quoted(value) + " is not a valid " + what);
+      throw new IllegalArgumentException(Echo.quoted(value) + " is not a valid " + what);
     }
   }
 }

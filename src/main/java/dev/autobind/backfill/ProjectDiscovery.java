@@ -60,7 +60,7 @@ final class ProjectDiscovery implements Discovery {
       try {
         return locations.orElseGet(() -> VertexAi.regions(clients, projects.get(0)));
       } catch (ApiException e) {
-        sink.problem("listing the Vertex AI locations failed, so no models were listed: " + Failures.describe(e));
+        sink.problem("listing the Vertex AI locations failed, so no models were listed: " + ApiErrors.describe(e));
         return List.of();
       }
     }
@@ -85,10 +85,10 @@ final class ProjectDiscovery implements Discovery {
 
     @Override
     public void failed(String api, String what, ApiException e) {
-      if (Failures.serviceDisabled(e)) {
+      if (ApiErrors.serviceDisabled(e)) {
         sink.apiOff(project, api);
       } else {
-        sink.problem(what + " failed: " + Failures.describe(e));
+        sink.problem(what + " failed: " + ApiErrors.describe(e));
       }
     }
   }

@@ -5,7 +5,7 @@ import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.Invocation;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
@@ -98,7 +98,7 @@ final class ApplyCommand implements Callable<Integer> {
       }
     }
     try (OpenedOnUse engine = new OpenedOnUse(
-        () -> Engine.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get()))) {
+        () -> PolicyApplier.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get()))) {
       Decision decision = new Invocation(new EventDecoder(), resource -> engine.get().apply(resource),
           d -> out.println(DecisionLog.render(d))).handle(intake);
       return decision.applied().map(r -> exitCode(r.status()))
@@ -108,14 +108,14 @@ final class ApplyCommand implements Callable<Integer> {
 
   /** The engine, opened only once intake found a resource to apply, so a bad event costs no client. */
   private static final class OpenedOnUse implements AutoCloseable {
-    private final Supplier<Engine> open;
-    private Engine engine;
+    private final Supplier<PolicyApplier> open;
+    private PolicyApplier engine;
 
-    OpenedOnUse(Supplier<Engine> open) {
+    OpenedOnUse(Supplier<PolicyApplier> open) {
       this.open = open;
     }
 
-    Engine get() {
+    PolicyApplier get() {
       if (engine == null) {
         engine = open.get();
       }
