@@ -76,6 +76,14 @@ public final class Planner {
     }
   }
 
+  /**
+   * The standard service account of {@code projectId}, as every plan for that project names it; the
+   * applier probes it while the resource is looked up.
+   */
+  public static ServiceAccountSpec standardAccount(Policy policy, String projectId) {
+    return account(policy.serviceAccount(), projectId);
+  }
+
   private static ServiceAccountSpec account(StandardAccount standard, String projectId) {
     Map<Placeholder, String> project = Map.of(Placeholder.PROJECT, projectId);
     return new ServiceAccountSpec(projectId, standard.accountId(), standard.email(projectId),
