@@ -294,6 +294,30 @@ class ApplierTest {
   }
 
   @Test
+  void aClusterReportingAnotherProjectsWorkloadPoolGetsNoBindingForThatPool() {
+    LOCAL.cloud().reset(dev.autobind.localcloud.Seed.parse("""
+        projects:
+          - id: ml-train-a
+            number: 111111111111
+            clusters:
+              - {location: us-central1-a, name: train-gke-1, workloadPool: attacker-proj.svc.id.goog}
+        """, "foreign-pool"));
+
+    ApplyResult result = applier().apply(gkeEvent(), POLICY);
+
+    assertThat(result.status()).isEqualTo(Status.APPLIED);
+    Policy account = LOCAL.cloud().iamPolicy("projects/ml-train-a/serviceAccounts/" + TRAINER_A);
+    assertThat(account.getBindingsList()).flatExtracting(Binding::getMembersList)
+        .noneMatch(m -> m.contains("svc.id.goog"));
+    assertThat(LOCAL.cloud().iamPolicy(PROJECT_A).getBindingsList()).flatExtracting(Binding::getMembersList)
+        .noneMatch(m -> m.contains("attacker-proj"));
+    assertThat(result.plan().orElseThrow().skipped()).extracting(s -> s.rule() + ": " + s.reason())
+        .contains("engineers-on-clusters: workload pool attacker-proj.svc.id.goog is neither ml-train-a.svc.id.goog"
+            + " (the project's own) nor listed in policy.workloadIdentityPools; roles/iam.workloadIdentityUser for"
+            + " serviceAccount:${workloadPool}[training/trainer] not planned");
+  }
+
+  @Test
   void dryRunWritesNothingAndListsWhatItWouldWrite() {
     Applier dry = ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults().withDryRun(true));
 
