@@ -19,6 +19,7 @@ import java.util.OptionalInt;
  * @param maxInstances the most instances to run, when set
  * @param timeoutSeconds the request timeout, when set
  * @param retry whether the platform redelivers events the function failed on ({@code true} unless set)
+ * @param access where the function's write grants go and who may publish to its backfill topic
  * @param instances how each instance runs: warm instances, CPU, memory, JVM options, dry run, event age
  */
 public record FunctionConfig(
@@ -33,6 +34,7 @@ public record FunctionConfig(
     OptionalInt maxInstances,
     OptionalInt timeoutSeconds,
     boolean retry,
+    FunctionAccess access,
     InstanceSettings instances) {
 
   /** The runtime used when function.yaml names none. */
@@ -49,15 +51,24 @@ public record FunctionConfig(
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     Objects.requireNonNull(maxInstances, "maxInstances");
     Objects.requireNonNull(timeoutSeconds, "timeoutSeconds");
+    Objects.requireNonNull(access, "access");
     Objects.requireNonNull(instances, "instances");
+  }
+
+  /** A deployment with no governed scope of its own, no backfill topic and no operators (eventarc mode). */
+  public FunctionConfig(String name, String project, String region, String runtime, Trigger trigger,
+      Optional<String> topic, Optional<String> sinkScope, String serviceAccount, OptionalInt maxInstances,
+      OptionalInt timeoutSeconds, boolean retry) {
+    this(name, project, region, runtime, trigger, topic, sinkScope, serviceAccount, maxInstances, timeoutSeconds,
+        retry, FunctionAccess.NONE, InstanceSettings.DEFAULTS);
   }
 
   /** A deployment whose instances run with the platform's defaults. */
   public FunctionConfig(String name, String project, String region, String runtime, Trigger trigger,
       Optional<String> topic, Optional<String> sinkScope, String serviceAccount, OptionalInt maxInstances,
-      OptionalInt timeoutSeconds, boolean retry) {
+      OptionalInt timeoutSeconds, boolean retry, FunctionAccess access) {
     this(name, project, region, runtime, trigger, topic, sinkScope, serviceAccount, maxInstances, timeoutSeconds,
-        retry, InstanceSettings.DEFAULTS);
+        retry, access, InstanceSettings.DEFAULTS);
   }
 
   /** The email of the function's own service account. */

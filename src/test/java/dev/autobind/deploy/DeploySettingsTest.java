@@ -34,6 +34,7 @@ class DeploySettingsTest {
           trigger: pubsub
           topic: audit
           sinkScope: organizations/42
+          governedScope: [folders/7]
           serviceAccount: autobind-fn
           maxInstances: 4
         %spolicy:

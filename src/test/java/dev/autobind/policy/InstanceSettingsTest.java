@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class InstanceSettingsTest {
 
-  /** The function: section up to its last line (9); a case's extra lines start at line 10. */
+  /** The function: section; a case's extra lines start at line 10, or 13 with the pubsub lines. */
   private static String file(String trigger, String extra, String include) {
     return """
         function:
@@ -38,7 +38,8 @@ class InstanceSettingsTest {
         """.formatted(trigger, extra, include);
   }
 
-  private static final String PUBSUB = "  trigger: pubsub\n  topic: audit\n  sinkScope: organizations/1";
+  private static final String PUBSUB = "  trigger: pubsub\n  topic: audit\n  sinkScope: organizations/1\n"
+      + "  governedScope: [folders/2]";
 
   private static String pubsub(String extra) {
     return file(PUBSUB, extra, "\"ml-*\"");
@@ -77,32 +78,32 @@ class InstanceSettingsTest {
   static Stream<Bad> bad() {
     return Stream.of(
         new Bad("more warm instances than the most", "  minInstances: 6\n",
-            List.of("function.yaml:12: function.minInstances: 6 is more than maxInstances (5)")),
+            List.of("function.yaml:13: function.minInstances: 6 is more than maxInstances (5)")),
         new Bad("negative warm instances", "  minInstances: -1\n",
-            List.of("function.yaml:12: function.minInstances: expected a whole number from 0 to 1000, found -1")),
-        new Bad("too many CPUs", "  cpu: 16\n", List.of("function.yaml:12: function.cpu: 16 is not a CPU count"
+            List.of("function.yaml:13: function.minInstances: expected a whole number from 0 to 1000, found -1")),
+        new Bad("too many CPUs", "  cpu: 16\n", List.of("function.yaml:13: function.cpu: 16 is not a CPU count"
             + " from 0.08 to 8, such as 1, 2 or 0.5 (or 500m)")),
-        new Bad("CPUs in words", "  cpu: two\n", List.of("function.yaml:12: function.cpu: two is not a CPU count"
+        new Bad("CPUs in words", "  cpu: two\n", List.of("function.yaml:13: function.cpu: two is not a CPU count"
             + " from 0.08 to 8, such as 1, 2 or 0.5 (or 500m)")),
-        new Bad("memory without a unit", "  memory: 512\n", List.of("function.yaml:12: function.memory: 512 is"
+        new Bad("memory without a unit", "  memory: 512\n", List.of("function.yaml:13: function.memory: 512 is"
             + " not a memory size from 256Mi to 32Gi: a number and k, M, G, Ki, Mi or Gi, such as 512Mi or 2Gi")),
-        new Bad("too little memory", "  memory: 128Mi\n", List.of("function.yaml:12: function.memory: 128Mi is"
+        new Bad("too little memory", "  memory: 128Mi\n", List.of("function.yaml:13: function.memory: 128Mi is"
             + " not a memory size from 256Mi to 32Gi: a number and k, M, G, Ki, Mi or Gi, such as 512Mi or 2Gi")),
-        new Bad("a JVM option without a dash", "  jvmOptions: Xmx1g\n", List.of("function.yaml:12: function.jvmOptions:"
+        new Bad("a JVM option without a dash", "  jvmOptions: Xmx1g\n", List.of("function.yaml:13: function.jvmOptions:"
             + " Xmx1g is not a list of JVM options: words that start with -, separated by spaces, without ';', at"
             + " most 1024 characters")),
         new Bad("a JVM option that ends a command", "  jvmOptions: \"-Xmx1g; rm -rf /\"\n", List.of(
-            "function.yaml:12: function.jvmOptions: -Xmx1g; rm -rf / is not a list of JVM options: words that"
+            "function.yaml:13: function.jvmOptions: -Xmx1g; rm -rf / is not a list of JVM options: words that"
                 + " start with -, separated by spaces, without ';', at most 1024 characters")),
         new Bad("dry run as a word", "  dryRun: maybe\n",
-            List.of("function.yaml:12: function.dryRun: expected true or false, found maybe")),
-        new Bad("an age that is not a duration", "  maxEventAge: 23h\n", List.of("function.yaml:12:"
+            List.of("function.yaml:13: function.dryRun: expected true or false, found maybe")),
+        new Bad("an age that is not a duration", "  maxEventAge: 23h\n", List.of("function.yaml:13:"
             + " function.maxEventAge: 23h is not a positive ISO-8601 duration such as PT23H or P3D")),
-        new Bad("a negative age", "  maxEventAge: -PT1H\n", List.of("function.yaml:12:"
+        new Bad("a negative age", "  maxEventAge: -PT1H\n", List.of("function.yaml:13:"
             + " function.maxEventAge: -PT1H is not a positive ISO-8601 duration such as PT23H or P3D")),
-        new Bad("a misspelt setting", "  minInstance: 1\n", List.of("function.yaml:12: function.minInstance: unknown"
+        new Bad("a misspelt setting", "  minInstance: 1\n", List.of("function.yaml:13: function.minInstance: unknown"
             + " key; expected one of name, project, region, runtime, trigger, topic, sinkScope, serviceAccount,"
-            + " maxInstances, timeoutSeconds, retry, minInstances, cpu, memory, jvmOptions, dryRun, maxEventAge")));
+            + " maxInstances, timeoutSeconds, retry, minInstances, cpu, memory, jvmOptions, dryRun, maxEventAge, governedScope, backfillTopic, operators")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -130,10 +131,6 @@ class InstanceSettingsTest {
                 + " (function.project), and the policy governs nothing there: project ops-proj is not in"
                 + " policy.projects.include" + fix)),
         new Scope("eventarc in a governed project", "  trigger: eventarc", "\"ops-*\"", Optional.empty()),
-        new Scope("a project sink on an excluded project", "  trigger: pubsub\n  topic: audit\n"
-            + "  sinkScope: projects/ml-sandbox", "\"ml-*\"", Optional.of("function.yaml:7: function.sinkScope:"
-                + " projects/ml-sandbox sends only that project's events, and the policy governs nothing there:"
-                + " project ml-sandbox is excluded by policy.projects.exclude *-sandbox" + fix)),
         new Scope("an organization sink", PUBSUB, "\"ml-*\"", Optional.empty()));
   }
 
