@@ -160,7 +160,7 @@ final class YamlReader {
       return line;
     }
     List<String> lines = text.lines().toList();
-    for (int i = Math.min(line, lines.size()) - 1; i >= 1; i--) {
+    for (int i = Math.min(line - 1, lines.size()); i >= 1; i--) {
       String before = lines.get(i - 1).strip();
       if (!before.isEmpty() && !before.startsWith("#")) {
         return i;
