@@ -35,27 +35,7 @@ USAGE
 # shellcheck source=lib/steps.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/steps.sh"
 
-dry_run=false
-yes=false
-policy=${AUTOBIND_POLICY:-function.yaml}
-while (($# > 0)); do
-  case $1 in
-    --dry-run) dry_run=true ;;
-    --yes | -y) yes=true ;;
-    --policy)
-      (($# >= 2)) || die_usage "--policy needs a FILE"
-      policy=$2
-      shift
-      ;;
-    --policy=*) policy=${1#--policy=} ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    *) die_usage "unknown argument: $1" ;;
-  esac
-  shift
-done
+read_change_options "$@"
 
 policy=$(absolute "$policy")
 ensure_jar
@@ -64,6 +44,7 @@ plan=$(mktemp)
 trap 'rm -f -- "$plan"' EXIT
 status=0
 checks=()
+# A run for real refuses the shipped example's values before anything changes.
 $dry_run || checks=(--refuse-example-values)
 write_plan "$plan" "$dry_run" undeploy-plan --policy "$policy" "${checks[@]}" || status=$?
 if ((status != 0)); then

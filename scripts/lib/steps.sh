@@ -63,6 +63,33 @@ confirm_steps() {
   fi
 }
 
+# read_change_options ARGS...: the options deploy.sh and undeploy.sh share, into dry_run, yes and policy
+# (the file to read: --policy, else $AUTOBIND_POLICY, else function.yaml). The caller defines usage.
+# shellcheck disable=SC2034 # the variables are the caller's
+read_change_options() {
+  dry_run=false
+  yes=false
+  policy=${AUTOBIND_POLICY:-function.yaml}
+  while (($# > 0)); do
+    case $1 in
+      --dry-run) dry_run=true ;;
+      --yes | -y) yes=true ;;
+      --policy)
+        (($# >= 2)) || die_usage "--policy needs a FILE"
+        policy=$2
+        shift
+        ;;
+      --policy=*) policy=${1#--policy=} ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *) die_usage "unknown argument: $1" ;;
+    esac
+    shift
+  done
+}
+
 autobind_cli() {
   java -jar "$autobind_jar" "$@"
 }

@@ -2,7 +2,6 @@ package dev.autobind.cli;
 
 import dev.autobind.deploy.DeployPlan;
 import dev.autobind.deploy.DeployPlanner;
-import dev.autobind.deploy.ExampleValues;
 import dev.autobind.deploy.StepFormat;
 import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.PolicyFile;
@@ -42,10 +41,7 @@ final class DeployPlanCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String source;
 
-  @Option(names = "--refuse-example-values", description = "Print nothing and exit 2 when function.yaml still holds"
-      + " the shipped example's organization, project or example.com members, naming each; scripts/deploy.sh"
-      + " uses it before it changes anything.")
-  boolean refuseExampleValues;
+  @Mixin ExampleValuesOption exampleValues;
 
   @Spec CommandSpec spec;
 
@@ -54,17 +50,13 @@ final class DeployPlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return Formats.printSteps(spec, format, policyFile, environment, (file, stepFormat, err) -> {
-      List<String> examples = ExampleValues.found(file.requireFunction(), file.policy());
-      if (refuseExampleValues && !examples.isEmpty()) {
-        throw new IllegalArgumentException(file.source() + " still holds the shipped example's values:\n  "
-            + String.join("\n  ", examples));
-      }
+      List<String> examples = exampleValues.check(file);
       DeployPlan plan = DeployPlanner.plan(file.requireFunction(), file.policy(), source);
       if (stepFormat == StepFormat.TSV) {
         plan.warnings().forEach(w -> err.println("warning: " + w));
       }
       List<String> warnings = new ArrayList<>(plan.warnings());
-      examples.forEach(e -> warnings.add("the example's value, to be replaced before deploying: " + e));
+      warnings.addAll(examples);
       return stepFormat.render(plan.steps(), header(file, plan.function(), source), warnings);
     });
   }

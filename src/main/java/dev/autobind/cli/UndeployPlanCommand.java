@@ -1,6 +1,5 @@
 package dev.autobind.cli;
 
-import dev.autobind.deploy.ExampleValues;
 import dev.autobind.deploy.StepFormat;
 import dev.autobind.deploy.UndeployPlanner;
 import dev.autobind.policy.FunctionConfig;
@@ -34,9 +33,7 @@ final class UndeployPlanCommand implements Callable<Integer> {
       description = "Output format (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--refuse-example-values", description = "Print nothing and exit 2 when function.yaml still holds"
-      + " the shipped example's values, as deploy-plan does.")
-  boolean refuseExampleValues;
+  @Mixin ExampleValuesOption exampleValues;
 
   @Spec CommandSpec spec;
 
@@ -46,11 +43,7 @@ final class UndeployPlanCommand implements Callable<Integer> {
   public Integer call() {
     return Formats.printSteps(spec, format, policyFile, environment, (file, stepFormat, err) -> {
       FunctionConfig fn = file.requireFunction();
-      List<String> examples = ExampleValues.found(fn, file.policy());
-      if (refuseExampleValues && !examples.isEmpty()) {
-        throw new IllegalArgumentException(file.source() + " still holds the shipped example's values:\n  "
-            + String.join("\n  ", examples));
-      }
+      List<String> examples = exampleValues.check(file);
       UndeployPlanner.UndeployPlan plan = UndeployPlanner.plan(fn, file.policy());
       List<String> header = new ArrayList<>(List.of("autobind teardown from " + file.source() + ": function "
           + fn.name() + " in " + fn.project() + " (" + fn.region() + "), trigger " + fn.trigger().id() + ".",
@@ -59,7 +52,7 @@ final class UndeployPlanCommand implements Callable<Integer> {
       if (stepFormat == StepFormat.TSV) {
         plan.kept().forEach(k -> err.println("kept: " + k.what() + ": " + k.why()));
       }
-      return stepFormat.render(plan.steps(), header, List.of());
+      return stepFormat.render(plan.steps(), header, examples);
     });
   }
 }
