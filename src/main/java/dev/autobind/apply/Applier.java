@@ -4,11 +4,14 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.iam.v1.Policy;
 import dev.autobind.apply.ApplyResult.AccountStatus;
+import dev.autobind.apply.ApplyResult.ObjectResult;
+import dev.autobind.apply.ApplyResult.ObjectStatus;
 import dev.autobind.apply.ApplyResult.Status;
 import dev.autobind.apply.ApplyResult.TargetResult;
 import dev.autobind.apply.ApplyResult.TargetStatus;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.plan.BindingChange;
+import dev.autobind.plan.ClusterEndpoint;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.PlanOutcome;
 import dev.autobind.plan.Planner;
@@ -69,6 +72,7 @@ public final class Applier {
     if (outcome instanceof PlanOutcome.Ignored ignored) {
       return run.end(Status.IGNORED, ignored.reason());
     }
+    run.clusterEndpoint = facts.clusterEndpoint();
     return carryOut((Plan) outcome, run);
   }
 
@@ -97,6 +101,10 @@ public final class Applier {
     }
     for (Target target : plan.targets()) {
       run.targets.add(converge(target, plan.bindingsFor(target), run));
+    }
+    if (!plan.clusterObjects().isEmpty()) {
+      run.objects.addAll(new ClusterApplier(gateways.clusters(), run.calls, settings.dryRun())
+          .apply(plan.clusterObjects(), run.clusterEndpoint));
     }
     return run.end(summaryStatus(run), summaryReason(run));
   }
@@ -202,26 +210,45 @@ public final class Applier {
   }
 
   private static Status summaryStatus(Run run) {
-    if (run.targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED && t.transientError())) {
+    if (run.targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED && t.transientError())
+        || run.objects.stream().anyMatch(o -> o.status() == ObjectStatus.FAILED && o.transientError())) {
       return Status.TRANSIENT_FAILURE;
     }
-    if (run.targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED)) {
+    if (run.targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED)
+        || run.objects.stream().anyMatch(o -> o.status() == ObjectStatus.FAILED)) {
       return Status.PERMANENT_FAILURE;
     }
     boolean changed = run.account == AccountStatus.CREATED || run.account == AccountStatus.WOULD_CREATE
-        || run.targets.stream().anyMatch(t -> !t.added().isEmpty());
+        || run.targets.stream().anyMatch(t -> !t.added().isEmpty())
+        || run.objects.stream().anyMatch(o -> o.status().changed());
     return changed ? Status.APPLIED : Status.COMPLIANT;
   }
 
   private String summaryReason(Run run) {
+    return iamReason(run) + clusterReason(run);
+  }
+
+  private String iamReason(Run run) {
     long failed = run.targets.stream().filter(t -> t.status() == TargetStatus.FAILED).count();
     int added = run.targets.stream().mapToInt(t -> t.added().size()).sum();
     String verb = settings.dryRun() ? "would add " : "added ";
     if (failed > 0) {
       return failed + " of " + run.targets.size() + " targets failed; " + verb + added + " bindings elsewhere";
     }
-    return added == 0 ? "already compliant" : verb + added + " bindings on " + run.targets.stream()
-        .filter(t -> !t.added().isEmpty()).count() + " targets";
+    boolean clusterChanged = run.objects.stream().anyMatch(o -> o.status().changed());
+    return added == 0 ? (clusterChanged ? "IAM already compliant" : "already compliant")
+        : verb + added + " bindings on " + run.targets.stream().filter(t -> !t.added().isEmpty()).count() + " targets";
+  }
+
+  /** {@code ; Kubernetes objects: 3 created, 1 present}, counting each status that occurred. */
+  private static String clusterReason(Run run) {
+    if (run.objects.isEmpty()) {
+      return "";
+    }
+    java.util.Map<ObjectStatus, Long> counts = new java.util.EnumMap<>(ObjectStatus.class);
+    run.objects.forEach(o -> counts.merge(o.status(), 1L, Long::sum));
+    return "; Kubernetes objects: " + String.join(", ", counts.entrySet().stream()
+        .map(e -> e.getValue() + " " + e.getKey().id()).toList());
   }
 
   static String describe(ApiException e) {
@@ -235,9 +262,12 @@ public final class Applier {
     Optional<Plan> plan = Optional.empty();
     AccountStatus account = AccountStatus.NOT_REACHED;
     Optional<String> newAccount = Optional.empty();
+    final List<ObjectResult> objects = new ArrayList<>();
+    Optional<ClusterEndpoint> clusterEndpoint = Optional.empty();
 
     ApplyResult end(Status status, String reason) {
-      return new ApplyResult(status, reason, plan, account, targets, calls.counts(), calls.retries(), settings.dryRun());
+      return new ApplyResult(status, reason, plan, account, targets, calls.counts(), calls.retries(), settings.dryRun(),
+          objects);
     }
   }
 

@@ -1,19 +1,23 @@
 package dev.autobind.apply;
 
+import dev.autobind.plan.ClusterEndpoint;
 import dev.autobind.plan.TargetKind;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * The gateways the apply stage talks through: one for resources, one for service accounts, and one
- * IAM policy gateway per target kind.
+ * The gateways the apply stage talks through: one for resources, one for service accounts, one IAM
+ * policy gateway per target kind, and a way to reach the Kubernetes API of a cluster.
  */
-public record Gateways(ResourceGateway resources, ServiceAccountGateway accounts, Map<TargetKind, IamPolicyGateway> policies) {
+public record Gateways(ResourceGateway resources, ServiceAccountGateway accounts,
+    Map<TargetKind, IamPolicyGateway> policies, Function<ClusterEndpoint, ClusterObjectGateway> clusters) {
 
   public Gateways {
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(accounts, "accounts");
+    Objects.requireNonNull(clusters, "clusters");
     EnumMap<TargetKind, IamPolicyGateway> copy = new EnumMap<>(TargetKind.class);
     copy.putAll(policies);
     for (TargetKind kind : TargetKind.values()) {
@@ -30,7 +34,8 @@ public record Gateways(ResourceGateway resources, ServiceAccountGateway accounts
         Map.of(
             TargetKind.PROJECT, ClientIamPolicyGateway.projects(clients::projects),
             TargetKind.SERVICE_ACCOUNT, ClientIamPolicyGateway.serviceAccounts(clients::iam),
-            TargetKind.VERTEX_MODEL, ClientIamPolicyGateway.models(clients::models)));
+            TargetKind.VERTEX_MODEL, ClientIamPolicyGateway.models(clients::models)),
+        endpoint -> KubernetesClusterGateway.connect(endpoint, clients.emulatorHost()));
   }
 
   IamPolicyGateway policy(TargetKind kind) {

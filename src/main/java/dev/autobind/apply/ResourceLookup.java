@@ -4,6 +4,7 @@ import com.google.cloud.aiplatform.v1.Model;
 import com.google.cloud.resourcemanager.v3.Project;
 import com.google.container.v1.Cluster;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.plan.ClusterEndpoint;
 import dev.autobind.plan.ResourceFacts;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,19 @@ final class ResourceLookup {
   private static ResourceFacts clusterFacts(Cluster cluster, String projectId, Optional<String> number) {
     String pool = cluster.getWorkloadIdentityConfig().getWorkloadPool();
     return new ResourceFacts(projectId, number, Optional.of(Map.copyOf(cluster.getResourceLabelsMap())),
-        pool.isEmpty() ? Optional.empty() : Optional.of(pool));
+        pool.isEmpty() ? Optional.empty() : Optional.of(pool), endpoint(cluster));
+  }
+
+  /**
+   * Where the cluster's Kubernetes API answers: the DNS-based control-plane endpoint
+   * ({@code controlPlaneEndpointsConfig.dnsEndpointConfig.endpoint}) when the cluster has one, else the
+   * IP {@code endpoint}, with {@code masterAuth.clusterCaCertificate} (field names from google.container.v1).
+   */
+  static Optional<ClusterEndpoint> endpoint(Cluster cluster) {
+    String dns = cluster.getControlPlaneEndpointsConfig().getDnsEndpointConfig().getEndpoint();
+    String host = dns.isEmpty() ? cluster.getEndpoint() : dns;
+    return host.isEmpty() ? Optional.empty()
+        : Optional.of(new ClusterEndpoint(host, cluster.getMasterAuth().getClusterCaCertificate(), !dns.isEmpty()));
   }
 
   private static ResourceFacts modelFacts(Model model, String projectId, Optional<String> number) {

@@ -3,17 +3,22 @@ package dev.autobind.policy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
-/** The validated {@code policy:} section: scope, standard identity and rules. */
-public record Policy(
-    ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules) {
+/**
+ * The validated {@code policy:} section: scope, standard identity, rules and, when declared, what to
+ * apply inside each new GKE cluster.
+ */
+public record Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles,
+    List<Rule> rules, Optional<ClusterSetup> kubernetes) {
 
   public Policy {
     Objects.requireNonNull(projects, "projects");
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     allowSensitiveRoles = List.copyOf(allowSensitiveRoles);
     rules = List.copyOf(rules);
+    Objects.requireNonNull(kubernetes, "kubernetes");
   }
 
   /**
@@ -32,7 +37,8 @@ public record Policy(
         .flatMap(rule -> Arrays.stream(GrantScope.values()).flatMap(s -> rule.grant().in(s).stream()))
         .anyMatch(g -> g.role().contains(token)
             || g.members().stream().anyMatch(m -> m.contains(token))
-            || g.condition().map(c -> c.allText().contains(token)).orElse(false));
+            || g.condition().map(c -> c.allText().contains(token)).orElse(false))
+        || kubernetes.map(k -> k.uses(placeholder)).orElse(false);
   }
 
   /** The roles granted in the given scopes, sorted and without repeats. */

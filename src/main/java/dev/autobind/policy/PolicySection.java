@@ -8,7 +8,7 @@ import java.util.Set;
 /** Reads and checks the {@code policy:} section. */
 final class PolicySection {
 
-  static final List<String> KEYS = List.of("projects", "serviceAccount", "allowSensitiveRoles", "rules");
+  static final List<String> KEYS = List.of("projects", "serviceAccount", "allowSensitiveRoles", "rules", "kubernetes");
   static final int MAX_DISPLAY_NAME = 100;
   static final int MAX_DESCRIPTION = 256;
 
@@ -31,10 +31,12 @@ final class PolicySection {
     List<String> allowed = in.optional(field, m, "allowSensitiveRoles").map(this::allowed).orElse(List.of());
     Optional<List<Rule>> rules = in.required(field, m, "rules")
         .flatMap(f -> new RuleSection(in, Set.copyOf(allowed)).read(f));
-    if (projects.isEmpty() || account.isEmpty() || rules.isEmpty()) {
+    Optional<Optional<ClusterSetup>> kubernetes = in.optional(field, m, "kubernetes")
+        .map(f -> new KubernetesSection(in).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
+    if (projects.isEmpty() || account.isEmpty() || rules.isEmpty() || kubernetes.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get()));
+    return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get(), kubernetes.get()));
   }
 
   private Optional<ProjectScope> projects(Field field) {

@@ -86,13 +86,14 @@ final class AdminEndpoint {
   private Reply route(String method, String path, InputStream body) throws IOException {
     return switch (path) {
       case "/state" -> get(method, path, () -> cloud.stateJson());
+      case "/kubernetes" -> get(method, path, () -> cloud.kubernetesJson());
       case "/calls" -> get(method, path, () -> json(StateJson.JSON.valueToTree(new TreeMap<>(cloud.calls()))));
       case "/faults" -> post(method, path, () -> faults(jsonBody(body)));
       case "/latency" -> post(method, path, () -> latency(jsonBody(body)));
       case "/visibility" -> post(method, path, () -> visibility(jsonBody(body)));
       case "/reset" -> post(method, path, () -> reset(text(body)));
       default -> throw new BadRequest(404, "no such endpoint: " + path
-          + "; try GET /state, GET /calls, POST /faults, POST /latency, POST /visibility or POST /reset");
+          + "; try GET /state, GET /kubernetes, GET /calls, POST /faults, POST /latency, POST /visibility or POST /reset");
     };
   }
 

@@ -28,6 +28,8 @@ final class World {
 
   private final Clock clock;
   private final Map<String, Project> projects = new LinkedHashMap<>();
+  /** The clusters' Kubernetes APIs; a reload starts them afresh, as new clusters. */
+  final ClusterApis kubernetes = new ClusterApis();
   private Duration visibilityDelay = Duration.ZERO;
   private long etagSequence;
   private long uniqueIdSequence;
@@ -39,6 +41,7 @@ final class World {
   /** Replaces everything with the seed's world. Etags keep counting so old etags stay stale. */
   void load(Seed seed) {
     projects.clear();
+    kubernetes.reset();
     uniqueIdSequence = 0;
     visibilityDelay = seed.visibilityDelay();
     for (Seed.Project p : seed.projects()) {
