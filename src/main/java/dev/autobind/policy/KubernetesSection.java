@@ -47,9 +47,7 @@ final class KubernetesSection {
       return Optional.empty();
     }
     YamlNode.Mapping m = section.get();
-    if (!in.optional(field, m, "allow").map(this::allow).orElse(true)) {
-      return Optional.empty();
-    }
+    boolean allowRead = in.optional(field, m, "allow").map(this::allow).orElse(true);
     Optional<List<Namespace>> namespaces = objects(field, m, "namespaces", this::namespace, Namespace::name);
     Optional<List<ServiceAccount>> accounts = objects(field, m, "serviceAccounts", this::serviceAccount,
         a -> a.namespace() + "/" + a.name());
@@ -57,7 +55,8 @@ final class KubernetesSection {
         b -> b.namespace().orElse("") + "/" + b.name());
     Optional<List<Binding>> clusterRoleBindings = objects(field, m, "clusterRoleBindings", f -> binding(f, false),
         Binding::name);
-    if (namespaces.isEmpty() || accounts.isEmpty() || roleBindings.isEmpty() || clusterRoleBindings.isEmpty()) {
+    if (!allowRead || namespaces.isEmpty() || accounts.isEmpty() || roleBindings.isEmpty()
+        || clusterRoleBindings.isEmpty()) {
       return Optional.empty();
     }
     List<Binding> bindings = new ArrayList<>(roleBindings.get());

@@ -40,7 +40,11 @@ final class TypedMember {
     }
     String key = m.get().entries().keySet().iterator().next();
     Field value = field.child(key, m.get().entries().get(key));
-    return key.equals("ksa") ? ksa(value) : ksaSet(value);
+    return switch (key) {
+      case "ksa" -> ksa(value);
+      case "ksaSet" -> ksaSet(value);
+      default -> Optional.empty(); // already refused as an unknown key
+    };
   }
 
   private Optional<String> ksa(Field field) {
@@ -76,12 +80,17 @@ final class TypedMember {
       }
       return this.namespace(namespace.get()).map(ns -> WorkloadPrincipal.namespaceSet(NUMBER, POOL, ns));
     }
-    Optional<String> name = in.text(cluster.get(), CLUSTER_PLACEHOLDERS).filter(c -> ofThisCluster(cluster.get(), c));
+    Optional<String> name = in.text(cluster.get(), CLUSTER_PLACEHOLDERS).filter(c -> ofThisCluster(cluster.get(), c))
+        .filter(c -> literal(cluster.get(), c, WorkloadPrincipal::clusterProblem));
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
     Optional<String> location = in.optional(field, m.get(), "location")
-        .map(f -> in.text(f, LOCATION_PLACEHOLDERS).filter(l -> ofThisCluster(f, l)))
+        .map(f -> in.text(f, LOCATION_PLACEHOLDERS).filter(l -> ofThisCluster(f, l))
+            .filter(l -> literal(f, l, WorkloadPrincipal::locationProblem)))
         .orElseGet(() -> ofThisCluster(field, Placeholder.LOCATION.token())
             ? Optional.of(Placeholder.LOCATION.token()) : Optional.empty());
-    if (name.isEmpty() || location.isEmpty()) {
+    if (location.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(WorkloadPrincipal.clusterSet(NUMBER, POOL, Placeholder.PROJECT.token(), location.get(), name.get()));
@@ -96,6 +105,11 @@ final class TypedMember {
       return false;
     }
     return true;
+  }
+
+  /** A value without placeholders must pass {@code rule}; one with them is checked once filled in. */
+  private boolean literal(Field field, String text, java.util.function.Function<String, Optional<String>> rule) {
+    return !Placeholder.used(text).isEmpty() || checked(field, rule.apply(text));
   }
 
   private Optional<String> namespace(Field field) {

@@ -60,7 +60,8 @@ public final class WorkloadPrincipal {
   static Optional<String> namespaceOfSet(String member) {
     Matcher m = WORKLOAD_POOL_PATH.matcher(member.startsWith("principalSet://" + IAM_HOST + "/")
         ? member.substring(("principalSet://" + IAM_HOST + "/").length()) : "");
-    if (!m.matches() || !m.group(3).endsWith(GKE_POOL_SUFFIX) || !m.group(4).startsWith("namespace/")) {
+    boolean gkePool = m.matches() && (m.group(3).endsWith(GKE_POOL_SUFFIX) || m.group(3).equals(Placeholder.WORKLOAD_POOL.token()));
+    if (!gkePool || !m.group(4).startsWith("namespace/")) {
       return Optional.empty();
     }
     return Optional.of(m.group(4).substring("namespace/".length()));
@@ -150,6 +151,18 @@ public final class WorkloadPrincipal {
         .map(p -> name + ": " + p);
   }
 
+  /** Why {@code location} is not a GKE location (a region or a zone), or empty when it is one. */
+  static Optional<String> locationProblem(String location) {
+    return LOCATION.matcher(location).matches() ? Optional.empty()
+        : Optional.of(Problems.shown(location) + " is not a region or zone such as us-central1 or us-central1-a");
+  }
+
+  /** Why {@code cluster} is not a GKE cluster name, or empty when it is one. */
+  static Optional<String> clusterProblem(String cluster) {
+    return GKE_CLUSTER.matcher(cluster).matches() ? Optional.empty() : Optional.of(Problems.shown(cluster)
+        + " is not a GKE cluster name; use up to 40 lowercase letters, digits and '-', starting with a letter");
+  }
+
   private static Optional<String> gkeSetProblem(String name, String selector) {
     if (selector.startsWith("namespace/")) {
       return KubernetesNames.namespaceProblem(selector.substring("namespace/".length())).map(p -> name + ": " + p);
@@ -163,13 +176,7 @@ public final class WorkloadPrincipal {
       if (!Identifiers.projectId(m.group(1))) {
         return Optional.of(name + ": " + Problems.shown(m.group(1)) + " " + Identifiers.PROJECT_ID_RULE);
       }
-      if (!LOCATION.matcher(m.group(2)).matches()) {
-        return Optional.of(name + ": " + Problems.shown(m.group(2)) + " is not a region or zone such as us-central1");
-      }
-      if (!GKE_CLUSTER.matcher(m.group(3)).matches()) {
-        return Optional.of(name + ": " + Problems.shown(m.group(3)) + " is not a GKE cluster name");
-      }
-      return Optional.empty();
+      return locationProblem(m.group(2)).or(() -> clusterProblem(m.group(3))).map(p -> name + ": " + p);
     }
     return Optional.of(name + ": " + Problems.shown(selector) + " is not a GKE selector; a GKE principalSet takes"
         + " namespace/NAMESPACE or kubernetes.cluster/CLUSTER_URL");
