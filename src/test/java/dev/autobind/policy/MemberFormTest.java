@@ -81,7 +81,7 @@ class MemberFormTest {
             + "us-central1/clusters/c", ": a cluster is named https://container.googleapis.com/v1/projects/PROJECT_ID"
             + "/locations/LOCATION/clusters/CLUSTER"),
         Case.refusedLong(GKE_SET + "/kubernetes.cluster/https://container.googleapis.com/v1/projects/demo-train/locations/"
-            + "us-central1/clusters/Bad_Name", ": Bad_Name is not a GKE cluster name"),
+            + "us-central1/clusters/Bad_Name", ": Bad_Name is not a GKE cluster name; use up to 40 lowercase letters, digits and '-', starting with a letter"),
         Case.refused("principalSet://goog/public:all",
             "principalSet://goog/public:all makes the grant public; name users, groups or service accounts instead"),
         Case.refused("allUsers", "allUsers makes the grant public; name users, groups or service accounts instead"),
