@@ -165,7 +165,7 @@ public final class Applier {
     if (holder.seenSinceRequest().map(seen -> PolicyMerge.merge(seen, additions).isEmpty()).orElse(false)) {
       return new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false);
     }
-    IamPolicyGateway gateway = gateways.policy(target.kind());
+    IamPolicyGateway gateway = gateways.policy(target);
     String resource = target.resourceName();
     Policy current = holder.observe(() -> call(run, () -> run.calls.read(() -> gateway.read(resource))));
     Optional<Policy> merged = PolicyMerge.merge(current, additions);
@@ -233,11 +233,13 @@ public final class Applier {
     int added = run.targets.stream().mapToInt(t -> t.added().size()).sum();
     String verb = settings.dryRun() ? "would add " : "added ";
     if (failed > 0) {
-      return failed + " of " + run.targets.size() + " targets failed; " + verb + added + " bindings elsewhere";
+      return failed + " of " + counted(run.targets.size(), "target") + " failed; " + verb + counted(added, "grant")
+          + " elsewhere";
     }
     boolean clusterChanged = run.objects.stream().anyMatch(o -> o.status().changed());
-    return added == 0 ? (clusterChanged ? "IAM already compliant" : "already compliant")
-        : verb + added + " bindings on " + run.targets.stream().filter(t -> !t.added().isEmpty()).count() + " targets";
+    // A grant is one member in one role binding, as targets[].added lists them.
+    return added == 0 ? (clusterChanged ? "IAM already compliant" : "already compliant") : verb + counted(added, "grant")
+        + " on " + counted(run.targets.stream().filter(t -> !t.added().isEmpty()).count(), "target");
   }
 
   /** {@code ; Kubernetes objects: 3 created, 1 present}, counting each status that occurred. */
@@ -249,6 +251,11 @@ public final class Applier {
     run.objects.forEach(o -> counts.merge(o.status(), 1L, Long::sum));
     return "; Kubernetes objects: " + String.join(", ", counts.entrySet().stream()
         .map(e -> e.getValue() + " " + e.getKey().id()).toList());
+  }
+
+  /** {@code 1 target}, {@code 2 targets}: a count with its noun in the right number. */
+  static String counted(long count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
   }
 
   static String describe(ApiException e) {

@@ -1,6 +1,7 @@
 package dev.autobind.policy;
 
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.ResourceKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -99,7 +100,7 @@ final class TypedMember {
   /** {@code ${name}} and {@code ${location}} name the new cluster only when the rule covers clusters alone. */
   private boolean ofThisCluster(Field field, String text) {
     boolean templated = !Placeholder.used(text).isEmpty();
-    if (templated && !kinds.stream().allMatch(k -> k == ResourceKind.GKE_CLUSTER)) {
+    if (templated && !kinds.stream().allMatch(k -> k.equals(GkeCluster.KIND))) {
       in.problems().add(field, "a cluster set with ${name} or ${location} (or no location) means the new cluster,"
           + " so the rule must cover gke-cluster only; name the cluster and its location");
       return false;

@@ -1,5 +1,6 @@
 package dev.autobind.policy;
 
+import dev.autobind.kind.NamingRules;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,8 +30,6 @@ public final class WorkloadPrincipal {
   private static final Pattern KSA_SUBJECT = Pattern.compile("subject/ns/([^/]*)/sa/([^/]*)");
   private static final Pattern CLUSTER_URL = Pattern.compile(
       "https://container\\.googleapis\\.com/v1/projects/([^/]*)/locations/([^/]*)/clusters/([^/]*)");
-  private static final Pattern LOCATION = Pattern.compile("[a-z]+-[a-z]+[0-9]{1,2}(-[a-z])?");
-  private static final Pattern GKE_CLUSTER = Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
   private static final Pattern ATTRIBUTE = Pattern.compile("attribute\\.[a-z_][a-z0-9_]{0,99}/[\\x21-\\x7e]{1,256}");
   private static final Pattern PLAIN_VALUE = Pattern.compile("[\\x21-\\x7e]{1,256}");
 
@@ -153,13 +152,13 @@ public final class WorkloadPrincipal {
 
   /** Why {@code location} is not a GKE location (a region or a zone), or empty when it is one. */
   static Optional<String> locationProblem(String location) {
-    return LOCATION.matcher(location).matches() ? Optional.empty()
+    return NamingRules.isLocation(location) ? Optional.empty()
         : Optional.of(Problems.shown(location) + " is not a region or zone such as us-central1 or us-central1-a");
   }
 
   /** Why {@code cluster} is not a GKE cluster name, or empty when it is one. */
   static Optional<String> clusterProblem(String cluster) {
-    return GKE_CLUSTER.matcher(cluster).matches() ? Optional.empty() : Optional.of(Problems.shown(cluster)
+    return NamingRules.isCluster(cluster) ? Optional.empty() : Optional.of(Problems.shown(cluster)
         + " is not a GKE cluster name; use up to 40 lowercase letters, digits and '-', starting with a letter");
   }
 

@@ -8,7 +8,8 @@ import dev.autobind.apply.ApplyResult.Status;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.ResourceRef;
 import dev.autobind.localcloud.LocalCloudExtension;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyFile;
@@ -48,9 +49,9 @@ class ClusterApplyTest {
   }
 
   private ResourceEvent event(Phase phase) {
-    return new ResourceEvent(ResourceKind.GKE_CLUSTER, "ml-train-a", "us-central1-a", "train-gke-1", phase,
-        "//container.googleapis.com/" + CLUSTER, "google.container.v1.ClusterManager.CreateCluster",
-        Optional.of("alice@example.com"), Optional.of(LOCAL.clock().instant()), DeliveryPath.EVENTARC, "event-1");
+    return new ResourceEvent(ResourceRef.of(GkeCluster.KIND, "ml-train-a", "us-central1-a", "train-gke-1"), phase,
+        "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"),
+        Optional.of(LOCAL.clock().instant()), DeliveryPath.EVENTARC, "event-1");
   }
 
   private static KubernetesClient cluster() {
