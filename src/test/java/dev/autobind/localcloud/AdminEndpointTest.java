@@ -163,8 +163,9 @@ class AdminEndpointTest {
     String fault = "{\"method\":\"" + GET_PROJECT + "\",\"code\":\"UNAVAILABLE\"";
     return Stream.of(
         new BadRequest("unknown path", "GET", "/nope", null, 404, "no such endpoint: /nope; try GET /state,"
-            + " GET /calls, POST /faults, POST /latency, POST /visibility or POST /reset"),
+            + " GET /kubernetes, GET /calls, POST /faults, POST /latency, POST /visibility or POST /reset"),
         new BadRequest("POST to state", "POST", "/state", "{}", 405, "use GET for /state"),
+        new BadRequest("POST to kubernetes", "POST", "/kubernetes", "{}", 405, "use GET for /kubernetes"),
         new BadRequest("GET faults", "GET", "/faults", null, 405, "use POST for /faults"),
         new BadRequest("not JSON", "POST", "/faults", "code=UNAVAILABLE", 400, "the body is not valid JSON: "),
         new BadRequest("JSON array", "POST", "/faults", "[]", 400, "the body must be a JSON object"),
