@@ -21,7 +21,8 @@ class ValidateCommandTest {
     CliRun run = CliRun.of("validate", "function.yaml");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("function.yaml: valid; 5 rules granting 9 roles, deployed as autobind\n");
+    assertThat(run.out()).isEqualTo("function.yaml: valid; 5 rules granting 9 roles, 4 Kubernetes objects"
+        + " inside each new GKE cluster, deployed as autobind\n");
     assertThat(run.err()).isEmpty();
   }
 
