@@ -2,6 +2,7 @@ package dev.autobind.cli;
 
 import com.google.pubsub.v1.TopicName;
 import dev.autobind.apply.ApplySettings;
+import dev.autobind.policy.FunctionAccess;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Engine;
 import dev.autobind.backfill.Backfill;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
       "Finds existing GKE clusters and Vertex AI models in the projects the policy governs, and publishes one"
-          + " backfill message per resource to the Pub/Sub topic the function reads.",
+          + " backfill message per resource to the function's backfill topic (never the sink's audit topic).",
       "Each resource then goes through the same function and gets one decision record. Running it again is"
           + " safe: the function writes nothing to a resource that already complies.",
       "",
@@ -63,7 +64,7 @@ final class BackfillCommand implements Callable<Integer> {
   static final int DEFAULT_PARALLELISM = 4;
 
   @Option(names = "--topic", paramLabel = "projects/P/topics/T",
-      description = "Topic to publish to (default: function.project and function.topic in the policy file).")
+      description = "Topic to publish to (default: function.project and function.backfillTopic in the policy file).")
   String topic;
 
   @Mixin PolicyFileOption policyFile;
@@ -193,14 +194,17 @@ final class BackfillCommand implements Callable<Integer> {
           directBackoff, clock);
     }
     TopicName target = explicitTopic.or(() -> configuredTopic(file)).orElseThrow(() -> new BadInput(
-        "no topic to publish to: pass --topic projects/PROJECT/topics/TOPIC, or set function.project and"
-            + " function.topic in " + file.source()));
+        "no topic to publish to: pass --topic projects/PROJECT/topics/TOPIC, or deploy with trigger: pubsub,"
+            + " whose function.backfillTopic (default " + FunctionAccess.DEFAULT_BACKFILL_TOPIC + ") it publishes to, in "
+            + file.source()));
     return BackfillPublisher.open(target, nonBlank(PubsubTopicSender.EMULATOR_HOST_VARIABLE), publishSettings, report);
   }
 
   private static Optional<TopicName> configuredTopic(PolicyFile file) {
     Optional<FunctionConfig> function = file.function();
-    return BackfillArguments.topic(function.map(FunctionConfig::project), function.flatMap(FunctionConfig::topic));
+    // Backfill publishes to its own topic, never the audit topic, which only the sink may publish to.
+    return BackfillArguments.topic(function.map(FunctionConfig::project),
+        function.flatMap(f -> f.access().backfillTopic()));
   }
 
   private CloudClients clients() {

@@ -11,15 +11,10 @@ import java.util.TreeSet;
  * to {@code update}) on each kind of object the section declares, never {@code delete} or {@code list};
  * and {@code bind} on the kinds of role its bindings name, since Kubernetes lets a binding be created only
  * by someone who holds the role's permissions or may bind it. IAM cannot name single roles, so
- * {@code container.clusterRoles.bind} covers every ClusterRole: see docs/deploy.md.
+ * {@code container.clusterRoles.bind} covers every ClusterRole: see docs/deploy.md. The custom role
+ * that holds them is {@link LeastPrivilege#KUBERNETES_OBJECTS}.
  */
 public final class KubernetesPermissions {
-
-  /** The custom role's id, defined beside autobind's other custom roles. */
-  public static final String ROLE_ID = "autobindKubernetes";
-  public static final String ROLE_TITLE = "autobind Kubernetes objects";
-  public static final String ROLE_DESCRIPTION = "Create, read and add to the namespaces, Kubernetes service accounts"
-      + " and role bindings function.yaml declares inside new GKE clusters; never delete";
 
   private static final List<String> VERBS = List.of("create", "get", "update");
 

@@ -1,5 +1,6 @@
 package dev.autobind.plan;
 
+import dev.autobind.policy.WorkloadPool;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +45,6 @@ public record ResourceFacts(String projectId, Optional<String> projectNumber, Op
 
   /** The Workload Identity pool GKE uses for a project. */
   public static String workloadPoolOf(String projectId) {
-    return projectId + ".svc.id.goog";
+    return WorkloadPool.of(projectId);
   }
 }

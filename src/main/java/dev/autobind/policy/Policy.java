@@ -7,18 +7,38 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
+/**
  * The validated {@code policy:} section: scope, standard identity, rules and, when declared, what to
  * apply inside each new GKE cluster.
+ *
+ * @param workloadIdentityPools Workload Identity pools other than a resource's own project's
+ *     ({@code PROJECT.svc.id.goog}) that {@code ${workloadPool}} may be filled in with
+ * @param kubernetes the objects to apply inside each new GKE cluster, when the file declares any
  */
-public record Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles,
-    List<Rule> rules, Optional<ClusterSetup> kubernetes) {
+public record Policy(
+    ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
+    List<String> workloadIdentityPools, Optional<ClusterSetup> kubernetes) {
 
   public Policy {
     Objects.requireNonNull(projects, "projects");
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     allowSensitiveRoles = List.copyOf(allowSensitiveRoles);
     rules = List.copyOf(rules);
+    workloadIdentityPools = List.copyOf(workloadIdentityPools);
     Objects.requireNonNull(kubernetes, "kubernetes");
+  }
+
+  /** A policy that trusts no Workload Identity pool but each resource's own project's, and declares no Kubernetes objects. */
+  public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules) {
+    this(projects, serviceAccount, allowSensitiveRoles, rules, List.of(), Optional.empty());
+  }
+
+  /**
+   * Whether {@code pool}, as the API reports it for a resource in {@code projectId}, may fill in
+   * {@code ${workloadPool}}: it is that project's own pool, or one function.yaml lists.
+   */
+  public boolean trustsPool(String pool, String projectId) {
+    return pool.equals(WorkloadPool.of(projectId)) || workloadIdentityPools.contains(pool);
   }
 
   /**
