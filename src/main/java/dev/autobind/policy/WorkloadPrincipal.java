@@ -26,7 +26,6 @@ public final class WorkloadPrincipal {
   private static final Pattern POOL_ID = Pattern.compile("[a-z0-9][-a-z0-9]{2,30}[a-z0-9]");
   /** Workforce pool ids: 6-63 lowercase letters, digits and hyphens, starting with a letter. */
   private static final Pattern WORKFORCE_POOL_ID = Pattern.compile("[a-z][-a-z0-9]{4,61}[a-z0-9]");
-  private static final String GKE_POOL_SUFFIX = ".svc.id.goog";
   private static final Pattern KSA_SUBJECT = Pattern.compile("subject/ns/([^/]*)/sa/([^/]*)");
   private static final Pattern CLUSTER_URL = Pattern.compile(
       "https://container\\.googleapis\\.com/v1/projects/([^/]*)/locations/([^/]*)/clusters/([^/]*)");
@@ -59,7 +58,8 @@ public final class WorkloadPrincipal {
   static Optional<String> namespaceOfSet(String member) {
     Matcher m = WORKLOAD_POOL_PATH.matcher(member.startsWith("principalSet://" + IAM_HOST + "/")
         ? member.substring(("principalSet://" + IAM_HOST + "/").length()) : "");
-    boolean gkePool = m.matches() && (m.group(3).endsWith(GKE_POOL_SUFFIX) || m.group(3).equals(Placeholder.WORKLOAD_POOL.token()));
+    boolean gkePool = m.matches()
+        && (m.group(3).endsWith(WorkloadPool.SUFFIX) || m.group(3).equals(Placeholder.WORKLOAD_POOL.token()));
     if (!gkePool || !m.group(4).startsWith("namespace/")) {
       return Optional.empty();
     }
@@ -104,17 +104,16 @@ public final class WorkloadPrincipal {
     }
     String pool = m.group(3);
     String selector = m.group(4);
-    if (pool.endsWith(GKE_POOL_SUFFIX)) {
-      String project = pool.substring(0, pool.length() - GKE_POOL_SUFFIX.length());
-      if (!Identifiers.projectId(project)) {
+    if (pool.endsWith(WorkloadPool.SUFFIX)) {
+      if (!WorkloadPool.wellFormed(pool)) {
         return Optional.of(name + ": pool " + Problems.shown(pool) + " is not a GKE pool; GKE's pool is PROJECT_ID"
-            + GKE_POOL_SUFFIX + " with a project id");
+            + WorkloadPool.SUFFIX + " with a project id");
       }
       return set ? gkeSetProblem(name, selector) : gkeSubjectProblem(name, selector);
     }
     if (!POOL_ID.matcher(pool).matches()) {
       return Optional.of(name + ": " + Problems.shown(pool) + " is not a workload identity pool id"
-          + " (4-32 lowercase letters, digits and hyphens) nor a GKE pool (PROJECT_ID" + GKE_POOL_SUFFIX + ")");
+          + " (4-32 lowercase letters, digits and hyphens) nor a GKE pool (PROJECT_ID" + WorkloadPool.SUFFIX + ")");
     }
     return poolSelectorProblem(name, set, selector);
   }
