@@ -71,11 +71,6 @@ public final class NamingRules {
         + " ending with a letter or digit, at most 40 characters)");
   }
 
-  /** Whether {@code value} is a region or zone name; the rule {@link #location} applies. */
-  public static boolean isLocation(String value) {
-    return value.length() <= 40 && LOCATION.matcher(value).matches();
-  }
-
   /** Whether {@code value} is a GKE cluster name; the rule {@link #cluster} applies. */
   public static boolean isCluster(String value) {
     return CLUSTER.matcher(value).matches();
