@@ -5,6 +5,7 @@ import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.Engine;
+import dev.autobind.drift.DriftRepair;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import io.cloudevents.CloudEvent;
@@ -53,6 +54,10 @@ public final class AutobindFunction implements CloudEventsFunction {
   public void accept(CloudEvent event) {
     long start = System.nanoTime();
     Intake intake = decoder.decode(event);
+    if (intake instanceof Intake.IamPolicyChanged changed) {
+      repair(changed, event, start);
+      return;
+    }
     if (!(intake instanceof Intake.Resource resource)) {
       log.write(Decision.fromIntake(intake, event.getId()).withTrace(trace(event)));
       return;
@@ -70,6 +75,24 @@ public final class AutobindFunction implements CloudEventsFunction {
         Duration.ofNanos(System.nanoTime() - start), trace(event));
     log.write(decision);
     if (result.status() == ApplyResult.Status.TRANSIENT_FAILURE) {
+      throw new RedeliveryRequested(decision.message());
+    }
+  }
+
+  /** Drift repair of a policy change, with the same error contract: a transient failure throws. */
+  private void repair(Intake.IamPolicyChanged changed, CloudEvent event, long start) {
+    DriftRepair.Outcome outcome;
+    try {
+      outcome = DriftRepair.over(engine.get()).repair(changed.change());
+    } catch (RuntimeException e) {
+      log.write(Decision.unexpected(changed, event.getId(), e, Duration.ofNanos(System.nanoTime() - start))
+          .withTrace(trace(event)));
+      throw e;
+    }
+    Decision decision = Decision.fromRepair(changed, event.getId(), outcome.result(), outcome.exempt(),
+        Duration.ofNanos(System.nanoTime() - start), trace(event));
+    log.write(decision);
+    if (outcome.result().status() == ApplyResult.Status.TRANSIENT_FAILURE) {
       throw new RedeliveryRequested(decision.message());
     }
   }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,8 @@ import java.util.function.Supplier;
 public final class Applier {
   /** Google's limit on principals in one allow policy. */
   public static final int MAX_MEMBERS = 1_500;
+  /** The reason of a filtered apply whose plan holds none of the bindings asked for. */
+  public static final String NOTHING_SELECTED = "the plan holds none of the bindings asked for";
 
   private final Gateways gateways;
   private final ApplySettings settings;
@@ -49,6 +52,20 @@ public final class Applier {
 
   /** Applies {@code policy} to the resource {@code event} names; never throws for API failures. */
   public ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy) {
+    return apply(event, policy, Optional.empty());
+  }
+
+  /**
+   * As {@link #apply(ResourceEvent, dev.autobind.policy.Policy)}, carrying out only the planned bindings that
+   * {@code only} accepts (drift repair restores exactly what was removed, nothing else). When it accepts none,
+   * nothing is written and the result is IGNORED with {@link #NOTHING_SELECTED} as its reason.
+   */
+  public ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy, Predicate<BindingChange> only) {
+    return apply(event, policy, Optional.of(only));
+  }
+
+  private ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy,
+      Optional<Predicate<BindingChange>> only) {
     Run run = new Run();
     Optional<Duration> age = event.time().map(t -> Duration.between(t, clock.instant()));
     if (age.isPresent() && age.get().compareTo(settings.maxEventAge()) > 0) {
@@ -69,7 +86,15 @@ public final class Applier {
     if (outcome instanceof PlanOutcome.Ignored ignored) {
       return run.end(Status.IGNORED, ignored.reason());
     }
-    return carryOut((Plan) outcome, run);
+    Plan plan = (Plan) outcome;
+    if (only.isEmpty()) {
+      return carryOut(plan, run);
+    }
+    List<BindingChange> selected = plan.bindings().stream().filter(only.get()).toList();
+    if (selected.isEmpty()) {
+      return run.end(Status.IGNORED, NOTHING_SELECTED);
+    }
+    return carryOut(new Plan(plan.event(), plan.serviceAccount(), selected, plan.skipped()), run);
   }
 
   private ApplyResult lookupFailed(ResourceEvent event, ApiException e, Optional<Duration> age, Run run) {

@@ -23,9 +23,15 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
   public enum Outcome {
     /** Intake found a watched resource; used where only decoding is asked for. */
     RESOURCE("resource", Severity.INFO),
+    /** Intake found a change to an IAM policy; used where only decoding is asked for. */
+    IAM_CHANGE("iam-change", Severity.INFO),
     IGNORED("ignored", Severity.INFO),
     INVALID("invalid", Severity.ERROR),
     APPLIED("applied", Severity.NOTICE),
+    /** Drift repair put back a binding that someone removed. */
+    REPAIRED("repaired", Severity.NOTICE),
+    /** A removal that a declared exemption covers: logged, not reverted. */
+    EXEMPT("exempt", Severity.INFO),
     COMPLIANT("compliant", Severity.INFO),
     EXPIRED("expired", Severity.ERROR),
     FAILED("failed", Severity.ERROR),
@@ -69,6 +75,10 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
       return intakeOnly(Outcome.RESOURCE, "decoded " + resource.event().kind().id() + " "
           + resource.event().resource() + " (" + resource.event().phase().id() + ")", intake, eventId);
     }
+    if (intake instanceof Intake.IamPolicyChanged changed) {
+      return intakeOnly(Outcome.IAM_CHANGE, "decoded a policy change of " + changed.change().target().fullName(),
+          intake, eventId);
+    }
     if (intake instanceof Intake.Ignored ignored) {
       return intakeOnly(Outcome.IGNORED, "ignored: " + ignored.reason(), intake, eventId);
     }
@@ -91,6 +101,36 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
         + intake.event().resource();
     return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
         Optional.of(duration), trace);
+  }
+
+  /**
+   * The decision on a policy change: {@code repaired} when a removed binding was put back, {@code exempt}
+   * when a declared exemption covers it, otherwise as for a resource event.
+   */
+  public static Decision fromRepair(Intake.IamPolicyChanged intake, String eventId, ApplyResult result,
+      boolean exempt, Duration duration, Optional<String> trace) {
+    Outcome outcome = exempt ? Outcome.EXEMPT : switch (result.status()) {
+      case APPLIED -> Outcome.REPAIRED;
+      case COMPLIANT -> Outcome.COMPLIANT;
+      case IGNORED -> Outcome.IGNORED;
+      case EXPIRED -> Outcome.EXPIRED;
+      case PERMANENT_FAILURE -> Outcome.FAILED;
+      case TRANSIENT_FAILURE -> Outcome.RETRY;
+    };
+    String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " for "
+        + intake.change().target().fullName()
+        + intake.change().principal().map(p -> ", changed by " + p).orElse("");
+    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
+        Optional.of(duration), trace);
+  }
+
+  /** The decision when a policy change could not be decided, for reasons autobind did not foresee: retried. */
+  public static Decision unexpected(Intake.IamPolicyChanged intake, String eventId, RuntimeException e,
+      Duration duration) {
+    String message = "retry: unexpected " + e.getClass().getSimpleName() + " while repairing "
+        + intake.change().target().fullName() + ": " + e.getMessage();
+    return new Decision(Outcome.RETRY, Outcome.RETRY.severity(), message, intake, eventId, Optional.empty(),
+        Optional.of(duration), Optional.empty());
   }
 
   /**
@@ -121,6 +161,10 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
     if (intake instanceof Intake.Resource resource) {
       labels.put("autobind.kind", resource.event().kind().id());
       labels.put("autobind.project", resource.event().project());
+    }
+    if (intake instanceof Intake.IamPolicyChanged changed) {
+      labels.put("autobind.kind", changed.change().target().kind().id());
+      labels.put("autobind.project", changed.change().target().project());
     }
     return Map.copyOf(labels);
   }

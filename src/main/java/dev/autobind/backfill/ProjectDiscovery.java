@@ -8,8 +8,10 @@ import com.google.container.v1.ListClustersRequest;
 import com.google.container.v1.ListClustersResponse;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.event.ResourceKind;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Lists each project's resources: its GKE clusters in one call over every location
@@ -21,19 +23,30 @@ final class ProjectDiscovery implements Discovery {
   private final CloudClients clients;
   private final List<String> projects;
   private final Optional<List<String>> locations;
+  private final Set<ResourceKind> kinds;
 
   /** Without {@code locations}, the Locations mixin is asked once, and only when there is a project to list. */
   ProjectDiscovery(CloudClients clients, List<String> projects, Optional<List<String>> locations) {
+    this(clients, projects, locations, EnumSet.allOf(ResourceKind.class));
+  }
+
+  /** Lists only resources of {@code kinds}; the Locations mixin is asked only when models are listed. */
+  ProjectDiscovery(CloudClients clients, List<String> projects, Optional<List<String>> locations,
+      Set<ResourceKind> kinds) {
     this.clients = clients;
     this.projects = List.copyOf(projects);
     this.locations = locations;
+    this.kinds = Set.copyOf(kinds);
   }
 
   @Override
   public void run(DiscoverySink sink) {
-    List<String> regions = projects.isEmpty() ? List.of() : regions(sink);
+    boolean models = kinds.contains(ResourceKind.VERTEX_MODEL);
+    List<String> regions = projects.isEmpty() || !models ? List.of() : regions(sink);
     for (String project : projects) {
-      clusters(project, sink);
+      if (kinds.contains(ResourceKind.GKE_CLUSTER)) {
+        clusters(project, sink);
+      }
       for (String region : regions) {
         models(project, region, sink);
       }

@@ -52,12 +52,13 @@ public final class WatchedMethods {
   }
 
   /**
-   * Every watched method name mapped to the service whose audit log carries it, in table order: what
-   * the deployment routes to the function (sink filter, Eventarc triggers).
+   * Every watched method name mapped to the service whose audit log carries it, in table order, then the
+   * IAM-change methods: what the deployment routes to the function (sink filter, Eventarc triggers).
    */
   public static Map<String, String> servicesByMethod() {
     java.util.LinkedHashMap<String, String> services = new java.util.LinkedHashMap<>();
     BY_METHOD.forEach((method, kind) -> services.put(method, kind.service()));
+    services.putAll(IamMethods.servicesByMethod());
     return java.util.Collections.unmodifiableMap(services);
   }
 }

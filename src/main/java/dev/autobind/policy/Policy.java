@@ -5,15 +5,25 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 
-/** The validated {@code policy:} section: scope, standard identity and rules. */
-public record Policy(
-    ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules) {
+/**
+ * The validated {@code policy:} section: scope, standard identity, rules, and the exemptions that drift
+ * repair honours.
+ */
+public record Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles,
+    List<Rule> rules, List<Exemption> exemptions) {
 
   public Policy {
     Objects.requireNonNull(projects, "projects");
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     allowSensitiveRoles = List.copyOf(allowSensitiveRoles);
     rules = List.copyOf(rules);
+    exemptions = List.copyOf(exemptions);
+  }
+
+  /** A policy without exemptions. */
+  public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles,
+      List<Rule> rules) {
+    this(projects, serviceAccount, allowSensitiveRoles, rules, List.of());
   }
 
   /**

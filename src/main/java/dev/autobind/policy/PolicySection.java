@@ -8,7 +8,8 @@ import java.util.Set;
 /** Reads and checks the {@code policy:} section. */
 final class PolicySection {
 
-  static final List<String> KEYS = List.of("projects", "serviceAccount", "allowSensitiveRoles", "rules");
+  static final List<String> KEYS = List.of("projects", "serviceAccount", "allowSensitiveRoles", "rules",
+      "exemptions");
   static final int MAX_DISPLAY_NAME = 100;
   static final int MAX_DESCRIPTION = 256;
 
@@ -31,10 +32,12 @@ final class PolicySection {
     List<String> allowed = in.optional(field, m, "allowSensitiveRoles").map(this::allowed).orElse(List.of());
     Optional<List<Rule>> rules = in.required(field, m, "rules")
         .flatMap(f -> new RuleSection(in, Set.copyOf(allowed)).read(f));
-    if (projects.isEmpty() || account.isEmpty() || rules.isEmpty()) {
+    Optional<List<Exemption>> exemptions = in.optional(field, m, "exemptions")
+        .map(f -> new ExemptionSection(in).read(f)).orElse(Optional.of(List.of()));
+    if (projects.isEmpty() || account.isEmpty() || rules.isEmpty() || exemptions.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get()));
+    return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get(), exemptions.get()));
   }
 
   private Optional<ProjectScope> projects(Field field) {
