@@ -26,11 +26,14 @@ public final class LeastPrivilege {
   /**
    * The permissions no narrow predefined role holds: the only predefined roles with them are
    * roles/iam.serviceAccountAdmin (which can also delete and disable accounts) and
-   * roles/aiplatform.admin (all of Vertex AI).
+   * roles/aiplatform.admin (all of Vertex AI). The two list permissions let drift repair find the models
+   * of a project whose policy changed.
    */
   public static final List<String> CUSTOM_ROLE_PERMISSIONS = List.of(
+      "aiplatform.locations.list",
       "aiplatform.models.get",
       "aiplatform.models.getIamPolicy",
+      "aiplatform.models.list",
       "aiplatform.models.setIamPolicy",
       "iam.serviceAccounts.get",
       "iam.serviceAccounts.getIamPolicy",

@@ -33,7 +33,11 @@ class AuditMethodTest {
         new Watched("google.cloud.aiplatform.v1beta1.ModelService.UploadModel", "aiplatform.googleapis.com",
             "aiplatform-v1beta1-uploadmodel"),
         new Watched("google.cloud.aiplatform.ui.ModelService.UploadModel", "aiplatform.googleapis.com",
-            "aiplatform-ui-uploadmodel"));
+            "aiplatform-ui-uploadmodel"),
+        new Watched("SetIamPolicy", "cloudresourcemanager.googleapis.com", "cloudresourcemanager-setiampolicy"),
+        new Watched("google.iam.admin.v1.SetIAMPolicy", "iam.googleapis.com", "iam-admin-setiampolicy"),
+        new Watched("google.iam.v1.IAMPolicy.SetIamPolicy", "aiplatform.googleapis.com",
+            "aiplatform-iam-v1-setiampolicy"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -48,7 +52,7 @@ class AuditMethodTest {
   }
 
   @org.junit.jupiter.api.Test
-  void theTableHoldsTheFiveMethodsAndNothingElse() {
+  void theTableHoldsTheCreationAndPolicyChangeMethodsAndNothingElse() {
     assertThat(AuditMethod.WATCHED).extracting(AuditMethod::methodName)
         .containsExactlyElementsOf(watched().stream().map(Watched::method).toList());
   }
