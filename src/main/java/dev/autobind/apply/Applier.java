@@ -182,7 +182,7 @@ public final class Applier {
     if (holder.seenSinceRequest().map(seen -> PolicyMerge.merge(seen, additions).isEmpty()).orElse(false)) {
       return new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false);
     }
-    IamPolicyGateway gateway = gateways.policy(target.kind());
+    IamPolicyGateway gateway = gateways.policy(target);
     String resource = target.resourceName();
     Policy current = holder.observe(() -> call(run, () -> run.calls.read(() -> gateway.read(resource))));
     Optional<Policy> merged = PolicyMerge.merge(current, additions);
@@ -243,10 +243,17 @@ public final class Applier {
     int added = run.targets.stream().mapToInt(t -> t.added().size()).sum();
     String verb = settings.dryRun() ? "would add " : "added ";
     if (failed > 0) {
-      return failed + " of " + run.targets.size() + " targets failed; " + verb + added + " bindings elsewhere";
+      return failed + " of " + counted(run.targets.size(), "target") + " failed; " + verb + counted(added, "grant")
+          + " elsewhere";
     }
-    return added == 0 ? "already compliant" : verb + added + " bindings on " + run.targets.stream()
-        .filter(t -> !t.added().isEmpty()).count() + " targets";
+    // A grant is one member in one role binding, as targets[].added lists them.
+    return added == 0 ? "already compliant" : verb + counted(added, "grant") + " on "
+        + counted(run.targets.stream().filter(t -> !t.added().isEmpty()).count(), "target");
+  }
+
+  /** {@code 1 target}, {@code 2 targets}: a count with its noun in the right number. */
+  static String counted(long count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
   }
 
   static String describe(ApiException e) {

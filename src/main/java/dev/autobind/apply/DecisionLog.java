@@ -54,6 +54,7 @@ public final class DecisionLog {
     IntakeJson.writeTo(decision.intake(), json);
     json.put("outcome", decision.outcome().id());
     json.put("eventId", bounded(decision.eventId()));
+    decision.error().ifPresent(e -> json.put("error", e));
     decision.applied().ifPresent(result -> writeResult(result, json));
     if (decision.intake() instanceof Intake.IamPolicyChanged changed) {
       writeRepair(decision, changed.change(), json);

@@ -1,7 +1,8 @@
 package dev.autobind.backfill;
 
 import dev.autobind.apply.CloudClients;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.ResourceKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,11 +32,11 @@ public final class ProjectResources {
     }
   }
 
-  /** Lists the resources of {@code kinds} in {@code project}. */
+  /** Lists the resources of {@code kinds} in {@code project}, kind by kind in registry order. */
   public Listing list(String project, Set<ResourceKind> kinds) {
     List<FoundResource> found = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    new ProjectDiscovery(clients, List.of(project), Optional.empty(), kinds).run(new DiscoverySink() {
+    new ProjectDiscovery(clients, KindRegistry.SHIPPED.only(kinds), List.of(project), Optional.empty()).run(new DiscoverySink() {
       @Override
       public void found(FoundResource resource) {
         found.add(resource);

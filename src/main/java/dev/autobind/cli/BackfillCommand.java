@@ -39,19 +39,26 @@ import picocli.CommandLine.Spec;
 /** {@code backfill}: finds existing clusters and models and publishes one backfill message for each. */
 @Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Finds existing GKE clusters and Vertex AI models in the projects the policy governs, and publishes one",
-      "backfill message per resource to the Pub/Sub topic the function reads, so each goes through the same",
-      "function and gets one decision record. Re-running is safe: the function writes nothing to a resource",
-      "that already complies.",
+      "Finds existing GKE clusters and Vertex AI models in the projects the policy governs, and publishes one"
+          + " backfill message per resource to the Pub/Sub topic the function reads.",
+      "Each resource then goes through the same function and gets one decision record. Running it again is"
+          + " safe: the function writes nothing to a resource that already complies.",
       "",
-      "Where to look (default: every active project the policy's include globs match, through SearchProjects):",
-      "  --projects lists each named project; --scope searches Cloud Asset Inventory once for a whole",
-      "  organization or folder. Projects outside the policy are skipped and counted.",
+      "Where to look (default: every active project the policy's include globs match, through"
+          + " SearchProjects): --projects lists each named project; --scope searches Cloud Asset Inventory once"
+          + " for a whole organization or folder. Projects outside the policy are skipped and counted.",
       "",
-      "Progress and the summary go to standard error; --dry-run prints one resource name per line, and",
-      "--direct one decision record per resource, on standard output. AUTOBIND_EMULATOR_HOST sends discovery",
-      "(and --direct's writes) to the local cloud; PUBSUB_EMULATOR_HOST sends publishing to the Pub/Sub emulator.",
-      "Exit codes: 0 every resource handled, 1 a publish, apply or listing failed (each is named), 2 bad input."})
+      "Progress and the summary go to standard error; --dry-run prints one resource name per line, and"
+          + " --direct one decision record per resource, on standard output. AUTOBIND_EMULATOR_HOST sends"
+          + " discovery (and the writes of --direct) to the local cloud; PUBSUB_EMULATOR_HOST sends publishing"
+          + " to the Pub/Sub emulator."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:every resource handled",
+      "1:a publish, apply or listing failed (each is named)",
+      "2:bad input",
+      "5:no Google Cloud credentials: run gcloud auth application-default login, or set"
+          + " AUTOBIND_EMULATOR_HOST (and, to publish, PUBSUB_EMULATOR_HOST) to use emulators"})
 final class BackfillCommand implements Callable<Integer> {
   static final int DEFAULT_PARALLELISM = 4;
 
@@ -76,9 +83,9 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "List what would be published, one resource per line; publish nothing.")
   boolean dryRun;
 
-  @Option(names = "--direct", description = {
-      "Apply in-process instead of publishing, through the function's own intake and applier, for small setups.",
-      "Prints one decision record per resource on standard output. AUTOBIND_DRY_RUN=true makes it write nothing."})
+  @Option(names = "--direct", description = "Apply in-process instead of publishing, through the function's own"
+      + " intake and applier, for small setups. Prints one decision record per resource on standard output."
+      + " AUTOBIND_DRY_RUN=true makes it write nothing.")
   boolean direct;
 
   @Option(names = "--parallelism", paramLabel = "N",
@@ -97,6 +104,8 @@ final class BackfillCommand implements Callable<Integer> {
   Duration directBackoff = DirectApply.DEFAULT_BACKOFF;
 
   Clock clock = Clock.systemUTC();
+
+  CredentialCheck.Lookup credentials = CredentialCheck.APPLICATION_DEFAULT;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -126,6 +135,12 @@ final class BackfillCommand implements Callable<Integer> {
     Mode mode = mode();
     Optional<TopicName> explicitTopic = Optional.ofNullable(topic).map(BackfillArguments::topic);
     PolicyFile file = policyFile.load(environment);
+    Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, mode == Mode.PUBLISH);
+    if (noCredentials.isPresent()) {
+      err.println("backfill: " + noCredentials.get());
+      err.println("backfill: nothing was published or applied");
+      return Main.EXIT_NO_CREDENTIALS;
+    }
     BackfillReport report = new BackfillReport(file.policy().projects());
     try (CloudClients clients = clients(); Outlet outlet = outlet(mode, explicitTopic, file, report, clients)) {
       Instant start = clock.instant();

@@ -1,7 +1,7 @@
 package dev.autobind.drift;
 
 import dev.autobind.event.BindingDelta;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.ResourceKind;
 import dev.autobind.plan.Target;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +27,7 @@ public sealed interface DriftDecision permits DriftDecision.Leave, DriftDecision
    * @param project the project id of the changed policy
    * @param target the changed policy, as plans name it
    * @param removals the removed bindings whose role the policy grants on such a target
-   * @param kinds the kinds of resource whose rules grant those roles there, in registry order
+   * @param kinds the kinds of resource whose rules grant those roles there, in the order rules name them
    */
   record Restore(String project, Target target, List<BindingDelta> removals, List<ResourceKind> kinds)
       implements DriftDecision {

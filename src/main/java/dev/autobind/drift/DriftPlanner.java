@@ -3,7 +3,7 @@ package dev.autobind.drift;
 import dev.autobind.event.BindingDelta;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.IamTarget;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.ResourceKind;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.plan.PolicyMerge;
 import dev.autobind.plan.Target;
@@ -13,7 +13,7 @@ import dev.autobind.policy.Placeholder;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.Rule;
 import java.time.Instant;
-import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,9 +58,9 @@ public final class DriftPlanner {
           + policy.serviceAccount().email(project));
     }
     GrantScope scope = scope(changed.kind());
-    Set<ResourceKind> kinds = EnumSet.noneOf(ResourceKind.class);
+    Set<ResourceKind> kinds = new LinkedHashSet<>();
     List<BindingDelta> grantable = removals.stream().filter(r -> {
-      Set<ResourceKind> granting = kindsGranting(policy, scope, r.role(), project);
+      Set<ResourceKind> granting = kindsGranting(policy, scope, changed, r.role());
       kinds.addAll(granting);
       return !granting.isEmpty();
     }).toList();
@@ -101,7 +101,7 @@ public final class DriftPlanner {
       case SERVICE_ACCOUNT -> Optional.of(policy.serviceAccount().email(project))
           .filter(changed.name()::equalsIgnoreCase)
           .map(email -> Target.serviceAccount(project, email));
-      case VERTEX_MODEL -> Optional.of(Target.vertexModel(project, changed.location().orElseThrow(), changed.name()));
+      case RESOURCE -> Optional.of(Target.resource(changed.resource().orElseThrow().name()));
     };
   }
 
@@ -109,19 +109,19 @@ public final class DriftPlanner {
     return switch (kind) {
       case PROJECT -> GrantScope.PROJECT;
       case SERVICE_ACCOUNT -> GrantScope.SERVICE_ACCOUNT;
-      case VERTEX_MODEL -> GrantScope.RESOURCE;
+      case RESOURCE -> GrantScope.RESOURCE;
     };
   }
 
-  /** The kinds whose rules grant {@code role} in {@code scope}; a model's own policy only for models. */
-  private static Set<ResourceKind> kindsGranting(Policy policy, GrantScope scope, String role, String project) {
-    Map<Placeholder, String> values = Map.of(Placeholder.PROJECT, project);
-    Set<ResourceKind> kinds = EnumSet.noneOf(ResourceKind.class);
+  /** The kinds whose rules grant {@code role} in {@code scope}; a resource's own policy only for its kind. */
+  private static Set<ResourceKind> kindsGranting(Policy policy, GrantScope scope, IamTarget changed, String role) {
+    Map<Placeholder, String> values = Map.of(Placeholder.PROJECT, changed.project());
+    Set<ResourceKind> kinds = new LinkedHashSet<>();
     for (Rule rule : policy.rules()) {
       boolean grants = rule.grant().in(scope).stream()
           .anyMatch(g -> Placeholder.substitute(g.role(), values).equals(role));
       if (grants) {
-        rule.resources().stream().filter(k -> scope != GrantScope.RESOURCE || k == ResourceKind.VERTEX_MODEL)
+        rule.resources().stream().filter(k -> changed.resource().map(r -> r.kind() == k).orElse(true))
             .forEach(kinds::add);
       }
     }

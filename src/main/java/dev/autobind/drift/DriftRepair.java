@@ -11,13 +11,14 @@ import dev.autobind.event.IamChange;
 import dev.autobind.event.IamTarget;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.kind.ResourceRef;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.policy.Exemption;
 import dev.autobind.policy.Policy;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -133,22 +134,18 @@ public final class DriftRepair {
   private record Candidates(List<ResourceEvent> events, List<String> problems) {}
 
   private Candidates candidates(IamChange change, DriftDecision.Restore restore) {
-    IamTarget target = change.target();
-    if (target.kind() == IamTarget.Kind.VERTEX_MODEL) {
-      return new Candidates(List.of(event(change, ResourceKind.VERTEX_MODEL, target.location().orElseThrow(),
-          target.name(), target.fullName())), List.of());
+    Optional<ResourceRef> resource = change.target().resource();
+    if (resource.isPresent()) {
+      return new Candidates(List.of(event(change, resource.get())), List.of());
     }
-    EnumSet<ResourceKind> kinds = EnumSet.copyOf(restore.kinds());
-    ProjectResources.Listing listing = resources.list(restore.project(), kinds);
-    List<ResourceEvent> events = listing.found().stream()
-        .map(found -> event(change, found.kind(), found.location(), found.name(), found.fullName())).toList();
-    return new Candidates(events, listing.problems());
+    ProjectResources.Listing listing = resources.list(restore.project(), new LinkedHashSet<>(restore.kinds()));
+    return new Candidates(listing.found().stream().map(found -> event(change, found.ref())).toList(),
+        listing.problems());
   }
 
-  private static ResourceEvent event(IamChange change, ResourceKind kind, String location, String name,
-      String fullName) {
-    return new ResourceEvent(kind, change.target().project(), location, name, Phase.NONE, fullName,
-        change.method(), change.principal(), change.time(), change.path(), change.eventId());
+  private static ResourceEvent event(IamChange change, ResourceRef ref) {
+    return new ResourceEvent(ref, Phase.NONE, change.method(), change.principal(), change.time(), change.path(),
+        change.eventId());
   }
 
   private static String reason(ApplyResult result, ResourceEvent governing) {
@@ -187,13 +184,7 @@ public final class DriftRepair {
   }
 
   private static IamChange withProjectId(IamChange change, String projectId) {
-    IamTarget t = change.target();
-    String fullName = t.fullName().replace("/projects/" + t.project() + "/", "/projects/" + projectId + "/");
-    if (t.kind() == IamTarget.Kind.PROJECT) {
-      fullName = "//cloudresourcemanager.googleapis.com/projects/" + projectId;
-    }
-    String name = t.kind() == IamTarget.Kind.PROJECT ? projectId : t.name();
-    return new IamChange(new IamTarget(t.kind(), projectId, t.location(), name, fullName), change.deltas(),
-        change.method(), change.principal(), change.time(), change.path(), change.eventId());
+    return new IamChange(change.target().withProjectId(projectId), change.deltas(), change.method(),
+        change.principal(), change.time(), change.path(), change.eventId());
   }
 }

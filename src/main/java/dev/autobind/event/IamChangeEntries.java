@@ -1,6 +1,6 @@
 package dev.autobind.event;
 
-import static dev.autobind.event.NamingRules.shown;
+import static dev.autobind.kind.NamingRules.shown;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +10,7 @@ import com.google.iam.v1.logging.AuditData;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.google.type.Expr;
+import dev.autobind.kind.NamingRules;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,51 +1,38 @@
 package dev.autobind.event;
 
-import java.util.LinkedHashMap;
+import dev.autobind.kind.AuditMethod;
+import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.ResourceKind;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one table of audit-log methods that change an IAM policy autobind may govern, each with the
- * service whose audit log carries it and the reader of the policy it names. Method names are as the
- * services write them: Resource Manager's v1 {@code SetIamPolicy}
- * (cloud.google.com/resource-manager/docs/audit-logging), IAM's {@code google.iam.admin.v1.SetIAMPolicy}
- * (cloud.google.com/iam/docs/audit-logging), and Vertex AI's IAMPolicy mixin for models.
+ * Which IAM-change method an audit entry is, read from the registry's table
+ * ({@link KindRegistry#policyChangeMethods()}): the service whose audit log carries it, and the reader of
+ * the policy it names.
  */
 final class IamMethods {
 
   /** One watched IAM-change method. */
   record Method(String service, String method, IamTargetReader reader) {}
 
-  private static final Map<String, Method> BY_METHOD = table(
-      new Method("cloudresourcemanager.googleapis.com", "SetIamPolicy", IamTargetReader.PROJECT),
-      new Method("iam.googleapis.com", "google.iam.admin.v1.SetIAMPolicy", IamTargetReader.SERVICE_ACCOUNT),
-      new Method("aiplatform.googleapis.com", "google.iam.v1.IAMPolicy.SetIamPolicy", IamTargetReader.VERTEX_MODEL));
-
   private IamMethods() {}
 
-  private static Map<String, Method> table(Method... methods) {
-    Map<String, Method> map = new LinkedHashMap<>();
-    for (Method m : methods) {
-      if (map.put(m.method(), m) != null) {
-        throw new IllegalStateException("method " + m.method() + " is in the table twice");
-      }
+  static Optional<Method> forMethod(KindRegistry kinds, String methodName) {
+    if (methodName.equals(KindRegistry.PROJECT_POLICY_CHANGE.methodName())) {
+      return Optional.of(method(KindRegistry.PROJECT_POLICY_CHANGE, IamTargetReader.project()));
     }
-    return java.util.Collections.unmodifiableMap(map);
+    if (methodName.equals(KindRegistry.ACCOUNT_POLICY_CHANGE.methodName())) {
+      return Optional.of(method(KindRegistry.ACCOUNT_POLICY_CHANGE, IamTargetReader.serviceAccount()));
+    }
+    List<ResourceKind> changed = kinds.changedBy(methodName);
+    if (changed.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Method(changed.get(0).service(), methodName, IamTargetReader.resource(changed)));
   }
 
-  static Optional<Method> forMethod(String methodName) {
-    return Optional.ofNullable(BY_METHOD.get(methodName));
-  }
-
-  static List<String> methods() {
-    return List.copyOf(BY_METHOD.keySet());
-  }
-
-  /** Every IAM-change method mapped to its service, in table order, for the deployment's routing. */
-  static Map<String, String> servicesByMethod() {
-    Map<String, String> services = new LinkedHashMap<>();
-    BY_METHOD.values().forEach(m -> services.put(m.method(), m.service()));
-    return services;
+  private static Method method(AuditMethod method, IamTargetReader reader) {
+    return new Method(method.serviceName(), method.methodName(), reader);
   }
 }

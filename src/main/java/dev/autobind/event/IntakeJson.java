@@ -54,7 +54,7 @@ public final class IntakeJson {
 
   private static void writeChange(IamChange change, ObjectNode target) {
     target.put("outcome", "iam-change")
-        .put("kind", change.target().kind().id())
+        .put("kind", change.target().id())
         .put("project", change.target().project())
         .put("resource", change.target().fullName())
         .put("method", change.method())

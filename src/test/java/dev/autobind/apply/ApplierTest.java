@@ -182,8 +182,27 @@ class ApplierTest {
           assertThat(t.error()).get().asString().startsWith("PERMISSION_DENIED");
         });
     assertThat(result.targets()).filteredOn(t -> t.status() == TargetStatus.ADDED).hasSize(1);
+    assertThat(result.reason()).isEqualTo("1 of 2 targets failed; added 1 grant elsewhere");
     assertThat(LOCAL.cloud().iamPolicy(PROJECT_A).getEtag().toStringUtf8()).isEqualTo(etagBefore);
     assertThat(LOCAL.cloud().calls(SET_PROJECT_POLICY)).isEqualTo(1);
+  }
+
+  record Count(long count, String noun, String text) {
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  static Stream<Count> counts() {
+    return Stream.of(new Count(0, "grant", "0 grants"), new Count(1, "grant", "1 grant"),
+        new Count(2, "target", "2 targets"), new Count(1, "target", "1 target"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("counts")
+  void countsSayTheirNounInTheRightNumber(Count c) {
+    assertThat(Applier.counted(c.count(), c.noun())).isEqualTo(c.text());
   }
 
   @Test

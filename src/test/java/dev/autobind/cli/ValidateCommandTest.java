@@ -84,7 +84,8 @@ class ValidateCommandTest {
     CliRun run = CliRun.of("validate", "--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Usage: autobind validate", "[FILE]", "Exit codes: 0 valid, 2 invalid.");
+    assertThat(run.out()).contains("Usage: autobind validate", "[FILE]", "Exit codes:", "  0   valid",
+        "  2   invalid, or a bad argument");
   }
 
   @Test
@@ -92,6 +93,7 @@ class ValidateCommandTest {
     CliRun run = CliRun.of("validate", "a.yaml", "b.yaml");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(List.of(run.err().split("\n"))).first().asString().contains("Unmatched argument");
+    assertThat(List.of(run.err().split("\n"))).first().asString()
+        .isEqualTo("autobind validate: unexpected argument 'b.yaml'");
   }
 }

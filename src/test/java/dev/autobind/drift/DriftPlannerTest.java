@@ -6,7 +6,9 @@ import dev.autobind.event.BindingDelta;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.IamTarget;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.kind.ResourceRef;
+import dev.autobind.kind.VertexModel;
 import dev.autobind.plan.Target;
 import dev.autobind.policy.Policy;
 import java.time.Instant;
@@ -62,9 +64,8 @@ class DriftPlannerTest {
             remove("roles/storage.admin", "group:data@example.com"), removeUser), now,
             "restore on //cloudresourcemanager.googleapis.com/projects/ml-train-a: roles/aiplatform.user for " + TRAINER
                 + " if a gke-cluster or vertex-model grants it"),
-        new Case("a model's policy looks at that model only", new IamChange(new IamTarget(IamTarget.Kind.VERTEX_MODEL,
-            "ml-serve-b", Optional.of("us-central1"), "42",
-            "//aiplatform.googleapis.com/projects/ml-serve-b/locations/us-central1/models/42"),
+        new Case("a model's policy looks at that model only", new IamChange(IamTarget.resource(
+            ResourceRef.of(VertexModel.KIND, "ml-serve-b", "us-central1", "42")),
             List.of(remove("roles/aiplatform.viewer", "group:ml-reviewers@example.com")), "m",
             Optional.of("bob@example.com"), Optional.empty(), DeliveryPath.EVENTARC, "e"), now,
             "restore on //aiplatform.googleapis.com/projects/ml-serve-b/locations/us-central1/models/42:"
@@ -93,8 +94,7 @@ class DriftPlannerTest {
   }
 
   private static IamChange project(String project, String principal, BindingDelta... deltas) {
-    return new IamChange(new IamTarget(IamTarget.Kind.PROJECT, project, Optional.empty(), project,
-        "//cloudresourcemanager.googleapis.com/projects/" + project), List.of(deltas), "SetIamPolicy",
+    return new IamChange(IamTarget.project(project), List.of(deltas), "SetIamPolicy",
         Optional.of(principal), Optional.empty(), DeliveryPath.EVENTARC, "e");
   }
 }

@@ -30,8 +30,8 @@ final class IamChangeFixtures {
             + " \"service-210987654321@gcp-sa-aiplatform.iam.gserviceaccount.com\" is not named by the email of a"
             + " user-managed account (ID@PROJECT.iam.gserviceaccount.com)"),
         ignored("iam-vertex-endpoint.pubsub.json", "resourceName"
-            + " \"projects/demo-models/locations/us-central1/endpoints/555\" is not a Vertex AI model"
-            + " (projects/P/locations/L/models/M)"),
+            + " \"projects/demo-models/locations/us-central1/endpoints/555\" is not a governed resource"
+            + " (projects/P/locations/L/models/ID)"),
         ignored("iam-folder.eventarc.json",
             "resourceName \"folders/123456789\" is not a project (folders and organizations are not governed)"),
         ignored("iam-other-service.eventarc.json", "method \"SetIamPolicy\" of service \"pubsub.googleapis.com\""

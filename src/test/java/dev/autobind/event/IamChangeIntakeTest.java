@@ -3,6 +3,8 @@ package dev.autobind.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.type.Expr;
+import dev.autobind.kind.ResourceRef;
+import dev.autobind.kind.VertexModel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +27,7 @@ class IamChangeIntakeTest {
   static List<Expected> changes() {
     Optional<String> bob = Optional.of("bob@example.com");
     Optional<Instant> at = Optional.of(Instant.parse("2026-11-20T10:00:00Z"));
-    IamTarget project = new IamTarget(IamTarget.Kind.PROJECT, "demo-train", Optional.empty(), "demo-train",
-        "//cloudresourcemanager.googleapis.com/projects/demo-train");
+    IamTarget project = IamTarget.project("demo-train");
     BindingDelta removeUser = new BindingDelta(BindingDelta.Action.REMOVE, "roles/aiplatform.user", TRAINER,
         Optional.empty());
     Expr datasets = Expr.newBuilder().setTitle("datasets bucket only")
@@ -38,14 +39,12 @@ class IamChangeIntakeTest {
             new BindingDelta(BindingDelta.Action.REMOVE, "roles/storage.objectViewer", TRAINER, Optional.of(datasets)),
             new BindingDelta(BindingDelta.Action.ADD, "roles/storage.objectViewer", TRAINER, Optional.empty())),
             bob, at),
-        new Expected("iam-account-remove.eventarc.json", new IamTarget(IamTarget.Kind.SERVICE_ACCOUNT, "demo-train",
-            Optional.empty(), "ml-trainer@demo-train.iam.gserviceaccount.com",
-            "//iam.googleapis.com/projects/demo-train/serviceAccounts/ml-trainer@demo-train.iam.gserviceaccount.com"),
+        new Expected("iam-account-remove.eventarc.json",
+            IamTarget.serviceAccount("demo-train", "ml-trainer@demo-train.iam.gserviceaccount.com"),
             List.of(new BindingDelta(BindingDelta.Action.REMOVE, "roles/iam.workloadIdentityUser",
                 "serviceAccount:demo-train.svc.id.goog[training/trainer]", Optional.empty())), bob, at),
-        new Expected("iam-model-remove.pubsub.json", new IamTarget(IamTarget.Kind.VERTEX_MODEL, "demo-models",
-            Optional.of("us-central1"), "9988776655443322110",
-            "//aiplatform.googleapis.com/projects/demo-models/locations/us-central1/models/9988776655443322110"),
+        new Expected("iam-model-remove.pubsub.json", IamTarget.resource(ResourceRef.of(VertexModel.KIND, "demo-models",
+            "us-central1", "9988776655443322110")),
             List.of(new BindingDelta(BindingDelta.Action.REMOVE, "roles/aiplatform.viewer",
                 "group:ml-reviewers@example.com", Optional.empty())), bob, at));
   }
