@@ -97,27 +97,32 @@ public final class DriftRepair {
   }
 
   private Outcome restore(IamChange change, DriftDecision.Restore restore, int earlierReads) {
-    Candidates candidates = candidates(change, restore);
     int reads = earlierReads;
     List<String> passed = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     Optional<Exemption> exempting = Optional.empty();
-    for (ResourceEvent candidate : candidates.events()) {
-      Optional<Exemption> exemption =
-          DriftPlanner.exemption(policy, restore.project(), candidate.resource(), clock.instant());
-      if (exemption.isPresent()) {
-        exempting = exempting.or(() -> exemption);
-        continue;
+    // Kind by kind, so a project whose first cluster justifies the repair lists no models.
+    for (List<ResourceKind> kinds : batches(change, restore)) {
+      Candidates candidates = candidates(change, restore.project(), kinds);
+      problems.addAll(candidates.problems());
+      for (ResourceEvent candidate : candidates.events()) {
+        Optional<Exemption> exemption =
+            DriftPlanner.exemption(policy, restore.project(), candidate.resource(), clock.instant());
+        if (exemption.isPresent()) {
+          exempting = exempting.or(() -> exemption);
+          continue;
+        }
+        ApplyResult result = restorer.apply(candidate, b -> DriftPlanner.restores(b, restore));
+        if (result.status() != Status.IGNORED) {
+          return new Outcome(result.withEarlierReads(reads).withReason(reason(result, candidate)), false);
+        }
+        reads += result.calls().reads();
+        passed.add(candidate.resource() + " (" + result.reason() + ")");
       }
-      ApplyResult result = restorer.apply(candidate, b -> DriftPlanner.restores(b, restore));
-      if (result.status() != Status.IGNORED) {
-        return new Outcome(result.withEarlierReads(reads).withReason(reason(result, candidate)), false);
-      }
-      reads += result.calls().reads();
-      passed.add(candidate.resource() + " (" + result.reason() + ")");
     }
-    if (!candidates.problems().isEmpty()) {
+    if (!problems.isEmpty()) {
       return new Outcome(untouched(Status.TRANSIENT_FAILURE, "listing the governed resources of project "
-          + restore.project() + " failed: " + String.join("; ", candidates.problems())).withEarlierReads(reads), false);
+          + restore.project() + " failed: " + String.join("; ", problems)).withEarlierReads(reads), false);
     }
     if (exempting.isPresent() && passed.isEmpty()) {
       return new Outcome(untouched(Status.IGNORED, "exempt by " + exempting.get().describe())
@@ -133,12 +138,20 @@ public final class DriftRepair {
    */
   private record Candidates(List<ResourceEvent> events, List<String> problems) {}
 
-  private Candidates candidates(IamChange change, DriftDecision.Restore restore) {
+  /** The kinds to list, one at a time; a resource's own policy needs no listing. */
+  private static List<List<ResourceKind>> batches(IamChange change, DriftDecision.Restore restore) {
+    if (change.target().resource().isPresent()) {
+      return List.of(List.of());
+    }
+    return restore.kinds().stream().map(List::of).toList();
+  }
+
+  private Candidates candidates(IamChange change, String project, List<ResourceKind> kinds) {
     Optional<ResourceRef> resource = change.target().resource();
     if (resource.isPresent()) {
       return new Candidates(List.of(event(change, resource.get())), List.of());
     }
-    ProjectResources.Listing listing = resources.list(restore.project(), new LinkedHashSet<>(restore.kinds()));
+    ProjectResources.Listing listing = resources.list(project, new LinkedHashSet<>(kinds));
     return new Candidates(listing.found().stream().map(found -> event(change, found.ref())).toList(),
         listing.problems());
   }

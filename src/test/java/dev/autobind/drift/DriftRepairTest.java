@@ -181,6 +181,34 @@ class DriftRepairTest {
     });
   }
 
+  @Test
+  void theLocalCloudsOwnAuditEntryOfAManualRemovalIsRepaired() throws Exception {
+    LOCAL.cloud().removeBinding("projects/ml-train-a", "roles/storage.objectViewer", trainer("ml-train-a"),
+        "dana@example.com");
+    List<com.fasterxml.jackson.databind.node.ObjectNode> entries = LOCAL.cloud().auditEntries();
+    assertThat(entries).hasSize(1);
+    com.fasterxml.jackson.databind.node.ObjectNode entry = entries.get(0);
+    com.fasterxml.jackson.databind.node.ObjectNode event = new com.fasterxml.jackson.databind.ObjectMapper()
+        .createObjectNode().put("specversion", "1.0").put("type", "google.cloud.audit.log.v1.written")
+        .put("source", "//cloudaudit.googleapis.com/projects/ml-train-a/logs/activity").put("id", "local-1");
+    event.set("data", entry.put("timestamp", NOW.toString()));
+    long before = writes();
+
+    DriftRepair.Outcome outcome = repair.repair(DriftEvents.decoded(
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(event)));
+
+    assertThat(entry.path("protoPayload").path("authenticationInfo").path("principalEmail").asText())
+        .isEqualTo("dana@example.com");
+    assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(Status.APPLIED);
+    assertThat(writes() - before).isEqualTo(1);
+    assertThat(LOCAL.cloud().iamPolicy("projects/ml-train-a").getBindingsList())
+        .anySatisfy(b -> {
+          assertThat(b.getRole()).isEqualTo("roles/storage.objectViewer");
+          assertThat(b.getMembersList()).containsExactly(trainer("ml-train-a"));
+          assertThat(b.getCondition().getTitle()).isEqualTo("datasets bucket only");
+        });
+  }
+
   private static Removal restored(String name, Supplier<byte[]> event, String policy, String role, String member) {
     return new Removal(name, event, Status.APPLIED, "restored 1 removed binding that the policy grants for //", false,
         1, Optional.of(policy), role, member);

@@ -38,6 +38,7 @@ public final class LocalCloud implements AutoCloseable {
   private static final Pattern ACCOUNT = Pattern.compile("projects/[^/]+/serviceAccounts/([^/]+)");
 
   private final World world;
+  private final AuditTrail audit;
   private final CallControls controls;
   private final Server server;
   private volatile AdminEndpoint admin;
@@ -45,6 +46,8 @@ public final class LocalCloud implements AutoCloseable {
 
   private LocalCloud(World world, CallControls controls, Server server, Seed seed) {
     this.world = world;
+    this.audit = new AuditTrail(world.clock());
+    world.audit(audit);
     this.controls = controls;
     this.server = server;
     this.seed = seed;
@@ -123,6 +126,31 @@ public final class LocalCloud implements AutoCloseable {
     }
   }
 
+  /**
+   * Delivers the audit entry of every IAM policy change from now on to {@code sink}, as Eventarc would
+   * (empty: keep them only), taking gRPC callers to be {@code caller}.
+   */
+  public void deliverAuditEntries(Optional<URI> sink, String caller) {
+    audit.deliverTo(sink, caller);
+  }
+
+  /** Every audit entry the local cloud has written, oldest first: LogEntry JSON, as the platform writes it. */
+  public List<com.fasterxml.jackson.databind.node.ObjectNode> auditEntries() {
+    return audit.entries();
+  }
+
+  /**
+   * Removes {@code member} from {@code role} on {@code resource}'s policy, as {@code principal} would by hand,
+   * writing the audit entry of the change.
+   *
+   * @throws IllegalArgumentException when the resource does not exist or no binding of the role holds the member
+   */
+  public void removeBinding(String resource, String role, String member, String principal) {
+    synchronized (world) {
+      world.removeMember(holder(resource), role, member, principal);
+    }
+  }
+
   /** Calls so far per full gRPC method name (e.g. {@code google.iam.admin.v1.IAM/SetIamPolicy}); only methods called. */
   public Map<String, Long> calls() {
     return controls.counts();
@@ -192,6 +220,7 @@ public final class LocalCloud implements AutoCloseable {
       seed = newSeed;
     }
     controls.reset();
+    audit.clear();
   }
 
   /** Blocks until the gRPC server has shut down. */
@@ -204,6 +233,7 @@ public final class LocalCloud implements AutoCloseable {
     if (admin != null) {
       admin.stop();
     }
+    audit.stop();
     server.shutdownNow();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);
