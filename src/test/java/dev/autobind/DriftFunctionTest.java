@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autobind.apply.Applier;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.DecisionLog;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.Gateways;
 import dev.autobind.apply.RetryLoop;
 import dev.autobind.apply.TargetLocks;
@@ -47,7 +47,7 @@ class DriftFunctionTest {
     RetryLoop retry = new RetryLoop(LOCAL.clock()::advance, () -> 0.5, System::nanoTime);
     Applier applier = new Applier(Gateways.over(LOCAL.clients()), ApplySettings.defaults(), retry, new TargetLocks(),
         LOCAL.clock());
-    Engine engine = new Engine(file.policy(), applier, () -> { }, Optional.of(new Engine.Drift(LOCAL.clients(),
+    PolicyApplier engine = new PolicyApplier(file.policy(), applier, () -> { }, Optional.of(new PolicyApplier.Drift(LOCAL.clients(),
         file.function().map(f -> f.serviceAccountEmail()), LOCAL.clock(), false)));
     function = new AutobindFunction(new EventDecoder(), () -> engine,
         new DecisionLog(new PrintStream(stdout, true, StandardCharsets.UTF_8)), Optional.empty());

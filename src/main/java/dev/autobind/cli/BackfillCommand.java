@@ -2,8 +2,9 @@ package dev.autobind.cli;
 
 import com.google.pubsub.v1.TopicName;
 import dev.autobind.apply.ApplySettings;
+import dev.autobind.policy.FunctionAccess;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
 import dev.autobind.backfill.Backfill;
 import dev.autobind.backfill.BackfillArguments;
 import dev.autobind.backfill.BackfillPublisher;
@@ -12,7 +13,7 @@ import dev.autobind.backfill.BadInput;
 import dev.autobind.backfill.DirectApply;
 import dev.autobind.backfill.DryRunListing;
 import dev.autobind.backfill.Mode;
-import dev.autobind.backfill.Outlet;
+import dev.autobind.backfill.Destination;
 import dev.autobind.backfill.PublishSettings;
 import dev.autobind.backfill.PubsubTopicSender;
 import dev.autobind.backfill.Source;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
       "Finds existing GKE clusters and Vertex AI models in the projects the policy governs, and publishes one"
-          + " backfill message per resource to the Pub/Sub topic the function reads.",
+          + " backfill message per resource to the function's backfill topic (never the sink's audit topic).",
       "Each resource then goes through the same function and gets one decision record. Running it again is"
           + " safe: the function writes nothing to a resource that already complies.",
       "",
@@ -63,7 +64,7 @@ final class BackfillCommand implements Callable<Integer> {
   static final int DEFAULT_PARALLELISM = 4;
 
   @Option(names = "--topic", paramLabel = "projects/P/topics/T",
-      description = "Topic to publish to (default: function.project and function.topic in the policy file).")
+      description = "Topic to publish to (default: function.project and function.backfillTopic in the policy file).")
   String topic;
 
   @Mixin PolicyFileOption policyFile;
@@ -142,7 +143,7 @@ final class BackfillCommand implements Callable<Integer> {
       return Main.EXIT_NO_CREDENTIALS;
     }
     BackfillReport report = new BackfillReport(file.policy().projects());
-    try (CloudClients clients = clients(); Outlet outlet = outlet(mode, explicitTopic, file, report, clients)) {
+    try (CloudClients clients = clients(); Destination outlet = outlet(mode, explicitTopic, file, report, clients)) {
       Instant start = clock.instant();
       BackfillReport.Snapshot result = new Backfill(clients, report, outlet, Optional.of(err), clock).run(source);
       Summary.lines(result, mode, Duration.between(start, clock.instant())).forEach(err::println);
@@ -180,7 +181,7 @@ final class BackfillCommand implements Callable<Integer> {
     return dryRun ? Mode.DRY_RUN : direct ? Mode.DIRECT : Mode.PUBLISH;
   }
 
-  private Outlet outlet(Mode mode, Optional<TopicName> explicitTopic, PolicyFile file, BackfillReport report,
+  private Destination outlet(Mode mode, Optional<TopicName> explicitTopic, PolicyFile file, BackfillReport report,
       CloudClients clients) {
     if (mode == Mode.DRY_RUN) {
       return new DryRunListing(spec.commandLine().getOut(), report);
@@ -188,19 +189,22 @@ final class BackfillCommand implements Callable<Integer> {
     if (mode == Mode.DIRECT) {
       // The engine closes the clients it was given; closing them twice is harmless.
       ApplySettings settings = ApplySettings.fromEnvironment(environment).withMaxEventAge(ApplySettings.NO_AGE_LIMIT);
-      return DirectApply.over(Engine.over(file.policy(), clients, settings), report,
+      return DirectApply.over(PolicyApplier.over(file.policy(), clients, settings), report,
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, spec.commandLine().getOut(), directRetries,
           directBackoff, clock);
     }
     TopicName target = explicitTopic.or(() -> configuredTopic(file)).orElseThrow(() -> new BadInput(
-        "no topic to publish to: pass --topic projects/PROJECT/topics/TOPIC, or set function.project and"
-            + " function.topic in " + file.source()));
+        "no topic to publish to: pass --topic projects/PROJECT/topics/TOPIC, or deploy with trigger: pubsub,"
+            + " whose function.backfillTopic (default " + FunctionAccess.DEFAULT_BACKFILL_TOPIC + ") it publishes to, in "
+            + file.source()));
     return BackfillPublisher.open(target, nonBlank(PubsubTopicSender.EMULATOR_HOST_VARIABLE), publishSettings, report);
   }
 
   private static Optional<TopicName> configuredTopic(PolicyFile file) {
     Optional<FunctionConfig> function = file.function();
-    return BackfillArguments.topic(function.map(FunctionConfig::project), function.flatMap(FunctionConfig::topic));
+    // Backfill publishes to its own topic, never the audit topic, which only the sink may publish to.
+    return BackfillArguments.topic(function.map(FunctionConfig::project),
+        function.flatMap(f -> f.access().backfillTopic()));
   }
 
   private CloudClients clients() {

@@ -56,10 +56,12 @@ final class DeployPlanCommand implements Callable<Integer> {
   }
 
   private static List<String> header(PolicyFile file, FunctionConfig fn, String source) {
-    String grants = fn.sinkScope().orElse("projects/" + fn.project());
+    String grants = fn.access().governedScope().isEmpty() ? "projects/" + fn.project()
+        : String.join(", ", fn.access().governedScope());
     return List.of(
         "autobind deployment from " + file.source() + ": function " + fn.name() + " in " + fn.project() + " ("
-            + fn.region() + "), trigger " + fn.trigger().id() + ", grants on " + grants + ".",
+            + fn.region() + "), trigger " + fn.trigger().id() + ", grants on " + grants
+            + fn.sinkScope().map(s -> ", sink on " + s).orElse("") + ".",
         "Run the lines in order in one bash shell" + (Path.of(source).isAbsolute() ? "" : " from the repository root")
             + "; each is safe to run again.");
   }

@@ -5,7 +5,8 @@ import com.google.api.gax.rpc.StatusCode;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplyResult.Status;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
+import dev.autobind.apply.RepairOutcome;
 import dev.autobind.backfill.ProjectResources;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.IamTarget;
@@ -32,13 +33,6 @@ import java.util.function.Predicate;
  * only the removed bindings its plan grants are put back, through the same etag-guarded merge.
  */
 public final class DriftRepair {
-
-  /** How a change ended: the apply stage's result, and whether a declared exemption was the reason. */
-  public record Outcome(ApplyResult result, boolean exempt) {
-    public Outcome {
-      Objects.requireNonNull(result, "result");
-    }
-  }
 
   private final Policy policy;
   private final Optional<String> ownAccount;
@@ -69,8 +63,8 @@ public final class DriftRepair {
    *
    * @throws IllegalStateException when the engine was built without clients (a test engine)
    */
-  public static DriftRepair over(Engine engine) {
-    Engine.Drift drift = engine.drift().orElseThrow(() -> new IllegalStateException(
+  public static DriftRepair over(PolicyApplier engine) {
+    PolicyApplier.Drift drift = engine.drift().orElseThrow(() -> new IllegalStateException(
         "this engine was built without the clients drift repair lists resources with"));
     CloudClients clients = drift.clients();
     return new DriftRepair(engine.policy(), drift.ownAccount(), engine::apply, new ProjectResources(clients),
@@ -78,7 +72,7 @@ public final class DriftRepair {
   }
 
   /** Decides on one change and restores what it removed that autobind owns; never throws for API failures it knows. */
-  public Outcome repair(IamChange change) {
+  public RepairOutcome repair(IamChange change) {
     int reads = 0;
     IamChange named = change;
     if (change.target().projectIsNumber()) {
@@ -86,17 +80,17 @@ public final class DriftRepair {
       try {
         named = withProjectId(change, projectIdOfNumber.apply(change.target().project()));
       } catch (ApiException e) {
-        return new Outcome(failed(e, "reading project " + change.target().project()), false);
+        return new RepairOutcome(failed(e, "reading project " + change.target().project()), false);
       }
     }
     DriftDecision decision = DriftPlanner.decide(named, policy, ownAccount, clock.instant());
     if (decision instanceof DriftDecision.Leave leave) {
-      return new Outcome(untouched(Status.IGNORED, leave.reason()).withEarlierReads(reads), leave.exempt());
+      return new RepairOutcome(untouched(Status.IGNORED, leave.reason()).withEarlierReads(reads), leave.exempt());
     }
     return restore(named, (DriftDecision.Restore) decision, reads);
   }
 
-  private Outcome restore(IamChange change, DriftDecision.Restore restore, int earlierReads) {
+  private RepairOutcome restore(IamChange change, DriftDecision.Restore restore, int earlierReads) {
     int reads = earlierReads;
     List<String> passed = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -114,21 +108,21 @@ public final class DriftRepair {
         }
         ApplyResult result = restorer.apply(candidate, b -> DriftPlanner.restores(b, restore));
         if (result.status() != Status.IGNORED) {
-          return new Outcome(result.withEarlierReads(reads).withReason(reason(result, candidate)), false);
+          return new RepairOutcome(result.withEarlierReads(reads).withReason(reason(result, candidate)), false);
         }
         reads += result.calls().reads();
         passed.add(candidate.resource() + " (" + result.reason() + ")");
       }
     }
     if (!problems.isEmpty()) {
-      return new Outcome(untouched(Status.TRANSIENT_FAILURE, "listing the governed resources of project "
+      return new RepairOutcome(untouched(Status.TRANSIENT_FAILURE, "listing the governed resources of project "
           + restore.project() + " failed: " + String.join("; ", problems)).withEarlierReads(reads), false);
     }
     if (exempting.isPresent() && passed.isEmpty()) {
-      return new Outcome(untouched(Status.IGNORED, "exempt by " + exempting.get().describe())
+      return new RepairOutcome(untouched(Status.IGNORED, "exempt by " + exempting.get().describe())
           .withEarlierReads(reads), true);
     }
-    return new Outcome(untouched(Status.IGNORED, nothingGrants(change, restore, passed)).withEarlierReads(reads),
+    return new RepairOutcome(untouched(Status.IGNORED, nothingGrants(change, restore, passed)).withEarlierReads(reads),
         false);
   }
 

@@ -13,6 +13,7 @@ public final class NamingRules {
   private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
   private static final Pattern PROJECT_NUMBER = Pattern.compile("[1-9][0-9]{0,18}");
   private static final Pattern LOCATION = Pattern.compile("[a-z]+-[a-z]+[0-9]{1,2}(-[a-z])?");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}");
   private static final Pattern CLUSTER = Pattern.compile("[a-z]([a-z0-9-]{0,38}[a-z0-9])?");
   private static final Pattern NUMERIC_MODEL_ID = Pattern.compile("[0-9]{1,19}");
   private static final Pattern CHOSEN_MODEL_ID = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
@@ -34,13 +35,33 @@ public final class NamingRules {
         + " not ending with a hyphen) nor a project number");
   }
 
+  /** Whether {@code value} is a project id (never a number). */
+  public static boolean isProjectId(String value) {
+    return PROJECT_ID.matcher(value).matches();
+  }
+
+  /** Whether {@code value} is a project number. */
+  public static boolean isProjectNumber(String value) {
+    return PROJECT_NUMBER.matcher(value).matches();
+  }
+
+  /** Whether {@code value} is a region or zone name, as {@link #location} accepts it. */
+  public static boolean isLocation(String value) {
+    return value.length() <= 40 && LOCATION.matcher(value).matches();
+  }
+
   /** A region such as {@code us-central1} or a zone such as {@code us-central1-a}. */
   public static String location(String value, String field) {
-    if (value.length() <= 40 && LOCATION.matcher(value).matches()) {
+    if (isLocation(value)) {
       return value;
     }
     throw new InvalidField(field, "location " + shown(value)
         + " is not a region or zone name (such as us-central1 or us-central1-a)");
+  }
+
+  /** Whether {@code value} is a region such as {@code us-central1} (not a zone, not {@code global}). */
+  public static boolean isRegion(String value) {
+    return value != null && REGION.matcher(value).matches();
   }
 
   /** A GKE cluster name. */

@@ -5,6 +5,8 @@ import static dev.autobind.kind.NamingRules.shown;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.aiplatform.v1.ListModelsRequest;
 import com.google.cloud.aiplatform.v1.Model;
+import com.google.cloud.aiplatform.v1.ModelServiceClient;
+import com.google.cloud.aiplatform.v1.ModelServiceSettings;
 import com.google.events.cloud.audit.v1.AuditLog;
 import com.google.events.cloud.audit.v1.LogEntryData;
 import com.google.protobuf.Value;
@@ -176,11 +178,18 @@ public final class VertexModel extends DescribedKind {
   }
 
   /** Reads, lists and sets the policy of models through the regional ModelService. */
-  static final class Access implements KindAccess {
+  public static final class Access implements KindAccess {
+
+    /** The ModelService client on the regional endpoint of {@code location}, one per location, built on first use. */
+    public static ModelServiceClient client(CloudClients clients, String location) {
+      String endpoint = VertexAi.endpoint(location);
+      return clients.client("vertex-models/" + location, "Vertex AI (" + location + ")",
+          () -> ModelServiceClient.create(clients.settings(ModelServiceSettings.newBuilder(), endpoint)));
+    }
 
     @Override
     public ResourceFacts facts(CloudClients clients, ResourceName name, Optional<String> projectNumber) {
-      Model model = clients.models(name.location()).getModel(name.relative());
+      Model model = client(clients, name.location()).getModel(name.relative());
       // Vertex AI names models by project number; take it from there when the project was not read.
       Optional<String> fromName = Optional.of(model.getName().split("/"))
           .filter(p -> p.length > 1 && !p[1].isEmpty() && p[1].chars().allMatch(Character::isDigit))
@@ -196,7 +205,7 @@ public final class VertexModel extends DescribedKind {
         ListModelsRequest request = ListModelsRequest.newBuilder()
             .setParent("projects/" + project + "/locations/" + region).setPageSize(PAGE_SIZE).build();
         try {
-          for (Model model : clients.models(region).listModels(request).iterateAll()) {
+          for (Model model : client(clients, region).listModels(request).iterateAll()) {
             String name = model.getName();
             listing.found(region, name.substring(name.lastIndexOf('/') + 1));
           }
@@ -210,8 +219,8 @@ public final class VertexModel extends DescribedKind {
     @Override
     public IamPolicyGateway iamPolicy(CloudClients clients) {
       return new ClientIamPolicyGateway(
-          r -> clients.models(locationOf(r.getResource())).getIamPolicy(r),
-          r -> clients.models(locationOf(r.getResource())).setIamPolicy(r));
+          r -> client(clients, locationOf(r.getResource())).getIamPolicy(r),
+          r -> client(clients, locationOf(r.getResource())).setIamPolicy(r));
     }
 
     /** {@code projects/P/locations/L/models/M} -> {@code L}. */

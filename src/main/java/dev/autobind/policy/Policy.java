@@ -8,22 +8,41 @@ import java.util.TreeSet;
 /**
  * The validated {@code policy:} section: scope, standard identity, rules, and the exemptions that drift
  * repair honours.
+ *
+ * @param workloadIdentityPools Workload Identity pools other than a resource's own project's
+ *     ({@code PROJECT.svc.id.goog}) that {@code ${workloadPool}} may be filled in with
+ * @param exemptions what drift repair leaves alone
  */
-public record Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles,
-    List<Rule> rules, List<Exemption> exemptions) {
+public record Policy(
+    ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
+    List<String> workloadIdentityPools, List<Exemption> exemptions) {
 
   public Policy {
     Objects.requireNonNull(projects, "projects");
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     allowSensitiveRoles = List.copyOf(allowSensitiveRoles);
     rules = List.copyOf(rules);
+    workloadIdentityPools = List.copyOf(workloadIdentityPools);
     exemptions = List.copyOf(exemptions);
   }
 
+  /** A policy that trusts no Workload Identity pool but each resource's own project's, without exemptions. */
+  public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules) {
+    this(projects, serviceAccount, allowSensitiveRoles, rules, List.of(), List.of());
+  }
+
   /** A policy without exemptions. */
-  public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles,
-      List<Rule> rules) {
-    this(projects, serviceAccount, allowSensitiveRoles, rules, List.of());
+  public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
+      List<String> workloadIdentityPools) {
+    this(projects, serviceAccount, allowSensitiveRoles, rules, workloadIdentityPools, List.of());
+  }
+
+  /**
+   * Whether {@code pool}, as the API reports it for a resource in {@code projectId}, may fill in
+   * {@code ${workloadPool}}: it is that project's own pool, or one function.yaml lists.
+   */
+  public boolean trustsPool(String pool, String projectId) {
+    return pool.equals(WorkloadPool.of(projectId)) || workloadIdentityPools.contains(pool);
   }
 
   /**

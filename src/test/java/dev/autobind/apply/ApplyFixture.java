@@ -35,8 +35,13 @@ final class ApplyFixture {
 
   /** An applier whose backoff sleeps advance the manual clock instead of waiting. */
   static Applier applier(CloudClients clients, ManualClock clock, ApplySettings settings) {
+    return applier(Gateways.over(clients), clock, settings);
+  }
+
+  /** The same, over {@code gateways} (e.g. a {@link CallTrace}'s). */
+  static Applier applier(Gateways gateways, ManualClock clock, ApplySettings settings) {
     RetryLoop retry = new RetryLoop(clock::advance, () -> 0.5, () -> nanos(clock.instant()));
-    return new Applier(Gateways.over(clients), settings, retry, new TargetLocks(), clock);
+    return new Applier(gateways, settings, retry, new TargetLocks(), clock);
   }
 
   static ApplySettings settings() {
@@ -49,12 +54,14 @@ final class ApplyFixture {
 
   static ResourceEvent cluster(String project, String location, String name, Instant time) {
     return new ResourceEvent(ResourceRef.of(GkeCluster.KIND, project, location, name), Phase.FIRST,
-        "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(time), DeliveryPath.EVENTARC, "event-" + name);
+        "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(time),
+        DeliveryPath.EVENTARC, "event-" + name);
   }
 
   static ResourceEvent model(String project, String location, String id, Instant time) {
     return new ResourceEvent(ResourceRef.of(VertexModel.KIND, project, location, id), Phase.FIRST,
-        "google.cloud.aiplatform.v1.ModelService.UploadModel", Optional.of("alice@example.com"), Optional.of(time), DeliveryPath.PUBSUB_LOG, "event-" + id);
+        "google.cloud.aiplatform.v1.ModelService.UploadModel", Optional.of("alice@example.com"), Optional.of(time),
+        DeliveryPath.PUBSUB_LOG, "event-" + id);
   }
 
   static long writes(LocalCloud cloud) {

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
+import dev.autobind.apply.RepairOutcome;
 import dev.autobind.drift.DriftEvents;
 import dev.autobind.drift.DriftRepair;
 import dev.autobind.event.EventDecoder;
@@ -39,7 +40,7 @@ public final class DriftBench {
     Seed seed = Seed.fromResource("drift/seed.yaml");
     EventDecoder decoder = new EventDecoder();
     try (LocalCloud cloud = LocalCloud.start(seed); CloudClients clients = CloudClients.forEmulator(cloud.host())) {
-      Engine engine = Engine.over(file.policy(), clients, ApplySettings.defaults(),
+      PolicyApplier engine = PolicyApplier.over(file.policy(), clients, ApplySettings.defaults(),
           file.function().map(f -> f.serviceAccountEmail()));
       DriftRepair repair = DriftRepair.over(engine);
       List<Long> creation = new ArrayList<>();
@@ -62,7 +63,7 @@ public final class DriftBench {
   }
 
   /** A CreateCluster entry for the governed cluster, stamped now, decoded and applied until compliant. */
-  private static long timeCreation(EventDecoder decoder, Engine engine, LocalCloud cloud) throws IOException {
+  private static long timeCreation(EventDecoder decoder, PolicyApplier engine, LocalCloud cloud) throws IOException {
     byte[] event = EventFixtures.edit("gke-create-first.eventarc.json", e -> {
       ObjectNode data = (ObjectNode) e.get("data");
       ObjectNode payload = (ObjectNode) data.get("protoPayload");
@@ -91,7 +92,7 @@ public final class DriftBench {
     byte[] bytes = JSON.writeValueAsBytes(event);
     long start = System.nanoTime();
     Intake intake = decoder.decodeStructured(bytes);
-    DriftRepair.Outcome outcome = repair.repair(((Intake.IamPolicyChanged) intake).change());
+    RepairOutcome outcome = repair.repair(((Intake.IamPolicyChanged) intake).change());
     long elapsed = System.nanoTime() - start;
     require(outcome.result().status() == ApplyResult.Status.APPLIED,
         "repair: " + outcome.result().status() + " " + outcome.result().reason());

@@ -9,6 +9,7 @@ import com.google.iam.v1.Binding;
 import dev.autobind.apply.Applier;
 import dev.autobind.apply.ApplyResult.Status;
 import dev.autobind.apply.ApplySettings;
+import dev.autobind.apply.RepairOutcome;
 import dev.autobind.apply.Gateways;
 import dev.autobind.apply.RetryLoop;
 import dev.autobind.apply.TargetLocks;
@@ -123,7 +124,7 @@ class DriftRepairTest {
   void restoresExactlyWhatAutobindOwns(Removal r) {
     long before = writes();
 
-    DriftRepair.Outcome outcome = repair.repair(DriftEvents.decoded(r.event().get()));
+    RepairOutcome outcome = repair.repair(DriftEvents.decoded(r.event().get()));
 
     assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(r.status());
     assertThat(outcome.result().reason()).startsWith(r.reason());
@@ -145,10 +146,10 @@ class DriftRepairTest {
   @Test
   void theSameDeliveryAgainCostsReadsAndNoWrite() {
     byte[] event = DriftEvents.projectRemoval("ml-train-a", TRAINER_ROLE, trainer("ml-train-a"), "bob@example.com");
-    DriftRepair.Outcome first = repair.repair(DriftEvents.decoded(event));
+    RepairOutcome first = repair.repair(DriftEvents.decoded(event));
     long before = writes();
 
-    DriftRepair.Outcome again = repair.repair(DriftEvents.decoded(event));
+    RepairOutcome again = repair.repair(DriftEvents.decoded(event));
 
     assertThat(first.result().status()).isEqualTo(Status.APPLIED);
     assertThat(again.result().status()).isEqualTo(Status.COMPLIANT);
@@ -160,7 +161,7 @@ class DriftRepairTest {
   void aBindingThePolicyNeverGrantsIsRefusedWithoutAnyApiCall() {
     long before = calls();
 
-    DriftRepair.Outcome outcome = repair.repair(DriftEvents.decoded(
+    RepairOutcome outcome = repair.repair(DriftEvents.decoded(
         DriftEvents.projectRemoval("ml-train-a", "roles/storage.admin", "group:data@example.com", "bob@example.com")));
 
     assertThat(outcome.result().reason()).isEqualTo("the policy never grants roles/storage.admin on project policies");
@@ -169,7 +170,7 @@ class DriftRepairTest {
 
   @Test
   void theRepairedRecordSaysWhatWasRestoredAndForWhichResource() {
-    DriftRepair.Outcome outcome = repair.repair(DriftEvents.decoded(
+    RepairOutcome outcome = repair.repair(DriftEvents.decoded(
         DriftEvents.projectRemoval("ml-train-a", TRAINER_ROLE, trainer("ml-train-a"), "bob@example.com")));
 
     assertThat(outcome.result().reason()).isEqualTo("restored 1 removed binding that the policy grants for"
@@ -194,7 +195,7 @@ class DriftRepairTest {
     event.set("data", entry.put("timestamp", NOW.toString()));
     long before = writes();
 
-    DriftRepair.Outcome outcome = repair.repair(DriftEvents.decoded(
+    RepairOutcome outcome = repair.repair(DriftEvents.decoded(
         new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(event)));
 
     assertThat(entry.path("protoPayload").path("authenticationInfo").path("principalEmail").asText())

@@ -12,11 +12,11 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * What one function instance (or one CLI run) keeps between events: the loaded policy, the clients
- * and the applier with its per-target locks. The clients are created on the first event that needs
+ * Applies the loaded policy to one resource at a time. It is what one function instance (or one CLI run)
+ * keeps between events: the policy, the clients and the applier with its per-target locks. The clients are created on the first event that needs
  * them, not here, so a bad event costs no connection.
  */
-public final class Engine implements AutoCloseable {
+public final class PolicyApplier implements AutoCloseable {
   private final Policy policy;
   private final Applier applier;
   private final AutoCloseable resources;
@@ -34,11 +34,11 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  public Engine(Policy policy, Applier applier, AutoCloseable resources) {
+  public PolicyApplier(Policy policy, Applier applier, AutoCloseable resources) {
     this(policy, applier, resources, Optional.empty());
   }
 
-  public Engine(Policy policy, Applier applier, AutoCloseable resources, Optional<Drift> drift) {
+  public PolicyApplier(Policy policy, Applier applier, AutoCloseable resources, Optional<Drift> drift) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.applier = Objects.requireNonNull(applier, "applier");
     this.resources = Objects.requireNonNull(resources, "resources");
@@ -46,31 +46,32 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * The engine the environment describes: the policy from {@code AUTOBIND_POLICY} (default
+   * The policy applier the environment describes: the policy from {@code AUTOBIND_POLICY} (default
    * {@code function.yaml}), {@code AUTOBIND_DRY_RUN}, and {@code AUTOBIND_EMULATOR_HOST}.
    *
    * @throws dev.autobind.policy.PolicyException when the policy does not load, naming every problem
    */
-  public static Engine fromEnvironment(Map<String, String> env) {
+  public static PolicyApplier fromEnvironment(Map<String, String> env) {
     PolicyFile file = PolicyFile.load(PolicyFile.locate(Optional.empty(), env));
     return over(file.policy(), CloudClients.fromEnvironment(env), ApplySettings.fromEnvironment(env),
         file.function().map(FunctionConfig::serviceAccountEmail));
   }
 
-  /** An engine over the given policy and clients, with real time and real sleeping. */
-  public static Engine over(Policy policy, CloudClients clients, ApplySettings settings) {
+  /** A policy applier over the given policy and clients, with real time and real sleeping. */
+  public static PolicyApplier over(Policy policy, CloudClients clients, ApplySettings settings) {
     return over(policy, clients, settings, Optional.empty());
   }
 
   /** As {@link #over(Policy, CloudClients, ApplySettings)}, knowing the function's own account for drift repair. */
-  public static Engine over(Policy policy, CloudClients clients, ApplySettings settings, Optional<String> ownAccount) {
+  public static PolicyApplier over(Policy policy, CloudClients clients, ApplySettings settings,
+      Optional<String> ownAccount) {
     Applier applier = new Applier(Gateways.over(clients), settings, RetryLoop.system(), new TargetLocks(),
         Clock.systemUTC());
-    return new Engine(policy, applier, clients,
+    return new PolicyApplier(policy, applier, clients,
         Optional.of(new Drift(clients, ownAccount, Clock.systemUTC(), settings.dryRun())));
   }
 
-  /** What drift repair needs, when this engine was built over real clients. */
+  /** What drift repair needs, when this applier was built over real clients. */
   public Optional<Drift> drift() {
     return drift;
   }
