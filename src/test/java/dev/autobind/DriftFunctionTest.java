@@ -55,10 +55,8 @@ class DriftFunctionTest {
 
   @Test
   void aRepairedRecordSaysWhatWasRestoredWhoRemovedItAndWhen() throws IOException {
-    function.accept(AutobindFunctionTest.binaryEvent(JSON.readTree(DriftEvents.projectRemoval("ml-train-a",
-        DriftEvents.TRAINER_ROLE, DriftEvents.trainer("ml-train-a"), "bob@example.com"))));
+    JsonNode record = deliverRemovalFrom("ml-train-a");
 
-    JsonNode record = JSON.readTree(stdout.toString(StandardCharsets.UTF_8).strip());
     assertThat(record.path("outcome").asText()).isEqualTo("repaired");
     assertThat(record.path("severity").asText()).isEqualTo("NOTICE");
     assertThat(record.path("message").asText()).isEqualTo("repaired: restored 1 removed binding that the policy"
@@ -78,15 +76,20 @@ class DriftFunctionTest {
 
   @Test
   void anExemptRemovalIsLoggedAsExemptAndNotReverted() throws IOException {
-    function.accept(AutobindFunctionTest.binaryEvent(JSON.readTree(DriftEvents.projectRemoval("ml-legacy-e",
-        DriftEvents.TRAINER_ROLE, DriftEvents.trainer("ml-legacy-e"), "bob@example.com"))));
+    JsonNode record = deliverRemovalFrom("ml-legacy-e");
 
-    JsonNode record = JSON.readTree(stdout.toString(StandardCharsets.UTF_8).strip());
     assertThat(record.path("outcome").asText()).isEqualTo("exempt");
     assertThat(record.path("reason").asText()).isEqualTo("exempt by policy.exemptions[0] (the legacy team manages"
         + " its own IAM until its migration; until 2027-06-30)");
     assertThat(record.path("changedBy").asText()).isEqualTo("bob@example.com");
     assertThat(record.has("restored")).isFalse();
     assertThat(LOCAL.cloud().iamPolicy("projects/ml-legacy-e").getBindingsList()).isEmpty();
+  }
+
+  /** Bob's removal of the trainer's aiplatform.user from {@code project}, delivered; the one record logged. */
+  private JsonNode deliverRemovalFrom(String project) throws IOException {
+    function.accept(AutobindFunctionTest.binaryEvent(JSON.readTree(DriftEvents.projectRemoval(project,
+        DriftEvents.TRAINER_ROLE, DriftEvents.trainer(project), "bob@example.com"))));
+    return JSON.readTree(stdout.toString(StandardCharsets.UTF_8).strip());
   }
 }

@@ -107,7 +107,15 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
   /** The decision for an event that was applied (or failed, or was ignored by the apply stage). */
   public static Decision fromApply(Intake.Resource intake, String eventId, ApplyResult result, Duration duration,
       Optional<String> trace) {
-    Outcome outcome = switch (result.status()) {
+    Outcome outcome = outcomeOf(result.status());
+    String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " for "
+        + intake.event().resource();
+    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
+        Optional.of(duration), trace);
+  }
+
+  private static Outcome outcomeOf(ApplyResult.Status status) {
+    return switch (status) {
       case APPLIED -> Outcome.APPLIED;
       case COMPLIANT -> Outcome.COMPLIANT;
       case IGNORED -> Outcome.IGNORED;
@@ -115,10 +123,6 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
       case PERMANENT_FAILURE -> Outcome.FAILED;
       case TRANSIENT_FAILURE -> Outcome.RETRY;
     };
-    String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " for "
-        + intake.event().resource();
-    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
-        Optional.of(duration), trace);
   }
 
   /**
@@ -127,14 +131,8 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
    */
   public static Decision fromRepair(Intake.IamPolicyChanged intake, String eventId, ApplyResult result,
       boolean exempt, Duration duration, Optional<String> trace) {
-    Outcome outcome = exempt ? Outcome.EXEMPT : switch (result.status()) {
-      case APPLIED -> Outcome.REPAIRED;
-      case COMPLIANT -> Outcome.COMPLIANT;
-      case IGNORED -> Outcome.IGNORED;
-      case EXPIRED -> Outcome.EXPIRED;
-      case PERMANENT_FAILURE -> Outcome.FAILED;
-      case TRANSIENT_FAILURE -> Outcome.RETRY;
-    };
+    Outcome outcome = exempt ? Outcome.EXEMPT
+        : result.status() == ApplyResult.Status.APPLIED ? Outcome.REPAIRED : outcomeOf(result.status());
     String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " for "
         + intake.change().target().fullName()
         + intake.change().principal().map(p -> ", changed by " + p).orElse("");

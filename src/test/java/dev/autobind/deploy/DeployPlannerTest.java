@@ -120,8 +120,8 @@ class DeployPlannerTest {
         .flatMap(cmd -> values(cmd, "--permissions").stream()).flatMap(p -> List.of(p.split(",")).stream()).toList();
 
     assertThat(c.file().policy().roles(GrantScope.SERVICE_ACCOUNT)).isEmpty();
-    assertThat(permissions).containsExactlyInAnyOrder("aiplatform.models.get", "aiplatform.models.getIamPolicy",
-        "aiplatform.models.setIamPolicy");
+    assertThat(permissions).containsExactlyInAnyOrder("aiplatform.locations.list", "aiplatform.models.get",
+        "aiplatform.models.list", "aiplatform.models.getIamPolicy", "aiplatform.models.setIamPolicy");
     assertThat(hierarchyGrants(c)).extracting(g -> value(g, "--role").orElseThrow())
         .noneMatch(r -> r.endsWith("/roles/" + LeastPrivilege.ACCOUNT_POLICY.id()))
         .doesNotContain(GkeCluster.KIND.deployment().viewerRole().orElseThrow().role());
@@ -358,7 +358,7 @@ class DeployPlannerTest {
     assertThat(steps.get(3).check().orElseThrow().words()).containsExactly("gcloud", "iam", "roles", "describe",
         "autobindReader", "--organization=${ROLE_ORGANIZATION}");
     assertThat(steps.get(3).run().words()).contains("--organization=${ROLE_ORGANIZATION}",
-        "--permissions=aiplatform.models.get", "--stage=GA");
+        "--permissions=aiplatform.locations.list,aiplatform.models.get,aiplatform.models.list", "--stage=GA");
     assertThat(steps.get(4).run().words()).contains("autobindAccountPolicy", "--organization=${ROLE_ORGANIZATION}",
         "--permissions=iam.serviceAccounts.getIamPolicy,iam.serviceAccounts.setIamPolicy");
     assertThat(hierarchyGrants(DeployCases.FOLDER)).extracting(g -> value(g, "--role").orElseThrow())
