@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * and resource paths, so anything outside these rules is rejected rather than escaped.
  */
 public final class NamingRules {
-  private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  /** The project id rule as a regular expression, for patterns that embed a project id (such as projects/P). */
+  public static final String PROJECT_ID_REGEX = "[a-z][a-z0-9-]{4,28}[a-z0-9]";
+  private static final Pattern PROJECT_ID = Pattern.compile(PROJECT_ID_REGEX);
   private static final Pattern PROJECT_NUMBER = Pattern.compile("[1-9][0-9]{0,18}");
   private static final Pattern LOCATION = Pattern.compile("[a-z]+-[a-z]+[0-9]{1,2}(-[a-z])?");
   private static final Pattern REGION = Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}");
