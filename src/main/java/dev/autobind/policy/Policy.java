@@ -6,14 +6,16 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * The validated {@code policy:} section: scope, standard identity and rules.
+ * The validated {@code policy:} section: scope, standard identity, rules, and the exemptions that drift
+ * repair honours.
  *
  * @param workloadIdentityPools Workload Identity pools other than a resource's own project's
  *     ({@code PROJECT.svc.id.goog}) that {@code ${workloadPool}} may be filled in with
+ * @param exemptions what drift repair leaves alone
  */
 public record Policy(
     ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
-    List<String> workloadIdentityPools) {
+    List<String> workloadIdentityPools, List<Exemption> exemptions) {
 
   public Policy {
     Objects.requireNonNull(projects, "projects");
@@ -21,11 +23,18 @@ public record Policy(
     allowSensitiveRoles = List.copyOf(allowSensitiveRoles);
     rules = List.copyOf(rules);
     workloadIdentityPools = List.copyOf(workloadIdentityPools);
+    exemptions = List.copyOf(exemptions);
   }
 
-  /** A policy that trusts no Workload Identity pool but each resource's own project's. */
+  /** A policy that trusts no Workload Identity pool but each resource's own project's, without exemptions. */
   public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules) {
-    this(projects, serviceAccount, allowSensitiveRoles, rules, List.of());
+    this(projects, serviceAccount, allowSensitiveRoles, rules, List.of(), List.of());
+  }
+
+  /** A policy without exemptions. */
+  public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
+      List<String> workloadIdentityPools) {
+    this(projects, serviceAccount, allowSensitiveRoles, rules, workloadIdentityPools, List.of());
   }
 
   /**
