@@ -186,6 +186,58 @@ for delivery in "${deliveries[@]}"; do
   fi
 done
 
+step "Drift repair: a standard binding removed by hand comes back"
+# The local cloud writes the audit entry of every IAM policy change and, from here on, delivers it to the
+# function as Eventarc would. gRPC callers are taken to be the function's own account (function.yaml).
+fn_account=$(awk '/^function:/ {f = 1; next} /^[a-z]/ {f = 0}
+  f && $1 == "serviceAccount:" {a = $2} f && $1 == "project:" {p = $2}
+  END {print a "@" p ".iam.gserviceaccount.com"}' "$autobind_root/function.yaml")
+curl -fsS -X POST "$admin/audit-sink" -d "{\"url\": \"$url\", \"caller\": \"$fn_account\"}" >/dev/null
+removed_role=roles/aiplatform.user
+removed_member=serviceAccount:ml-trainer@demo-train.iam.gserviceaccount.com
+echo "dana@example.com removes $removed_role for $removed_member from project demo-train"
+curl -fsS -X POST "$admin/iam/remove" -d "{\"resource\": \"projects/demo-train\", \"role\": \"$removed_role\",
+  \"member\": \"$removed_member\", \"principal\": \"dana@example.com\"}" >/dev/null
+
+# The first decision record with this outcome, waiting for the entry's delivery.
+await_decision() {
+  local outcome=$1 reason=$2 line
+  for _ in $(seq 1 $((event_limit * 10))); do
+    line=$(jq -R -c --arg o "$outcome" --arg r "$reason" 'fromjson? | select(type == "object" and .outcome == $o
+      and (.reason // "" | startswith($r)))' "$work/function.out" | head -1)
+    if [[ -n $line ]]; then
+      printf '%s\n' "$line"
+      return 0
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+
+if repaired=$(await_decision repaired ""); then
+  jq -r '"   \(.severity): \(.message)",
+    "   removed by \(.changedBy) at \(.changedAt); restored:",
+    (.restored[] | "     \(.role) for \(.member) on \(.target) (rule \(.rule))"),
+    "   API calls: \(.apiCalls.reads) reads, \(.apiCalls.writes) write(s)"' <<<"$repaired"
+else
+  echo "   FAILED: no repaired decision record within $event_limit s"
+  failures=$((failures + 1))
+fi
+# Autobind's own write is an audit entry too; it must be recognised and left alone, so nothing loops.
+if own=$(await_decision ignored "changed by autobind's own account"); then
+  jq -r '"   then its own write came back as an audit entry: \(.outcome): \(.reason)"' <<<"$own"
+else
+  echo "   FAILED: autobind's own write was not delivered back and ignored within $event_limit s"
+  failures=$((failures + 1))
+fi
+back=$(curl -fsS "$admin/state" | jq --arg r "$removed_role" --arg m "$removed_member" '[.projects[]
+  | select(.id == "demo-train") | .iamPolicy.bindings[] | select(.role == $r and (.members | index($m)))] | length')
+if ((back != 1)); then
+  echo "   FAILED: $removed_role for $removed_member is not back on project demo-train"
+  failures=$((failures + 1))
+fi
+curl -fsS -X POST "$admin/audit-sink" -d '{}' >/dev/null
+
 curl -fsS "$admin/state" >"$work/after.json"
 
 # Every (policy, role, condition, member) grant in a /state document, policy by policy in state order.

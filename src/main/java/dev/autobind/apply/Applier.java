@@ -35,6 +35,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -53,6 +54,8 @@ public final class Applier {
   public static final int MAX_MEMBERS = 1_500;
   /** The most calls one applier runs on its pool at once, across every event it is carrying out. */
   static final int PARALLEL_CALLS = 16;
+  /** The reason of a filtered apply whose plan holds none of the bindings asked for. */
+  public static final String NOTHING_SELECTED = "the plan holds none of the bindings asked for";
 
   private final Gateways gateways;
   private final ApplySettings settings;
@@ -71,6 +74,20 @@ public final class Applier {
 
   /** Applies {@code policy} to the resource {@code event} names; never throws for API failures. */
   public ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy) {
+    return apply(event, policy, Optional.empty());
+  }
+
+  /**
+   * As {@link #apply(ResourceEvent, dev.autobind.policy.Policy)}, carrying out only the planned bindings that
+   * {@code only} accepts (drift repair restores exactly what was removed, nothing else). When it accepts none,
+   * nothing is written and the result is IGNORED with {@link #NOTHING_SELECTED} as its reason.
+   */
+  public ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy, Predicate<BindingChange> only) {
+    return apply(event, policy, Optional.of(only));
+  }
+
+  private ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy,
+      Optional<Predicate<BindingChange>> only) {
     Run run = new Run();
     Optional<Duration> age = event.time().map(t -> Duration.between(t, clock.instant()));
     if (age.isPresent() && age.get().compareTo(settings.maxEventAge()) > 0) {
@@ -100,6 +117,14 @@ public final class Applier {
     run.clusterEndpoint = facts.clusterEndpoint();
     Plan plan = (Plan) outcome;
     Optional<AccountProbe> probed = probe.map(Applier::await);
+    if (only.isPresent()) {
+      List<BindingChange> selected = plan.bindings().stream().filter(only.get()).toList();
+      if (selected.isEmpty()) {
+        return run.end(Status.IGNORED, NOTHING_SELECTED);
+      }
+      // A repair restores only the selected bindings; it never applies the cluster's Kubernetes objects.
+      plan = new Plan(plan.event(), plan.serviceAccount(), selected, plan.skipped(), List.of());
+    }
     boolean sameAccount = early.map(plan.serviceAccount()::equals).orElse(false);
     return carryOut(plan, sameAccount ? probed.get() : probe(plan.serviceAccount(), run), run);
   }

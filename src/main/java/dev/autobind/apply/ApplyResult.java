@@ -150,6 +150,23 @@ public record ApplyResult(
     clusterObjects = List.copyOf(clusterObjects);
   }
 
+  /** A result for a decision reached without an API call: nothing was read, planned or written. */
+  public static ApplyResult untouched(Status status, String reason, boolean dryRun) {
+    return new ApplyResult(status, reason, Optional.empty(), AccountStatus.NOT_REACHED, List.of(),
+        new ApiCalls.Counts(0, 0), 0, dryRun, List.of());
+  }
+
+  /** This result with {@code reads} more reads counted (lookups made before it, for the same decision). */
+  public ApplyResult withEarlierReads(int reads) {
+    return new ApplyResult(status, reason, plan, account, targets, new ApiCalls.Counts(calls.reads() + reads,
+        calls.writes()), retries, dryRun, clusterObjects);
+  }
+
+  /** This result with another reason. */
+  public ApplyResult withReason(String newReason) {
+    return new ApplyResult(status, newReason, plan, account, targets, calls, retries, dryRun, clusterObjects);
+  }
+
   /** Every binding written (or that would be, in a dry run) across targets. */
   public List<BindingChange> added() {
     return targets.stream().flatMap(t -> t.added().stream()).toList();

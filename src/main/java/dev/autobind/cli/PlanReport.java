@@ -43,6 +43,10 @@ final class PlanReport {
     if (intake instanceof Intake.Ignored ignored) {
       return ignored(ignored.reason(), json);
     }
+    if (intake instanceof Intake.IamPolicyChanged changed) {
+      return ignored("a policy change of " + changed.change().target().fullName() + " is decided by drift repair,"
+          + " which reads the governed resources through the API; plan shows what a resource event grants", json);
+    }
     ResourceEvent event = ((Intake.Resource) intake).event();
     if (event.projectIsNumber()) {
       return ignored("the event names project number " + event.project()

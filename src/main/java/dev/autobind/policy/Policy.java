@@ -8,16 +8,17 @@ import java.util.TreeSet;
 
 /**
 /**
- * The validated {@code policy:} section: scope, standard identity, rules and, when declared, what to
- * apply inside each new GKE cluster.
+ * The validated {@code policy:} section: scope, standard identity, rules, the exemptions that drift
+ * repair honours and, when declared, what to apply inside each new GKE cluster.
  *
  * @param workloadIdentityPools Workload Identity pools other than a resource's own project's
  *     ({@code PROJECT.svc.id.goog}) that {@code ${workloadPool}} may be filled in with
+ * @param exemptions what drift repair leaves alone
  * @param kubernetes the objects to apply inside each new GKE cluster, when the file declares any
  */
 public record Policy(
     ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
-    List<String> workloadIdentityPools, Optional<ClusterSetup> kubernetes) {
+    List<String> workloadIdentityPools, List<Exemption> exemptions, Optional<ClusterSetup> kubernetes) {
 
   public Policy {
     Objects.requireNonNull(projects, "projects");
@@ -25,12 +26,25 @@ public record Policy(
     allowSensitiveRoles = List.copyOf(allowSensitiveRoles);
     rules = List.copyOf(rules);
     workloadIdentityPools = List.copyOf(workloadIdentityPools);
+    exemptions = List.copyOf(exemptions);
     Objects.requireNonNull(kubernetes, "kubernetes");
   }
 
-  /** A policy that trusts no Workload Identity pool but each resource's own project's, and declares no Kubernetes objects. */
+  /** A policy that trusts no Workload Identity pool but each resource's own project's, without exemptions. */
   public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules) {
-    this(projects, serviceAccount, allowSensitiveRoles, rules, List.of(), Optional.empty());
+    this(projects, serviceAccount, allowSensitiveRoles, rules, List.of(), List.of());
+  }
+
+  /** A policy without exemptions. */
+  public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
+      List<String> workloadIdentityPools) {
+    this(projects, serviceAccount, allowSensitiveRoles, rules, workloadIdentityPools, List.of());
+  }
+
+  /** A policy that declares no Kubernetes objects. */
+  public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
+      List<String> workloadIdentityPools, List<Exemption> exemptions) {
+    this(projects, serviceAccount, allowSensitiveRoles, rules, workloadIdentityPools, exemptions, Optional.empty());
   }
 
   /**

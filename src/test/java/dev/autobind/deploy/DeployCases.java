@@ -1,5 +1,6 @@
 package dev.autobind.deploy;
 
+import dev.autobind.kind.KindRegistry;
 import dev.autobind.policy.Fixtures;
 import dev.autobind.policy.PolicyFile;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class DeployCases {
   static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),
       "gcloud projects add-iam-policy-binding ml-train-prod", 19);
   static final Case EVENTARC = new Case("eventarc in one project", Fixtures.policy("deploy/eventarc.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 16);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 12 + KindRegistry.SHIPPED.routedMethods().size() - 1);
 
   static List<Case> all() {
     return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC);

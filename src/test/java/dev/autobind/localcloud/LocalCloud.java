@@ -40,6 +40,7 @@ public final class LocalCloud implements AutoCloseable {
   private static final Pattern ACCOUNT = Pattern.compile("projects/[^/]+/serviceAccounts/([^/]+)");
 
   private final World world;
+  private final AuditTrail audit;
   private final List<KindFake> fakes;
   private final CallControls controls;
   private final Server server;
@@ -48,6 +49,8 @@ public final class LocalCloud implements AutoCloseable {
 
   private LocalCloud(World world, List<KindFake> fakes, CallControls controls, Server server, Seed seed) {
     this.world = world;
+    this.audit = new AuditTrail(world.clock());
+    world.audit(audit);
     this.fakes = fakes;
     this.controls = controls;
     this.server = server;
@@ -144,6 +147,31 @@ public final class LocalCloud implements AutoCloseable {
     }
   }
 
+  /**
+   * Delivers the audit entry of every IAM policy change from now on to {@code sink}, as Eventarc would
+   * (empty: keep them only), taking gRPC callers to be {@code caller}.
+   */
+  public void deliverAuditEntries(Optional<URI> sink, String caller) {
+    audit.deliverTo(sink, caller);
+  }
+
+  /** Every audit entry the local cloud has written, oldest first: LogEntry JSON, as the platform writes it. */
+  public List<com.fasterxml.jackson.databind.node.ObjectNode> auditEntries() {
+    return audit.entries();
+  }
+
+  /**
+   * Removes {@code member} from {@code role} on {@code resource}'s policy, as {@code principal} would by hand,
+   * writing the audit entry of the change.
+   *
+   * @throws IllegalArgumentException when the resource does not exist or no binding of the role holds the member
+   */
+  public void removeBinding(String resource, String role, String member, String principal) {
+    synchronized (world) {
+      world.removeMember(holder(resource), role, member, principal);
+    }
+  }
+
   /** Calls so far per full gRPC method name (e.g. {@code google.iam.admin.v1.IAM/SetIamPolicy}); only methods called. */
   public Map<String, Long> calls() {
     return controls.counts();
@@ -213,6 +241,7 @@ public final class LocalCloud implements AutoCloseable {
       seed = newSeed;
     }
     controls.reset();
+    audit.clear();
   }
 
   /** Blocks until the gRPC server has shut down. */
@@ -225,6 +254,7 @@ public final class LocalCloud implements AutoCloseable {
     if (admin != null) {
       admin.stop();
     }
+    audit.stop();
     server.shutdownNow();
     world.kubernetes.close();
     try {

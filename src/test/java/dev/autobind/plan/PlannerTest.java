@@ -22,7 +22,7 @@ class PlannerTest {
   private static final Policy SHIPPED = PolicyFile.load(Path.of("function.yaml")).policy();
   private static final Policy PLANNER = Fixtures.policy("policies/good/planner.yaml").policy();
   private static final Policy TRUSTS_SHARED_POOL = new Policy(PLANNER.projects(), PLANNER.serviceAccount(),
-      PLANNER.allowSensitiveRoles(), PLANNER.rules(), List.of("shared-gke.svc.id.goog"), java.util.Optional.empty());
+      PLANNER.allowSensitiveRoles(), PLANNER.rules(), List.of("shared-gke.svc.id.goog"));
 
   private static final String DEMO_TRAIN = "//cloudresourcemanager.googleapis.com/projects/demo-train";
   private static final String DEMO_TRAIN_SA =
