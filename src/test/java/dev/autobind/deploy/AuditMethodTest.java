@@ -35,13 +35,17 @@ class AuditMethodTest {
         new Watched("google.cloud.aiplatform.v1beta1.ModelService.UploadModel", "aiplatform.googleapis.com",
             "aiplatform-v1beta1-uploadmodel"),
         new Watched("google.cloud.aiplatform.ui.ModelService.UploadModel", "aiplatform.googleapis.com",
-            "aiplatform-ui-uploadmodel"));
+            "aiplatform-ui-uploadmodel"),
+        new Watched("SetIamPolicy", "cloudresourcemanager.googleapis.com", "cloudresourcemanager-setiampolicy"),
+        new Watched("google.iam.admin.v1.SetIAMPolicy", "iam.googleapis.com", "iam-admin-setiampolicy"),
+        new Watched("google.iam.v1.IAMPolicy.SetIamPolicy", "aiplatform.googleapis.com",
+            "aiplatform-iam-v1-setiampolicy"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("watched")
   void everyApiSurfaceIsWatchedWithItsServiceAndSlug(Watched w) {
-    AuditMethod method = KindRegistry.SHIPPED.methods().stream().filter(m -> m.methodName().equals(w.method())).findFirst()
+    AuditMethod method = KindRegistry.SHIPPED.routedMethods().stream().filter(m -> m.methodName().equals(w.method())).findFirst()
         .orElseThrow(() -> new AssertionError(w.method() + " is not watched"));
 
     assertThat(method.serviceName()).isEqualTo(w.service());
@@ -50,8 +54,8 @@ class AuditMethodTest {
   }
 
   @org.junit.jupiter.api.Test
-  void theTableHoldsTheFiveMethodsAndNothingElse() {
-    assertThat(KindRegistry.SHIPPED.methods()).extracting(AuditMethod::methodName)
+  void theTableHoldsTheCreationAndPolicyChangeMethodsAndNothingElse() {
+    assertThat(KindRegistry.SHIPPED.routedMethods()).extracting(AuditMethod::methodName)
         .containsExactlyElementsOf(watched().stream().map(Watched::method).toList());
   }
 }
