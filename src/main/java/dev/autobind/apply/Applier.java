@@ -157,7 +157,7 @@ public final class Applier {
     if (holder.seenSinceRequest().map(seen -> PolicyMerge.merge(seen, additions).isEmpty()).orElse(false)) {
       return new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false);
     }
-    IamPolicyGateway gateway = gateways.policy(target.kind());
+    IamPolicyGateway gateway = gateways.policy(target);
     String resource = target.resourceName();
     Policy current = holder.observe(() -> call(run, () -> run.calls.read(() -> gateway.read(resource))));
     Optional<Policy> merged = PolicyMerge.merge(current, additions);

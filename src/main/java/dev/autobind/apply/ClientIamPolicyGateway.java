@@ -1,6 +1,5 @@
 package dev.autobind.apply;
 
-import com.google.cloud.aiplatform.v1.ModelServiceClient;
 import com.google.cloud.iam.admin.v1.IAMClient;
 import com.google.cloud.resourcemanager.v3.ProjectsClient;
 import com.google.iam.v1.GetIamPolicyRequest;
@@ -13,8 +12,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@link IamPolicyGateway} over one client library's getIamPolicy/setIamPolicy pair. The three clients
- * autobind writes through share the request types but no interface, so each is adapted here.
+ * {@link IamPolicyGateway} over one client library's getIamPolicy/setIamPolicy pair. The clients autobind
+ * writes through share the request types but no interface, so each is adapted here (a kind with its own
+ * policy adapts its client in its {@link dev.autobind.kind.KindAccess}).
  */
 public final class ClientIamPolicyGateway implements IamPolicyGateway {
   /** Version 3 returns conditional bindings intact; lower versions would mangle them. */
@@ -25,7 +25,8 @@ public final class ClientIamPolicyGateway implements IamPolicyGateway {
   private final Function<GetIamPolicyRequest, Policy> get;
   private final Function<SetIamPolicyRequest, Policy> set;
 
-  ClientIamPolicyGateway(Function<GetIamPolicyRequest, Policy> get, Function<SetIamPolicyRequest, Policy> set) {
+  /** A gateway over one client's getIamPolicy and setIamPolicy calls. */
+  public ClientIamPolicyGateway(Function<GetIamPolicyRequest, Policy> get, Function<SetIamPolicyRequest, Policy> set) {
     this.get = Objects.requireNonNull(get, "get");
     this.set = Objects.requireNonNull(set, "set");
   }
@@ -38,16 +39,6 @@ public final class ClientIamPolicyGateway implements IamPolicyGateway {
   /** A service account's own policy, through IAM Admin v1: resource {@code projects/P/serviceAccounts/EMAIL}. */
   public static IamPolicyGateway serviceAccounts(Supplier<IAMClient> client) {
     return new ClientIamPolicyGateway(r -> client.get().getIamPolicy(r), r -> client.get().setIamPolicy(r));
-  }
-
-  /**
-   * A Vertex AI model's policy, through the IAMPolicy mixin of the regional ModelService:
-   * resource {@code projects/P/locations/L/models/M}.
-   */
-  public static IamPolicyGateway models(Function<String, ModelServiceClient> clientForLocation) {
-    return new ClientIamPolicyGateway(
-        r -> clientForLocation.apply(locationOf(r.getResource())).getIamPolicy(r),
-        r -> clientForLocation.apply(locationOf(r.getResource())).setIamPolicy(r));
   }
 
   @Override
@@ -65,14 +56,5 @@ public final class ClientIamPolicyGateway implements IamPolicyGateway {
         .setPolicy(policy)
         .setUpdateMask(UPDATE_MASK)
         .build());
-  }
-
-  /** {@code projects/P/locations/L/models/M} -> {@code L}. */
-  static String locationOf(String modelResource) {
-    String[] parts = modelResource.split("/");
-    if (parts.length < 4 || !"locations".equals(parts[2])) {
-      throw new IllegalArgumentException("not a model resource name: " + modelResource);
-    }
-    return parts[3];
   }
 }

@@ -1,39 +1,49 @@
 package dev.autobind.apply;
 
-import dev.autobind.plan.TargetKind;
-import java.util.EnumMap;
-import java.util.Map;
+import dev.autobind.kind.KindRegistry;
+import dev.autobind.plan.Target;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * The gateways the apply stage talks through: one for resources, one for service accounts, and one
- * IAM policy gateway per target kind.
+ * The gateways the apply stage talks through: one for resources, one for service accounts, and the IAM
+ * policy gateways, found by the target they serve.
+ *
+ * @param resourcePolicies the gateway for a governed resource's own policy, by the service its full name
+ *     starts with
  */
-public record Gateways(ResourceGateway resources, ServiceAccountGateway accounts, Map<TargetKind, IamPolicyGateway> policies) {
+public record Gateways(ResourceGateway resources, ServiceAccountGateway accounts, IamPolicyGateway projectPolicies,
+    IamPolicyGateway accountPolicies, Function<String, IamPolicyGateway> resourcePolicies) {
 
   public Gateways {
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(accounts, "accounts");
-    EnumMap<TargetKind, IamPolicyGateway> copy = new EnumMap<>(TargetKind.class);
-    copy.putAll(policies);
-    for (TargetKind kind : TargetKind.values()) {
-      Objects.requireNonNull(copy.get(kind), () -> "no IAM policy gateway for " + kind);
-    }
-    policies = Map.copyOf(copy);
+    Objects.requireNonNull(projectPolicies, "projectPolicies");
+    Objects.requireNonNull(accountPolicies, "accountPolicies");
+    Objects.requireNonNull(resourcePolicies, "resourcePolicies");
   }
 
-  /** Gateways over the real clients; each client is built on first use. */
+  /** Gateways over the real clients for the shipped kinds; each client is built on first use. */
   public static Gateways over(CloudClients clients) {
-    return new Gateways(
-        new ClientResourceGateway(clients::clusters, clients::models, clients::projects),
-        new ClientServiceAccountGateway(clients::iam),
-        Map.of(
-            TargetKind.PROJECT, ClientIamPolicyGateway.projects(clients::projects),
-            TargetKind.SERVICE_ACCOUNT, ClientIamPolicyGateway.serviceAccounts(clients::iam),
-            TargetKind.VERTEX_MODEL, ClientIamPolicyGateway.models(clients::models)));
+    return over(clients, KindRegistry.SHIPPED);
   }
 
-  IamPolicyGateway policy(TargetKind kind) {
-    return policies.get(kind);
+  /** Gateways over the real clients for the kinds of {@code kinds}. */
+  public static Gateways over(CloudClients clients, KindRegistry kinds) {
+    return new Gateways(
+        new ClientResourceGateway(kinds, clients),
+        new ClientServiceAccountGateway(clients::iam),
+        ClientIamPolicyGateway.projects(clients::projects),
+        ClientIamPolicyGateway.serviceAccounts(clients::iam),
+        new ResourcePolicies(kinds, clients)::gateway);
+  }
+
+  /** The gateway that reads and writes {@code target}'s policy. */
+  public IamPolicyGateway policy(Target target) {
+    return switch (target.kind()) {
+      case PROJECT -> projectPolicies;
+      case SERVICE_ACCOUNT -> accountPolicies;
+      case RESOURCE -> resourcePolicies.apply(target.service());
+    };
   }
 }

@@ -1,5 +1,7 @@
 package dev.autobind.backfill;
 
+import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.ResourceKind;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,38 +12,43 @@ import java.util.regex.Pattern;
  *
  * @param project the project id or number, as the name spells it
  */
-public record AssetName(AssetType type, String project, String location, String name) {
+public record AssetName(ResourceKind kind, String project, String location, String name) {
 
   private static final Pattern FULL_NAME =
       Pattern.compile("//([a-z.]+)/projects/([^/]+)/(locations|zones)/([^/]+)/([A-Za-z]+)/([^/]+)");
   private static final Pattern PROJECT_NUMBER = Pattern.compile("[0-9]{1,19}");
 
   public AssetName {
-    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(project, "project");
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(name, "name");
   }
 
   /**
-   * Parses {@code //SERVICE/projects/P/locations/L/COLLECTION/NAME}.
+   * Parses {@code //SERVICE/projects/P/locations/L/COLLECTION/NAME} for a shipped kind.
    *
    * @throws IllegalArgumentException naming the name and what is wrong with it
    */
   public static AssetName parse(String fullName) {
+    return parse(fullName, KindRegistry.SHIPPED);
+  }
+
+  /** As {@link #parse(String)}, for the kinds of {@code kinds}. */
+  public static AssetName parse(String fullName, KindRegistry kinds) {
     Matcher m = FULL_NAME.matcher(fullName);
     if (!m.matches()) {
       throw new IllegalArgumentException(Shown.quoted(fullName)
           + " is not a full resource name (//SERVICE/projects/P/locations/L/COLLECTION/NAME)");
     }
-    AssetType type = AssetType.byService(m.group(1)).orElseThrow(() -> new IllegalArgumentException(
+    ResourceKind kind = kinds.closest(m.group(1), m.group(5)).orElseThrow(() -> new IllegalArgumentException(
         Shown.quoted(fullName) + " names service " + Shown.quoted(m.group(1)) + ", which backfill does not cover"));
     boolean zonal = m.group(3).equals("zones");
-    if (!m.group(5).equals(type.collection()) || zonal && type != AssetType.GKE_CLUSTER) {
-      throw new IllegalArgumentException(Shown.quoted(fullName) + " is not a " + type.assetType()
-          + " name (//" + type.service() + "/projects/P/locations/L/" + type.collection() + "/NAME)");
+    if (!m.group(5).equals(kind.collection()) || zonal && !kind.zonesForm()) {
+      throw new IllegalArgumentException(Shown.quoted(fullName) + " is not a " + kind.assetType()
+          + " name (//" + kind.service() + "/projects/P/locations/L/" + kind.collection() + "/NAME)");
     }
-    return new AssetName(type, m.group(2), m.group(4), m.group(6));
+    return new AssetName(kind, m.group(2), m.group(4), m.group(6));
   }
 
   /** True when the name carries the project number, which must be resolved to an id. */
@@ -55,6 +62,6 @@ public record AssetName(AssetType type, String project, String location, String 
    * @throws IllegalArgumentException when a part breaks its naming rule
    */
   public FoundResource withProjectId(String projectId) {
-    return new FoundResource(type.kind(), projectId, location, name);
+    return new FoundResource(kind, projectId, location, name);
   }
 }

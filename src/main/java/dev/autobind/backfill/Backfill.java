@@ -2,6 +2,7 @@ package dev.autobind.backfill;
 
 import com.google.api.gax.rpc.ApiException;
 import dev.autobind.apply.CloudClients;
+import dev.autobind.kind.KindRegistry;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -74,12 +75,12 @@ public final class Backfill {
   private Discovery discovery(Source source) {
     ProjectSelection selection = new ProjectSelection(clients.projects(), report);
     if (source instanceof Source.Projects named) {
-      return new ProjectDiscovery(clients, selection.named(named.ids()), named.locations());
+      return new ProjectDiscovery(clients, KindRegistry.SHIPPED, selection.named(named.ids()), named.locations());
     }
     if (source instanceof Source.PolicyProjects governed) {
       return sink -> {
         List<String> projects = selection.governed();
-        new ProjectDiscovery(clients, projects, governed.locations()).run(sink);
+        new ProjectDiscovery(clients, KindRegistry.SHIPPED, projects, governed.locations()).run(sink);
       };
     }
     Source.Scope scope = (Source.Scope) source;

@@ -1,9 +1,9 @@
 package dev.autobind.backfill;
 
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.ResourceKind;
 import dev.autobind.policy.ProjectScope;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +68,7 @@ public final class BackfillReport {
 
   private final ProjectScope scope;
   private final Set<String> seen = new HashSet<>();
-  private final Map<ResourceKind, Long> foundByKind = new EnumMap<>(ResourceKind.class);
+  private final Map<ResourceKind, Long> foundByKind = new HashMap<>();
   private final Map<String, Map<ResourceKind, Long>> foundByProject = new TreeMap<>();
   private final Map<String, String> skippedProjects = new TreeMap<>();
   private final Map<String, Long> outcomes = new TreeMap<>();
@@ -97,7 +97,7 @@ public final class BackfillReport {
     }
     found++;
     foundByKind.merge(resource.kind(), 1L, Long::sum);
-    foundByProject.computeIfAbsent(resource.project(), p -> new EnumMap<>(ResourceKind.class))
+    foundByProject.computeIfAbsent(resource.project(), p -> new HashMap<>())
         .merge(resource.kind(), 1L, Long::sum);
     return true;
   }

@@ -3,7 +3,8 @@ package dev.autobind.backfill;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.kind.ResourceRef;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -25,14 +26,17 @@ public record FoundResource(ResourceKind kind, String project, String location, 
     Objects.requireNonNull(kind, "kind");
     check(project, PROJECT_ID, "project id");
     check(location, LOCATION, "location");
-    check(name, NAME, AssetType.of(kind).collection() + " name");
+    check(name, NAME, kind.collection() + " name");
   }
 
   /** The full resource name, e.g. {@code //container.googleapis.com/projects/P/locations/L/clusters/C}. */
   public String fullName() {
-    AssetType type = AssetType.of(kind);
-    return "//" + type.service() + "/projects/" + project + "/locations/" + location + "/" + type.collection()
-        + "/" + name;
+    return ref().name().full();
+  }
+
+  /** The resource as the applier takes it. */
+  public ResourceRef ref() {
+    return ResourceRef.of(kind, project, location, name);
   }
 
   /** The backfill message, {@code {"schema":"autobind.backfill/v1","resource":"<full name>"}}. */

@@ -1,101 +1,94 @@
 package dev.autobind.backfill;
 
 import com.google.api.gax.rpc.ApiException;
-import com.google.cloud.aiplatform.v1.ListModelsRequest;
-import com.google.cloud.aiplatform.v1.Model;
-import com.google.container.v1.Cluster;
-import com.google.container.v1.ListClustersRequest;
-import com.google.container.v1.ListClustersResponse;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.KindAccess;
+import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.kind.ResourceRef;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Lists each project's resources: its GKE clusters in one call over every location
- * ({@code locations/-}), and its Vertex AI models with one paged call per region.
+ * Lists each project's resources, kind by kind as the registry orders them, each through its own
+ * listing: GKE clusters in one call over every location, Vertex AI models with one paged call per region.
  */
 final class ProjectDiscovery implements Discovery {
-  static final int MODEL_PAGE_SIZE = 100;
-
   private final CloudClients clients;
+  private final KindRegistry kinds;
   private final List<String> projects;
   private final Optional<List<String>> locations;
 
-  /** Without {@code locations}, the Locations mixin is asked once, and only when there is a project to list. */
-  ProjectDiscovery(CloudClients clients, List<String> projects, Optional<List<String>> locations) {
+  /** Without {@code locations}, the Locations mixin is asked once, and only when a kind lists by region. */
+  ProjectDiscovery(CloudClients clients, KindRegistry kinds, List<String> projects, Optional<List<String>> locations) {
     this.clients = clients;
+    this.kinds = kinds;
     this.projects = List.copyOf(projects);
     this.locations = locations;
   }
 
   @Override
   public void run(DiscoverySink sink) {
-    List<String> regions = projects.isEmpty() ? List.of() : regions(sink);
+    Supplier<List<String>> regions = new Regions(sink);
     for (String project : projects) {
-      clusters(project, sink);
-      for (String region : regions) {
-        models(project, region, sink);
+      for (ResourceKind kind : kinds.kinds()) {
+        kinds.access(kind).list(clients, project, regions, new Listed(kind, project, sink));
       }
     }
   }
 
-  private List<String> regions(DiscoverySink sink) {
-    try {
-      return locations.orElseGet(() -> VertexLocations.list(clients, projects.get(0)));
-    } catch (ApiException e) {
-      sink.problem("listing the Vertex AI locations failed, so no models were listed: " + Failures.describe(e));
-      return List.of();
-    }
-  }
+  /** The regions, asked once, on behalf of the first project. */
+  private final class Regions implements Supplier<List<String>> {
+    private final DiscoverySink sink;
+    private List<String> regions;
 
-  private void clusters(String project, DiscoverySink sink) {
-    ListClustersResponse response;
-    try {
-      response = clients.clusters().listClusters(
-          ListClustersRequest.newBuilder().setParent("projects/" + project + "/locations/-").build());
-    } catch (ApiException e) {
-      failed(sink, e, project, "GKE", "listing the GKE clusters of project " + project);
-      return;
+    Regions(DiscoverySink sink) {
+      this.sink = sink;
     }
-    if (response.getMissingZonesCount() > 0) {
-      sink.problem("GKE could not list the clusters of project " + project + " in "
-          + String.join(", ", response.getMissingZonesList()));
-    }
-    for (Cluster cluster : response.getClustersList()) {
-      String location = cluster.getLocation().isEmpty() ? cluster.getZone() : cluster.getLocation();
-      found(sink, ResourceKind.GKE_CLUSTER, project, location, cluster.getName());
-    }
-  }
 
-  private void models(String project, String region, DiscoverySink sink) {
-    ListModelsRequest request = ListModelsRequest.newBuilder()
-        .setParent("projects/" + project + "/locations/" + region).setPageSize(MODEL_PAGE_SIZE).build();
-    try {
-      for (Model model : clients.models(region).listModels(request).iterateAll()) {
-        String name = model.getName();
-        found(sink, ResourceKind.VERTEX_MODEL, project, region, name.substring(name.lastIndexOf('/') + 1));
+    @Override
+    public List<String> get() {
+      if (regions == null) {
+        regions = ask();
       }
-    } catch (ApiException e) {
-      failed(sink, e, project, "Vertex AI", "listing the Vertex AI models of project " + project + " in " + region);
+      return regions;
+    }
+
+    private List<String> ask() {
+      try {
+        return locations.orElseGet(() -> VertexLocations.list(clients, projects.get(0)));
+      } catch (ApiException e) {
+        sink.problem("listing the Vertex AI locations failed, so no models were listed: " + Failures.describe(e));
+        return List.of();
+      }
     }
   }
 
-  private static void found(DiscoverySink sink, ResourceKind kind, String project, String location, String name) {
-    AssetType type = AssetType.of(kind);
-    try {
-      sink.found(new FoundResource(kind, project, location, name));
-    } catch (IllegalArgumentException e) {
-      sink.unusable("//" + type.service() + "/projects/" + project + "/locations/" + location + "/"
-          + type.collection() + "/" + name, e.getMessage());
-    }
-  }
+  /** One kind's listing in one project, reported to the sink. */
+  private record Listed(ResourceKind kind, String project, DiscoverySink sink) implements KindAccess.Listing {
 
-  private static void failed(DiscoverySink sink, ApiException e, String project, String api, String what) {
-    if (Failures.serviceDisabled(e)) {
-      sink.apiOff(project, api);
-    } else {
-      sink.problem(what + " failed: " + Failures.describe(e));
+    @Override
+    public void found(String location, String id) {
+      try {
+        sink.found(new FoundResource(kind, project, location, id));
+      } catch (IllegalArgumentException e) {
+        sink.unusable(ResourceRef.of(kind, project, location, id).name().full(), e.getMessage());
+      }
+    }
+
+    @Override
+    public void problem(String message) {
+      sink.problem(message);
+    }
+
+    @Override
+    public void failed(String api, String what, ApiException e) {
+      if (Failures.serviceDisabled(e)) {
+        sink.apiOff(project, api);
+      } else {
+        sink.problem(what + " failed: " + Failures.describe(e));
+      }
     }
   }
 }

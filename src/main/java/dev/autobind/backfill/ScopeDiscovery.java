@@ -4,6 +4,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.asset.v1.AssetServiceClient;
 import com.google.cloud.asset.v1.ResourceSearchResult;
 import com.google.cloud.asset.v1.SearchAllResourcesRequest;
+import dev.autobind.kind.KindRegistry;
 import java.util.Iterator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +31,7 @@ final class ScopeDiscovery implements Discovery {
   @Override
   public void run(DiscoverySink sink) {
     SearchAllResourcesRequest request = SearchAllResourcesRequest.newBuilder().setScope(scope)
-        .addAllAssetTypes(AssetType.assetTypes()).setPageSize(PAGE_SIZE).build();
+        .addAllAssetTypes(KindRegistry.SHIPPED.assetTypes()).setPageSize(PAGE_SIZE).build();
     Iterator<ResourceSearchResult> results;
     try {
       results = assets.searchAllResources(request).iterateAll().iterator();

@@ -1,9 +1,9 @@
 package dev.autobind.backfill;
 
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.ResourceKind;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +63,7 @@ public final class Summary {
   }
 
   private static String kinds(Map<ResourceKind, Long> counts) {
-    return Arrays.stream(ResourceKind.values())
+    return KindRegistry.SHIPPED.kinds().stream()
         .map(k -> k.id() + " " + counts.getOrDefault(k, 0L)).collect(Collectors.joining(", "));
   }
 

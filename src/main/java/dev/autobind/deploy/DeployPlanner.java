@@ -1,5 +1,8 @@
 package dev.autobind.deploy;
 
+import dev.autobind.kind.AuditMethod;
+import dev.autobind.kind.KindDeployment;
+import dev.autobind.kind.KindRegistry;
 import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.Trigger;
@@ -7,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Turns function.yaml into the ordered, idempotent steps that deploy autobind with least privilege.
@@ -26,19 +30,25 @@ public final class DeployPlanner {
   /** Eventarc trigger ids are at most this long. */
   static final int MAX_TRIGGER_NAME = 63;
 
-  /** The APIs the function, its build, its trigger and its own calls need in its project. */
-  public static final List<String> APIS = List.of(
-      "aiplatform.googleapis.com",
+  /** The APIs the function, its build and its trigger need whatever kinds it governs. */
+  private static final List<String> BASE_APIS = List.of(
       "artifactregistry.googleapis.com",
       "cloudbuild.googleapis.com",
       "cloudfunctions.googleapis.com",
       "cloudresourcemanager.googleapis.com",
-      "container.googleapis.com",
       "eventarc.googleapis.com",
       "iam.googleapis.com",
       "logging.googleapis.com",
       "pubsub.googleapis.com",
       "run.googleapis.com");
+
+  /** The APIs the function, its build, its trigger and its own calls need in its project, sorted. */
+  public static final List<String> APIS = Stream.concat(BASE_APIS.stream(),
+      KindRegistry.SHIPPED.kinds().stream().flatMap(k -> k.deployment().apis().stream()))
+      .distinct().sorted().toList();
+
+  /** Every watched method; the first gets the function's own trigger. */
+  private static final List<AuditMethod> WATCHED = KindRegistry.SHIPPED.methods();
 
   private final FunctionConfig fn;
   private final Policy policy;
@@ -78,9 +88,9 @@ public final class DeployPlanner {
       steps.addAll(TriggerLookup.steps(fn));
       steps.add(retainAcked());
     } else {
-      steps.add(deploy(auditTrigger(AuditMethod.WATCHED.get(0))));
+      steps.add(deploy(auditTrigger(WATCHED.get(0))));
       steps.add(invoker());
-      AuditMethod.WATCHED.subList(1, AuditMethod.WATCHED.size()).forEach(m -> steps.add(eventarcTrigger(m)));
+      WATCHED.subList(1, WATCHED.size()).forEach(m -> steps.add(eventarcTrigger(m)));
     }
     return new DeployPlan(fn, steps, warnings());
   }
@@ -152,8 +162,9 @@ public final class DeployPlanner {
             + ", but only bindings for the roles function.yaml grants (IAM condition)."));
     steps.add(grant(Arg.of("--role=" + LeastPrivilege.SERVICE_ACCOUNT_CREATOR), LeastPrivilege.SERVICE_ACCOUNT_CREATOR,
         false, "Create the standard service account in each governed project; it cannot delete or change accounts."));
-    steps.add(grant(Arg.of("--role=" + LeastPrivilege.CLUSTER_VIEWER), LeastPrivilege.CLUSTER_VIEWER, false,
-        "Read each new GKE cluster before granting on it (the event is never trusted); no Kubernetes API access."));
+    for (KindDeployment.ViewerRole viewer : LeastPrivilege.VIEWER_ROLES) {
+      steps.add(grant(Arg.of("--role=" + viewer.role()), viewer.role(), false, viewer.reason()));
+    }
     steps.add(grant(role.roleFlag(), role.shown(), true,
         "Read Vertex AI models and set the IAM policies of standard service accounts and models,"
             + " under the same condition."));
@@ -204,7 +215,7 @@ public final class DeployPlanner {
   /** The sink's filter: Admin Activity audit entries of every watched method. */
   public static String sinkFilter() {
     return "logName:\"cloudaudit.googleapis.com%2Factivity\" AND ("
-        + AuditMethod.WATCHED.stream().map(m -> "protoPayload.methodName=\"" + m.methodName() + "\"")
+        + WATCHED.stream().map(m -> "protoPayload.methodName=\"" + m.methodName() + "\"")
             .collect(Collectors.joining(" OR "))
         + ")";
   }
@@ -222,7 +233,7 @@ public final class DeployPlanner {
     }
     argv.addAll(trigger);
     String how = fn.trigger() == Trigger.PUBSUB ? "a Pub/Sub trigger on topic " + topic(fn)
-        : "an audit-log trigger for " + AuditMethod.WATCHED.get(0).methodName();
+        : "an audit-log trigger for " + WATCHED.get(0).methodName();
     return Step.always("deploy function " + fn.name(),
         "Deploy " + source + " (autobind.jar and its function.yaml) as a 2nd gen function with " + how + ".",
         Command.of(argv));

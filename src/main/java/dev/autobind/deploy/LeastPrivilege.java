@@ -1,7 +1,10 @@
 package dev.autobind.deploy;
 
+import dev.autobind.kind.KindDeployment;
+import dev.autobind.kind.KindRegistry;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** What the function's own service account is granted, and the IAM condition that bounds it. */
 public final class LeastPrivilege {
@@ -10,8 +13,9 @@ public final class LeastPrivilege {
   public static final String PROJECT_IAM_ADMIN = "roles/resourcemanager.projectIamAdmin";
   /** Creates service accounts (and reads them); nothing else. */
   public static final String SERVICE_ACCOUNT_CREATOR = "roles/iam.serviceAccountCreator";
-  /** Reads GKE clusters; no Kubernetes API access. */
-  public static final String CLUSTER_VIEWER = "roles/container.clusterViewer";
+  /** The narrow predefined roles that read the governed kinds, e.g. roles/container.clusterViewer. */
+  public static final List<KindDeployment.ViewerRole> VIEWER_ROLES = KindRegistry.SHIPPED.kinds().stream()
+      .flatMap(k -> k.deployment().viewerRole().stream()).distinct().toList();
   /** Lets the trigger identity receive audit-log events from Eventarc (eventarc mode only). */
   public static final String EVENT_RECEIVER = "roles/eventarc.eventReceiver";
   /** Lets the sink's writer identity publish to the topic (pubsub mode only). */
@@ -24,17 +28,14 @@ public final class LeastPrivilege {
       "Read Vertex AI models and set the IAM policies of service accounts and models;"
           + " granted to autobind only under a condition that limits the roles it may grant";
   /**
-   * The permissions no narrow predefined role holds: the only predefined roles with them are
-   * roles/iam.serviceAccountAdmin (which can also delete and disable accounts) and
-   * roles/aiplatform.admin (all of Vertex AI).
+   * The permissions no narrow predefined role holds, sorted: the only predefined roles with the service
+   * account ones are roles/iam.serviceAccountAdmin (which can also delete and disable accounts), and each
+   * kind adds its own (a Vertex AI model's are only in roles/aiplatform.admin, all of Vertex AI).
    */
-  public static final List<String> CUSTOM_ROLE_PERMISSIONS = List.of(
-      "aiplatform.models.get",
-      "aiplatform.models.getIamPolicy",
-      "aiplatform.models.setIamPolicy",
-      "iam.serviceAccounts.get",
-      "iam.serviceAccounts.getIamPolicy",
-      "iam.serviceAccounts.setIamPolicy");
+  public static final List<String> CUSTOM_ROLE_PERMISSIONS = Stream.concat(
+      Stream.of("iam.serviceAccounts.get", "iam.serviceAccounts.getIamPolicy", "iam.serviceAccounts.setIamPolicy"),
+      KindRegistry.SHIPPED.kinds().stream().flatMap(k -> k.deployment().permissions().stream()))
+      .distinct().sorted().toList();
 
   public static final String CONDITION_TITLE = "autobind grants only the roles in function.yaml";
   public static final String CONDITION_DESCRIPTION =

@@ -1,10 +1,14 @@
 package dev.autobind.event;
 
-import static dev.autobind.event.NamingRules.shown;
+import static dev.autobind.kind.NamingRules.shown;
 
 import com.google.events.cloud.audit.v1.AuditLog;
 import com.google.events.cloud.audit.v1.LogEntryData;
 import com.google.events.cloud.audit.v1.LogEntryOperation;
+import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.kind.ResourceRef;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,7 +24,7 @@ final class AuditEntries {
    *
    * @param field where the LogEntry sits in the delivery, e.g. {@code data}
    */
-  static Intake interpret(LogEntryData entry, String field, Delivery delivery) {
+  static Intake interpret(KindRegistry kinds, LogEntryData entry, String field, Delivery delivery) {
     if (entry.getLogName().toLowerCase(Locale.ROOT).endsWith(DATA_ACCESS_LOG)) {
       return new Intake.Ignored("data-access audit logs are not watched");
     }
@@ -31,7 +35,7 @@ final class AuditEntries {
     if (log.getMethodName().isEmpty()) {
       throw new InvalidField(field + ".protoPayload.methodName", "missing");
     }
-    Optional<KindExtractor> kind = WatchedMethods.forMethod(log.getMethodName());
+    Optional<ResourceKind> kind = kinds.byMethod(log.getMethodName());
     if (kind.isEmpty()) {
       return new Intake.Ignored("method " + shown(log.getMethodName()) + " is not watched");
     }
@@ -42,9 +46,8 @@ final class AuditEntries {
     return new Intake.Resource(event(kind.get().fromAuditEntry(entry, field), entry, delivery));
   }
 
-  private static ResourceEvent event(ResourceId id, LogEntryData entry, Delivery delivery) {
-    return new ResourceEvent(id.kind(), id.project(), id.location(), id.name(), phase(entry.getOperation()),
-        id.fullName(), entry.getProtoPayload().getMethodName(), principal(entry),
+  private static ResourceEvent event(ResourceRef ref, LogEntryData entry, Delivery delivery) {
+    return new ResourceEvent(ref, phase(entry.getOperation()), entry.getProtoPayload().getMethodName(), principal(entry),
         time(entry).or(delivery::time), delivery.path(), delivery.eventId());
   }
 

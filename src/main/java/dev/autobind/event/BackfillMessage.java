@@ -1,9 +1,12 @@
 package dev.autobind.event;
 
-import static dev.autobind.event.NamingRules.shown;
+import static dev.autobind.kind.NamingRules.shown;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.kind.ResourceRef;
 import java.util.Optional;
 
 /**
@@ -20,26 +23,27 @@ final class BackfillMessage {
     return json.has("schema");
   }
 
-  static Intake.Resource read(ObjectNode json, String field, Delivery delivery) {
+  static Intake.Resource read(KindRegistry kinds, ObjectNode json, String field, Delivery delivery) {
     String schema = text(json, "schema", field);
     if (!schema.equals(SCHEMA)) {
       throw new InvalidField(field + ".schema", "unknown schema " + shown(schema) + ", expected " + SCHEMA);
     }
-    ResourceId id = resource(text(json, "resource", field), field + ".resource");
-    return new Intake.Resource(new ResourceEvent(id.kind(), id.project(), id.location(), id.name(),
-        Phase.NONE, id.fullName(), SCHEMA, Optional.empty(), delivery.time(), delivery.path(),
-        delivery.eventId()));
+    ResourceRef ref = resource(kinds, text(json, "resource", field), field + ".resource");
+    return new Intake.Resource(new ResourceEvent(ref, Phase.NONE, SCHEMA, Optional.empty(), delivery.time(),
+        delivery.path(), delivery.eventId()));
   }
 
-  private static ResourceId resource(String fullName, String field) {
+  private static ResourceRef resource(KindRegistry kinds, String fullName, String field) {
     int slash = fullName.indexOf('/', 2);
     if (!fullName.startsWith("//") || slash < 0) {
       throw new InvalidField(field, shown(fullName) + " is not a full resource name (//service/projects/...)");
     }
     String service = fullName.substring(2, slash);
-    KindExtractor kind = WatchedMethods.forService(service).orElseThrow(() -> new InvalidField(field,
-        "service " + shown(service) + " is not watched (" + String.join(", ", WatchedMethods.services()) + ")"));
-    return kind.fromRelativeName(fullName.substring(slash + 1), field);
+    String relative = fullName.substring(slash + 1);
+    String[] parts = relative.split("/");
+    ResourceKind kind = kinds.closest(service, parts.length > 4 ? parts[4] : "").orElseThrow(() -> new InvalidField(
+        field, "service " + shown(service) + " is not watched (" + String.join(", ", kinds.services()) + ")"));
+    return kind.fromRelativeName(relative, field);
   }
 
   private static String text(ObjectNode json, String key, String field) {

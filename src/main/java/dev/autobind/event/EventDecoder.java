@@ -1,12 +1,13 @@
 package dev.autobind.event;
 
-import static dev.autobind.event.NamingRules.shown;
+import static dev.autobind.kind.NamingRules.shown;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.events.cloud.audit.v1.LogEntryData;
+import dev.autobind.kind.KindRegistry;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.jackson.JsonFormat;
@@ -35,6 +36,18 @@ public final class EventDecoder {
   private static final String TOO_LARGE = "is larger than the 512 KiB (" + MAX_EVENT_BYTES + "-byte) limit";
   private static final ObjectMapper CLOUD_EVENTS =
       JsonMapper.builder().addModule(JsonFormat.getCloudEventJacksonModule()).build();
+
+  private final KindRegistry kinds;
+
+  /** A decoder for the shipped kinds. */
+  public EventDecoder() {
+    this(KindRegistry.SHIPPED);
+  }
+
+  /** A decoder for the kinds of {@code kinds}. */
+  public EventDecoder(KindRegistry kinds) {
+    this.kinds = java.util.Objects.requireNonNull(kinds, "kinds");
+  }
 
   /** Decodes a CloudEvent as the Functions Framework hands it over (binary or structured mode). */
   public Intake decode(CloudEvent event) {
@@ -73,7 +86,7 @@ public final class EventDecoder {
     }
   }
 
-  private static Intake route(CloudEvent event) {
+  private Intake route(CloudEvent event) {
     if (event == null) {
       throw new InvalidField("event", "missing");
     }
@@ -84,10 +97,10 @@ public final class EventDecoder {
     if (AUDIT_LOG_WRITTEN.equals(type)) {
       LogEntryData entry = ProtoJson.merge(JsonInput.object(data(event), "data"), LogEntryData.newBuilder(), "data")
           .build();
-      return AuditEntries.interpret(entry, "data", new Delivery(event.getId(), time(event), DeliveryPath.EVENTARC));
+      return AuditEntries.interpret(kinds, entry, "data", new Delivery(event.getId(), time(event), DeliveryPath.EVENTARC));
     }
     if (MESSAGE_PUBLISHED.equals(type)) {
-      return PubsubDelivery.interpret(data(event), event.getId(), time(event));
+      return PubsubDelivery.interpret(kinds, data(event), event.getId(), time(event));
     }
     return new Intake.Ignored("event type " + shown(String.valueOf(type)) + " is not watched");
   }

@@ -1,7 +1,9 @@
 package dev.autobind.event;
 
-/** Raised inside intake when a delivery cannot be understood; {@link EventDecoder} turns it into {@link Intake.Invalid}. */
-final class InvalidField extends RuntimeException {
+import dev.autobind.kind.NamingRules;
+
+/** Raised inside intake (and by a kind reading its name) when a delivery cannot be understood; {@link EventDecoder} turns it into {@link Intake.Invalid}. */
+public final class InvalidField extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   // Bounds keep a decision record far below Cloud Logging's entry size, whatever the input echoes.
@@ -11,11 +13,11 @@ final class InvalidField extends RuntimeException {
   private final String field;
   private final String error;
 
-  InvalidField(String field, String error) {
+  public InvalidField(String field, String error) {
     this(field, error, null);
   }
 
-  InvalidField(String field, String error, Throwable cause) {
+  public InvalidField(String field, String error, Throwable cause) {
     super(NamingRules.cut(field, FIELD_CHARS) + ": " + NamingRules.cut(error, ERROR_CHARS), cause);
     this.field = NamingRules.cut(field, FIELD_CHARS);
     this.error = NamingRules.cut(error, ERROR_CHARS);

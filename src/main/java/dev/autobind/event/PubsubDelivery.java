@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.events.cloud.audit.v1.LogEntryData;
 import com.google.events.cloud.pubsub.v1.MessagePublishedData;
 import com.google.events.cloud.pubsub.v1.PubsubMessage;
+import dev.autobind.kind.KindRegistry;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,7 +14,7 @@ final class PubsubDelivery {
 
   private PubsubDelivery() {}
 
-  static Intake interpret(byte[] data, String eventId, Optional<Instant> eventTime) {
+  static Intake interpret(KindRegistry kinds, byte[] data, String eventId, Optional<Instant> eventTime) {
     MessagePublishedData published =
         ProtoJson.merge(JsonInput.object(data, "data"), MessagePublishedData.newBuilder(), "data").build();
     if (!published.hasMessage()) {
@@ -26,10 +27,10 @@ final class PubsubDelivery {
     ObjectNode payload = JsonInput.object(message.getData().toByteArray(), MESSAGE_DATA);
     if (BackfillMessage.isBackfill(payload)) {
       Optional<Instant> sent = publishTime(message).or(() -> eventTime);
-      return BackfillMessage.read(payload, MESSAGE_DATA, new Delivery(eventId, sent, DeliveryPath.BACKFILL));
+      return BackfillMessage.read(kinds, payload, MESSAGE_DATA, new Delivery(eventId, sent, DeliveryPath.BACKFILL));
     }
     LogEntryData entry = ProtoJson.merge(payload, LogEntryData.newBuilder(), MESSAGE_DATA).build();
-    return AuditEntries.interpret(entry, MESSAGE_DATA, new Delivery(eventId, eventTime, DeliveryPath.PUBSUB_LOG));
+    return AuditEntries.interpret(kinds, entry, MESSAGE_DATA, new Delivery(eventId, eventTime, DeliveryPath.PUBSUB_LOG));
   }
 
   private static Optional<Instant> publishTime(PubsubMessage message) {

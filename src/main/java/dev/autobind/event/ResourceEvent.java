@@ -1,5 +1,8 @@
 package dev.autobind.event;
 
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.kind.ResourceName;
+import dev.autobind.kind.ResourceRef;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,13 +11,9 @@ import java.util.Optional;
  * One resource that a delivery says was created (or, for backfill, exists). It names the resource
  * only; what to grant always comes from the policy and the resource as read through the API.
  *
- * @param kind which kind of resource
- * @param project the project id, or the project number when the delivery carried only that
- * @param location the zone or region, e.g. {@code us-central1-a}
- * @param name the cluster name or the numeric model id
+ * @param ref which resource: its kind and its name, with the project id, or the project number when
+ *     the delivery carried only that
  * @param phase which audit entry of the creating operation this is
- * @param resource the full resource name as Cloud Asset Inventory spells it, e.g.
- *     {@code //container.googleapis.com/projects/P/locations/L/clusters/C}
  * @param method the audit-log method name, or {@code autobind.backfill/v1} for backfill
  * @param principal who created it, when the entry says
  * @param time when the entry was written (or the message published), when known
@@ -22,12 +21,8 @@ import java.util.Optional;
  * @param eventId the CloudEvent id, for correlation
  */
 public record ResourceEvent(
-    ResourceKind kind,
-    String project,
-    String location,
-    String name,
+    ResourceRef ref,
     Phase phase,
-    String resource,
     String method,
     Optional<String> principal,
     Optional<Instant> time,
@@ -35,12 +30,8 @@ public record ResourceEvent(
     String eventId) {
 
   public ResourceEvent {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(project, "project");
-    Objects.requireNonNull(location, "location");
-    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(phase, "phase");
-    Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(time, "time");
@@ -48,8 +39,41 @@ public record ResourceEvent(
     Objects.requireNonNull(eventId, "eventId");
   }
 
+  /** Which kind of resource. */
+  public ResourceKind kind() {
+    return ref.kind();
+  }
+
+  /** The resource's name. */
+  public ResourceName resourceName() {
+    return ref.name();
+  }
+
+  /** The project id, or the project number when the delivery carried only that. */
+  public String project() {
+    return ref.name().project();
+  }
+
+  /** The zone or region, e.g. {@code us-central1-a}. */
+  public String location() {
+    return ref.name().location();
+  }
+
+  /** The resource's id within its collection, e.g. the cluster name or the numeric model id. */
+  public String name() {
+    return ref.name().id();
+  }
+
+  /**
+   * The full resource name as Cloud Asset Inventory spells it, e.g.
+   * {@code //container.googleapis.com/projects/P/locations/L/clusters/C}.
+   */
+  public String resource() {
+    return ref.name().full();
+  }
+
   /** True when {@link #project()} is a project number rather than an id. */
   public boolean projectIsNumber() {
-    return !project.isEmpty() && project.chars().allMatch(Character::isDigit);
+    return ref.name().projectIsNumber();
   }
 }

@@ -1,7 +1,7 @@
 package dev.autobind.plan;
 
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.ResourceKind;
 import dev.autobind.policy.Condition;
 import dev.autobind.policy.GrantScope;
 import dev.autobind.policy.Match;
@@ -20,17 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * Turns one resource event into a {@link Plan}: pure, with no I/O, no clock and no environment. What
  * to grant comes from the policy and the facts; the event only names the resource.
  */
 public final class Planner {
-
-  /** How to name the policy of each kind with resource-level IAM. One entry per such kind. */
-  private static final Map<ResourceKind, BiFunction<String, ResourceEvent, Target>> RESOURCE_TARGETS = Map.of(
-      ResourceKind.VERTEX_MODEL, (project, event) -> Target.vertexModel(project, event.location(), event.name()));
 
   /** Why a placeholder may have no value. */
   private static final Map<Placeholder, String> UNKNOWN = Map.of(
@@ -135,9 +130,12 @@ public final class Planner {
     return switch (scope) {
       case PROJECT -> Target.project(projectId);
       case SERVICE_ACCOUNT -> account.target();
-      case RESOURCE -> Optional.ofNullable(RESOURCE_TARGETS.get(event.kind()))
-          .map(f -> f.apply(projectId, event))
-          .orElseThrow(() -> new IllegalStateException(event.kind().id() + " has no resource-level IAM policy"));
+      case RESOURCE -> {
+        if (!event.kind().hasResourceIam()) {
+          throw new IllegalStateException(event.kind().id() + " has no resource-level IAM policy");
+        }
+        yield Target.resource(event.resourceName().withProject(projectId));
+      }
     };
   }
 

@@ -1,5 +1,6 @@
 package dev.autobind.plan;
 
+import dev.autobind.kind.ResourceName;
 import java.util.Objects;
 
 /**
@@ -24,9 +25,14 @@ public record Target(TargetKind kind, String fullName) {
     return new Target(TargetKind.SERVICE_ACCOUNT, "//iam.googleapis.com/projects/" + projectId + "/serviceAccounts/" + email);
   }
 
-  public static Target vertexModel(String projectId, String location, String modelId) {
-    return new Target(TargetKind.VERTEX_MODEL,
-        "//aiplatform.googleapis.com/projects/" + projectId + "/locations/" + location + "/models/" + modelId);
+  /** A governed resource's own policy, e.g. a Vertex AI model's. */
+  public static Target resource(ResourceName name) {
+    return new Target(TargetKind.RESOURCE, name.full());
+  }
+
+  /** The API host the full name starts with, e.g. {@code aiplatform.googleapis.com}. */
+  public String service() {
+    return fullName.substring(2, fullName.indexOf('/', 2));
   }
 
   /**

@@ -6,6 +6,9 @@ public enum TargetKind {
   PROJECT,
   /** A service account's own policy: IAM {@code projects/P/serviceAccounts/EMAIL}. */
   SERVICE_ACCOUNT,
-  /** A Vertex AI model's policy: {@code projects/P/locations/L/models/M} on the regional endpoint. */
-  VERTEX_MODEL
+  /**
+   * A governed resource's own policy, such as a Vertex AI model's: the kind whose full names start with
+   * the target's service reads and writes it.
+   */
+  RESOURCE
 }

@@ -1,6 +1,6 @@
 package dev.autobind.policy;
 
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.ResourceKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -16,9 +16,6 @@ final class GrantSection {
   static final int MAX_LOGICAL_OPERATORS = 12;
   static final int MAX_TITLE = 100;
   static final int MAX_EXPRESSION = 4096;
-
-  /** Which predefined roles a resource-level policy accepts, per kind. One entry per kind with resource IAM. */
-  static final Map<ResourceKind, String> RESOURCE_ROLE_PREFIX = Map.of(ResourceKind.VERTEX_MODEL, "roles/aiplatform.");
 
   /** Stand-ins for placeholders, so templated roles and members can be checked for form at load. */
   static final Map<Placeholder, String> SAMPLES = new EnumMap<>(Map.of(
@@ -135,10 +132,9 @@ final class GrantSection {
       return Optional.of(role + " cannot be granted on a service account; only roles/iam.* roles apply to one");
     }
     if (scope == GrantScope.RESOURCE && RoleName.predefined(role)) {
-      return kinds.stream().filter(k -> RESOURCE_ROLE_PREFIX.containsKey(k))
-          .filter(k -> !role.startsWith(RESOURCE_ROLE_PREFIX.get(k))).findFirst()
+      return kinds.stream().filter(k -> k.resourceIam().filter(iam -> !iam.accepts(role)).isPresent()).findFirst()
           .map(k -> role + " cannot be granted on a " + k.id() + "; only "
-              + RESOURCE_ROLE_PREFIX.get(k) + "* roles apply to one");
+              + k.resourceIam().orElseThrow().shown() + " roles apply to one");
     }
     return Optional.empty();
   }

@@ -1,5 +1,6 @@
 package dev.autobind.policy;
 
+import dev.autobind.kind.KindRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -52,8 +53,13 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
    * @throws PolicyException listing every problem, each as {@code FILE:LINE: field.path: message}
    */
   public static PolicyFile load(Path path) {
+    return load(path, KindRegistry.SHIPPED);
+  }
+
+  /** As {@link #load(Path)}, with rules naming the kinds of {@code kinds}. */
+  public static PolicyFile load(Path path, KindRegistry kinds) {
     String source = path.toString();
-    return parse(source, read(path, source));
+    return parse(source, read(path, source), kinds);
   }
 
   /**
@@ -62,13 +68,18 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
    * @throws PolicyException listing every problem
    */
   public static PolicyFile parse(String source, String yaml) {
+    return parse(source, yaml, KindRegistry.SHIPPED);
+  }
+
+  /** As {@link #parse(String, String)}, with rules naming the kinds of {@code kinds}. */
+  public static PolicyFile parse(String source, String yaml, KindRegistry kinds) {
     Problems problems = new Problems(source);
     if (yaml.length() > MAX_BYTES) {
       problems.add(0, "", "the file is " + yaml.length() + " characters long; the limit is " + MAX_BYTES);
       problems.throwIfAny();
     }
     TreeReader in = new TreeReader(problems);
-    Optional<PolicyFile> file = new YamlReader(problems).read(yaml).flatMap(root -> sections(in, source, root));
+    Optional<PolicyFile> file = new YamlReader(problems).read(yaml).flatMap(root -> sections(in, source, root, kinds));
     problems.throwIfAny();
     return file.orElseThrow(() -> new IllegalStateException("no problems were found, yet " + source + " was not read"));
   }
@@ -79,7 +90,7 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
         new Problem(source, 0, "function", "is required to deploy; add a function: section"))));
   }
 
-  private static Optional<PolicyFile> sections(TreeReader in, String source, YamlNode root) {
+  private static Optional<PolicyFile> sections(TreeReader in, String source, YamlNode root, KindRegistry kinds) {
     Field top = new Field("", root.line(), root);
     Optional<YamlNode.Mapping> m = in.mapping(top, KEYS);
     if (m.isEmpty()) {
@@ -87,7 +98,7 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
     }
     Optional<Optional<FunctionConfig>> function = in.optional(top, m.get(), "function")
         .map(f -> new FunctionSection(in).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
-    Optional<Policy> policy = in.required(top, m.get(), "policy").flatMap(f -> new PolicySection(in).read(f));
+    Optional<Policy> policy = in.required(top, m.get(), "policy").flatMap(f -> new PolicySection(in, kinds).read(f));
     if (function.isEmpty() || policy.isEmpty()) {
       return Optional.empty();
     }

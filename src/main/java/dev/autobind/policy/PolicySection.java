@@ -1,5 +1,6 @@
 package dev.autobind.policy;
 
+import dev.autobind.kind.KindRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +16,11 @@ final class PolicySection {
   private static final String PROJECT_GLOB = "[a-z0-9*?\\[\\]!-]+";
 
   private final TreeReader in;
+  private final KindRegistry kinds;
 
-  PolicySection(TreeReader in) {
+  PolicySection(TreeReader in, KindRegistry kinds) {
     this.in = in;
+    this.kinds = kinds;
   }
 
   Optional<Policy> read(Field field) {
@@ -30,7 +33,7 @@ final class PolicySection {
     Optional<StandardAccount> account = in.required(field, m, "serviceAccount").flatMap(this::account);
     List<String> allowed = in.optional(field, m, "allowSensitiveRoles").map(this::allowed).orElse(List.of());
     Optional<List<Rule>> rules = in.required(field, m, "rules")
-        .flatMap(f -> new RuleSection(in, Set.copyOf(allowed)).read(f));
+        .flatMap(f -> new RuleSection(in, Set.copyOf(allowed), kinds).read(f));
     if (projects.isEmpty() || account.isEmpty() || rules.isEmpty()) {
       return Optional.empty();
     }

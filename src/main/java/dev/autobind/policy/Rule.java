@@ -1,6 +1,6 @@
 package dev.autobind.policy;
 
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.ResourceKind;
 import java.util.List;
 import java.util.Objects;
 

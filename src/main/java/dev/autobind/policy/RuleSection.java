@@ -1,8 +1,8 @@
 package dev.autobind.policy;
 
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.ResourceKind;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Collectors;
 
 /** Reads and checks {@code policy.rules}. */
 final class RuleSection {
@@ -25,11 +24,13 @@ final class RuleSection {
 
   private final TreeReader in;
   private final Set<String> allowSensitive;
+  private final KindRegistry registry;
   private final Map<String, Integer> nameLines = new HashMap<>();
 
-  RuleSection(TreeReader in, Set<String> allowSensitive) {
+  RuleSection(TreeReader in, Set<String> allowSensitive, KindRegistry registry) {
     this.in = in;
     this.allowSensitive = allowSensitive;
+    this.registry = registry;
   }
 
   Optional<List<Rule>> read(Field field) {
@@ -89,8 +90,8 @@ final class RuleSection {
     }
     List<ResourceKind> kinds = new ArrayList<>();
     for (Field item : items.get()) {
-      Optional<ResourceKind> kind = in.text(item, id -> ResourceKind.byId(id).isPresent(),
-          "is not a resource kind; use " + kindNames()).flatMap(ResourceKind::byId);
+      Optional<ResourceKind> kind = in.text(item, id -> registry.byId(id).isPresent(),
+          "is not a resource kind; use " + kindNames()).flatMap(registry::byId);
       if (kind.isPresent() && kinds.contains(kind.get())) {
         in.problems().add(item, kind.get().id() + " is listed twice");
       }
@@ -99,8 +100,8 @@ final class RuleSection {
     return kinds.isEmpty() ? Optional.empty() : Optional.of(kinds);
   }
 
-  private static String kindNames() {
-    return Arrays.stream(ResourceKind.values()).map(ResourceKind::id).collect(Collectors.joining(" or "));
+  private String kindNames() {
+    return registry.ids("or");
   }
 
   private Optional<Match> match(Field field) {

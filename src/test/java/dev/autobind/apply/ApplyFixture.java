@@ -5,7 +5,9 @@ import com.google.iam.v1.Policy;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.ResourceRef;
+import dev.autobind.kind.VertexModel;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.ManualClock;
 import dev.autobind.policy.PolicyFile;
@@ -46,17 +48,13 @@ final class ApplyFixture {
   }
 
   static ResourceEvent cluster(String project, String location, String name, Instant time) {
-    return new ResourceEvent(ResourceKind.GKE_CLUSTER, project, location, name, Phase.FIRST,
-        "//container.googleapis.com/projects/" + project + "/locations/" + location + "/clusters/" + name,
-        "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(time),
-        DeliveryPath.EVENTARC, "event-" + name);
+    return new ResourceEvent(ResourceRef.of(GkeCluster.KIND, project, location, name), Phase.FIRST,
+        "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(time), DeliveryPath.EVENTARC, "event-" + name);
   }
 
   static ResourceEvent model(String project, String location, String id, Instant time) {
-    return new ResourceEvent(ResourceKind.VERTEX_MODEL, project, location, id, Phase.FIRST,
-        "//aiplatform.googleapis.com/projects/" + project + "/locations/" + location + "/models/" + id,
-        "google.cloud.aiplatform.v1.ModelService.UploadModel", Optional.of("alice@example.com"), Optional.of(time),
-        DeliveryPath.PUBSUB_LOG, "event-" + id);
+    return new ResourceEvent(ResourceRef.of(VertexModel.KIND, project, location, id), Phase.FIRST,
+        "google.cloud.aiplatform.v1.ModelService.UploadModel", Optional.of("alice@example.com"), Optional.of(time), DeliveryPath.PUBSUB_LOG, "event-" + id);
   }
 
   static long writes(LocalCloud cloud) {

@@ -3,7 +3,7 @@ package dev.autobind.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -99,7 +99,7 @@ class AssetNameTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("hostileParts")
   void foundResourcesRefuseHostileParts(Hostile h) {
-    assertThatThrownBy(() -> new FoundResource(ResourceKind.GKE_CLUSTER, h.project(), h.location(), h.resource()))
+    assertThatThrownBy(() -> new FoundResource(GkeCluster.KIND, h.project(), h.location(), h.resource()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage(h.error());
   }
 }

@@ -7,7 +7,8 @@ import com.google.api.core.SettableApiFuture;
 import com.google.api.gax.grpc.GrpcStatusCode;
 import com.google.api.gax.rpc.ApiExceptionFactory;
 import com.google.pubsub.v1.PubsubMessage;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.VertexModel;
 import dev.autobind.policy.Glob;
 import dev.autobind.policy.ProjectScope;
 import io.grpc.Status;
@@ -32,7 +33,7 @@ class BackfillPublisherTest {
 
   private static final ProjectScope ALL = new ProjectScope(List.of(Glob.of("*")), List.of());
   private static final FoundResource CLUSTER =
-      new FoundResource(ResourceKind.GKE_CLUSTER, "ml-alpha", "us-central1-a", "train-1");
+      new FoundResource(GkeCluster.KIND, "ml-alpha", "us-central1-a", "train-1");
 
   /** What one send does: complete with an id, fail with a status, or throw before returning a future. */
   private static Supplier<ApiFuture<String>> ok() {
@@ -121,7 +122,7 @@ class BackfillPublisherTest {
     Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     List<FoundResource> resources = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      resources.add(new FoundResource(ResourceKind.VERTEX_MODEL, "ml-alpha", "us-central1", "model-" + i));
+      resources.add(new FoundResource(VertexModel.KIND, "ml-alpha", "us-central1", "model-" + i));
     }
     BackfillPublisher.Sender sender = m -> {
       String data = m.getData().toStringUtf8();

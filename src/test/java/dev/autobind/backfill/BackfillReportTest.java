@@ -2,7 +2,8 @@ package dev.autobind.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.VertexModel;
 import dev.autobind.policy.Glob;
 import dev.autobind.policy.ProjectScope;
 import java.time.Duration;
@@ -15,11 +16,11 @@ class BackfillReportTest {
   private static final ProjectScope SCOPE = new ProjectScope(List.of(Glob.of("ml-*")), List.of(Glob.of("ml-sandbox")));
 
   private static FoundResource cluster(String project, String name) {
-    return new FoundResource(ResourceKind.GKE_CLUSTER, project, "us-central1", name);
+    return new FoundResource(GkeCluster.KIND, project, "us-central1", name);
   }
 
   private static FoundResource model(String project, String id) {
-    return new FoundResource(ResourceKind.VERTEX_MODEL, project, "us-central1", id);
+    return new FoundResource(VertexModel.KIND, project, "us-central1", id);
   }
 
   @Test
@@ -35,8 +36,8 @@ class BackfillReportTest {
     assertThat(s.found()).isEqualTo(2);
     assertThat(s.skippedResources()).isEqualTo(3);
     assertThat(s.skippedProjects()).containsOnlyKeys("ml-sandbox", "other-proj");
-    assertThat(s.foundByProject().get("ml-alpha")).containsEntry(ResourceKind.GKE_CLUSTER, 1L)
-        .containsEntry(ResourceKind.VERTEX_MODEL, 1L);
+    assertThat(s.foundByProject().get("ml-alpha")).containsEntry(GkeCluster.KIND, 1L)
+        .containsEntry(VertexModel.KIND, 1L);
   }
 
   @Test

@@ -9,7 +9,7 @@ import dev.autobind.apply.Backoff;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Engine;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.policy.Glob;
 import dev.autobind.policy.PolicyFile;
@@ -40,7 +40,7 @@ class DirectApplyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CREATE_ACCOUNT = "google.iam.admin.v1.IAM/CreateServiceAccount";
   private static final FoundResource CLUSTER =
-      new FoundResource(ResourceKind.GKE_CLUSTER, "bf-train-1", "us-central1-a", "gke-0000");
+      new FoundResource(GkeCluster.KIND, "bf-train-1", "us-central1-a", "gke-0000");
 
   private LocalCloud cloud;
   private Engine engine;

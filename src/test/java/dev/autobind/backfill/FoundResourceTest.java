@@ -9,7 +9,8 @@ import com.google.pubsub.v1.SubscriptionName;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.VertexModel;
 import dev.autobind.pubsub.MessagePublished;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,10 @@ class FoundResourceTest {
 
   static Stream<FoundResource> resources() {
     return Stream.of(
-        new FoundResource(ResourceKind.GKE_CLUSTER, "ml-train-a", "us-central1-a", "train-gke-1"),
-        new FoundResource(ResourceKind.GKE_CLUSTER, "ml-train-a", "europe-west4", "regional-1"),
-        new FoundResource(ResourceKind.VERTEX_MODEL, "ml-serve-b", "us-central1", "4567890123456789012"),
-        new FoundResource(ResourceKind.VERTEX_MODEL, "ml-serve-b", "us-central1", "fraud-xgb"));
+        new FoundResource(GkeCluster.KIND, "ml-train-a", "us-central1-a", "train-gke-1"),
+        new FoundResource(GkeCluster.KIND, "ml-train-a", "europe-west4", "regional-1"),
+        new FoundResource(VertexModel.KIND, "ml-serve-b", "us-central1", "4567890123456789012"),
+        new FoundResource(VertexModel.KIND, "ml-serve-b", "us-central1", "fraud-xgb"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -9,7 +9,8 @@ import dev.autobind.backfill.FoundResource;
 import dev.autobind.backfill.PublishSettings;
 import dev.autobind.backfill.PubsubTopicSender;
 import dev.autobind.cli.BackfillCli;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.VertexModel;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.policy.Glob;
 import dev.autobind.policy.ProjectScope;
@@ -145,9 +146,9 @@ public final class BackfillBench {
     List<FoundResource> resources = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       resources.add(i % 5 < 3
-          ? new FoundResource(ResourceKind.GKE_CLUSTER, "bf-bench-" + (i % 20 < 10 ? "0" : "") + i % 20,
+          ? new FoundResource(GkeCluster.KIND, "bf-bench-" + (i % 20 < 10 ? "0" : "") + i % 20,
               "us-central1-a", String.format(Locale.ROOT, "gke-%05d", i))
-          : new FoundResource(ResourceKind.VERTEX_MODEL, "bf-bench-" + (i % 20 < 10 ? "0" : "") + i % 20,
+          : new FoundResource(VertexModel.KIND, "bf-bench-" + (i % 20 < 10 ? "0" : "") + i % 20,
               "us-central1", String.format(Locale.ROOT, "8%018d", i)));
     }
     return resources;

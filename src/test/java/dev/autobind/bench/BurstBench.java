@@ -12,7 +12,8 @@ import dev.autobind.apply.TargetLocks;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.ResourceRef;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.Seed;
 import dev.autobind.policy.PolicyFile;
@@ -164,10 +165,8 @@ public final class BurstBench {
     List<ResourceEvent> events = new ArrayList<>();
     for (int c = 0; c < clusters; c++) {
       for (Phase phase : List.of(Phase.FIRST, Phase.LAST)) {
-        ResourceEvent event = new ResourceEvent(ResourceKind.GKE_CLUSTER, PROJECT, LOCATION, "burst-" + c, phase,
-            "//container.googleapis.com/projects/" + PROJECT + "/locations/" + LOCATION + "/clusters/burst-" + c,
-            "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(now),
-            DeliveryPath.EVENTARC, "burst-" + c + "-" + phase);
+        ResourceEvent event = new ResourceEvent(ResourceRef.of(GkeCluster.KIND, PROJECT, LOCATION, "burst-" + c), phase,
+            "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(now), DeliveryPath.EVENTARC, "burst-" + c + "-" + phase);
         events.add(event);
         events.add(event);
       }

@@ -2,12 +2,11 @@ package dev.autobind.bench;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
-import com.google.container.v1.Cluster;
 import com.google.iam.v1.Policy;
 import dev.autobind.apply.Gateways;
 import dev.autobind.apply.IamPolicyGateway;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.PlanOutcome;
@@ -16,7 +15,6 @@ import dev.autobind.plan.PolicyMerge;
 import dev.autobind.plan.ResourceFacts;
 import dev.autobind.plan.ServiceAccountSpec;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,21 +29,17 @@ final class NaiveApplier {
   }
 
   void apply(ResourceEvent event, dev.autobind.policy.Policy policy) {
-    if (event.kind() != ResourceKind.GKE_CLUSTER) {
+    if (event.kind() != GkeCluster.KIND) {
       throw new IllegalArgumentException("the naive loop handles GKE events only, got " + event.kind());
     }
-    String name = "projects/" + event.project() + "/locations/" + event.location() + "/clusters/" + event.name();
-    Cluster cluster = gateways.resources().cluster(name);
-    ResourceFacts facts = new ResourceFacts(event.project(), Optional.empty(),
-        Optional.of(Map.copyOf(cluster.getResourceLabelsMap())),
-        Optional.of(cluster.getWorkloadIdentityConfig().getWorkloadPool()).filter(p -> !p.isEmpty()));
+    ResourceFacts facts = gateways.resources().facts(event.kind(), event.resourceName(), Optional.empty());
     PlanOutcome outcome = Planner.plan(event, policy, facts);
     if (!(outcome instanceof Plan plan)) {
       throw new IllegalStateException("nothing planned for " + event.resource() + ": " + outcome);
     }
     ensureAccount(plan.serviceAccount());
     for (BindingChange binding : plan.bindings()) {
-      IamPolicyGateway gateway = gateways.policies().get(binding.target().kind());
+      IamPolicyGateway gateway = gateways.policy(binding.target());
       String resource = binding.target().resourceName();
       Policy current = gateway.read(resource);
       PolicyMerge.merge(current, List.of(binding)).ifPresent(merged -> gateway.write(resource, merged));

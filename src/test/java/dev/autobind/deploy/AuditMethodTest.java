@@ -2,6 +2,8 @@ package dev.autobind.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autobind.kind.AuditMethod;
+import dev.autobind.kind.KindRegistry;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,7 +41,7 @@ class AuditMethodTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("watched")
   void everyApiSurfaceIsWatchedWithItsServiceAndSlug(Watched w) {
-    AuditMethod method = AuditMethod.WATCHED.stream().filter(m -> m.methodName().equals(w.method())).findFirst()
+    AuditMethod method = KindRegistry.SHIPPED.methods().stream().filter(m -> m.methodName().equals(w.method())).findFirst()
         .orElseThrow(() -> new AssertionError(w.method() + " is not watched"));
 
     assertThat(method.serviceName()).isEqualTo(w.service());
@@ -49,7 +51,7 @@ class AuditMethodTest {
 
   @org.junit.jupiter.api.Test
   void theTableHoldsTheFiveMethodsAndNothingElse() {
-    assertThat(AuditMethod.WATCHED).extracting(AuditMethod::methodName)
+    assertThat(KindRegistry.SHIPPED.methods()).extracting(AuditMethod::methodName)
         .containsExactlyElementsOf(watched().stream().map(Watched::method).toList());
   }
 }

@@ -7,6 +7,9 @@ import static dev.autobind.deploy.DeployCases.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autobind.deploy.DeployCases.Case;
+import dev.autobind.kind.AuditMethod;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.KindRegistry;
 import dev.autobind.policy.Fixtures;
 import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.PolicyFile;
@@ -64,7 +67,7 @@ class DeployPlannerTest {
         .contains("serviceAccount:" + fn.serviceAccountEmail()));
     List<String> roles = grants.stream().map(g -> value(g, "--role").orElseThrow()).toList();
     List<String> expected = new ArrayList<>(List.of(LeastPrivilege.PROJECT_IAM_ADMIN,
-        LeastPrivilege.SERVICE_ACCOUNT_CREATOR, LeastPrivilege.CLUSTER_VIEWER, customRole(c)));
+        LeastPrivilege.SERVICE_ACCOUNT_CREATOR, GkeCluster.KIND.deployment().viewerRole().orElseThrow().role(), customRole(c)));
     if (fn.trigger() == Trigger.EVENTARC) {
       expected.add(LeastPrivilege.EVENT_RECEIVER);
     }
@@ -83,10 +86,10 @@ class DeployPlannerTest {
 
     String filter = value(sink, "--log-filter").orElseThrow();
     assertThat(filter).startsWith("logName:\"cloudaudit.googleapis.com%2Factivity\" AND (");
-    for (AuditMethod m : AuditMethod.WATCHED) {
+    for (AuditMethod m : KindRegistry.SHIPPED.methods()) {
       assertThat(filter).contains("protoPayload.methodName=\"" + m.methodName() + "\"");
     }
-    assertThat(filter.split(" OR ")).hasSize(AuditMethod.WATCHED.size());
+    assertThat(filter.split(" OR ")).hasSize(KindRegistry.SHIPPED.methods().size());
     assertThat(sink.words()).containsSubsequence(fn.name(),
         "pubsub.googleapis.com/projects/" + fn.project() + "/topics/" + fn.topic().orElseThrow(), scope.flag());
     assertThat(sink.words().contains("--include-children")).isEqualTo(scope.kind() != Scope.Kind.PROJECT);
@@ -117,14 +120,14 @@ class DeployPlannerTest {
         .filter(f -> f.startsWith("methodName=")).map(f -> f.substring("methodName=".length())).toList());
     triggers.forEach(t -> methods.addAll(values(t, "--event-filters").stream()
         .filter(f -> f.startsWith("methodName=")).map(f -> f.substring("methodName=".length())).toList()));
-    assertThat(methods).containsExactlyInAnyOrderElementsOf(AuditMethod.WATCHED.stream()
+    assertThat(methods).containsExactlyInAnyOrderElementsOf(KindRegistry.SHIPPED.methods().stream()
         .map(AuditMethod::methodName).toList());
     assertThat(values(deploy, "--trigger-event-filters")).containsExactly("type=google.cloud.audit.log.v1.written",
         "serviceName=container.googleapis.com", "methodName=google.container.v1.ClusterManager.CreateCluster");
     assertThat(value(deploy, "--trigger-location")).contains("global");
     for (Command t : triggers) {
       String method = values(t, "--event-filters").get(2).substring("methodName=".length());
-      AuditMethod watched = AuditMethod.WATCHED.stream().filter(m -> m.methodName().equals(method)).findFirst()
+      AuditMethod watched = KindRegistry.SHIPPED.methods().stream().filter(m -> m.methodName().equals(method)).findFirst()
           .orElseThrow();
       assertThat(values(t, "--event-filters")).containsExactly("type=google.cloud.audit.log.v1.written",
           "serviceName=" + watched.serviceName(), "methodName=" + method);

@@ -3,6 +3,9 @@ package dev.autobind.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.kind.AuditMethod;
+import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.NamingRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +49,7 @@ class EventDecoderTest {
         .map(i -> ((Intake.Resource) i).event().method())
         .toList();
 
-    assertThat(decodedMethods).containsAll(WatchedMethods.methods());
+    assertThat(decodedMethods).containsAll(KindRegistry.SHIPPED.methods().stream().map(AuditMethod::methodName).toList());
   }
 
   /** Fields the table above does not show: who, when, which method and which delivery. */

@@ -2,6 +2,9 @@ package dev.autobind.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.ResourceRef;
+import dev.autobind.kind.VertexModel;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -20,13 +23,8 @@ class IntakeJsonTest {
   }
 
   static Stream<Rendering> renderings() {
-    ResourceEvent cluster = new ResourceEvent(ResourceKind.GKE_CLUSTER, "demo-train", "us-central1-a", "trainer-1",
-        Phase.FIRST, "//container.googleapis.com/projects/demo-train/locations/us-central1-a/clusters/trainer-1",
-        "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"),
-        Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.EVENTARC, "e-1");
-    ResourceEvent model = new ResourceEvent(ResourceKind.VERTEX_MODEL, "210987654321", "us-central1", "42",
-        Phase.NONE, "//aiplatform.googleapis.com/projects/210987654321/locations/us-central1/models/42",
-        "autobind.backfill/v1", Optional.empty(), Optional.empty(), DeliveryPath.BACKFILL, "e-2");
+    ResourceEvent cluster = new ResourceEvent(ResourceRef.of(GkeCluster.KIND, "demo-train", "us-central1-a", "trainer-1"), Phase.FIRST, "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.EVENTARC, "e-1");
+    ResourceEvent model = new ResourceEvent(ResourceRef.of(VertexModel.KIND, "210987654321", "us-central1", "42"), Phase.NONE, "autobind.backfill/v1", Optional.empty(), Optional.empty(), DeliveryPath.BACKFILL, "e-2");
     return Stream.of(
         new Rendering("resource with principal and time", new Intake.Resource(cluster),
             "{\"outcome\":\"resource\",\"kind\":\"gke-cluster\",\"project\":\"demo-train\",\"location\":\"us-central1-a\","

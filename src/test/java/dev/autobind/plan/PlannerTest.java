@@ -229,7 +229,7 @@ class PlannerTest {
         "projects/demo-models/serviceAccounts/ml-trainer@demo-models.iam.gserviceaccount.com",
         "projects/demo-models/locations/us-central1/models/9988776655443322110");
     assertThat(plan.targets()).extracting(Target::kind)
-        .containsExactly(TargetKind.PROJECT, TargetKind.SERVICE_ACCOUNT, TargetKind.VERTEX_MODEL);
+        .containsExactly(TargetKind.PROJECT, TargetKind.SERVICE_ACCOUNT, TargetKind.RESOURCE);
     assertThat(plan.bindingsFor(Target.project("demo-models"))).hasSize(5);
     assertThat(plan.bindingsFor(Target.project("elsewhere"))).isEmpty();
   }

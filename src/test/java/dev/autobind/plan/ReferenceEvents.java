@@ -3,7 +3,9 @@ package dev.autobind.plan;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.ResourceRef;
+import dev.autobind.kind.VertexModel;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,11 +21,8 @@ public final class ReferenceEvents {
 
   /** gke-create-last.eventarc.json: the operation's closing entry, with no principal. */
   public static ResourceEvent gkeCreateLast() {
-    return new ResourceEvent(ResourceKind.GKE_CLUSTER, "demo-train", "us-central1-a", "trainer-1", Phase.LAST,
-        "//container.googleapis.com/projects/demo-train/locations/us-central1-a/clusters/trainer-1",
-        "google.container.v1.ClusterManager.CreateCluster", Optional.empty(),
-        Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.EVENTARC,
-        "projects/demo-train/logs/cloudaudit.googleapis.com%2Factivityxb9e6dbf3b2123");
+    return new ResourceEvent(ResourceRef.of(GkeCluster.KIND, "demo-train", "us-central1-a", "trainer-1"), Phase.LAST,
+        "google.container.v1.ClusterManager.CreateCluster", Optional.empty(), Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.EVENTARC, "projects/demo-train/logs/cloudaudit.googleapis.com%2Factivityxb9e6dbf3b2123");
   }
 
   /** vertex-upload.pubsub.json: an UploadModel entry through a Log Router sink. */
@@ -32,16 +31,12 @@ public final class ReferenceEvents {
   }
 
   public static ResourceEvent gke(String project, String location, String name, Phase phase) {
-    return new ResourceEvent(ResourceKind.GKE_CLUSTER, project, location, name, phase,
-        "//container.googleapis.com/projects/" + project + "/locations/" + location + "/clusters/" + name,
-        "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"),
-        Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.EVENTARC, "event-" + name);
+    return new ResourceEvent(ResourceRef.of(GkeCluster.KIND, project, location, name), phase,
+        "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.EVENTARC, "event-" + name);
   }
 
   public static ResourceEvent vertex(String project, String location, String modelId) {
-    return new ResourceEvent(ResourceKind.VERTEX_MODEL, project, location, modelId, Phase.FIRST,
-        "//aiplatform.googleapis.com/projects/" + project + "/locations/" + location + "/models/" + modelId,
-        "google.cloud.aiplatform.v1.ModelService.UploadModel", Optional.of("alice@example.com"),
-        Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.PUBSUB_LOG, "9876543210");
+    return new ResourceEvent(ResourceRef.of(VertexModel.KIND, project, location, modelId), Phase.FIRST,
+        "google.cloud.aiplatform.v1.ModelService.UploadModel", Optional.of("alice@example.com"), Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.PUBSUB_LOG, "9876543210");
   }
 }

@@ -3,7 +3,8 @@ package dev.autobind.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.autobind.event.ResourceKind;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.VertexModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ class PolicyFileTest {
         Optional.of("The ${project}-datasets bucket and its objects"),
         "resource.name == \"projects/_/buckets/${project}-datasets\" ||"
             + " resource.name.startsWith(\"projects/_/buckets/${project}-datasets/\")"));
-    assertThat(training.resources()).containsExactly(ResourceKind.GKE_CLUSTER, ResourceKind.VERTEX_MODEL);
+    assertThat(training.resources()).containsExactly(GkeCluster.KIND, VertexModel.KIND);
   }
 
   @Test

@@ -1,6 +1,5 @@
-package dev.autobind.deploy;
+package dev.autobind.kind;
 
-import dev.autobind.event.WatchedMethods;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,20 +8,14 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * An audit-log method whose entries the deployment routes to the function: the Log Router sink's
- * filter and the Eventarc triggers both come from {@link #WATCHED}.
+ * An audit-log method that creates a resource of some kind. Intake acts on it, and the deployment routes
+ * its entries to the function (the Log Router sink's filter and the Eventarc triggers come from
+ * {@link KindRegistry#methods()}).
  *
  * @param serviceName the audit log's {@code protoPayload.serviceName}
  * @param methodName the audit log's {@code protoPayload.methodName}
  */
 public record AuditMethod(String serviceName, String methodName) {
-
-  /**
-   * Every method autobind acts on, from intake's one table. Eventarc filters match exactly, so each
-   * API surface is its own entry.
-   */
-  public static final List<AuditMethod> WATCHED = WatchedMethods.servicesByMethod().entrySet().stream()
-      .map(e -> new AuditMethod(e.getValue(), e.getKey())).toList();
 
   public AuditMethod {
     Objects.requireNonNull(serviceName, "serviceName");

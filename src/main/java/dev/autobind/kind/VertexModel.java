@@ -1,14 +1,24 @@
-package dev.autobind.event;
+package dev.autobind.kind;
 
-import static dev.autobind.event.NamingRules.shown;
+import static dev.autobind.kind.NamingRules.shown;
 
+import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.aiplatform.v1.ListModelsRequest;
+import com.google.cloud.aiplatform.v1.Model;
 import com.google.events.cloud.audit.v1.AuditLog;
 import com.google.events.cloud.audit.v1.LogEntryData;
 import com.google.protobuf.Value;
+import dev.autobind.apply.ClientIamPolicyGateway;
+import dev.autobind.apply.CloudClients;
+import dev.autobind.apply.IamPolicyGateway;
+import dev.autobind.event.InvalidField;
+import dev.autobind.plan.ResourceFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,8 +27,14 @@ import java.util.regex.Pattern;
  * the model id may only appear in the long-running operation's name, which carries the project
  * <em>number</em>, so the project id is taken from {@code resource.labels.project_id} when present.
  */
-final class VertexModelExtractor implements KindExtractor {
+public final class VertexModel extends DescribedKind {
+  /** The one instance. */
+  public static final VertexModel KIND = new VertexModel();
+  /** Models listed per call when backfill lists a region. */
+  public static final int PAGE_SIZE = 100;
+
   private static final String SERVICE = "aiplatform.googleapis.com";
+
   private static final Pattern LOCATION_NAME = Pattern.compile("projects/([^/]*)/locations/([^/]*)");
   private static final String MODEL = "projects/([^/]*)/locations/([^/]*)/models/([^/]*)";
   private static final Pattern MODEL_NAME = Pattern.compile(MODEL);
@@ -27,18 +43,18 @@ final class VertexModelExtractor implements KindExtractor {
   /** One place in the entry that names a project and location, and perhaps the model. */
   private record Named(String project, String location, Optional<String> model, String field) {}
 
-  @Override
-  public ResourceKind kind() {
-    return ResourceKind.VERTEX_MODEL;
+  private VertexModel() {
+    super(new KindDescription("vertex-model", "Vertex AI models", SERVICE, "models", SERVICE + "/Model",
+        List.of(new AuditMethod(SERVICE, "google.cloud.aiplatform.v1.ModelService.UploadModel"),
+            new AuditMethod(SERVICE, "google.cloud.aiplatform.v1beta1.ModelService.UploadModel"),
+            new AuditMethod(SERVICE, "google.cloud.aiplatform.ui.ModelService.UploadModel")),
+        Optional.of(new ResourceIam(List.of("roles/aiplatform."))),
+        new KindDeployment(List.of(SERVICE), Optional.empty(),
+            List.of("aiplatform.models.get", "aiplatform.models.getIamPolicy", "aiplatform.models.setIamPolicy"))));
   }
 
   @Override
-  public String service() {
-    return SERVICE;
-  }
-
-  @Override
-  public ResourceId fromAuditEntry(LogEntryData entry, String field) {
+  public ResourceRef fromAuditEntry(LogEntryData entry, String field) {
     List<Named> named = namesIn(entry, field);
     Named model = named.stream().filter(n -> n.model().isPresent()).findFirst()
         .orElseThrow(() -> new InvalidField(field + ".protoPayload.resourceName",
@@ -51,7 +67,7 @@ final class VertexModelExtractor implements KindExtractor {
   }
 
   @Override
-  public ResourceId fromRelativeName(String relativeName, String field) {
+  public ResourceRef fromRelativeName(String relativeName, String field) {
     Matcher m = MODEL_NAME.matcher(relativeName);
     if (!m.matches()) {
       throw new InvalidField(field, shown(relativeName)
@@ -61,9 +77,8 @@ final class VertexModelExtractor implements KindExtractor {
         NamingRules.anyModelId(m.group(3), field));
   }
 
-  private static ResourceId resource(String project, String location, String model) {
-    String fullName = "//" + SERVICE + "/projects/" + project + "/locations/" + location + "/models/" + model;
-    return new ResourceId(ResourceKind.VERTEX_MODEL, project, location, model, fullName);
+  private ResourceRef resource(String project, String location, String model) {
+    return ResourceRef.of(this, project, location, model);
   }
 
   /** Every name the entry carries, in order of trust: resourceName, operation id, response name, response model. */
@@ -153,5 +168,54 @@ final class VertexModelExtractor implements KindExtractor {
 
   private static boolean isNumber(String project) {
     return project.chars().allMatch(Character::isDigit);
+  }
+
+  /** Reads, lists and sets the policy of models through the regional ModelService. */
+  static final class Access implements KindAccess {
+
+    @Override
+    public ResourceFacts facts(CloudClients clients, ResourceName name, Optional<String> projectNumber) {
+      Model model = clients.models(name.location()).getModel(name.relative());
+      // Vertex AI names models by project number; take it from there when the project was not read.
+      Optional<String> fromName = Optional.of(model.getName().split("/"))
+          .filter(p -> p.length > 1 && !p[1].isEmpty() && p[1].chars().allMatch(Character::isDigit))
+          .map(p -> p[1]);
+      return new ResourceFacts(name.project(), projectNumber.or(() -> fromName),
+          Optional.of(Map.copyOf(model.getLabelsMap())), Optional.of(ResourceFacts.workloadPoolOf(name.project())));
+    }
+
+    /** One paged call per region. */
+    @Override
+    public void list(CloudClients clients, String project, Supplier<List<String>> regions, Listing listing) {
+      for (String region : regions.get()) {
+        ListModelsRequest request = ListModelsRequest.newBuilder()
+            .setParent("projects/" + project + "/locations/" + region).setPageSize(PAGE_SIZE).build();
+        try {
+          for (Model model : clients.models(region).listModels(request).iterateAll()) {
+            String name = model.getName();
+            listing.found(region, name.substring(name.lastIndexOf('/') + 1));
+          }
+        } catch (ApiException e) {
+          listing.failed("Vertex AI", "listing the Vertex AI models of project " + project + " in " + region, e);
+        }
+      }
+    }
+
+    /** The IAMPolicy mixin of the regional ModelService: resource {@code projects/P/locations/L/models/M}. */
+    @Override
+    public IamPolicyGateway iamPolicy(CloudClients clients) {
+      return new ClientIamPolicyGateway(
+          r -> clients.models(locationOf(r.getResource())).getIamPolicy(r),
+          r -> clients.models(locationOf(r.getResource())).setIamPolicy(r));
+    }
+
+    /** {@code projects/P/locations/L/models/M} -> {@code L}. */
+    static String locationOf(String modelResource) {
+      String[] parts = modelResource.split("/");
+      if (parts.length < 4 || !"locations".equals(parts[2])) {
+        throw new IllegalArgumentException("not a model resource name: " + modelResource);
+      }
+      return parts[3];
+    }
   }
 }

@@ -1,13 +1,14 @@
-package dev.autobind.event;
+package dev.autobind.kind;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.autobind.event.InvalidField;
 import java.util.regex.Pattern;
 
 /**
  * The naming rules of the APIs whose names intake passes on. Names end up inside IAM member strings
  * and resource paths, so anything outside these rules is rejected rather than escaped.
  */
-final class NamingRules {
+public final class NamingRules {
   private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
   private static final Pattern PROJECT_NUMBER = Pattern.compile("[1-9][0-9]{0,18}");
   private static final Pattern LOCATION = Pattern.compile("[a-z]+-[a-z]+[0-9]{1,2}(-[a-z])?");
@@ -21,7 +22,7 @@ final class NamingRules {
   private NamingRules() {}
 
   /** A project id, or a project number (Vertex AI operation names carry only the number). */
-  static String project(String value, String field) {
+  public static String project(String value, String field) {
     if (PROJECT_ID.matcher(value).matches() || PROJECT_NUMBER.matcher(value).matches()) {
       return value;
     }
@@ -31,7 +32,7 @@ final class NamingRules {
   }
 
   /** A region such as {@code us-central1} or a zone such as {@code us-central1-a}. */
-  static String location(String value, String field) {
+  public static String location(String value, String field) {
     if (value.length() <= 40 && LOCATION.matcher(value).matches()) {
       return value;
     }
@@ -40,7 +41,7 @@ final class NamingRules {
   }
 
   /** A GKE cluster name. */
-  static String cluster(String value, String field) {
+  public static String cluster(String value, String field) {
     if (CLUSTER.matcher(value).matches()) {
       return value;
     }
@@ -50,7 +51,7 @@ final class NamingRules {
   }
 
   /** An assigned model id, or one a user chose at upload time. */
-  static String anyModelId(String value, String field) {
+  public static String anyModelId(String value, String field) {
     if (NUMERIC_MODEL_ID.matcher(value).matches() || CHOSEN_MODEL_ID.matcher(value).matches()) {
       return value;
     }
@@ -60,17 +61,17 @@ final class NamingRules {
   }
 
   /** A principal email as audit logs carry it for users and service accounts. */
-  static boolean isEmail(String value) {
+  public static boolean isEmail(String value) {
     return value.length() <= 254 && EMAIL.matcher(value).matches();
   }
 
   /** The value, or its first {@code max} characters followed by "...". */
-  static String cut(String value, int max) {
+  public static String cut(String value, int max) {
     return value.length() <= max ? value : value.substring(0, max) + "...";
   }
 
   /** A value quoted for an error message: escaped, and cut short so hostile input cannot flood the log. */
-  static String shown(String value) {
+  public static String shown(String value) {
     if (value.length() <= SHOWN_CHARS) {
       return quoted(value);
     }

@@ -1,0 +1,134 @@
+package dev.autobind.kind;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The one table of resource kinds autobind governs; every other table (watched methods, sink filter,
+ * triggers, asset types, grantable roles, gateways, lookups, discovery, permissions, services) is read
+ * from it. A new kind is one class (its {@link ResourceKind} and {@link KindAccess}) plus one row in
+ * {@link #SHIPPED}. Tests build registries with more rows through {@link #of}.
+ */
+public final class KindRegistry {
+
+  /**
+   * One row: a kind's pure half, and how to build its I/O half. The I/O half is built on first use
+   * (through a lambda, which loads no client class before it runs), so a GKE event loads no Vertex AI class.
+   */
+  public record Row(ResourceKind kind, Supplier<KindAccess> access) {
+    public Row {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(access, "access");
+    }
+  }
+
+  /** The kinds autobind ships with. Declaration order is kept: the deployment gives the first method the function's own trigger. */
+  public static final KindRegistry SHIPPED = of(List.of(
+      new Row(GkeCluster.KIND, () -> new GkeCluster.Access()),
+      new Row(VertexModel.KIND, () -> new VertexModel.Access())));
+
+  private final List<Row> rows;
+  private final Map<String, ResourceKind> byMethod;
+  private final Map<ResourceKind, KindAccess> built = new ConcurrentHashMap<>();
+
+  private KindRegistry(List<Row> rows) {
+    this.rows = List.copyOf(rows);
+    Map<String, ResourceKind> methods = new LinkedHashMap<>();
+    List<String> ids = new ArrayList<>();
+    List<String> services = new ArrayList<>();
+    for (Row row : this.rows) {
+      ResourceKind kind = row.kind();
+      require(!ids.contains(kind.id()), "kind " + kind.id() + " is in the registry twice");
+      require(!services.contains(kind.service() + "/" + kind.collection()),
+          "two kinds name " + kind.service() + " " + kind.collection());
+      ids.add(kind.id());
+      services.add(kind.service() + "/" + kind.collection());
+      for (AuditMethod method : kind.methods()) {
+        require(methods.put(method.methodName(), kind) == null, "method " + method.methodName() + " is in the registry twice");
+      }
+    }
+    this.byMethod = java.util.Collections.unmodifiableMap(methods);
+  }
+
+  /** A registry over {@code rows}, in their order; a kind, method or collection may appear once only. */
+  public static KindRegistry of(List<Row> rows) {
+    return new KindRegistry(rows);
+  }
+
+  /** The shipped rows followed by {@code extra}, for tests that add a kind. */
+  public static KindRegistry shippedWith(List<Row> extra) {
+    List<Row> all = new ArrayList<>(SHIPPED.rows);
+    all.addAll(extra);
+    return of(all);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Every kind, in registry order. */
+  public List<ResourceKind> kinds() {
+    return rows.stream().map(Row::kind).toList();
+  }
+
+  /** The kind named {@code id} in function.yaml. */
+  public Optional<ResourceKind> byId(String id) {
+    return kinds().stream().filter(k -> k.id().equals(id)).findFirst();
+  }
+
+  /** The kind an audit-log method creates. */
+  public Optional<ResourceKind> byMethod(String methodName) {
+    return Optional.ofNullable(byMethod.get(methodName));
+  }
+
+  /** The kinds whose full names start with {@code //service/}. */
+  public List<ResourceKind> byService(String service) {
+    return kinds().stream().filter(k -> k.service().equals(service)).toList();
+  }
+
+  /**
+   * The kind a name under {@code service} with {@code collection} is meant to be: the one with that
+   * collection, else the service's first kind (so a wrong collection is refused in that kind's terms);
+   * empty when no kind is under the service.
+   */
+  public Optional<ResourceKind> closest(String service, String collection) {
+    List<ResourceKind> under = byService(service);
+    return under.stream().filter(k -> k.collection().equals(collection)).findFirst()
+        .or(() -> under.stream().findFirst());
+  }
+
+  /** Every service that starts a governed kind's full names, sorted. */
+  public List<String> services() {
+    return kinds().stream().map(ResourceKind::service).distinct().sorted().toList();
+  }
+
+  /** Every watched audit-log method, in registry order: what the deployment routes to the function. */
+  public List<AuditMethod> methods() {
+    return kinds().stream().flatMap(k -> k.methods().stream()).toList();
+  }
+
+  /** Every Cloud Asset Inventory type backfill searches for. */
+  public List<String> assetTypes() {
+    return kinds().stream().map(ResourceKind::assetType).toList();
+  }
+
+  /** The kind ids, joined for a message: {@code gke-cluster or vertex-model}. */
+  public String ids(String conjunction) {
+    return String.join(" " + conjunction + " ", kinds().stream().map(ResourceKind::id).toList());
+  }
+
+  /** The I/O half of {@code kind}, built on first use. */
+  public KindAccess access(ResourceKind kind) {
+    return built.computeIfAbsent(kind, k -> rows.stream().filter(r -> r.kind() == k).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("kind " + k.id() + " is not in the registry"))
+        .access().get());
+  }
+}

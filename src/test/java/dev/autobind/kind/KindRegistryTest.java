@@ -1,0 +1,133 @@
+package dev.autobind.kind;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The one kind table: what the shipped registry derives, lookups, and the rows it refuses. */
+class KindRegistryTest {
+
+  private static final KindRegistry.Row GKE = new KindRegistry.Row(GkeCluster.KIND, () -> new GkeCluster.Access());
+  private static final KindRegistry.Row MODEL = new KindRegistry.Row(VertexModel.KIND, () -> new VertexModel.Access());
+
+  @Test
+  void theShippedRegistryListsEveryWatchedMethodInDeclarationOrder() {
+    assertThat(KindRegistry.SHIPPED.methods()).containsExactly(
+        new AuditMethod("container.googleapis.com", "google.container.v1.ClusterManager.CreateCluster"),
+        new AuditMethod("container.googleapis.com", "google.container.v1beta1.ClusterManager.CreateCluster"),
+        new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.v1.ModelService.UploadModel"),
+        new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.v1beta1.ModelService.UploadModel"),
+        new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.ui.ModelService.UploadModel"));
+  }
+
+  @Test
+  void theShippedRegistryDerivesAssetTypesServicesAndIds() {
+    assertThat(KindRegistry.SHIPPED.assetTypes())
+        .containsExactly("container.googleapis.com/Cluster", "aiplatform.googleapis.com/Model");
+    assertThat(KindRegistry.SHIPPED.services()).containsExactly("aiplatform.googleapis.com", "container.googleapis.com");
+    assertThat(KindRegistry.SHIPPED.ids("or")).isEqualTo("gke-cluster or vertex-model");
+    assertThat(KindRegistry.SHIPPED.kinds()).filteredOn(ResourceKind::hasResourceIam).containsExactly(VertexModel.KIND);
+  }
+
+  /** One lookup and the kind it should find (empty for none). */
+  record Lookup(String name, Optional<ResourceKind> found, Optional<ResourceKind> expected) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Lookup> lookups() {
+    KindRegistry r = KindRegistry.SHIPPED;
+    return Stream.of(
+        new Lookup("id gke-cluster", r.byId("gke-cluster"), Optional.of(GkeCluster.KIND)),
+        new Lookup("id vertex-model", r.byId("vertex-model"), Optional.of(VertexModel.KIND)),
+        new Lookup("unknown id", r.byId("gke-clusters"), Optional.empty()),
+        new Lookup("v1beta1 CreateCluster", r.byMethod("google.container.v1beta1.ClusterManager.CreateCluster"),
+            Optional.of(GkeCluster.KIND)),
+        new Lookup("console UploadModel", r.byMethod("google.cloud.aiplatform.ui.ModelService.UploadModel"),
+            Optional.of(VertexModel.KIND)),
+        new Lookup("unwatched method", r.byMethod("google.container.v1.ClusterManager.DeleteCluster"), Optional.empty()),
+        new Lookup("service and collection", r.closest("aiplatform.googleapis.com", "models"),
+            Optional.of(VertexModel.KIND)),
+        new Lookup("service with another collection falls back to its first kind",
+            r.closest("aiplatform.googleapis.com", "datasets"), Optional.of(VertexModel.KIND)),
+        new Lookup("unwatched service", r.closest("compute.googleapis.com", "instances"), Optional.empty()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lookups")
+  void findsKindsByIdMethodAndName(Lookup l) {
+    assertThat(l.found()).isEqualTo(l.expected());
+  }
+
+  /** Rows a registry must refuse, and the message that names why. */
+  record Refusal(String name, List<KindRegistry.Row> rows, String message) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Refusal> refusals() {
+    KindRegistry.Row sameId = new KindRegistry.Row(new TestKind("gke-cluster", "example.googleapis.com", "things",
+        "google.example.v1.Things.CreateThing"), TestKind::noAccess);
+    KindRegistry.Row sameMethod = new KindRegistry.Row(new TestKind("thing", "example.googleapis.com", "things",
+        "google.container.v1.ClusterManager.CreateCluster"), TestKind::noAccess);
+    KindRegistry.Row sameCollection = new KindRegistry.Row(new TestKind("thing", "container.googleapis.com",
+        "clusters", "google.example.v1.Things.CreateThing"), TestKind::noAccess);
+    return Stream.of(
+        new Refusal("the same row twice", List.of(GKE, GKE), "kind gke-cluster is in the registry twice"),
+        new Refusal("another kind with a shipped id", List.of(GKE, sameId), "kind gke-cluster is in the registry twice"),
+        new Refusal("a method two kinds claim", List.of(GKE, sameMethod),
+            "method google.container.v1.ClusterManager.CreateCluster is in the registry twice"),
+        new Refusal("a collection two kinds claim", List.of(GKE, sameCollection),
+            "two kinds name container.googleapis.com clusters"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusals")
+  void refusesRowsThatWouldMakeALookupAmbiguous(Refusal r) {
+    assertThatThrownBy(() -> KindRegistry.of(r.rows())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(r.message());
+  }
+
+  @Test
+  void extraRowsFollowTheShippedOnes() {
+    TestKind thing = new TestKind("thing", "example.googleapis.com", "things", "google.example.v1.Things.CreateThing");
+    KindRegistry registry = KindRegistry.shippedWith(List.of(new KindRegistry.Row(thing, TestKind::noAccess)));
+    assertThat(registry.kinds()).containsExactly(GkeCluster.KIND, VertexModel.KIND, thing);
+    assertThat(registry.byMethod("google.example.v1.Things.CreateThing")).contains(thing);
+    assertThat(KindRegistry.SHIPPED.byMethod("google.example.v1.Things.CreateThing")).isEmpty();
+  }
+
+  @Test
+  void buildsEachAccessOnceAndOnlyWhenAsked() {
+    AtomicInteger built = new AtomicInteger();
+    KindRegistry registry = KindRegistry.of(List.of(GKE,
+        new KindRegistry.Row(VertexModel.KIND, () -> {
+          built.incrementAndGet();
+          return new VertexModel.Access();
+        })));
+    registry.access(GkeCluster.KIND);
+    assertThat(built).hasValue(0);
+    KindAccess first = registry.access(VertexModel.KIND);
+    assertThat(registry.access(VertexModel.KIND)).isSameAs(first);
+    assertThat(built).hasValue(1);
+  }
+
+  @Test
+  void refusesTheAccessOfAKindItDoesNotHold() {
+    KindRegistry onlyGke = KindRegistry.of(List.of(GKE));
+    assertThatThrownBy(() -> onlyGke.access(VertexModel.KIND)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("kind vertex-model is not in the registry");
+    assertThat(KindRegistry.of(List.of(MODEL)).kinds()).containsExactly(VertexModel.KIND);
+  }
+}
