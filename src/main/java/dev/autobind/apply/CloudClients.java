@@ -3,8 +3,12 @@ package dev.autobind.apply;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.rpc.ClientSettings;
+import com.google.cloud.aiplatform.v1.EndpointServiceClient;
+import com.google.cloud.aiplatform.v1.EndpointServiceSettings;
 import com.google.cloud.aiplatform.v1.ModelServiceClient;
 import com.google.cloud.aiplatform.v1.ModelServiceSettings;
+import com.google.cloud.aiplatform.v1.PersistentResourceServiceClient;
+import com.google.cloud.aiplatform.v1.PersistentResourceServiceSettings;
 import com.google.cloud.asset.v1.AssetServiceClient;
 import com.google.cloud.asset.v1.AssetServiceSettings;
 import com.google.cloud.container.v1.ClusterManagerClient;
@@ -13,6 +17,8 @@ import com.google.cloud.iam.admin.v1.IAMClient;
 import com.google.cloud.iam.admin.v1.IAMSettings;
 import com.google.cloud.resourcemanager.v3.ProjectsClient;
 import com.google.cloud.resourcemanager.v3.ProjectsSettings;
+import com.google.cloud.tpu.v2.TpuClient;
+import com.google.cloud.tpu.v2.TpuSettings;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,10 +47,13 @@ public final class CloudClients implements AutoCloseable {
   private final Optional<String> emulatorHost;
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final Map<String, ModelServiceClient> models = new HashMap<>();
+  private final Map<String, PersistentResourceServiceClient> persistentResources = new HashMap<>();
+  private final Map<String, EndpointServiceClient> endpoints = new HashMap<>();
   private ProjectsClient projects;
   private IAMClient iam;
   private ClusterManagerClient clusters;
   private AssetServiceClient assets;
+  private TpuClient tpu;
   private boolean closed;
 
   private CloudClients(Optional<String> emulatorHost) {
@@ -110,11 +119,33 @@ public final class CloudClients implements AutoCloseable {
 
   /** Vertex AI models on the regional endpoint of {@code location}, one cached client per location. */
   public synchronized ModelServiceClient models(String location) {
+    return regional(models, location, VertexAi::create);
+  }
+
+  /** Vertex AI persistent resources on the regional endpoint of {@code location}, one cached client per location. */
+  public synchronized PersistentResourceServiceClient persistentResources(String location) {
+    return regional(persistentResources, location, VertexPersistentResources::create);
+  }
+
+  /** Vertex AI endpoints on the regional endpoint of {@code location}, one cached client per location. */
+  public synchronized EndpointServiceClient endpoints(String location) {
+    return regional(endpoints, location, VertexEndpoints::create);
+  }
+
+  /** Cloud TPU v2: nodes and queued resources in every zone, on the global endpoint. */
+  public synchronized TpuClient tpu() {
+    if (tpu == null) {
+      tpu = open(() -> CloudTpu.create(this), "Cloud TPU");
+    }
+    return tpu;
+  }
+
+  private <T extends AutoCloseable> T regional(Map<String, T> cache, String location, RegionalFactory<T> factory) {
     String endpoint = vertexEndpoint(location);
-    ModelServiceClient client = models.get(location);
+    T client = cache.get(location);
     if (client == null) {
-      client = open(() -> VertexAi.create(this, endpoint), "Vertex AI (" + location + ")");
-      models.put(location, client);
+      client = open(() -> factory.create(this, endpoint), "Vertex AI (" + location + ")");
+      cache.put(location, client);
     }
     return client;
   }
@@ -220,11 +251,39 @@ public final class CloudClients implements AutoCloseable {
     }
   }
 
+  /** Builds one regional Vertex AI persistent-resource client. */
+  private static final class VertexPersistentResources {
+    static PersistentResourceServiceClient create(CloudClients clients, String endpoint) throws IOException {
+      return PersistentResourceServiceClient.create(
+          clients.settings(PersistentResourceServiceSettings.newBuilder(), endpoint));
+    }
+  }
+
+  /** Builds one regional Vertex AI endpoint client. */
+  private static final class VertexEndpoints {
+    static EndpointServiceClient create(CloudClients clients, String endpoint) throws IOException {
+      return EndpointServiceClient.create(clients.settings(EndpointServiceSettings.newBuilder(), endpoint));
+    }
+  }
+
+  /** Builds the Cloud TPU client. */
+  private static final class CloudTpu {
+    static TpuClient create(CloudClients clients) throws IOException {
+      return TpuClient.create(clients.settings(TpuSettings.newBuilder(), null));
+    }
+  }
+
   /** Builds the Cloud Asset client. */
   private static final class CloudAsset {
     static AssetServiceClient create(CloudClients clients) throws IOException {
       return AssetServiceClient.create(clients.settings(AssetServiceSettings.newBuilder(), null));
     }
+  }
+
+  /** Creates one client for a regional endpoint. */
+  @FunctionalInterface
+  private interface RegionalFactory<T> {
+    T create(CloudClients clients, String endpoint) throws IOException;
   }
 
   /** Creates one client; the client libraries' factories throw IOException. */

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 public final class NamingRules {
   private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
   private static final Pattern PROJECT_NUMBER = Pattern.compile("[1-9][0-9]{0,18}");
-  private static final Pattern LOCATION = Pattern.compile("[a-z]+-[a-z]+[0-9]{1,2}(-[a-z])?");
+  private static final String REGION_FORM = "[a-z]+-[a-z]+[0-9]{1,2}";
+  private static final Pattern REGION = Pattern.compile(REGION_FORM);
+  private static final Pattern LOCATION = Pattern.compile(REGION_FORM + "(-[a-z])?");
   private static final Pattern CLUSTER = Pattern.compile("[a-z]([a-z0-9-]{0,38}[a-z0-9])?");
   private static final Pattern NUMERIC_MODEL_ID = Pattern.compile("[0-9]{1,19}");
   private static final Pattern CHOSEN_MODEL_ID = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
@@ -38,6 +40,29 @@ public final class NamingRules {
     }
     throw new InvalidField(field, "location " + shown(value)
         + " is not a region or zone name (such as us-central1 or us-central1-a)");
+  }
+
+  /** A region such as {@code us-central1}: where Vertex AI keeps its resources. */
+  public static String region(String value, String field) {
+    if (isZone(location(value, field))) {
+      throw new InvalidField(field, "location " + shown(value) + " is a zone; Vertex AI takes a region (such as"
+          + " us-central1)");
+    }
+    return value;
+  }
+
+  /** A zone such as {@code us-central2-b}: where Cloud TPU keeps its nodes and queued resources. */
+  public static String zone(String value, String field) {
+    if (!isZone(location(value, field))) {
+      throw new InvalidField(field, "location " + shown(value) + " is a region; Cloud TPU takes a zone (such as"
+          + " us-central2-b)");
+    }
+    return value;
+  }
+
+  /** A valid location that is not a region is a zone. */
+  private static boolean isZone(String location) {
+    return !REGION.matcher(location).matches();
   }
 
   /** A GKE cluster name. */

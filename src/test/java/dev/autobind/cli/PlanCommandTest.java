@@ -47,15 +47,22 @@ class PlanCommandTest {
     }
   }
 
+  /** What the shipped policy skips for a GKE cluster. */
+  private static final List<String> GKE_SKIPS = List.of("model-reviewers: applies to vertex-model, not gke-cluster",
+      "tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
+      "endpoint-callers: applies to vertex-endpoint, not gke-cluster");
+
   static Stream<Reference> references() {
     return Stream.of(
         new Reference("gke-create-first.eventarc.json", new Intake.Resource(ReferenceEvents.gkeCreateFirst()), "plan",
-            gkeBindings(), List.of("model-reviewers: applies to vertex-model, not gke-cluster")),
+            gkeBindings(), GKE_SKIPS),
         new Reference("gke-create-last.eventarc.json", new Intake.Resource(ReferenceEvents.gkeCreateLast()), "plan",
-            gkeBindings(), List.of("model-reviewers: applies to vertex-model, not gke-cluster")),
+            gkeBindings(), GKE_SKIPS),
         new Reference("vertex-upload.pubsub.json", new Intake.Resource(ReferenceEvents.vertexUpload()), "plan",
             vertexBindings(), List.of("engineers-on-clusters: applies to gke-cluster, not vertex-model",
-                "trainer-workload-identity: applies to gke-cluster, not vertex-model")),
+                "trainer-workload-identity: applies to gke-cluster, not vertex-model",
+                "tpu-workloads: applies to tpu-node and tpu-queued-resource, not vertex-model",
+                "endpoint-callers: applies to vertex-endpoint, not vertex-model")),
         new Reference("gke-create-failed.eventarc.json",
             new Intake.Ignored("creation failed: status 3"), "ignored", List.of(), List.of()));
   }
@@ -168,6 +175,8 @@ class PlanCommandTest {
         "    roles/iam.serviceAccountUser  group:ml-engineers@example.com  (rule engineers-launch-as-trainer)",
         "skipped:",
         "  model-reviewers: applies to vertex-model, not gke-cluster",
+        "  tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
+        "  endpoint-callers: applies to vertex-endpoint, not gke-cluster",
         "facts (offline: no API was called; project number and labels are unknown):",
         "  workload pool: demo-train.svc.id.goog (workload pool assumed PROJECT.svc.id.goog:"
             + " GKE always names a project's pool so)"));

@@ -35,7 +35,25 @@ class AuditMethodTest {
         new Watched("google.cloud.aiplatform.v1beta1.ModelService.UploadModel", "aiplatform.googleapis.com",
             "aiplatform-v1beta1-uploadmodel"),
         new Watched("google.cloud.aiplatform.ui.ModelService.UploadModel", "aiplatform.googleapis.com",
-            "aiplatform-ui-uploadmodel"));
+            "aiplatform-ui-uploadmodel"),
+        new Watched("google.cloud.aiplatform.v1.PersistentResourceService.CreatePersistentResource",
+            "aiplatform.googleapis.com", "aiplatform-v1-createpersistentresource"),
+        new Watched("google.cloud.aiplatform.v1beta1.PersistentResourceService.CreatePersistentResource",
+            "aiplatform.googleapis.com", "aiplatform-v1beta1-createpersistentresource"),
+        new Watched("google.cloud.aiplatform.ui.PersistentResourceService.CreatePersistentResource",
+            "aiplatform.googleapis.com", "aiplatform-ui-createpersistentresource"),
+        new Watched("google.cloud.aiplatform.v1.EndpointService.CreateEndpoint", "aiplatform.googleapis.com",
+            "aiplatform-v1-createendpoint"),
+        new Watched("google.cloud.aiplatform.v1beta1.EndpointService.CreateEndpoint", "aiplatform.googleapis.com",
+            "aiplatform-v1beta1-createendpoint"),
+        new Watched("google.cloud.aiplatform.ui.EndpointService.CreateEndpoint", "aiplatform.googleapis.com",
+            "aiplatform-ui-createendpoint"),
+        new Watched("google.cloud.tpu.v2.Tpu.CreateNode", "tpu.googleapis.com", "tpu-v2-createnode"),
+        new Watched("google.cloud.tpu.v2alpha1.Tpu.CreateNode", "tpu.googleapis.com", "tpu-v2alpha1-createnode"),
+        new Watched("google.cloud.tpu.v2.Tpu.CreateQueuedResource", "tpu.googleapis.com",
+            "tpu-v2-createqueuedresource"),
+        new Watched("google.cloud.tpu.v2alpha1.Tpu.CreateQueuedResource", "tpu.googleapis.com",
+            "tpu-v2alpha1-createqueuedresource"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -50,7 +68,7 @@ class AuditMethodTest {
   }
 
   @org.junit.jupiter.api.Test
-  void theTableHoldsTheFiveMethodsAndNothingElse() {
+  void theTableHoldsTheWatchedMethodsAndNothingElse() {
     assertThat(KindRegistry.SHIPPED.methods()).extracting(AuditMethod::methodName)
         .containsExactlyElementsOf(watched().stream().map(Watched::method).toList());
   }

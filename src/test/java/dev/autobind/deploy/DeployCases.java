@@ -43,7 +43,7 @@ final class DeployCases {
   static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),
       "gcloud projects add-iam-policy-binding ml-train-prod", 16);
   static final Case EVENTARC = new Case("eventarc in one project", Fixtures.policy("deploy/eventarc.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 14);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 24);
 
   static List<Case> all() {
     return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC);

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The local cloud: Resource Manager, IAM Admin, GKE, Vertex AI (with its IAM and Locations mixins) and Cloud Asset
+ * The local cloud: Resource Manager, IAM Admin, GKE, Vertex AI (models, persistent resources and endpoints, with
+ * its IAM and Locations mixins), Cloud TPU and Cloud Asset
  * served over real gRPC on a loopback port, from a seeded world, with test controls.
  *
  * <p>Typical use: {@code try (LocalCloud cloud = LocalCloud.builder().seed(seed).clock(clock).start())},
@@ -100,8 +101,8 @@ public final class LocalCloud implements AutoCloseable {
 
   /**
    * The stored policy (version 3 form, with its current etag) of {@code projects/P},
-   * {@code projects/P/serviceAccounts/EMAIL} (visible or not, P may be {@code -}) or
-   * {@code projects/P/locations/L/models/ID}.
+   * {@code projects/P/serviceAccounts/EMAIL} (visible or not, P may be {@code -}),
+   * {@code projects/P/locations/L/models/ID} or {@code projects/P/locations/L/endpoints/ID}.
    */
   public Policy iamPolicy(String resource) {
     synchronized (world) {
@@ -223,6 +224,8 @@ public final class LocalCloud implements AutoCloseable {
     } else if (ModelsService.MODEL.matcher(resource).matches()) {
       found = world.projects().stream().flatMap(p -> p.models.stream())
           .filter(m -> ModelsService.names(m).contains(resource)).findFirst();
+    } else if (EndpointsService.NAME.matcher(resource).matches()) {
+      found = Optional.of(EndpointsService.endpoint(world, world.training(), resource));
     } else {
       found = Optional.empty();
     }
@@ -266,7 +269,9 @@ public final class LocalCloud implements AutoCloseable {
       world.load(seed);
       List<BindableService> services = List.of(new ProjectsService(world), new ServiceAccountsService(world),
           new ClustersService(world), new ModelsService(world), new ModelIamService(world),
-          new AssetSearchService(world), new LocationsService(world));
+          new AssetSearchService(world), new LocationsService(world),
+          new PersistentResourcesService(world, world.training()), new EndpointsService(world, world.training()),
+          new TpuService(world, world.training()));
       List<ServerServiceDefinition> definitions = services.stream().map(BindableService::bindService).toList();
       CallControls controls = new CallControls(definitions.stream()
           .flatMap(d -> d.getMethods().stream())

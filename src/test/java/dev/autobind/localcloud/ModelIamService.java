@@ -9,8 +9,8 @@ import com.google.iam.v1.TestIamPermissionsResponse;
 import io.grpc.stub.StreamObserver;
 
 /**
- * google.iam.v1.IAMPolicy, the mixin ModelServiceClient calls for Vertex AI model policies.
- * Only model resources exist here; any other resource is NOT_FOUND.
+ * google.iam.v1.IAMPolicy, the mixin Vertex AI's clients call for the policies of models and endpoints.
+ * Only those resources have a policy here; any other resource is NOT_FOUND.
  */
 final class ModelIamService extends IAMPolicyGrpc.IAMPolicyImplBase {
 
@@ -22,13 +22,13 @@ final class ModelIamService extends IAMPolicyGrpc.IAMPolicyImplBase {
 
   @Override
   public void getIamPolicy(GetIamPolicyRequest request, StreamObserver<Policy> observer) {
-    Rpc.unary(world, observer, () -> world.policy(model(request.getResource()),
+    Rpc.unary(world, observer, () -> world.policy(holder(request.getResource()),
         request.getOptions().getRequestedPolicyVersion()));
   }
 
   @Override
   public void setIamPolicy(SetIamPolicyRequest request, StreamObserver<Policy> observer) {
-    Rpc.unary(world, observer, () -> world.setPolicy(model(request.getResource()), request));
+    Rpc.unary(world, observer, () -> world.setPolicy(holder(request.getResource()), request));
   }
 
   /** The local cloud's caller holds every permission, so every permission asked about is granted. */
@@ -36,14 +36,18 @@ final class ModelIamService extends IAMPolicyGrpc.IAMPolicyImplBase {
   public void testIamPermissions(TestIamPermissionsRequest request,
       StreamObserver<TestIamPermissionsResponse> observer) {
     Rpc.unary(world, observer, () -> {
-      model(request.getResource());
+      holder(request.getResource());
       return TestIamPermissionsResponse.newBuilder().addAllPermissions(request.getPermissionsList()).build();
     });
   }
 
-  private World.Model model(String resource) {
+  private World.PolicyHolder holder(String resource) {
+    if (EndpointsService.NAME.matcher(resource).matches()) {
+      return EndpointsService.endpoint(world, world.training(), resource);
+    }
     if (!ModelsService.MODEL.matcher(resource).matches()) {
-      throw Rpc.notFound("Resource " + resource + " not found; the local cloud serves IAM policies of models only.");
+      throw Rpc.notFound("Resource " + resource + " not found; the local cloud serves IAM policies of models and"
+          + " endpoints only.");
     }
     return ModelsService.model(world, resource);
   }

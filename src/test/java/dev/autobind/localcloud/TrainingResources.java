@@ -28,11 +28,21 @@ final class TrainingResources {
       this.segment = segment;
       this.noun = noun;
     }
+
+    /** The collection named {@code segment} in resource names. */
+    static Collection of(String segment) {
+      for (Collection c : values()) {
+        if (c.segment.equals(segment)) {
+          return c;
+        }
+      }
+      throw new IllegalArgumentException("no training collection " + segment);
+    }
   }
 
   private final List<Resource> resources = new ArrayList<>();
 
-  /** Everything goes; {@link World#load} calls this before seeding. */
+  /** Everything goes; {@code World.load} calls this before seeding. */
   void clear() {
     resources.clear();
   }
@@ -106,7 +116,7 @@ final class TrainingResources {
 
     @Override
     PolicyRules.Target target() {
-      return PolicyRules.Target.MODEL;
+      return PolicyRules.Target.RESOURCE;
     }
   }
 }

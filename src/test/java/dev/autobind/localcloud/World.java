@@ -28,6 +28,7 @@ final class World {
 
   private final Clock clock;
   private final Map<String, Project> projects = new LinkedHashMap<>();
+  private final TrainingResources training = new TrainingResources();
   private Duration visibilityDelay = Duration.ZERO;
   private long etagSequence;
   private long uniqueIdSequence;
@@ -39,6 +40,7 @@ final class World {
   /** Replaces everything with the seed's world. Etags keep counting so old etags stay stale. */
   void load(Seed seed) {
     projects.clear();
+    training.clear();
     uniqueIdSequence = 0;
     visibilityDelay = seed.visibilityDelay();
     for (Seed.Project p : seed.projects()) {
@@ -51,11 +53,20 @@ final class World {
       for (Seed.Model m : p.models()) {
         project.models.add(new Model(project, m.location(), m.id(), m.displayName(), m.labels(), stored(m.iamPolicy())));
       }
+      for (Seed.Training t : p.training()) {
+        training.create(project, TrainingResources.Collection.of(t.collection()), t.location(), t.id(),
+            t.displayName(), t.labels(), stored(t.iamPolicy()));
+      }
     }
   }
 
   Clock clock() {
     return clock;
+  }
+
+  /** The training kinds' resources. */
+  TrainingResources training() {
+    return training;
   }
 
   Duration visibilityDelay() {

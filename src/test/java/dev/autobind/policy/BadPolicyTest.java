@@ -80,7 +80,8 @@ class BadPolicyTest {
         new Case("empty members", "empty-members.yaml", List.of(
             "function.yaml:13: policy.rules[0].grant.project[0].members: must name at least one member")),
         new Case("unknown resource kind", "unknown-resource-kind.yaml", List.of(
-            "function.yaml:9: policy.rules[0].resources[1]: tpu-node is not a resource kind; use gke-cluster or vertex-model")),
+            "function.yaml:9: policy.rules[0].resources[1]: compute-instance is not a resource kind; use gke-cluster,"
+                + " vertex-model, vertex-persistent-resource, vertex-endpoint, tpu-node or tpu-queued-resource")),
         new Case("regex that does not compile", "regex-does-not-compile.yaml", List.of(
             "function.yaml:11: policy.rules[0].match.name: regex (train|tune-[a-z]+ does not compile: Unclosed group")),
         new Case("glob that does not compile", "glob-does-not-compile.yaml", List.of(
