@@ -3,6 +3,7 @@ package dev.autobind.backfill;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.event.InvalidField;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
 import java.util.Objects;
@@ -19,14 +20,14 @@ public record FoundResource(ResourceKind kind, String project, String location, 
 
   static final Pattern PROJECT_ID = Pattern.compile("[a-z][-a-z0-9]{4,28}[a-z0-9]");
   private static final Pattern LOCATION = Pattern.compile("[a-z][-a-z0-9]{0,62}");
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][-A-Za-z0-9_]{0,127}");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public FoundResource {
     Objects.requireNonNull(kind, "kind");
     check(project, PROJECT_ID, "project id");
     check(location, LOCATION, "location");
-    check(name, NAME, kind.collection() + " name");
+    Objects.requireNonNull(name, kind.collection() + " name");
+    checkName(kind, project, location, name);
   }
 
   /** The full resource name, e.g. {@code //container.googleapis.com/projects/P/locations/L/clusters/C}. */
@@ -46,6 +47,15 @@ public record FoundResource(ResourceKind kind, String project, String location, 
       return JSON.writeValueAsString(message);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the backfill message for " + fullName(), e);
+    }
+  }
+
+  /** The name by its kind's own rules, the ones intake applies to the backfill message. */
+  private static void checkName(ResourceKind kind, String project, String location, String name) {
+    try {
+      kind.fromRelativeName(ResourceRef.of(kind, project, location, name).name().relative(), "resource");
+    } catch (InvalidField e) {
+      throw new IllegalArgumentException(Shown.quoted(name) + " is not a valid " + kind.collection() + " name", e);
     }
   }
 

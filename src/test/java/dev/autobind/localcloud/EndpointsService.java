@@ -102,7 +102,7 @@ final class EndpointsService extends EndpointServiceGrpc.EndpointServiceImplBase
 
   static Endpoint toProto(TrainingResources.Resource resource) {
     return Endpoint.newBuilder()
-        .setName(resource.name(Long.toString(resource.project.number)))
+        .setName(resource.apiName())
         .setDisplayName(resource.displayName)
         .putAllLabels(resource.labels)
         .build();

@@ -75,7 +75,7 @@ final class PersistentResourcesService extends PersistentResourceServiceGrpc.Per
 
   static PersistentResource toProto(TrainingResources.Resource resource) {
     return PersistentResource.newBuilder()
-        .setName(resource.name(Long.toString(resource.project.number)))
+        .setName(resource.apiName())
         .setDisplayName(resource.displayName)
         .putAllLabels(resource.labels)
         .setState(PersistentResource.State.RUNNING)

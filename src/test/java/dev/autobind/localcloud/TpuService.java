@@ -126,7 +126,7 @@ final class TpuService extends TpuGrpc.TpuImplBase {
 
   static Node node(TrainingResources.Resource resource) {
     return Node.newBuilder()
-        .setName(resource.name(resource.project.id))
+        .setName(resource.apiName())
         .setState(Node.State.READY)
         .putAllLabels(resource.labels)
         .build();
@@ -135,7 +135,7 @@ final class TpuService extends TpuGrpc.TpuImplBase {
   /** The node spec carries the labels, since a queued resource has none of its own. */
   static QueuedResource queued(TrainingResources.Resource resource) {
     return QueuedResource.newBuilder()
-        .setName(resource.name(resource.project.id))
+        .setName(resource.apiName())
         .setState(QueuedResourceState.newBuilder().setState(QueuedResourceState.State.ACTIVE))
         .setTpu(QueuedResource.Tpu.newBuilder().addNodeSpec(QueuedResource.Tpu.NodeSpec.newBuilder()
             .setParent(zoneOf(resource))

@@ -16,17 +16,24 @@ final class TrainingResources {
 
   /** A collection as it appears in resource names, e.g. {@code projects/P/locations/L/endpoints/E}. */
   enum Collection {
-    PERSISTENT_RESOURCES("persistentResources", "PersistentResource"),
-    ENDPOINTS("endpoints", "Endpoint"),
-    NODES("nodes", "Node"),
-    QUEUED_RESOURCES("queuedResources", "QueuedResource");
+    PERSISTENT_RESOURCES("persistentResources", "PersistentResource", "aiplatform.googleapis.com"),
+    ENDPOINTS("endpoints", "Endpoint", "aiplatform.googleapis.com"),
+    NODES("nodes", "Node", "tpu.googleapis.com"),
+    QUEUED_RESOURCES("queuedResources", "QueuedResource", "tpu.googleapis.com");
 
     final String segment;
     final String noun;
+    final String service;
 
-    Collection(String segment, String noun) {
+    Collection(String segment, String noun, String service) {
       this.segment = segment;
       this.noun = noun;
+      this.service = service;
+    }
+
+    /** The Cloud Asset Inventory type, e.g. {@code tpu.googleapis.com/Node}. */
+    String assetType() {
+      return service + "/" + noun;
     }
 
     /** The collection named {@code segment} in resource names. */
@@ -112,6 +119,11 @@ final class TrainingResources {
     /** {@code projects/PROJECT/locations/L/COLLECTION/ID}, with the project's id or number. */
     String name(String projectKey) {
       return "projects/" + projectKey + "/locations/" + location + "/" + collection.segment + "/" + id;
+    }
+
+    /** The name as its API returns it: Vertex AI with the project number, Cloud TPU with the project id. */
+    String apiName() {
+      return name(collection.service.equals("tpu.googleapis.com") ? project.id : Long.toString(project.number));
     }
 
     @Override
