@@ -8,8 +8,9 @@ Usage: scripts/deploy.sh [--dry-run] [--policy FILE]
 
 Deploys autobind as the function: section of function.yaml describes it:
   - the function's own service account and its least-privilege grants;
-  - trigger: pubsub   the topic, the Log Router sink on sinkScope, the sink's right to publish,
-                      the function with a Pub/Sub trigger, and 7 days of retained messages for replay;
+  - trigger: pubsub   the audit and backfill topics, the Log Router sink on sinkScope, the sink's
+                      right to publish to the audit topic and the operators' to the backfill topic,
+                      the function with a trigger on each, and 7 days of retained messages for replay;
   - trigger: eventarc the function with an audit-log trigger, and one more trigger per watched method.
 Every step is idempotent: a step whose check shows it is done is skipped, the others are safe to
 repeat. The first step that fails stops the script and is named.

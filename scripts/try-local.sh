@@ -195,17 +195,25 @@ step "IAM policies that changed (+ added by autobind; - removed, which must neve
 # shellcheck disable=SC2016
 jq -n -r --slurpfile before "$work/before.json" --slurpfile after "$work/after.json" "$grants"'
   ($before[0] | grants) as $b | ($after[0] | grants) as $a
-  | def bindings($gs): $gs | map({role, condition}) | unique | length
-    | "\(.) binding\(if . == 1 then "" else "s" end)";
+  | def count($n; $noun): "\($n) \($noun)\(if $n == 1 then "" else "s" end)";
+    def bindings($gs): count($gs | map({role, condition}) | unique | length; "binding");
   def mark($g): if ($b | index([$g])) == null then "+" elif ($a | index([$g])) == null then "-" else " " end;
   ($a + $b | map(.policy) | reduce .[] as $p ([]; if index([$p]) == null then . + [$p] else . end))[]
   | . as $policy
   | [$b[] | select(.policy == $policy)] as $pb | [$a[] | select(.policy == $policy)] as $pa
   | select(($pb | sort) != ($pa | sort))
-  | "\n\($policy): \(bindings($pb)) before, \(bindings($pa)) after",
+  | ($pa - $pb | length) as $added
+  | "\n\($policy): \(bindings($pb)) before, \(bindings($pa)) after; \(count($added; "grant")) added",
     (($pb + $pa) | unique | group_by([.role, .condition])[]
       | "    \(.[0].role)\(if .[0].condition then "  [condition: \(.[0].condition.title)]" else "" end)",
         (.[] | "  \(mark(.))   \(.member)"))'
+
+# A grant is one member in one role binding, as the decision records count them.
+jq -n -r --slurpfile before "$work/before.json" --slurpfile after "$work/after.json" "$grants"'
+  ($before[0] | grants) as $b | ($after[0] | grants) as $a | ($a - $b) as $added
+  | ($added | map(.policy) | unique | length) as $policies
+  | "\nin all: \($added | length) grant\(if ($added | length) == 1 then "" else "s" end) added to \($policies)"
+    + " polic\(if $policies == 1 then "y" else "ies" end)"'
 
 removed=$(jq -n --slurpfile before "$work/before.json" --slurpfile after "$work/after.json" "$grants"'
   ($before[0] | grants) - ($after[0] | grants) | length')

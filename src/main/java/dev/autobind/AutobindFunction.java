@@ -88,10 +88,14 @@ public final class AutobindFunction implements CloudEventsFunction {
     return () -> engine;
   }
 
-  /** Thrown for a transient failure, so the platform delivers the event again. */
+  /**
+   * Thrown for a transient failure, so the platform delivers the event again. It carries no stack trace:
+   * the invoker logs whatever a function throws at SEVERE with its trace, and the decision record already
+   * says what failed, so the log gets one line with the cause instead of some 30 lines of frames.
+   */
   static final class RedeliveryRequested extends RuntimeException {
     RedeliveryRequested(String message) {
-      super(message);
+      super(message, null, false, false);
     }
   }
 }

@@ -75,12 +75,12 @@ class AutobindFunctionTest {
   static Stream<Delivery> deliveries() {
     return Stream.of(
         new Delivery("new GKE cluster", "../apply/events/train-gke-1.eventarc.json", "NOTICE", "applied",
-            "applied: added 4 bindings on 2 targets for //container.googleapis.com/projects/ml-train-a/locations/"
+            "applied: added 4 grants on 2 targets for //container.googleapis.com/projects/ml-train-a/locations/"
                 + "us-central1-a/clusters/train-gke-1",
             Map.of("autobind.outcome", "applied", "autobind.kind", "gke-cluster", "autobind.project", "ml-train-a"),
             3),
         new Delivery("new Vertex model via Pub/Sub", "../apply/events/model-upload.pubsub.json", "NOTICE", "applied",
-            "applied: added 3 bindings on 2 targets for //aiplatform.googleapis.com/projects/ml-serve-b/",
+            "applied: added 3 grants on 2 targets for //aiplatform.googleapis.com/projects/ml-serve-b/",
             Map.of("autobind.outcome", "applied", "autobind.kind", "vertex-model", "autobind.project", "ml-serve-b"),
             3),
         new Delivery("project outside the policy", "gke-create-first.eventarc.json", "INFO", "ignored",
@@ -138,11 +138,14 @@ class AutobindFunctionTest {
 
     assertThatThrownBy(() -> function.accept(binaryEvent(JSON.readTree(ghost))))
         .hasMessageStartingWith("retry: //container.googleapis.com/projects/ml-train-a/locations/us-central1-a/"
-            + "clusters/not-yet-readable is not readable yet");
+            + "clusters/not-yet-readable is not readable yet")
+        .satisfies(thrown -> assertThat(thrown.getStackTrace()).as("frames the invoker would log").isEmpty());
 
     JsonNode line = JSON.readTree(stdout.toString(StandardCharsets.UTF_8));
     assertThat(line.path("severity").asText()).isEqualTo("WARNING");
     assertThat(line.path("outcome").asText()).isEqualTo("retry");
+    assertThat(line.path("error").asText()).isEqualTo("//container.googleapis.com/projects/ml-train-a/locations/"
+        + "us-central1-a/clusters/not-yet-readable is not readable yet; retrying by redelivery");
   }
 
   @Test
@@ -159,6 +162,7 @@ class AutobindFunctionTest {
     assertThat(line.path("message").asText()).isEqualTo("retry: unexpected IllegalStateException while applying"
         + " //container.googleapis.com/projects/ml-train-a/locations/us-central1-a/clusters/train-gke-1:"
         + " the clients could not be built");
+    assertThat(line.path("error").asText()).isEqualTo("unexpected IllegalStateException: the clients could not be built");
   }
 
   @Test

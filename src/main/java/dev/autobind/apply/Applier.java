@@ -23,21 +23,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * Carries out one event: checks its age, looks the resource up, plans, ensures the standard service
  * account, then converges each target's IAM policy with one etag-guarded write per target.
+ *
+ * <p>Round trips, not CPU, set how soon a resource complies, so independent calls overlap. The standard
+ * account's own policy is read while the resource is looked up: that read proves the account exists
+ * (NOT_FOUND when it does not, so no GetServiceAccount is needed) and is the first read of the account
+ * policy's read-modify-write. After the account is ensured the targets converge at once, each under its
+ * own {@link TargetLocks} lock. A new account is not polled for: a call that finds it not yet visible
+ * (a NOT_FOUND, or a write's "does not exist") is redone within the visibility backoff.
  */
 public final class Applier {
   /** Google's limit on principals in one allow policy. */
   public static final int MAX_MEMBERS = 1_500;
+  /** The most calls one applier runs on its pool at once, across every event it is carrying out. */
+  static final int PARALLEL_CALLS = 16;
 
   private final Gateways gateways;
   private final ApplySettings settings;
   private final RetryLoop retry;
   private final TargetLocks locks;
   private final Clock clock;
+  private final ExecutorService pool = boundedPool();
 
   public Applier(Gateways gateways, ApplySettings settings, RetryLoop retry, TargetLocks locks, Clock clock) {
     this.gateways = Objects.requireNonNull(gateways, "gateways");
@@ -59,17 +78,26 @@ public final class Applier {
     if (outOfScope.isPresent()) {
       return run.end(Status.IGNORED, outOfScope.get());
     }
+    boolean projectKnown = !event.projectIsNumber() && !needsProjectNumber(policy);
+    Optional<ServiceAccountSpec> early = projectKnown
+        ? Optional.of(Planner.standardAccount(policy, event.project())) : Optional.empty();
+    Optional<CompletableFuture<AccountProbe>> probe = early.map(spec -> async(() -> probe(spec, run)));
     ResourceFacts facts;
     try {
       facts = new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy));
     } catch (ApiException e) {
+      probe.ifPresent(Applier::await);
       return lookupFailed(event, e, age, run);
     }
     PlanOutcome outcome = Planner.plan(event, policy, facts);
     if (outcome instanceof PlanOutcome.Ignored ignored) {
+      probe.ifPresent(Applier::await);
       return run.end(Status.IGNORED, ignored.reason());
     }
-    return carryOut((Plan) outcome, run);
+    Plan plan = (Plan) outcome;
+    Optional<AccountProbe> probed = probe.map(Applier::await);
+    boolean sameAccount = early.map(plan.serviceAccount()::equals).orElse(false);
+    return carryOut(plan, sameAccount ? probed.get() : probe(plan.serviceAccount(), run), run);
   }
 
   private ApplyResult lookupFailed(ResourceEvent event, ApiException e, Optional<Duration> age, Run run) {
@@ -84,10 +112,10 @@ public final class Applier {
     return run.end(status, "looking up " + event.resource() + " failed: " + describe(e));
   }
 
-  private ApplyResult carryOut(Plan plan, Run run) {
+  private ApplyResult carryOut(Plan plan, AccountProbe probe, Run run) {
     run.plan = Optional.of(plan);
     try {
-      run.account = ensureAccount(plan.serviceAccount(), run);
+      run.account = ensureAccount(plan.serviceAccount(), probe, run);
     } catch (ApiException e) {
       run.account = AccountStatus.FAILED;
       Fault fault = Fault.of(e, run.newAccount);
@@ -95,20 +123,41 @@ public final class Applier {
       Status status = fault == Fault.PERMANENT ? Status.PERMANENT_FAILURE : Status.TRANSIENT_FAILURE;
       return run.end(status, "ensuring service account " + plan.serviceAccount().email() + " failed: " + describe(e));
     }
-    for (Target target : plan.targets()) {
-      run.targets.add(converge(target, plan.bindingsFor(target), run));
-    }
+    Target account = plan.serviceAccount().target();
+    List<CompletableFuture<TargetResult>> converging = plan.targets().stream()
+        .map(t -> async(() -> converge(t, plan.bindingsFor(t), run,
+            t.equals(account) ? probe.read() : Optional.empty())))
+        .toList();
+    converging.forEach(result -> run.targets.add(await(result)));
     return run.end(summaryStatus(run), summaryReason(run));
   }
 
-  private AccountStatus ensureAccount(ServiceAccountSpec spec, Run run) {
+  /** A target's policy read before its lock was taken, and the {@link TargetLocks#tick()} taken before the read. */
+  private record EarlyRead(Policy policy, long began) {}
+
+  /** The standard account's policy, or why it could not be read (NOT_FOUND: the account does not exist). */
+  private record AccountProbe(Optional<EarlyRead> read, Optional<ApiException> failure) {}
+
+  /** Reads the account's own policy, which proves the account exists; never throws for API failures. */
+  private AccountProbe probe(ServiceAccountSpec spec, Run run) {
+    IamPolicyGateway gateway = gateways.accountPolicies();
+    long began = locks.tick();
     try {
-      call(run, () -> run.calls.read(() -> gateways.accounts().get(spec.email())));
-      return AccountStatus.EXISTED;
+      Policy policy = call(run, () -> run.calls.read(() -> gateway.read(spec.target().resourceName())));
+      return new AccountProbe(Optional.of(new EarlyRead(policy, began)), Optional.empty());
     } catch (ApiException e) {
-      if (Fault.of(e, Optional.empty()) != Fault.NOT_FOUND) {
-        throw e;
-      }
+      return new AccountProbe(Optional.empty(), Optional.of(e));
+    }
+  }
+
+  /** Creates the account when the probe found none; a compliant project makes no write here. */
+  private AccountStatus ensureAccount(ServiceAccountSpec spec, AccountProbe probe, Run run) {
+    if (probe.read().isPresent()) {
+      return AccountStatus.EXISTED;
+    }
+    ApiException failure = probe.failure().orElseThrow();
+    if (Fault.of(failure, Optional.empty()) != Fault.NOT_FOUND) {
+      throw failure;
     }
     run.newAccount = Optional.of(spec.email());
     if (settings.dryRun()) {
@@ -122,22 +171,25 @@ public final class Applier {
       if (e.getStatusCode().getCode() != StatusCode.Code.ALREADY_EXISTS) {
         throw e;
       }
-      // Another event created it a moment ago; it may still be invisible to the reads below.
+      // Another event created it a moment ago; it may still be invisible to the calls that follow.
       status = AccountStatus.EXISTED;
     }
-    retry.run(settings.visibility(),
-        () -> run.calls.read(() -> gateways.accounts().get(spec.email())),
-        e -> e instanceof ApiException api && isNotVisible(api, run), run.calls::retried);
     return status;
   }
 
-  private TargetResult converge(Target target, List<BindingChange> additions, Run run) {
+  /**
+   * Converges one target under its lock. {@code early} is a policy read for this event before the lock
+   * was taken (the account probe); it stands in for the first attempt's read only.
+   */
+  private TargetResult converge(Target target, List<BindingChange> additions, Run run, Optional<EarlyRead> early) {
     if (settings.dryRun() && run.account == AccountStatus.WOULD_CREATE && target.equals(run.plan.get().serviceAccount().target())) {
       return new TargetResult(target, TargetStatus.WOULD_ADD, additions, Optional.empty(), false);
     }
+    AtomicReference<Optional<EarlyRead>> unused = new AtomicReference<>(early);
     try {
       return locks.withLock(target.fullName(), holder -> retry.run(settings.visibility(),
-          () -> retry.run(settings.conflicts(), () -> convergeOnce(target, additions, run, holder),
+          () -> retry.run(settings.conflicts(),
+              () -> convergeOnce(target, additions, run, holder, unused.getAndSet(Optional.empty())),
               e -> e instanceof ApiException api && Fault.of(api, run.newAccount) == Fault.CONFLICT, run.calls::retried),
           e -> e instanceof ApiException api && isNotVisible(api, run), run.calls::retried));
     } catch (ApiException e) {
@@ -151,15 +203,21 @@ public final class Applier {
   /**
    * One read-modify-write: read at version 3, merge, write only if something changed. A policy that
    * another event saw after this one began waiting for the target saves the read when it already
-   * holds every addition; it is never written from, since its etag may be stale.
+   * holds every addition; it is never written from, since its etag may be stale. An early read stands
+   * in for the read unless a call in this instance has seen the target since it began (a write may
+   * have changed it).
    */
-  private TargetResult convergeOnce(Target target, List<BindingChange> additions, Run run, TargetLocks.Holder holder) {
-    if (holder.seenSinceRequest().map(seen -> PolicyMerge.merge(seen, additions).isEmpty()).orElse(false)) {
+  private TargetResult convergeOnce(Target target, List<BindingChange> additions, Run run, TargetLocks.Holder holder,
+      Optional<EarlyRead> early) {
+    Optional<Policy> newer = holder.seenSinceRequest().or(() -> early.flatMap(e -> holder.seenAfter(e.began())));
+    if (newer.map(seen -> PolicyMerge.merge(seen, additions).isEmpty()).orElse(false)) {
       return new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false);
     }
     IamPolicyGateway gateway = gateways.policy(target);
     String resource = target.resourceName();
-    Policy current = holder.observe(() -> call(run, () -> run.calls.read(() -> gateway.read(resource))));
+    Optional<Policy> stillCurrent = early.filter(e -> !holder.seenEndingAfter(e.began())).map(EarlyRead::policy);
+    Policy current = stillCurrent.isPresent() ? stillCurrent.get()
+        : holder.observe(() -> call(run, () -> run.calls.read(() -> gateway.read(resource))));
     Optional<Policy> merged = PolicyMerge.merge(current, additions);
     if (merged.isEmpty()) {
       return new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false);
@@ -186,6 +244,44 @@ public final class Applier {
   private <T> T call(Run run, Supplier<T> body) {
     return retry.run(settings.calls(), body,
         e -> e instanceof ApiException api && Fault.of(api, Optional.empty()) == Fault.TRANSIENT, run.calls::retried);
+  }
+
+  /** Runs {@code body} on the pool. */
+  private <T> CompletableFuture<T> async(Supplier<T> body) {
+    return CompletableFuture.supplyAsync(body, pool);
+  }
+
+  /** The result of {@code future}; what it threw is rethrown as it was, not wrapped. */
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * At most {@link #PARALLEL_CALLS} threads, idle ones ending after a few seconds, as daemons so an
+   * applier never keeps a JVM alive. A task never waits for a queued task (a lock is only ever held by
+   * a running one), so a full pool delays calls but cannot deadlock.
+   */
+  private static ExecutorService boundedPool() {
+    AtomicInteger threads = new AtomicInteger();
+    ThreadFactory factory = body -> {
+      Thread thread = new Thread(body, "autobind-apply-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(PARALLEL_CALLS, PARALLEL_CALLS, 5, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), factory);
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private static boolean isNotVisible(ApiException e, Run run) {
@@ -218,17 +314,27 @@ public final class Applier {
     int added = run.targets.stream().mapToInt(t -> t.added().size()).sum();
     String verb = settings.dryRun() ? "would add " : "added ";
     if (failed > 0) {
-      return failed + " of " + run.targets.size() + " targets failed; " + verb + added + " bindings elsewhere";
+      return failed + " of " + counted(run.targets.size(), "target") + " failed; " + verb + counted(added, "grant")
+          + " elsewhere";
     }
-    return added == 0 ? "already compliant" : verb + added + " bindings on " + run.targets.stream()
-        .filter(t -> !t.added().isEmpty()).count() + " targets";
+    // A grant is one member in one role binding, as targets[].added lists them.
+    return added == 0 ? "already compliant" : verb + counted(added, "grant") + " on "
+        + counted(run.targets.stream().filter(t -> !t.added().isEmpty()).count(), "target");
+  }
+
+  /** {@code 1 target}, {@code 2 targets}: a count with its noun in the right number. */
+  static String counted(long count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
   }
 
   static String describe(ApiException e) {
     return e.getStatusCode().getCode() + ": " + e.getMessage();
   }
 
-  /** The mutable state of one event while it is applied; confined to the applying thread. */
+  /**
+   * The mutable state of one event while it is applied. The applying thread owns it; pool tasks only
+   * count calls (atomically) and read the account fields, which are set before the tasks are started.
+   */
   private final class Run {
     final ApiCalls calls = new ApiCalls();
     final List<TargetResult> targets = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.autobind.apply;
 import dev.autobind.event.Intake;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,9 +16,11 @@ import java.util.Optional;
  * @param applied what the apply stage did, when the event got that far
  * @param duration how long the invocation took, when measured
  * @param trace the Cloud Logging trace name ({@code projects/P/traces/T}), when the request carried one
+ * @param error for {@code failed} and {@code retry}: what went wrong, in one line (each failed target's error,
+ *     else the reason)
  */
 public record Decision(Outcome outcome, Severity severity, String message, Intake intake, String eventId,
-    Optional<ApplyResult> applied, Optional<Duration> duration, Optional<String> trace) {
+    Optional<ApplyResult> applied, Optional<Duration> duration, Optional<String> trace, Optional<String> error) {
 
   /** How an invocation ended; the ids are what decision records and labels carry. */
   public enum Outcome {
@@ -61,6 +64,21 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
     Objects.requireNonNull(applied, "applied");
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(trace, "trace");
+    Objects.requireNonNull(error, "error");
+  }
+
+  /** A decision whose error, if any, is the one its apply result names. */
+  public Decision(Outcome outcome, Severity severity, String message, Intake intake, String eventId,
+      Optional<ApplyResult> applied, Optional<Duration> duration, Optional<String> trace) {
+    this(outcome, severity, message, intake, eventId, applied, duration, trace, errorOf(outcome, applied));
+  }
+
+  private static Optional<String> errorOf(Outcome outcome, Optional<ApplyResult> applied) {
+    if (outcome != Outcome.FAILED && outcome != Outcome.RETRY || applied.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> targetErrors = applied.get().targets().stream().flatMap(t -> t.error().stream()).distinct().toList();
+    return Optional.of(targetErrors.isEmpty() ? applied.get().reason() : String.join("; ", targetErrors));
   }
 
   /** The decision when intake is the only stage: INFO for a resource or an ignored event, ERROR for invalid. */
@@ -98,15 +116,16 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
    * the platform redelivers the event when the function throws.
    */
   public static Decision unexpected(Intake.Resource intake, String eventId, RuntimeException e, Duration duration) {
+    String error = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
     String message = "retry: unexpected " + e.getClass().getSimpleName() + " while applying "
         + intake.event().resource() + ": " + e.getMessage();
     return new Decision(Outcome.RETRY, Outcome.RETRY.severity(), message, intake, eventId, Optional.empty(),
-        Optional.of(duration), Optional.empty());
+        Optional.of(duration), Optional.empty(), Optional.of(error));
   }
 
   /** This decision, tied to the request's trace. */
   public Decision withTrace(Optional<String> traceName) {
-    return new Decision(outcome, severity, message, intake, eventId, applied, duration, traceName);
+    return new Decision(outcome, severity, message, intake, eventId, applied, duration, traceName, error);
   }
 
   private static Decision intakeOnly(Outcome outcome, String message, Intake intake, String eventId) {

@@ -51,6 +51,7 @@ public final class DecisionLog {
     IntakeJson.writeTo(decision.intake(), json);
     json.put("outcome", decision.outcome().id());
     json.put("eventId", bounded(decision.eventId()));
+    decision.error().ifPresent(e -> json.put("error", e));
     decision.applied().ifPresent(result -> writeResult(result, json));
     decision.duration().ifPresent(d -> json.put("durationMs", d.toMillis()));
     return json;

@@ -19,6 +19,11 @@ import java.util.function.Function;
  * call that saw it (a read, or a write that returned the new policy) began after the waiting did: a
  * read of its own would be no more current than that, only slower. Waiters in a burst then need no
  * read at all when the policy already holds their bindings.
+ *
+ * <p>A policy read outside any lock (the applier's account probe) is judged the same way: its reader
+ * takes a {@link #tick()} before the call, and under the lock {@link Holder#seenEndingAfter} tells
+ * whether a call on the target ended after that (a write may have been in flight), in which case the
+ * early read is not written from; {@link Holder#seenAfter} hands on a policy a call begun later saw.
  */
 public final class TargetLocks {
   /** Targets whose last-seen policy is kept; older ones are simply read again. */
@@ -28,13 +33,19 @@ public final class TargetLocks {
   private final AtomicLong ticks = new AtomicLong();
   private final Cache<String, Seen> seen = CacheBuilder.newBuilder().maximumSize(REMEMBERED_TARGETS).build();
 
-  /** A policy, and the tick at which the call that returned it began. */
-  private record Seen(Policy policy, long tick) {}
+  /** A policy, and the ticks at which the call that returned it began and ended. */
+  private record Seen(Policy policy, long tick, long ended) {}
 
   /** What a body gets: a policy seen since it began waiting, if any, and the way to make calls others may reuse. */
   public interface Holder {
     /** The target's policy as a call begun after this body's request returned it. */
     Optional<Policy> seenSinceRequest();
+
+    /** The target's policy as a call begun after {@code tick} (from {@link TargetLocks#tick()}) returned it. */
+    Optional<Policy> seenAfter(long tick);
+
+    /** Whether a call on the target, remembered here, ended after {@code tick}. */
+    boolean seenEndingAfter(long tick);
 
     /** Runs a call that returns the target's current policy (a read, or a write), and remembers it. */
     Policy observe(java.util.function.Supplier<Policy> call);
@@ -57,6 +68,11 @@ public final class TargetLocks {
     return new TargetLocks(Optional.empty());
   }
 
+  /** A point in the order of calls, to take just before a call made outside any lock. */
+  public long tick() {
+    return ticks.incrementAndGet();
+  }
+
   /** Runs {@code body} while holding the lock for {@code target} (or, for {@link #none()}, right away). */
   public <T> T withLock(String target, Function<Holder, T> body) {
     long requested = ticks.incrementAndGet();
@@ -76,14 +92,24 @@ public final class TargetLocks {
     return new Holder() {
       @Override
       public Optional<Policy> seenSinceRequest() {
-        return Optional.ofNullable(seen.getIfPresent(target)).filter(s -> s.tick() > requested).map(Seen::policy);
+        return seenAfter(requested);
+      }
+
+      @Override
+      public Optional<Policy> seenAfter(long tick) {
+        return Optional.ofNullable(seen.getIfPresent(target)).filter(s -> s.tick() > tick).map(Seen::policy);
+      }
+
+      @Override
+      public boolean seenEndingAfter(long tick) {
+        return Optional.ofNullable(seen.getIfPresent(target)).filter(s -> s.ended() > tick).isPresent();
       }
 
       @Override
       public Policy observe(java.util.function.Supplier<Policy> call) {
         long began = ticks.incrementAndGet();
         Policy policy = call.get();
-        seen.put(target, new Seen(policy, began));
+        seen.put(target, new Seen(policy, began, ticks.incrementAndGet()));
         return policy;
       }
     };
@@ -94,6 +120,16 @@ public final class TargetLocks {
       @Override
       public Optional<Policy> seenSinceRequest() {
         return Optional.empty();
+      }
+
+      @Override
+      public Optional<Policy> seenAfter(long tick) {
+        return Optional.empty();
+      }
+
+      @Override
+      public boolean seenEndingAfter(long tick) {
+        return false;
       }
 
       @Override

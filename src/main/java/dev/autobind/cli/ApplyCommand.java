@@ -26,18 +26,21 @@ import picocli.CommandLine.Spec;
 /** {@code apply --event FILE [--dry-run] [--policy FILE]}: runs one event through the whole function, once. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
     description = {
-      "Runs one event as the function would: decode, look the resource up, plan, ensure the standard service"
+      "Runs one event as the function would: decode it, look the resource up, plan, ensure the standard service"
           + " account and converge each IAM policy. Prints the decision record as one JSON line.",
-      "Talks to Google Cloud with Application Default Credentials, or to the local cloud when"
+      "It talks to Google Cloud with Application Default Credentials, or to the local cloud when"
           + " AUTOBIND_EMULATOR_HOST=host:port is set.",
       "Unlike the function, it applies events of any age unless --max-age is given: a person running it by hand"
           + " means it."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
       "0:applied, already compliant, or ignored",
+      "1:an unexpected error, named in one line",
       "2:invalid event or policy, or a file that cannot be read",
-      "3:permanent failure (e.g. PERMISSION_DENIED) or expired event",
-      "4:transient failure: run it again later"})
+      "3:permanent failure (such as PERMISSION_DENIED) or expired event",
+      "4:transient failure: run it again later",
+      "5:no Google Cloud credentials: run gcloud auth application-default login, or set"
+          + " AUTOBIND_EMULATOR_HOST=host:port for the local cloud"})
 final class ApplyCommand implements Callable<Integer> {
   static final int EXIT_PERMANENT = 3;
   static final int EXIT_TRANSIENT = 4;
@@ -53,12 +56,14 @@ final class ApplyCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Option(names = "--max-age", paramLabel = "DURATION",
-      description = "Refuse events older than this ISO-8601 duration, e.g. PT23H (default: no limit).")
+      description = "Refuse events older than this ISO-8601 duration, such as PT23H (default: no limit).")
   String maxAge;
 
   @Spec CommandSpec spec;
 
   Map<String, String> environment = System.getenv();
+
+  CredentialCheck.Lookup credentials = CredentialCheck.APPLICATION_DEFAULT;
 
   @Override
   public Integer call() throws Exception {
@@ -87,6 +92,11 @@ final class ApplyCommand implements Callable<Integer> {
       // Only a decoded resource carries a trustworthy event id; the record of anything else has none.
       out.println(DecisionLog.render(Decision.fromIntake(intake, "")));
       return intake instanceof Intake.Invalid ? Main.EXIT_INVALID : 0;
+    }
+    Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, false);
+    if (noCredentials.isPresent()) {
+      err.println("apply: " + noCredentials.get());
+      return Main.EXIT_NO_CREDENTIALS;
     }
     String id = resource.event().eventId();
     long start = System.nanoTime();

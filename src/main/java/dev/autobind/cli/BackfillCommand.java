@@ -2,6 +2,7 @@ package dev.autobind.cli;
 
 import com.google.pubsub.v1.TopicName;
 import dev.autobind.apply.ApplySettings;
+import dev.autobind.policy.FunctionAccess;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Engine;
 import dev.autobind.backfill.Backfill;
@@ -39,24 +40,31 @@ import picocli.CommandLine.Spec;
 /** {@code backfill}: finds existing clusters and models and publishes one backfill message for each. */
 @Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Finds existing GKE clusters and Vertex AI models in the projects the policy governs, and publishes one",
-      "backfill message per resource to the Pub/Sub topic the function reads, so each goes through the same",
-      "function and gets one decision record. Re-running is safe: the function writes nothing to a resource",
-      "that already complies.",
+      "Finds existing GKE clusters and Vertex AI models in the projects the policy governs, and publishes one"
+          + " backfill message per resource to the function's backfill topic (never the sink's audit topic).",
+      "Each resource then goes through the same function and gets one decision record. Running it again is"
+          + " safe: the function writes nothing to a resource that already complies.",
       "",
-      "Where to look (default: every active project the policy's include globs match, through SearchProjects):",
-      "  --projects lists each named project; --scope searches Cloud Asset Inventory once for a whole",
-      "  organization or folder. Projects outside the policy are skipped and counted.",
+      "Where to look (default: every active project the policy's include globs match, through"
+          + " SearchProjects): --projects lists each named project; --scope searches Cloud Asset Inventory once"
+          + " for a whole organization or folder. Projects outside the policy are skipped and counted.",
       "",
-      "Progress and the summary go to standard error; --dry-run prints one resource name per line, and",
-      "--direct one decision record per resource, on standard output. AUTOBIND_EMULATOR_HOST sends discovery",
-      "(and --direct's writes) to the local cloud; PUBSUB_EMULATOR_HOST sends publishing to the Pub/Sub emulator.",
-      "Exit codes: 0 every resource handled, 1 a publish, apply or listing failed (each is named), 2 bad input."})
+      "Progress and the summary go to standard error; --dry-run prints one resource name per line, and"
+          + " --direct one decision record per resource, on standard output. AUTOBIND_EMULATOR_HOST sends"
+          + " discovery (and the writes of --direct) to the local cloud; PUBSUB_EMULATOR_HOST sends publishing"
+          + " to the Pub/Sub emulator."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:every resource handled",
+      "1:a publish, apply or listing failed (each is named)",
+      "2:bad input",
+      "5:no Google Cloud credentials: run gcloud auth application-default login, or set"
+          + " AUTOBIND_EMULATOR_HOST (and, to publish, PUBSUB_EMULATOR_HOST) to use emulators"})
 final class BackfillCommand implements Callable<Integer> {
   static final int DEFAULT_PARALLELISM = 4;
 
   @Option(names = "--topic", paramLabel = "projects/P/topics/T",
-      description = "Topic to publish to (default: function.project and function.topic in the policy file).")
+      description = "Topic to publish to (default: function.project and function.backfillTopic in the policy file).")
   String topic;
 
   @Mixin PolicyFileOption policyFile;
@@ -76,9 +84,9 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "List what would be published, one resource per line; publish nothing.")
   boolean dryRun;
 
-  @Option(names = "--direct", description = {
-      "Apply in-process instead of publishing, through the function's own intake and applier, for small setups.",
-      "Prints one decision record per resource on standard output. AUTOBIND_DRY_RUN=true makes it write nothing."})
+  @Option(names = "--direct", description = "Apply in-process instead of publishing, through the function's own"
+      + " intake and applier, for small setups. Prints one decision record per resource on standard output."
+      + " AUTOBIND_DRY_RUN=true makes it write nothing.")
   boolean direct;
 
   @Option(names = "--parallelism", paramLabel = "N",
@@ -97,6 +105,8 @@ final class BackfillCommand implements Callable<Integer> {
   Duration directBackoff = DirectApply.DEFAULT_BACKOFF;
 
   Clock clock = Clock.systemUTC();
+
+  CredentialCheck.Lookup credentials = CredentialCheck.APPLICATION_DEFAULT;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -126,6 +136,12 @@ final class BackfillCommand implements Callable<Integer> {
     Mode mode = mode();
     Optional<TopicName> explicitTopic = Optional.ofNullable(topic).map(BackfillArguments::topic);
     PolicyFile file = policyFile.load(environment);
+    Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, mode == Mode.PUBLISH);
+    if (noCredentials.isPresent()) {
+      err.println("backfill: " + noCredentials.get());
+      err.println("backfill: nothing was published or applied");
+      return Main.EXIT_NO_CREDENTIALS;
+    }
     BackfillReport report = new BackfillReport(file.policy().projects());
     try (CloudClients clients = clients(); Outlet outlet = outlet(mode, explicitTopic, file, report, clients)) {
       Instant start = clock.instant();
@@ -178,14 +194,17 @@ final class BackfillCommand implements Callable<Integer> {
           directBackoff, clock);
     }
     TopicName target = explicitTopic.or(() -> configuredTopic(file)).orElseThrow(() -> new BadInput(
-        "no topic to publish to: pass --topic projects/PROJECT/topics/TOPIC, or set function.project and"
-            + " function.topic in " + file.source()));
+        "no topic to publish to: pass --topic projects/PROJECT/topics/TOPIC, or deploy with trigger: pubsub,"
+            + " whose function.backfillTopic (default " + FunctionAccess.DEFAULT_BACKFILL_TOPIC + ") it publishes to, in "
+            + file.source()));
     return BackfillPublisher.open(target, nonBlank(PubsubTopicSender.EMULATOR_HOST_VARIABLE), publishSettings, report);
   }
 
   private static Optional<TopicName> configuredTopic(PolicyFile file) {
     Optional<FunctionConfig> function = file.function();
-    return BackfillArguments.topic(function.map(FunctionConfig::project), function.flatMap(FunctionConfig::topic));
+    // Backfill publishes to its own topic, never the audit topic, which only the sink may publish to.
+    return BackfillArguments.topic(function.map(FunctionConfig::project),
+        function.flatMap(f -> f.access().backfillTopic()));
   }
 
   private CloudClients clients() {

@@ -18,14 +18,15 @@ import picocli.CommandLine.Spec;
 /** {@code deploy-plan}: prints the idempotent steps that deploy autobind as function.yaml describes. */
 @Command(name = "deploy-plan", mixinStandardHelpOptions = true,
     description = {
-      "Prints the gcloud steps that deploy autobind as the function: section of function.yaml describes,",
-      "with least-privilege grants for the function's own service account. Runs nothing.",
-      "  shell: each step as a '# reason' line and one runnable line (CHECK >/dev/null 2>&1 || COMMAND);",
-      "         run the lines in order in one bash shell, from the repository root.",
-      "  tsv:   NAME<TAB>SETS<TAB>CHECK<TAB>COMMAND per step, for scripts/deploy.sh. SETS names the shell",
-      "         variable the command's output goes to; CHECK succeeds when the step is already done.",
-      "         Both are '-' when absent.",
-      "Exit codes: 0 plan printed, 2 invalid function.yaml."})
+      "Prints the gcloud steps that deploy autobind as the function: section of function.yaml describes it,"
+          + " with least-privilege grants for the function's own service account. Runs nothing.",
+      "Formats: shell prints each step as a '# reason' line and one runnable line (CHECK >/dev/null 2>&1 ||"
+          + " COMMAND); run the lines in order in one bash shell, from the repository root.",
+      "tsv prints NAME<TAB>SETS<TAB>CHECK<TAB>COMMAND per step, for scripts/deploy.sh: SETS names the shell"
+          + " variable the command's output goes to, and CHECK succeeds when the step is already done; each is"
+          + " '-' when absent."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:plan printed", "2:invalid function.yaml, or a bad argument"})
 final class DeployPlanCommand implements Callable<Integer> {
 
   @Mixin PolicyFileOption policyFile;
@@ -55,10 +56,12 @@ final class DeployPlanCommand implements Callable<Integer> {
   }
 
   private static List<String> header(PolicyFile file, FunctionConfig fn, String source) {
-    String grants = fn.sinkScope().orElse("projects/" + fn.project());
+    String grants = fn.access().governedScope().isEmpty() ? "projects/" + fn.project()
+        : String.join(", ", fn.access().governedScope());
     return List.of(
         "autobind deployment from " + file.source() + ": function " + fn.name() + " in " + fn.project() + " ("
-            + fn.region() + "), trigger " + fn.trigger().id() + ", grants on " + grants + ".",
+            + fn.region() + "), trigger " + fn.trigger().id() + ", grants on " + grants
+            + fn.sinkScope().map(s -> ", sink on " + s).orElse("") + ".",
         "Run the lines in order in one bash shell" + (Path.of(source).isAbsolute() ? "" : " from the repository root")
             + "; each is safe to run again.");
   }

@@ -1,14 +1,31 @@
 package dev.autobind.cli;
 
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Command-line entry point: {@code java -jar autobind.jar COMMAND}. */
 @Command(
     name = "autobind",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Applies the standard service account and IAM bindings to new GKE clusters and Vertex AI models.",
+    description = {
+      "Applies the standard service account and IAM bindings to new GKE clusters and Vertex AI models, as"
+          + " function.yaml declares them. Run 'autobind COMMAND --help' for a command's options.",
+    },
+    exitCodeListHeading = "Exit codes (each command's help lists its own):%n",
+    exitCodeList = {
+      "0:done",
+      "1:an unexpected error, named in one line",
+      "2:bad arguments, or an invalid event or policy",
+      "5:no Google Cloud credentials (apply, backfill): run gcloud auth application-default login,"
+          + " or set AUTOBIND_EMULATOR_HOST=host:port for the local cloud"},
     subcommands = {
       CommandLine.HelpCommand.class,
       DecodeCommand.class,
@@ -19,10 +36,19 @@ import picocli.CommandLine.Command;
       ReplayPlanCommand.class,
       BackfillCommand.class,
     })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
-  /** Exit code for input that cannot be used: an invalid event or policy. */
+  /** Exit code for something unforeseen: the command names it in one line. */
+  public static final int EXIT_UNEXPECTED = 1;
+
+  /** Exit code for input that cannot be used: bad arguments, an invalid event or policy. */
   public static final int EXIT_INVALID = 2;
+
+  /** Exit code for a command that must call Google Cloud and has no credentials to do it with. */
+  public static final int EXIT_NO_CREDENTIALS = 5;
+
+  /** The width help text wraps at. */
+  static final int HELP_WIDTH = 80;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -32,12 +58,86 @@ public final class Main implements Runnable {
 
   /** Runs one command line and returns its exit code; never calls System.exit. */
   public static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return commandLine().execute(args);
   }
 
+  /**
+   * The command line with autobind's error handling: a bad argument is named in one line (with picocli's
+   * suggestion for a mistyped option), and no exception reaches the user as a stack trace.
+   */
+  static CommandLine commandLine() {
+    return configure(new CommandLine(new Main()));
+  }
+
+  /** Applies autobind's help width and error handlers to {@code cl}, built over a {@link Main}. */
+  static CommandLine configure(CommandLine cl) {
+    return cl.setUsageHelpWidth(HELP_WIDTH)
+        .setParameterExceptionHandler(Main::badArguments)
+        .setExecutionExceptionHandler(Main::unexpected);
+  }
+
+  /** With no command: the usage, on standard error, and exit 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(System.err);
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return EXIT_INVALID;
+  }
+
+  /**
+   * One line naming the bad argument, then where to find the usage. picocli checks required options before
+   * it reports unknown ones, so an unknown option is looked for first: {@code plan --evnet FILE} names
+   * {@code --evnet} and suggests {@code --event}, rather than saying only that {@code --event} is missing.
+   */
+  private static int badArguments(ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    List<String> unmatched = cl.getUnmatchedArguments();
+    String name = cl.getCommandSpec().qualifiedName();
+    err.println(name + ": " + (unmatched.isEmpty() ? e.getMessage() : unknown(cl, unmatched)));
+    err.println("Run '" + name + " --help' for usage.");
+    err.flush();
+    return cl.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  private static String unknown(CommandLine cl, List<String> unmatched) {
+    String first = unmatched.get(0);
+    List<String> suggestions = new UnmatchedArgumentException(cl, unmatched).getSuggestions();
+    String hint = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
+    if (first.startsWith("-")) {
+      return "unknown option " + shown(first.split("=", 2)[0]) + hint;
+    }
+    boolean takesCommands = !cl.getSubcommands().isEmpty();
+    return (takesCommands ? "unknown command " : "unexpected argument ") + shown(first) + hint;
+  }
+
+  private static String shown(String argument) {
+    return "'" + argument.replaceAll("\\p{Cntrl}", "?") + "'";
+  }
+
+  /**
+   * Whatever a command throws ends here: one line naming the command and the cause, never a stack trace.
+   * Each command handles what it foresees with its own exit code; this is for the rest.
+   */
+  private static int unexpected(Exception e, CommandLine cl, ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(e));
+    err.flush();
+    return EXIT_UNEXPECTED;
+  }
+
+  /** The exception and its causes as one line: {@code message: cause's message: ...}, repeats left out. */
+  static String oneLine(Throwable e) {
+    StringBuilder line = new StringBuilder();
+    String last = "";
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String text = Optional.ofNullable(t.getMessage()).map(m -> m.lines().findFirst().orElse(""))
+          .filter(m -> !m.isBlank()).orElse(t.getClass().getSimpleName());
+      if (!last.contains(text)) {
+        line.append(line.length() == 0 ? "" : ": ").append(text);
+      }
+      last = text;
+    }
+    return line.toString();
   }
 
   /** Reads the version from the jar manifest. */

@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "plan", mixinStandardHelpOptions = true,
     description = {
       "Shows what autobind would grant for one event, without calling any API.",
-      "Facts that need the API are reported as unknown, never guessed: the project number and labels.",
-      "The workload pool is PROJECT.svc.id.goog, as GKE always names it.",
-      "Exit codes: 0 plan or ignored, 2 invalid event or policy."})
+      "Facts that need the API are reported as unknown, never guessed: the project number and labels. The"
+          + " workload pool is PROJECT.svc.id.goog, as GKE always names it."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:plan shown, or the event is ignored", "2:invalid event or policy, or a bad argument"})
 final class PlanCommand implements Callable<Integer> {
 
   @Option(names = "--event", required = true, paramLabel = "FILE",

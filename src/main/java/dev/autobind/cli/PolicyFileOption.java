@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 final class PolicyFileOption {
 
   @Option(names = "--policy", paramLabel = "FILE",
-      description = "The policy file (default: $AUTOBIND_POLICY, else function.yaml).")
+      description = "The policy file; the default is $AUTOBIND_POLICY when it is set, else function.yaml in the"
+          + " working directory.")
   Path policy;
 
   /** The file to read: the option, else {@code AUTOBIND_POLICY}, else {@code function.yaml}. */

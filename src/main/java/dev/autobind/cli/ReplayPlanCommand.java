@@ -17,16 +17,18 @@ import picocli.CommandLine.Spec;
 /** {@code replay-plan}: prints the steps that seek the function's trigger subscription back. */
 @Command(name = "replay-plan", mixinStandardHelpOptions = true,
     description = {
-      "Prints the gcloud steps that deliver retained events to the function again: find its trigger",
-      "subscription, then seek it to a time or a snapshot. Needs trigger: pubsub. Runs nothing.",
-      "Formats as for deploy-plan. Exit codes: 0 plan printed, 2 invalid input."})
+      "Prints the gcloud steps that deliver retained events to the function again: find its trigger"
+          + " subscription, then seek it to a time or a snapshot. Needs trigger: pubsub. Runs nothing.",
+      "The formats are those of deploy-plan."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:plan printed", "2:invalid input"})
 final class ReplayPlanCommand implements Callable<Integer> {
 
   /** Exactly one place to seek to. */
   static final class Target {
     @Option(names = "--since", paramLabel = "TIME", required = true,
-        description = "Deliver again every retained message published from this RFC 3339 time on, "
-            + "e.g. 2026-11-26T07:00:00Z.")
+        description = "Deliver again every retained message published since TIME (RFC 3339, such as"
+            + " 2026-11-26T07:00:00Z).")
     String since;
 
     @Option(names = "--snapshot", paramLabel = "NAME", required = true,

@@ -13,9 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code validate [FILE]}: checks function.yaml and prints every problem, one per line. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = {
-      "Checks function.yaml and prints every problem on its own line as FILE:LINE: field.path: message.",
-      "Exit codes: 0 valid, 2 invalid."})
+    description = "Checks function.yaml and prints every problem on its own line, as FILE:LINE: field.path: message.",
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:valid", "2:invalid, or a bad argument"})
 final class ValidateCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "function.yaml",

@@ -9,6 +9,7 @@ import dev.autobind.policy.Trigger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -23,6 +24,8 @@ public final class DeployPlanner {
   /** Audit-log triggers in {@code global} see creations in every region. */
   public static final String TRIGGER_LOCATION = "global";
   public static final String AUDIT_EVENT_TYPE = "google.cloud.audit.log.v1.written";
+  /** What a Pub/Sub trigger delivers; Eventarc may use an existing topic as its transport for it. */
+  public static final String PUBSUB_EVENT_TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
   /** How long the trigger subscription keeps acknowledged messages for replay: the Pub/Sub maximum. */
   public static final String RETENTION = "7d";
   /** Java with four gRPC clients does not fit the 256 MiB default. */
@@ -54,6 +57,7 @@ public final class DeployPlanner {
   private final Policy policy;
   private final String source;
   private final Scope scope;
+  private final List<Scope> governed;
   private final List<Step> steps = new ArrayList<>();
 
   private DeployPlanner(FunctionConfig fn, Policy policy, String source) {
@@ -65,6 +69,7 @@ public final class DeployPlanner {
     }
     this.source = source;
     this.scope = fn.trigger() == Trigger.PUBSUB ? Scope.parse(sinkScope(fn)) : Scope.project(fn.project());
+    this.governed = fn.trigger() == Trigger.PUBSUB ? governedScope(fn) : List.of(Scope.project(fn.project()));
   }
 
   /**
@@ -79,12 +84,12 @@ public final class DeployPlanner {
   private DeployPlan plan() {
     steps.add(enableApis());
     steps.add(serviceAccount());
-    CustomRole role = customRole();
-    grants(role);
+    grants();
     if (fn.trigger() == Trigger.PUBSUB) {
       topicAndSink();
       steps.add(deploy(List.of(Arg.of("--trigger-topic=" + topic(fn)))));
       steps.add(invoker());
+      steps.add(backfillTrigger());
       steps.addAll(TriggerLookup.steps(fn));
       steps.add(retainAcked());
     } else {
@@ -114,81 +119,102 @@ public final class DeployPlanner {
             "--description=Runs the autobind Cloud Function " + fn.name() + "; granted only what autobind needs"));
   }
 
-  /** Where the custom role lives, as the flag that names its parent and as the role name in bindings. */
-  private record CustomRole(Arg parentFlag, Arg roleFlag, String shown) {}
+  /**
+   * Where autobind's custom roles are defined: an organization or a project (never a folder), as the
+   * flag that names it, and the organization variable when a lookup finds it.
+   */
+  private record RoleHome(Arg parentFlag, Optional<Variable> organization, String parent) {
+    Arg roleFlag(String id) {
+      return organization.map(v -> Arg.of("--role=organizations/", v, "/roles/" + id))
+          .orElseGet(() -> Arg.of("--role=" + parent + "/roles/" + id));
+    }
 
-  private CustomRole customRole() {
-    CustomRole role = switch (scope.kind()) {
-      case ORGANIZATION -> literalRole("--organization=" + scope.id(), "organizations/" + scope.id());
-      case PROJECT -> literalRole("--project=" + scope.id(), "projects/" + scope.id());
-      case FOLDER -> folderRole();
+    String shown(String id) {
+      return organization.map(v -> "organizations/${" + v.name() + "}").orElse(parent) + "/roles/" + id;
+    }
+  }
+
+  private RoleHome roleHome() {
+    return switch (scope.kind()) {
+      case ORGANIZATION -> new RoleHome(Arg.of("--organization=" + scope.id()), Optional.empty(), scope.name());
+      case PROJECT -> new RoleHome(Arg.of("--project=" + scope.id()), Optional.empty(), scope.name());
+      case FOLDER -> folderRoleHome();
     };
-    List<Arg> describe = args("gcloud", "iam", "roles", "describe", LeastPrivilege.CUSTOM_ROLE_ID);
-    describe.add(role.parentFlag());
-    List<Arg> create = args("gcloud", "iam", "roles", "create", LeastPrivilege.CUSTOM_ROLE_ID);
-    create.add(role.parentFlag());
-    create.addAll(args("--title=" + LeastPrivilege.CUSTOM_ROLE_TITLE,
-        "--description=" + LeastPrivilege.CUSTOM_ROLE_DESCRIPTION,
-        "--permissions=" + String.join(",", LeastPrivilege.CUSTOM_ROLE_PERMISSIONS), "--stage=GA"));
-    steps.add(Step.unless("create custom role " + role.shown(),
-        "Only broad predefined roles hold these permissions, so autobind defines a role with just them: "
-            + String.join(", ", LeastPrivilege.CUSTOM_ROLE_PERMISSIONS) + ".",
-        Command.of(describe), Command.of(create)));
-    return role;
   }
 
-  private static CustomRole literalRole(String parentFlag, String parent) {
-    String name = parent + "/roles/" + LeastPrivilege.CUSTOM_ROLE_ID;
-    return new CustomRole(Arg.of(parentFlag), Arg.of("--role=" + name), name);
-  }
-
-  /** Folders cannot hold custom roles: the role goes on the organization above the folder. */
-  private CustomRole folderRole() {
+  /** Folders cannot hold custom roles: the roles go on the organization above the sink's folder. */
+  private RoleHome folderRoleHome() {
     Variable org = Variable.ROLE_ORGANIZATION;
     steps.add(Step.always("find the organization of " + scope.name(),
-        "Custom roles cannot be defined on a folder, so the role is defined on the organization that holds "
+        "Custom roles cannot be defined on a folder, so they are defined on the organization that holds "
             + scope.name() + ".",
         Command.of("gcloud", "resource-manager", "folders", "get-ancestors-iam-policy", scope.id(),
             "--filter=type=organization", "--format=value(id)").into(org)));
-    String suffix = "/roles/" + LeastPrivilege.CUSTOM_ROLE_ID;
-    return new CustomRole(Arg.of("--organization=", org, ""), Arg.of("--role=organizations/", org, suffix),
-        "organizations/${" + org.name() + "}" + suffix);
+    return new RoleHome(Arg.of("--organization=", org, ""), Optional.of(org), "");
   }
 
-  private void grants(CustomRole role) {
-    String under = scope.name() + (scope.hasChildren() ? " and every project under it" : "");
-    steps.add(grant(Arg.of("--role=" + LeastPrivilege.PROJECT_IAM_ADMIN), LeastPrivilege.PROJECT_IAM_ADMIN, true,
-        "Read and change the IAM policies of projects in " + under
-            + ", but only bindings for the roles function.yaml grants (IAM condition)."));
-    steps.add(grant(Arg.of("--role=" + LeastPrivilege.SERVICE_ACCOUNT_CREATOR), LeastPrivilege.SERVICE_ACCOUNT_CREATOR,
-        false, "Create the standard service account in each governed project; it cannot delete or change accounts."));
-    for (KindDeployment.ViewerRole viewer : LeastPrivilege.VIEWER_ROLES) {
-      steps.add(grant(Arg.of("--role=" + viewer.role()), viewer.role(), false, viewer.reason()));
+  private void customRole(RoleHome home, LeastPrivilege.CustomRole role, List<String> permissions) {
+    List<Arg> describe = args("gcloud", "iam", "roles", "describe", role.id());
+    describe.add(home.parentFlag());
+    List<Arg> create = args("gcloud", "iam", "roles", "create", role.id());
+    create.add(home.parentFlag());
+    create.addAll(args("--title=" + role.title(), "--description=" + role.description(),
+        "--permissions=" + String.join(",", permissions), "--stage=GA"));
+    steps.add(Step.unless("create custom role " + home.shown(role.id()),
+        "No narrow predefined role holds just these permissions, so autobind defines a role with them: "
+            + String.join(", ", permissions) + ".",
+        Command.of(describe), Command.of(create)));
+  }
+
+  /** Every grant the policy needs, on every governed node; custom roles are defined first. */
+  private void grants() {
+    List<LeastPrivilege.FunctionGrant> needed = LeastPrivilege.grants(policy);
+    Optional<RoleHome> home = needed.stream().anyMatch(g -> g.custom().isPresent())
+        ? Optional.of(roleHome()) : Optional.empty();
+    needed.forEach(g -> g.custom().ifPresent(role -> customRole(home.orElseThrow(), role, g.permissions())));
+    for (Scope node : governed) {
+      for (LeastPrivilege.FunctionGrant g : needed) {
+        Arg role = g.custom().isPresent() ? home.orElseThrow().roleFlag(g.role()) : Arg.of("--role=" + g.role());
+        String shown = g.custom().isPresent() ? home.orElseThrow().shown(g.role()) : g.role();
+        steps.add(grant(node, role, shown, g.bound(), g.reason() + " " + reach(node)));
+      }
     }
-    steps.add(grant(role.roleFlag(), role.shown(), true,
-        "Read Vertex AI models and set the IAM policies of standard service accounts and models,"
-            + " under the same condition."));
     if (fn.trigger() == Trigger.EVENTARC) {
-      steps.add(grant(Arg.of("--role=" + LeastPrivilege.EVENT_RECEIVER), LeastPrivilege.EVENT_RECEIVER, false,
+      steps.add(grant(Scope.project(fn.project()), Arg.of("--role=" + LeastPrivilege.EVENT_RECEIVER),
+          LeastPrivilege.EVENT_RECEIVER, Optional.empty(),
           "The Eventarc triggers run as the function's account, which must be allowed to receive their events."));
     }
   }
 
-  private Step grant(Arg role, String shown, boolean conditional, String reason) {
-    List<Arg> argv = new ArrayList<>(scope.addBinding());
+  /** What a grant on {@code node} reaches, and what must stay outside it. */
+  private String reach(Scope node) {
+    if (fn.trigger() == Trigger.EVENTARC) {
+      return "Eventarc mode: the function's own project " + fn.project() + " is the governed project.";
+    }
+    String excluded = policy.projects().exclude().stream().map(g -> g.pattern()).collect(Collectors.joining(", "));
+    return node.hasChildren()
+        ? "On " + node.name() + " and every project under it: keep the function's own project " + fn.project()
+            + (excluded.isEmpty() ? "" : " and the projects policy.projects.exclude names (" + excluded + ")")
+            + " outside it."
+        : "On " + node.name() + " only.";
+  }
+
+  private Step grant(Scope node, Arg role, String shown, Optional<LeastPrivilege.Allowlist> bound, String reason) {
+    List<Arg> argv = new ArrayList<>(node.addBinding());
     argv.add(Arg.of("--member=" + member()));
     argv.add(role);
-    argv.add(Arg.of(conditional ? LeastPrivilege.conditionFlag(policy.roles()) : "--condition=None"));
-    return Step.always("grant " + shown + (conditional ? " (conditional)" : "") + " on " + scope.name(), reason,
+    argv.add(Arg.of(bound.map(LeastPrivilege::conditionFlag).orElse("--condition=None")));
+    return Step.always("grant " + shown + (bound.isPresent() ? " (conditional)" : "") + " on " + node.name(), reason,
         Command.of(argv));
   }
 
   private void topicAndSink() {
     String topic = topic(fn);
-    steps.add(Step.unless("create topic " + topic,
-        "The Log Router sink publishes the watched audit-log entries to this topic; it triggers the function.",
-        Command.of("gcloud", "pubsub", "topics", "describe", topic, "--project=" + fn.project()),
-        Command.of("gcloud", "pubsub", "topics", "create", topic, "--project=" + fn.project())));
+    String backfill = backfillTopic(fn);
+    steps.add(topic(topic, "The Log Router sink publishes the watched audit-log entries to this topic; it triggers"
+        + " the function, and only the sink may publish to it."));
+    steps.add(topic(backfill, "Backfill publishes existing resources to this topic, apart from the sink's; the"
+        + " operators function.yaml names may publish to it."));
     List<String> create = new ArrayList<>(List.of("gcloud", "logging", "sinks", "create", fn.name(),
         "pubsub.googleapis.com/projects/" + fn.project() + "/topics/" + topic, scope.flag()));
     if (scope.hasChildren()) {
@@ -205,11 +231,46 @@ public final class DeployPlanner {
         "The sink writes as its own service identity; the next step needs it.",
         Command.of("gcloud", "logging", "sinks", "describe", fn.name(), scope.flag(),
             "--format=value(writerIdentity)").into(Variable.SINK_WRITER)));
-    steps.add(Step.always("grant " + LeastPrivilege.PUBLISHER + " on topic " + topic + " to the sink",
-        "Let the sink's writer identity publish to this one topic, and nothing else.",
+    steps.add(publisher(topic, Arg.of("--member=", Variable.SINK_WRITER, ""), "the sink",
+        "Let the sink's writer identity publish to the audit topic; nobody else may."));
+    for (String operator : fn.access().operators()) {
+      steps.add(publisher(backfill, Arg.of("--member=" + operator), operator,
+          "An operator named in function.operators may publish backfill messages; the function looks every"
+              + " resource up before acting, so a message only says which resource to check."));
+    }
+  }
+
+  private Step topic(String topic, String reason) {
+    return Step.unless("create topic " + topic, reason,
+        Command.of("gcloud", "pubsub", "topics", "describe", topic, "--project=" + fn.project()),
+        Command.of("gcloud", "pubsub", "topics", "create", topic, "--project=" + fn.project()));
+  }
+
+  private Step publisher(String topic, Arg member, String who, String reason) {
+    return Step.always("grant " + LeastPrivilege.PUBLISHER + " on topic " + topic + " to " + who, reason,
         Command.of(List.of(Arg.of("gcloud"), Arg.of("pubsub"), Arg.of("topics"), Arg.of("add-iam-policy-binding"),
-            Arg.of(topic), Arg.of("--project=" + fn.project()), Arg.of("--member=", Variable.SINK_WRITER, ""),
-            Arg.of("--role=" + LeastPrivilege.PUBLISHER)))));
+            Arg.of(topic), Arg.of("--project=" + fn.project()), member, Arg.of("--role=" + LeastPrivilege.PUBLISHER))));
+  }
+
+  /** The function's second trigger: messages on the backfill topic, delivered to the same function. */
+  private Step backfillTrigger() {
+    String name = backfillTriggerName(fn.name());
+    String topic = "projects/" + fn.project() + "/topics/" + backfillTopic(fn);
+    return Step.unless("create Eventarc trigger " + name,
+        "The function also reads the backfill topic: a Pub/Sub trigger on the existing topic " + topic + ".",
+        Command.of("gcloud", "eventarc", "triggers", "describe", name, "--location=" + fn.region(),
+            "--project=" + fn.project()),
+        Command.of("gcloud", "eventarc", "triggers", "create", name, "--location=" + fn.region(),
+            "--project=" + fn.project(), "--destination-run-service=" + fn.name(),
+            "--destination-run-region=" + fn.region(), "--event-filters=type=" + PUBSUB_EVENT_TYPE,
+            "--transport-topic=" + topic, "--service-account=" + fn.serviceAccountEmail()));
+  }
+
+  /** The backfill trigger's id: the function name and {@code -backfill}, cut to fit Eventarc's limit. */
+  static String backfillTriggerName(String function) {
+    String suffix = "-backfill";
+    String prefix = function.substring(0, Math.min(function.length(), MAX_TRIGGER_NAME - suffix.length()));
+    return prefix.replaceAll("-+$", "") + suffix;
   }
 
   /** The sink's filter: Admin Activity audit entries of every watched method. */
@@ -282,7 +343,9 @@ public final class DeployPlanner {
   }
 
   private List<String> warnings() {
-    return policy.roles().stream().filter(r -> r.contains("${"))
+    List<String> conditioned = LeastPrivilege.grants(policy).stream().flatMap(g -> g.bound().stream())
+        .flatMap(a -> a.roles().stream()).distinct().sorted().toList();
+    return conditioned.stream().filter(r -> r.contains("${"))
         .map(r -> r + " has a placeholder, which an IAM condition cannot match:"
             + " the function will be denied when it grants this role")
         .toList();
@@ -303,6 +366,18 @@ public final class DeployPlanner {
   static String topic(FunctionConfig fn) {
     return fn.topic().orElseThrow(() -> new IllegalArgumentException(
         "function.topic is required when trigger is pubsub"));
+  }
+
+  static String backfillTopic(FunctionConfig fn) {
+    return fn.access().backfillTopic().orElseThrow(() -> new IllegalArgumentException(
+        "function.backfillTopic is required when trigger is pubsub"));
+  }
+
+  private static List<Scope> governedScope(FunctionConfig fn) {
+    if (fn.access().governedScope().isEmpty()) {
+      throw new IllegalArgumentException("function.governedScope is required when trigger is pubsub");
+    }
+    return fn.access().governedScope().stream().map(Scope::parse).toList();
   }
 
   private static String sinkScope(FunctionConfig fn) {

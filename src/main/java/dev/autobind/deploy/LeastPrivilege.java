@@ -1,55 +1,169 @@
 package dev.autobind.deploy;
 
 import dev.autobind.kind.KindDeployment;
-import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.policy.CelLiteral;
+import dev.autobind.policy.GrantScope;
+import dev.autobind.policy.Policy;
+import dev.autobind.policy.Rule;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-/** What the function's own service account is granted, and the IAM condition that bounds it. */
+/**
+ * What the function's own service account is granted on each governed folder or project, and the IAM
+ * condition that bounds each grant: one allowlist per grant scope, and nothing the policy does not need.
+ */
 public final class LeastPrivilege {
 
-  /** Reads and writes project IAM policies; granted only under {@link #condition}. */
+  /** Reads and writes project IAM policies; granted only under the project-scope allowlist. */
   public static final String PROJECT_IAM_ADMIN = "roles/resourcemanager.projectIamAdmin";
-  /** Creates service accounts (and reads them); nothing else. */
+  /** Creates and reads service accounts; it cannot delete, disable or change them, or make keys. */
   public static final String SERVICE_ACCOUNT_CREATOR = "roles/iam.serviceAccountCreator";
-  /** The narrow predefined roles that read the governed kinds, e.g. roles/container.clusterViewer. */
-  public static final List<KindDeployment.ViewerRole> VIEWER_ROLES = KindRegistry.SHIPPED.kinds().stream()
-      .flatMap(k -> k.deployment().viewerRole().stream()).distinct().toList();
   /** Lets the trigger identity receive audit-log events from Eventarc (eventarc mode only). */
   public static final String EVENT_RECEIVER = "roles/eventarc.eventReceiver";
-  /** Lets the sink's writer identity publish to the topic (pubsub mode only). */
+  /** Lets a member publish to one topic. */
   public static final String PUBLISHER = "roles/pubsub.publisher";
 
-  /** The id of autobind's custom role, defined on the organization or project that holds the grants. */
-  public static final String CUSTOM_ROLE_ID = "autobindFunction";
-  public static final String CUSTOM_ROLE_TITLE = "autobind function";
-  public static final String CUSTOM_ROLE_DESCRIPTION =
-      "Read Vertex AI models and set the IAM policies of service accounts and models;"
-          + " granted to autobind only under a condition that limits the roles it may grant";
-  /**
-   * The permissions no narrow predefined role holds, sorted: the only predefined roles with the service
-   * account ones are roles/iam.serviceAccountAdmin (which can also delete and disable accounts), and each
-   * kind adds its own (a Vertex AI model's are only in roles/aiplatform.admin, all of Vertex AI).
-   */
-  public static final List<String> CUSTOM_ROLE_PERMISSIONS = Stream.concat(
-      Stream.of("iam.serviceAccounts.get", "iam.serviceAccounts.getIamPolicy", "iam.serviceAccounts.setIamPolicy"),
-      KindRegistry.SHIPPED.kinds().stream().flatMap(k -> k.deployment().permissions().stream()))
-      .distinct().sorted().toList();
+  /** The permissions that read and set a service account's own IAM policy. */
+  static final List<String> ACCOUNT_POLICY_PERMISSIONS =
+      List.of("iam.serviceAccounts.getIamPolicy", "iam.serviceAccounts.setIamPolicy");
 
-  public static final String CONDITION_TITLE = "autobind grants only the roles in function.yaml";
+  /** Reads the resources autobind looks up before granting on them. */
+  public static final CustomRole READER = new CustomRole("autobindReader", "autobind reader",
+      "Read the resources autobind grants on; nothing else");
+  /** Sets standard service accounts' own policies, only under the serviceAccount-scope allowlist. */
+  public static final CustomRole ACCOUNT_POLICY = new CustomRole("autobindAccountPolicy",
+      "autobind service account policies", "Read and set service account IAM policies; granted to autobind only"
+          + " under a condition listing the roles function.yaml grants on its standard account");
+  /** Sets resources' own policies (Vertex AI models), under the resource-scope allowlist. */
+  public static final CustomRole RESOURCE_POLICY = new CustomRole("autobindResourcePolicy",
+      "autobind resource policies", "Read and set the IAM policies of resources autobind governs; granted to"
+          + " autobind only under a condition listing the roles function.yaml grants on them");
+
+  /** A custom role autobind defines: its id under the parent, title and description. */
+  public record CustomRole(String id, String title, String description) {
+    public CustomRole {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(title, "title");
+      Objects.requireNonNull(description, "description");
+    }
+  }
+
+  /**
+   * The condition on one grant: the roles a request may add or remove bindings for.
+   *
+   * @param title the condition's title (one per grant scope, so bindings stay apart)
+   * @param roles the allowlist, sorted and without repeats; at most 10, Google's hasOnly limit
+   */
+  public record Allowlist(String title, List<String> roles) {
+    public Allowlist {
+      Objects.requireNonNull(title, "title");
+      roles = List.copyOf(new TreeSet<>(roles));
+    }
+  }
+
+  /**
+   * One role the function's account holds on each governed node.
+   *
+   * @param role a predefined role ({@code roles/...}), or the custom role's id when {@code custom} is set
+   * @param custom the custom role, with the permissions to define it with, when it is one
+   * @param permissions the permissions of a custom role; empty for a predefined one
+   * @param bound the condition, when the grant can write IAM policies
+   * @param reason one line saying why the function needs it
+   */
+  public record FunctionGrant(String role, Optional<CustomRole> custom, List<String> permissions,
+      Optional<Allowlist> bound, String reason) {
+    public FunctionGrant {
+      Objects.requireNonNull(role, "role");
+      Objects.requireNonNull(custom, "custom");
+      permissions = List.copyOf(permissions);
+      Objects.requireNonNull(bound, "bound");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
   public static final String CONDITION_DESCRIPTION =
       "Requests may add or remove bindings only for these roles, reads and other requests are unaffected";
 
   private LeastPrivilege() {}
 
   /**
+   * The grants {@code policy} needs on each governed node, in order: projectIamAdmin under the
+   * project-scope allowlist (only when the policy grants on projects), serviceAccountCreator, the
+   * readers of the kinds the rules name, and one custom role per further policy the rules write
+   * (service accounts, resources), each under its own scope's allowlist.
+   */
+  public static List<FunctionGrant> grants(Policy policy) {
+    Set<ResourceKind> kinds = new LinkedHashSet<>();
+    Set<ResourceKind> resourceKinds = new LinkedHashSet<>();
+    for (Rule rule : policy.rules()) {
+      kinds.addAll(rule.resources());
+      if (!rule.grant().resource().isEmpty()) {
+        resourceKinds.addAll(rule.resources());
+      }
+    }
+    List<FunctionGrant> grants = new ArrayList<>();
+    List<String> projectRoles = policy.roles(GrantScope.PROJECT);
+    if (!projectRoles.isEmpty()) {
+      grants.add(new FunctionGrant(PROJECT_IAM_ADMIN, Optional.empty(), List.of(),
+          Optional.of(new Allowlist("autobind grants only the project roles in function.yaml", projectRoles)),
+          "Read project IAM policies and change bindings only for the roles function.yaml grants at project scope."));
+    }
+    grants.add(new FunctionGrant(SERVICE_ACCOUNT_CREATOR, Optional.empty(), List.of(), Optional.empty(),
+        "Create and read the standard service account in each governed project; it cannot delete or change accounts."));
+    kinds.stream().flatMap(k -> k.deployment().viewerRole().stream()).distinct().forEach(viewer ->
+        grants.add(new FunctionGrant(viewer.role(), Optional.empty(), List.of(), Optional.empty(), viewer.reason())));
+    List<String> reads = permissions(kinds, p -> !policyPermission(p));
+    if (!reads.isEmpty()) {
+      grants.add(new FunctionGrant(READER.id(), Optional.of(READER), reads, Optional.empty(),
+          "Read each new resource before granting on it: " + String.join(", ", reads) + "."));
+    }
+    List<String> accountRoles = policy.roles(GrantScope.SERVICE_ACCOUNT);
+    if (!accountRoles.isEmpty()) {
+      grants.add(new FunctionGrant(ACCOUNT_POLICY.id(), Optional.of(ACCOUNT_POLICY), ACCOUNT_POLICY_PERMISSIONS,
+          Optional.of(new Allowlist("autobind grants only the service account roles in function.yaml", accountRoles)),
+          "Set the standard account's own policy, changing bindings only for the roles function.yaml grants there."
+              + " IAM conditions see no service account names, so it covers every account under the grant."));
+    }
+    List<String> resourceRoles = policy.roles(GrantScope.RESOURCE);
+    if (!resourceRoles.isEmpty()) {
+      grants.add(new FunctionGrant(RESOURCE_POLICY.id(), Optional.of(RESOURCE_POLICY),
+          permissions(resourceKinds, LeastPrivilege::policyPermission),
+          Optional.of(new Allowlist("autobind grants only the resource roles in function.yaml", resourceRoles)),
+          "Set the IAM policies of new resources. The condition names the resource roles function.yaml grants,"
+              + " but Vertex AI is not documented to evaluate modifiedGrantsByRole: see docs/deploy.md."));
+    }
+    return List.copyOf(grants);
+  }
+
+  /**
+   * The custom-role permissions the kind registry declares for {@code kinds} ({@link
+   * KindDeployment#permissions}: a kind's reads, and with resource IAM the two that read and set its
+   * policy) that pass {@code which}, sorted.
+   */
+  private static List<String> permissions(Set<ResourceKind> kinds, Predicate<String> which) {
+    return kinds.stream().flatMap(k -> k.deployment().permissions().stream()).filter(which).sorted().distinct()
+        .toList();
+  }
+
+  /** True for a permission that reads or sets a resource's IAM policy, e.g. {@code aiplatform.models.setIamPolicy}. */
+  static boolean policyPermission(String permission) {
+    return permission.endsWith(".getIamPolicy") || permission.endsWith(".setIamPolicy");
+  }
+
+  /**
    * The IAM condition that lets a request change bindings only for {@code roles}:
    * {@code api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([...])}.
    */
   public static String condition(List<String> roles) {
-    String list = roles.stream().sorted().distinct().map(r -> "'" + celString(r) + "'")
-        .collect(Collectors.joining(", "));
+    String list = roles.stream().sorted().distinct().map(CelLiteral::quoted).collect(Collectors.joining(", "));
     return "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([" + list + "])";
   }
 
@@ -57,19 +171,13 @@ public final class LeastPrivilege {
    * The {@code --condition} flag for gcloud. The expression holds commas, so it uses gcloud's
    * alternate delimiter syntax ({@code ^;^}, see {@code gcloud topic escaping}).
    */
-  public static String conditionFlag(List<String> roles) {
-    String flag = "--condition=^;^expression=" + condition(roles) + ";title=" + CONDITION_TITLE
+  public static String conditionFlag(Allowlist allowlist) {
+    String flag = "--condition=^;^expression=" + condition(allowlist.roles()) + ";title=" + allowlist.title()
         + ";description=" + CONDITION_DESCRIPTION;
     if (flag.chars().filter(c -> c == ';').count() != 3) {
-      throw new IllegalArgumentException("a role holds ';', which the --condition delimiter cannot carry: " + roles);
+      throw new IllegalArgumentException("a role holds ';', which the --condition delimiter cannot carry: "
+          + allowlist.roles());
     }
     return flag;
-  }
-
-  private static String celString(String role) {
-    if (role.contains("'") || role.contains("\\")) {
-      throw new IllegalArgumentException(role + " cannot be written in a CEL string literal");
-    }
-    return role;
   }
 }

@@ -19,6 +19,11 @@ import java.util.Map;
  *
  * <p>Before JsonFormat sees the tree it is checked against the message descriptor: JsonFormat's own
  * errors do not say which field is wrong, and it quietly turns a number into a string field.
+ *
+ * <p>{@code google.protobuf.Any} values are dropped from the tree first. Real audit entries carry them in
+ * {@code protoPayload.status.details} ({@code google.rpc.PreconditionFailure}, {@code google.rpc.ErrorInfo}
+ * and service-specific types) and {@code serviceData}; JsonFormat refuses the whole entry ("Cannot resolve
+ * type") for any type it has no descriptor for, and intake reads none of them.
  */
 final class ProtoJson {
   // AuditLog payloads carry "@type" and other fields the event types do not model.
@@ -46,6 +51,11 @@ final class ProtoJson {
    */
   private static void conform(ObjectNode json, Descriptor type, String path) {
     for (FieldDescriptor field : type.getFields()) {
+      if (isAny(field)) {
+        json.remove(field.getJsonName());
+        json.remove(field.getName());
+        continue;
+      }
       String key = field.getJsonName();
       if (!field.getName().equals(key) && json.has(field.getName())) {
         if (json.has(key)) {
@@ -59,6 +69,11 @@ final class ProtoJson {
         checkField(value, field, path + "." + key);
       }
     }
+  }
+
+  private static boolean isAny(FieldDescriptor field) {
+    return field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+        && field.getMessageType().getFullName().equals("google.protobuf.Any");
   }
 
   private static void checkField(JsonNode value, FieldDescriptor field, String path) {
@@ -94,7 +109,7 @@ final class ProtoJson {
   private static void checkMessage(JsonNode value, Descriptor type, String path) {
     switch (type.getFullName()) {
       case "google.protobuf.Value" -> { }
-      case "google.protobuf.Struct", "google.protobuf.Any", "google.protobuf.Empty" ->
+      case "google.protobuf.Struct", "google.protobuf.Empty" ->
           requireType(value.isObject(), "an object", value, path);
       case "google.protobuf.ListValue" -> requireType(value.isArray(), "an array", value, path);
       case "google.protobuf.Timestamp" -> checkTimestamp(value, path);

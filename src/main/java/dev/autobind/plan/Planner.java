@@ -2,6 +2,7 @@ package dev.autobind.plan;
 
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.kind.ResourceKind;
+import dev.autobind.policy.CelLiteral;
 import dev.autobind.policy.Condition;
 import dev.autobind.policy.GrantScope;
 import dev.autobind.policy.Match;
@@ -47,6 +48,12 @@ public final class Planner {
     }
     ServiceAccountSpec account = account(policy.serviceAccount(), facts.projectId());
     Map<Placeholder, String> values = values(event, facts, account);
+    Map<Placeholder, String> unknown = new EnumMap<>(UNKNOWN);
+    facts.workloadPool().filter(pool -> !policy.trustsPool(pool, facts.projectId())).ifPresent(pool -> {
+      values.remove(Placeholder.WORKLOAD_POOL);
+      unknown.put(Placeholder.WORKLOAD_POOL, "workload pool " + pool + " is neither "
+          + ResourceFacts.workloadPoolOf(facts.projectId()) + " (the project's own) nor listed in policy.workloadIdentityPools");
+    });
     Map<List<Object>, BindingChange> bindings = new LinkedHashMap<>();
     List<SkippedRule> skipped = new ArrayList<>();
     for (Rule rule : policy.rules()) {
@@ -59,7 +66,7 @@ public final class Planner {
         List<RoleGrant> grants = rule.grant().in(scope);
         if (!grants.isEmpty()) {
           Target target = target(scope, event, facts.projectId(), account);
-          grants.forEach(grant -> bind(rule, grant, target, values, bindings, skipped));
+          grants.forEach(grant -> bind(rule, grant, target, values, unknown, bindings, skipped));
         }
       }
     }
@@ -74,6 +81,14 @@ public final class Planner {
       throw new IllegalArgumentException("the facts are for project " + facts.projectId()
           + facts.projectNumber().map(n -> " (" + n + ")").orElse("") + " but the event names project " + event.project());
     }
+  }
+
+  /**
+   * The standard service account of {@code projectId}, as every plan for that project names it; the
+   * applier probes it while the resource is looked up.
+   */
+  public static ServiceAccountSpec standardAccount(Policy policy, String projectId) {
+    return account(policy.serviceAccount(), projectId);
   }
 
   private static ServiceAccountSpec account(StandardAccount standard, String projectId) {
@@ -141,9 +156,9 @@ public final class Planner {
 
   /** Adds one binding per member, or a skip when a fact it needs is unknown or it fills in to something invalid. */
   private static void bind(Rule rule, RoleGrant grant, Target target, Map<Placeholder, String> values,
-      Map<List<Object>, BindingChange> bindings, List<SkippedRule> skipped) {
+      Map<Placeholder, String> unknown, Map<List<Object>, BindingChange> bindings, List<SkippedRule> skipped) {
     for (String member : grant.members()) {
-      Optional<String> missing = missing(grant, member, values);
+      Optional<String> missing = missing(grant, member, values, unknown).or(() -> celUnsafe(grant, values));
       if (missing.isPresent()) {
         skipped.add(new SkippedRule(rule.name(), missing.get() + "; " + grant.role() + " for " + member + " not planned"));
         continue;
@@ -161,12 +176,24 @@ public final class Planner {
     }
   }
 
-  private static Optional<String> missing(RoleGrant grant, String member, Map<Placeholder, String> values) {
+  private static Optional<String> missing(RoleGrant grant, String member, Map<Placeholder, String> values,
+      Map<Placeholder, String> unknown) {
     Set<Placeholder> used = EnumSet.noneOf(Placeholder.class);
     used.addAll(Placeholder.used(grant.role()));
     used.addAll(Placeholder.used(member));
     grant.condition().ifPresent(c -> used.addAll(Placeholder.used(c.allText())));
     return used.stream().filter(p -> !values.containsKey(p)).findFirst()
-        .map(p -> UNKNOWN.getOrDefault(p, p.token() + " unknown"));
+        .map(p -> unknown.getOrDefault(p, p.token() + " unknown"));
+  }
+
+  /**
+   * Why a value this grant's condition expression would take cannot go inside a CEL string literal,
+   * or empty when every one can: values come from the API and the event, and only checked text is
+   * ever written into a condition.
+   */
+  private static Optional<String> celUnsafe(RoleGrant grant, Map<Placeholder, String> values) {
+    return grant.condition().stream().flatMap(c -> Placeholder.used(c.expression()).stream())
+        .flatMap(p -> CelLiteral.problem(values.get(p)).map(why -> p.token() + " value " + why).stream())
+        .findFirst();
   }
 }

@@ -1,5 +1,6 @@
 package dev.autobind.plan;
 
+import dev.autobind.policy.WorkloadPool;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +37,6 @@ public record ResourceFacts(
 
   /** The Workload Identity pool GKE uses for a project. */
   public static String workloadPoolOf(String projectId) {
-    return projectId + ".svc.id.goog";
+    return WorkloadPool.of(projectId);
   }
 }

@@ -19,6 +19,7 @@ import java.util.OptionalInt;
  * @param maxInstances the most instances to run, when set
  * @param timeoutSeconds the request timeout, when set
  * @param retry whether the platform redelivers events the function failed on ({@code true} unless set)
+ * @param access where the function's write grants go and who may publish to its backfill topic
  */
 public record FunctionConfig(
     String name,
@@ -31,7 +32,8 @@ public record FunctionConfig(
     String serviceAccount,
     OptionalInt maxInstances,
     OptionalInt timeoutSeconds,
-    boolean retry) {
+    boolean retry,
+    FunctionAccess access) {
 
   /** The runtime used when function.yaml names none. */
   public static final String DEFAULT_RUNTIME = "java21";
@@ -47,6 +49,15 @@ public record FunctionConfig(
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     Objects.requireNonNull(maxInstances, "maxInstances");
     Objects.requireNonNull(timeoutSeconds, "timeoutSeconds");
+    Objects.requireNonNull(access, "access");
+  }
+
+  /** A deployment with no governed scope of its own, no backfill topic and no operators (eventarc mode). */
+  public FunctionConfig(String name, String project, String region, String runtime, Trigger trigger,
+      Optional<String> topic, Optional<String> sinkScope, String serviceAccount, OptionalInt maxInstances,
+      OptionalInt timeoutSeconds, boolean retry) {
+    this(name, project, region, runtime, trigger, topic, sinkScope, serviceAccount, maxInstances, timeoutSeconds,
+        retry, FunctionAccess.NONE);
   }
 
   /** The email of the function's own service account. */

@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 /** Reads and checks the {@code function:} section. */
 final class FunctionSection {
 
-  static final List<String> KEYS = List.of("name", "project", "region", "runtime", "trigger", "topic",
-      "sinkScope", "serviceAccount", "maxInstances", "timeoutSeconds", "retry");
+  static final List<String> KEYS = Stream.concat(Stream.of("name", "project", "region", "runtime", "trigger", "topic",
+      "sinkScope", "serviceAccount", "maxInstances", "timeoutSeconds", "retry"),
+      FunctionAccessSection.KEYS.stream()).toList();
 
   static final Set<String> RUNTIMES = Set.of("java17", "java21", "java25");
   /** Cloud Run functions cap event-driven functions at 9 minutes. */
@@ -26,9 +27,12 @@ final class FunctionSection {
       Pattern.compile("organizations/[0-9]{1,19}|folders/[0-9]{1,19}|projects/" + Identifiers.PROJECT_ID.pattern());
 
   private final TreeReader in;
+  private final Optional<ProjectScope> governed;
 
-  FunctionSection(TreeReader in) {
+  /** @param governed the policy's project scope, when it was read */
+  FunctionSection(TreeReader in, Optional<ProjectScope> governed) {
     this.in = in;
+    this.governed = governed;
   }
 
   Optional<FunctionConfig> read(Field field) {
@@ -54,17 +58,36 @@ final class FunctionSection {
     OptionalInt timeout = in.optional(field, m, "timeoutSeconds")
         .map(f -> in.integer(f, 1, MAX_TIMEOUT_SECONDS)).orElse(OptionalInt.empty());
     Optional<Boolean> retry = in.optional(field, m, "retry").map(in::bool).orElse(Optional.of(true));
-    Optional<String> topic = pubsubOnly(field, m, trigger, "topic", this::topic);
+    Optional<String> topic = pubsubOnly(field, m, trigger, "topic", f -> topic(in, f));
     Optional<String> sinkScope = pubsubOnly(field, m, trigger, "sinkScope", f -> in.text(f,
         SINK_SCOPE.asMatchPredicate(), "is not a sink scope; use organizations/N, folders/N or projects/PROJECT"));
-    if (Stream.of(name, project, region, runtime, trigger, account, retry).anyMatch(Optional::isEmpty)) {
+    Optional<FunctionAccess> access = access(field, m, trigger, project, sinkScope, topic);
+    if (Stream.of(name, project, region, runtime, trigger, account, retry, access).anyMatch(Optional::isEmpty)) {
       return Optional.empty();
     }
     return Optional.of(new FunctionConfig(name.get(), project.get(), region.get(), runtime.get(), trigger.get(),
-        topic, sinkScope, account.get(), maxInstances, timeout, retry.get()));
+        topic, sinkScope, account.get(), maxInstances, timeout, retry.get(), access.get()));
   }
 
-  private Optional<String> topic(Field f) {
+  /** The governed scope, backfill topic and operators: pubsub mode needs them, eventarc mode has no use for them. */
+  private Optional<FunctionAccess> access(Field field, YamlNode.Mapping m, Optional<Trigger> trigger,
+      Optional<String> project, Optional<String> sinkScope, Optional<String> topic) {
+    if (trigger.isPresent() && trigger.get() == Trigger.PUBSUB) {
+      return new FunctionAccessSection(in, governed).read(field, m, project, sinkScope, topic);
+    }
+    boolean clean = true;
+    for (String key : FunctionAccessSection.KEYS) {
+      Optional<Field> value = in.optional(field, m, key);
+      if (value.isPresent() && trigger.isPresent()) {
+        in.problems().add(value.get(), "applies only to trigger: pubsub; remove it for eventarc");
+        clean = false;
+      }
+    }
+    return clean ? Optional.of(FunctionAccess.NONE) : Optional.empty();
+  }
+
+  /** A Pub/Sub topic id. */
+  static Optional<String> topic(TreeReader in, Field f) {
     Optional<String> topic = in.text(f, TOPIC.asMatchPredicate(),
         "is not a Pub/Sub topic id; use 3-255 letters, digits and - _ . ~ + %, starting with a letter");
     if (topic.isPresent() && topic.get().startsWith("goog")) {

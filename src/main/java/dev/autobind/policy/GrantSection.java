@@ -94,7 +94,7 @@ final class GrantSection {
     Optional<String> role = in.required(field, m.get(), "role").flatMap(f -> role(f, scope));
     Optional<List<String>> members = in.required(field, m.get(), "members").flatMap(this::members);
     Optional<Optional<Condition>> condition = in.optional(field, m.get(), "condition")
-        .map(f -> condition(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
+        .map(f -> conditionIn(f, scope).map(Optional::of)).orElse(Optional.of(Optional.empty()));
     if (role.isEmpty() || members.isEmpty() || condition.isEmpty()) {
       return Optional.empty();
     }
@@ -121,12 +121,9 @@ final class GrantSection {
     if (RoleName.legacy(role)) {
       return Optional.of(role + " is a legacy AI Platform role; grant a roles/aiplatform.* role instead");
     }
-    if (RoleName.ESCALATING.contains(role) && !allowSensitive.contains(role)) {
-      return Optional.of(role + " can escalate privilege; name it in policy.allowSensitiveRoles to grant it");
-    }
-    if (scope == GrantScope.PROJECT && RoleName.IMPERSONATING.contains(role) && !allowSensitive.contains(role)) {
-      return Optional.of(role + " on the project lets members act as every service account in it;"
-          + " grant it under grant.serviceAccount, or name it in policy.allowSensitiveRoles");
+    Optional<String> sensitive = RoleName.sensitivity(role, scope).filter(r -> !allowSensitive.contains(role));
+    if (sensitive.isPresent()) {
+      return Optional.of(sensitive.get() + "; name it in policy.allowSensitiveRoles to grant it");
     }
     if (scope == GrantScope.SERVICE_ACCOUNT && RoleName.predefined(role) && !role.startsWith("roles/iam.")) {
       return Optional.of(role + " cannot be granted on a service account; only roles/iam.* roles apply to one");
@@ -164,6 +161,20 @@ final class GrantSection {
     Optional<String> problem = MemberForm.problem(member, Placeholder.substitute(member, SAMPLES));
     problem.ifPresent(p -> in.problems().add(item, p));
     return problem.isEmpty();
+  }
+
+  /**
+   * A condition, where the target's policy accepts one. Google lists which resource types accept
+   * conditional role bindings (IAM docs, "Resource types that accept conditional role bindings"):
+   * projects do; service accounts and Vertex AI resources are not among them.
+   */
+  private Optional<Condition> conditionIn(Field field, GrantScope scope) {
+    if (scope != GrantScope.PROJECT) {
+      in.problems().add(field, (scope == GrantScope.SERVICE_ACCOUNT ? "a service account's" : "a resource's")
+          + " IAM policy does not accept conditional role bindings; put the condition on a grant.project entry");
+      return Optional.empty();
+    }
+    return condition(field);
   }
 
   private Optional<Condition> condition(Field field) {

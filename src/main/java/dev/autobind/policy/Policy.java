@@ -5,15 +5,35 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 
-/** The validated {@code policy:} section: scope, standard identity and rules. */
+/**
+ * The validated {@code policy:} section: scope, standard identity and rules.
+ *
+ * @param workloadIdentityPools Workload Identity pools other than a resource's own project's
+ *     ({@code PROJECT.svc.id.goog}) that {@code ${workloadPool}} may be filled in with
+ */
 public record Policy(
-    ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules) {
+    ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
+    List<String> workloadIdentityPools) {
 
   public Policy {
     Objects.requireNonNull(projects, "projects");
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     allowSensitiveRoles = List.copyOf(allowSensitiveRoles);
     rules = List.copyOf(rules);
+    workloadIdentityPools = List.copyOf(workloadIdentityPools);
+  }
+
+  /** A policy that trusts no Workload Identity pool but each resource's own project's. */
+  public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules) {
+    this(projects, serviceAccount, allowSensitiveRoles, rules, List.of());
+  }
+
+  /**
+   * Whether {@code pool}, as the API reports it for a resource in {@code projectId}, may fill in
+   * {@code ${workloadPool}}: it is that project's own pool, or one function.yaml lists.
+   */
+  public boolean trustsPool(String pool, String projectId) {
+    return pool.equals(WorkloadPool.of(projectId)) || workloadIdentityPools.contains(pool);
   }
 
   /**

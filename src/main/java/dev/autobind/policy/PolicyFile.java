@@ -96,9 +96,12 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
     if (m.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Optional<FunctionConfig>> function = in.optional(top, m.get(), "function")
-        .map(f -> new FunctionSection(in).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
+    // The policy is read first so that the function's governed projects can be checked against it;
+    // problems are sorted by line, so the order of reading does not show.
     Optional<Policy> policy = in.required(top, m.get(), "policy").flatMap(f -> new PolicySection(in, kinds).read(f));
+    Optional<ProjectScope> governed = policy.map(Policy::projects);
+    Optional<Optional<FunctionConfig>> function = in.optional(top, m.get(), "function")
+        .map(f -> new FunctionSection(in, governed).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
     if (function.isEmpty() || policy.isEmpty()) {
       return Optional.empty();
     }

@@ -9,7 +9,8 @@ import java.util.Set;
 /** Reads and checks the {@code policy:} section. */
 final class PolicySection {
 
-  static final List<String> KEYS = List.of("projects", "serviceAccount", "allowSensitiveRoles", "rules");
+  static final List<String> KEYS = List.of("projects", "serviceAccount", "allowSensitiveRoles",
+      "workloadIdentityPools", "rules");
   static final int MAX_DISPLAY_NAME = 100;
   static final int MAX_DESCRIPTION = 256;
 
@@ -32,12 +33,14 @@ final class PolicySection {
     Optional<ProjectScope> projects = in.required(field, m, "projects").flatMap(this::projects);
     Optional<StandardAccount> account = in.required(field, m, "serviceAccount").flatMap(this::account);
     List<String> allowed = in.optional(field, m, "allowSensitiveRoles").map(this::allowed).orElse(List.of());
+    Optional<List<String>> pools = in.optional(field, m, "workloadIdentityPools").map(this::pools)
+        .orElse(Optional.of(List.of()));
     Optional<List<Rule>> rules = in.required(field, m, "rules")
         .flatMap(f -> new RuleSection(in, Set.copyOf(allowed), kinds).read(f));
-    if (projects.isEmpty() || account.isEmpty() || rules.isEmpty()) {
+    if (projects.isEmpty() || account.isEmpty() || rules.isEmpty() || pools.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get()));
+    return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get(), pools.get()));
   }
 
   private Optional<ProjectScope> projects(Field field) {
@@ -110,18 +113,34 @@ final class PolicySection {
     return Optional.of(new StandardAccount(id.get(), displayName.get(), description.get()));
   }
 
+  /** Workload Identity pools trusted beyond each resource's own project's, each {@code PROJECT_ID.svc.id.goog}. */
+  private Optional<List<String>> pools(Field field) {
+    Optional<List<Field>> items = in.list(field);
+    if (items.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> pools = new ArrayList<>();
+    for (Field item : items.get()) {
+      Optional<String> pool = in.text(item, WorkloadPool::wellFormed, WorkloadPool.RULE);
+      if (pool.isPresent() && pools.contains(pool.get())) {
+        in.problems().add(item, pool.get() + " is listed twice");
+      }
+      pool.ifPresent(pools::add);
+    }
+    return pools.size() == items.get().size() ? Optional.of(pools) : Optional.empty();
+  }
+
   private List<String> allowed(Field field) {
     List<String> allowed = new ArrayList<>();
     for (Field item : in.list(field).orElse(List.of())) {
-      in.text(item).filter(role -> allowable(item, role)).ifPresent(allowed::add);
+      in.text(item, Set.of(Placeholder.PROJECT)).filter(role -> allowable(item, role)).ifPresent(allowed::add);
     }
     return allowed;
   }
 
   private boolean allowable(Field item, String role) {
-    Optional<String> syntax = RoleName.problem(role);
-    if (syntax.isPresent()) {
-      in.problems().add(item, syntax.get());
+    if (!RoleName.wellFormed(Placeholder.substitute(role, GrantSection.SAMPLES))) {
+      in.problems().add(item, RoleName.notARole(role));
       return false;
     }
     if (RoleName.BASIC.contains(role)) {

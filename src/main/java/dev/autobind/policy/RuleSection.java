@@ -48,6 +48,7 @@ final class RuleSection {
       return Optional.empty();
     }
     new MemberLimit(in.problems()).check(field, rules);
+    new RoleLimit(in.problems()).check(field, rules);
     return Optional.of(rules);
   }
 

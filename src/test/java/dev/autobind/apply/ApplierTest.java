@@ -122,9 +122,9 @@ class ApplierTest {
   }
 
   static Stream<Repeat> repeats() {
-    // GKE: GetCluster, GetServiceAccount, project GetIamPolicy, SA GetIamPolicy.
-    // Vertex: GetModel, GetServiceAccount, project GetIamPolicy, model GetIamPolicy.
-    return Stream.of(new Repeat("GKE cluster", true, 4), new Repeat("Vertex model", false, 4));
+    // GKE: GetCluster, SA GetIamPolicy (which also proves the account exists), project GetIamPolicy.
+    // Vertex: GetModel, SA GetIamPolicy, project GetIamPolicy, model GetIamPolicy.
+    return Stream.of(new Repeat("GKE cluster", true, 3), new Repeat("Vertex model", false, 4));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -182,8 +182,27 @@ class ApplierTest {
           assertThat(t.error()).get().asString().startsWith("PERMISSION_DENIED");
         });
     assertThat(result.targets()).filteredOn(t -> t.status() == TargetStatus.ADDED).hasSize(1);
+    assertThat(result.reason()).isEqualTo("1 of 2 targets failed; added 1 grant elsewhere");
     assertThat(LOCAL.cloud().iamPolicy(PROJECT_A).getEtag().toStringUtf8()).isEqualTo(etagBefore);
     assertThat(LOCAL.cloud().calls(SET_PROJECT_POLICY)).isEqualTo(1);
+  }
+
+  record Count(long count, String noun, String text) {
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  static Stream<Count> counts() {
+    return Stream.of(new Count(0, "grant", "0 grants"), new Count(1, "grant", "1 grant"),
+        new Count(2, "target", "2 targets"), new Count(1, "target", "1 target"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("counts")
+  void countsSayTheirNounInTheRightNumber(Count c) {
+    assertThat(Applier.counted(c.count(), c.noun())).isEqualTo(c.text());
   }
 
   @Test
@@ -272,6 +291,30 @@ class ApplierTest {
         .satisfies(t -> assertThat(t.error()).contains("policy of //cloudresourcemanager.googleapis.com/projects/"
             + "ml-train-a would hold 1502 members, over Google's limit of 1500; nothing was written to it"));
     assertThat(LOCAL.cloud().calls(SET_PROJECT_POLICY)).isZero();
+  }
+
+  @Test
+  void aClusterReportingAnotherProjectsWorkloadPoolGetsNoBindingForThatPool() {
+    LOCAL.cloud().reset(dev.autobind.localcloud.Seed.parse("""
+        projects:
+          - id: ml-train-a
+            number: 111111111111
+            clusters:
+              - {location: us-central1-a, name: train-gke-1, workloadPool: attacker-proj.svc.id.goog}
+        """, "foreign-pool"));
+
+    ApplyResult result = applier().apply(gkeEvent(), POLICY);
+
+    assertThat(result.status()).isEqualTo(Status.APPLIED);
+    Policy account = LOCAL.cloud().iamPolicy("projects/ml-train-a/serviceAccounts/" + TRAINER_A);
+    assertThat(account.getBindingsList()).flatExtracting(Binding::getMembersList)
+        .noneMatch(m -> m.contains("svc.id.goog"));
+    assertThat(LOCAL.cloud().iamPolicy(PROJECT_A).getBindingsList()).flatExtracting(Binding::getMembersList)
+        .noneMatch(m -> m.contains("attacker-proj"));
+    assertThat(result.plan().orElseThrow().skipped()).extracting(s -> s.rule() + ": " + s.reason())
+        .contains("engineers-on-clusters: workload pool attacker-proj.svc.id.goog is neither ml-train-a.svc.id.goog"
+            + " (the project's own) nor listed in policy.workloadIdentityPools; roles/iam.workloadIdentityUser for"
+            + " serviceAccount:${workloadPool}[training/trainer] not planned");
   }
 
   @Test

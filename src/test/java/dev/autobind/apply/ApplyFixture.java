@@ -35,8 +35,13 @@ final class ApplyFixture {
 
   /** An applier whose backoff sleeps advance the manual clock instead of waiting. */
   static Applier applier(CloudClients clients, ManualClock clock, ApplySettings settings) {
+    return applier(Gateways.over(clients), clock, settings);
+  }
+
+  /** The same, over {@code gateways} (e.g. a {@link CallTrace}'s). */
+  static Applier applier(Gateways gateways, ManualClock clock, ApplySettings settings) {
     RetryLoop retry = new RetryLoop(clock::advance, () -> 0.5, () -> nanos(clock.instant()));
-    return new Applier(Gateways.over(clients), settings, retry, new TargetLocks(), clock);
+    return new Applier(gateways, settings, retry, new TargetLocks(), clock);
   }
 
   static ApplySettings settings() {

@@ -118,6 +118,43 @@ class TargetLocksTest {
     assertThat(handedOn.get()).isEqualTo(r.reused() ? java.util.Optional.of(written) : java.util.Optional.empty());
   }
 
+  /** Whether a policy read outside the lock (after a tick) may still be written from. */
+  record Early(String name, Supplier<TargetLocks> locks, boolean observedAfterTick, String target, boolean stale) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Early> earlyReads() {
+    return Stream.of(
+        new Early("a call that ended after the early read began makes it stale", TargetLocks::new, true,
+            "projects/a", true),
+        new Early("a call that ended before the early read began does not", TargetLocks::new, false,
+            "projects/a", false),
+        new Early("another target's calls do not", TargetLocks::new, true, "projects/b", false),
+        new Early("none() remembers no call", TargetLocks::none, true, "projects/a", false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("earlyReads")
+  void anEarlyReadIsStaleOnceACallOnItsTargetEndedAfterIt(Early e) {
+    TargetLocks locks = e.locks().get();
+    com.google.iam.v1.Policy written = com.google.iam.v1.Policy.newBuilder().setVersion(3).build();
+    long tick;
+    if (e.observedAfterTick()) {
+      tick = locks.tick();
+      locks.withLock("projects/a", holder -> holder.observe(() -> written));
+    } else {
+      locks.withLock("projects/a", holder -> holder.observe(() -> written));
+      tick = locks.tick();
+    }
+
+    boolean stale = locks.withLock(e.target(), holder -> holder.seenEndingAfter(tick));
+
+    assertThat(stale).isEqualTo(e.stale());
+  }
+
   private static boolean parked(Thread thread) {
     return thread != null && thread.getState() == Thread.State.WAITING;
   }

@@ -26,12 +26,14 @@ import java.util.concurrent.TimeUnit;
  * invoker jar, with the function's jar on the invoker's {@code --classpath}. It is timed from just
  * before the JVM is launched until the first event's HTTP response arrives.
  *
+ * @param javaHome the JDK that runs the invoker (the runtime under test)
  * @param invokerJar the java-function-invoker jar
  * @param functionClasspath what the invoker loads the function from
  * @param jvmOptions extra JVM options (CDS archives, class-load logging)
  * @param env variables added to the child's environment
  */
-record FunctionLaunch(Path invokerJar, String functionClasspath, List<String> jvmOptions, Map<String, String> env) {
+record FunctionLaunch(
+    Path javaHome, Path invokerJar, String functionClasspath, List<String> jvmOptions, Map<String, String> env) {
 
   private static final Duration LIMIT = Duration.ofSeconds(120);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -44,7 +46,11 @@ record FunctionLaunch(Path invokerJar, String functionClasspath, List<String> jv
   FunctionLaunch withJvmOptions(List<String> options) {
     List<String> all = new ArrayList<>(jvmOptions);
     all.addAll(options);
-    return new FunctionLaunch(invokerJar, functionClasspath, all, env);
+    return new FunctionLaunch(javaHome, invokerJar, functionClasspath, all, env);
+  }
+
+  FunctionLaunch withJava(Path home) {
+    return new FunctionLaunch(home, invokerJar, functionClasspath, jvmOptions, env);
   }
 
   /** What one cold start measured, and everything the child printed. */
@@ -75,7 +81,7 @@ record FunctionLaunch(Path invokerJar, String functionClasspath, List<String> jv
   Result coldStart(String target, JsonNode event, String eventId) throws IOException, InterruptedException {
     int port = freeLoopbackPort();
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaHome.resolve("bin/java").toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", invokerJar.toString(), "--port", Integer.toString(port), "--target", target,
         "--classpath", functionClasspath));
@@ -158,8 +164,13 @@ record FunctionLaunch(Path invokerJar, String functionClasspath, List<String> jv
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
   }
 
+  /**
+   * SIGTERM through the process handle, which leaves the output pipe open: {@code Process.destroy()}
+   * also closes it, and a JVM that writes an AOT cache at exit (and logs as it does) then dies on the
+   * closed pipe without writing it.
+   */
   private static void stop(Process process) throws InterruptedException {
-    process.destroy();
+    process.toHandle().destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
     }

@@ -94,7 +94,10 @@ class ApplyCommandTest {
     CliRun run = apply("apply", "--policy", POLICY, "--event", GKE);
 
     assertThat(run.exitCode()).isEqualTo(ApplyCommand.EXIT_PERMANENT);
-    assertThat(JSON.readTree(run.out()).path("severity").asText()).isEqualTo("ERROR");
+    JsonNode record = JSON.readTree(run.out());
+    assertThat(record.path("severity").asText()).isEqualTo("ERROR");
+    assertThat(record.path("error").asText()).startsWith("PERMISSION_DENIED: ");
+    assertThat(record.path("message").asText()).startsWith("failed: 1 of 2 targets failed; added 1 grant elsewhere");
   }
 
   record BadArgs(String name, List<String> args, String err) {

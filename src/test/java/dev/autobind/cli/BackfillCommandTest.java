@@ -169,8 +169,11 @@ class BackfillCommandTest {
   }
 
   @Test
-  void topicDefaultsToTheOneFunctionYamlDeploysWith() {
-    TopicName topic = TopicName.of(OPS, "autobind-audit");
+  void topicDefaultsToTheBackfillTopicFunctionYamlDeploysWithNeverTheAuditTopic() {
+    TopicName audit = TopicName.of(OPS, "autobind-audit");
+    pubsub.createTopic(audit.getProject(), audit.getTopic());
+    SubscriptionName auditSubscription = pubsub.createSubscription(audit, "audit-topic-sub");
+    TopicName topic = TopicName.of(OPS, "autobind-backfill");
     pubsub.createTopic(topic.getProject(), topic.getTopic());
     SubscriptionName subscription = pubsub.createSubscription(topic, "default-topic-sub");
 
@@ -178,6 +181,7 @@ class BackfillCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(pubsub.pullAll(subscription, 40, GUARD)).hasSize(40);
+    assertThat(pubsub.pullAll(auditSubscription, 0, java.time.Duration.ofSeconds(2))).isEmpty();
   }
 
   @Test
@@ -275,8 +279,8 @@ class BackfillCommandTest {
             + "  serviceAccount: {accountId: ml-trainer}\n  rules:\n    - name: r\n      resources: [gke-cluster]\n"
             + "      grant:\n        project:\n          - role: roles/aiplatform.user\n"
             + "            members: [\"serviceAccount:${serviceAccount}\"]\n",
-            List.of("backfill: no topic to publish to: pass --topic projects/PROJECT/topics/TOPIC, or set"
-                + " function.project and function.topic in ", sorry)),
+            List.of("backfill: no topic to publish to: pass --topic projects/PROJECT/topics/TOPIC, or deploy with"
+                + " trigger: pubsub, whose function.backfillTopic (default autobind-backfill) it publishes to, in ", sorry)),
         new Refused("dry run and direct together", List.of("--dry-run", "--direct"), Map.of(), null,
             List.of("backfill: --dry-run lists what would be published and cannot be combined with --direct; for a"
                 + " direct run that writes nothing, set AUTOBIND_DRY_RUN=true", sorry)),

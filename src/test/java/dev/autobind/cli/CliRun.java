@@ -12,14 +12,14 @@ record CliRun(int exitCode, String out, String err) {
     return of(cl -> { }, args);
   }
 
-  /** Runs {@code args} after {@code setUp} has had a chance to adjust the command objects. */
+  /** Runs {@code args} after {@code setUp} has had a chance to adjust the command objects (or add one). */
   static CliRun of(Consumer<CommandLine> setUp, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = Main.commandLine();
+    setUp.accept(cl);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    setUp.accept(cl);
     int code = cl.execute(args);
     return new CliRun(code, out.toString(), err.toString());
   }

@@ -48,8 +48,8 @@ class DeployPlanCommandTest {
             bad + ":2: function.sinkScope: is required when trigger is pubsub\n"
                 + bad + ":3: function.name: Autobind is not a function name; use 1-63 lowercase letters, digits and"
                 + " hyphens, starting with a letter\n"
-                + bad + ":9: function.timeoutSeconds: 9000 is out of range; use 1 to 540\n"
-                + bad + ":20: policy.rules[0].grant.project[0].role: roles/owner is a basic role; grant a predefined"
+                + bad + ":10: function.timeoutSeconds: 9000 is out of range; use 1 to 540\n"
+                + bad + ":21: policy.rules[0].grant.project[0].role: roles/owner is a basic role; grant a predefined"
                 + " role instead\n"),
         new Refusal("not YAML", List.of("deploy-plan", "--policy", DEPLOY + "bad/not-yaml.yaml", "--format=tsv"), 2,
             DEPLOY + "bad/not-yaml.yaml:2: not valid YAML: while parsing a flow sequence, expected ',' or ']', but"

@@ -45,8 +45,8 @@ class ValidateCommandTest {
             + " grant a predefined role instead",
         BAD + "many-problems.yaml:13: policy.rules[0].grant.project[0].members[1]: allUsers makes the grant public;"
             + " name users, groups or service accounts instead",
-        BAD + "many-problems.yaml:14: policy.rules[0].grant.project[1].role: roles/iam.securityAdmin can escalate"
-            + " privilege; name it in policy.allowSensitiveRoles to grant it",
+        BAD + "many-problems.yaml:14: policy.rules[0].grant.project[1].role: roles/iam.securityAdmin is an administrator"
+            + " role, which can change IAM policies or escalate privilege; name it in policy.allowSensitiveRoles to grant it",
         BAD + "many-problems.yaml:16: policy.rules[0].grant.resource: gke-cluster has no resource-level IAM policy;"
             + " grant access on the project with grant.project");
     assertThat(run.err()).isEmpty();
@@ -84,7 +84,8 @@ class ValidateCommandTest {
     CliRun run = CliRun.of("validate", "--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Usage: autobind validate", "[FILE]", "Exit codes: 0 valid, 2 invalid.");
+    assertThat(run.out()).contains("Usage: autobind validate", "[FILE]", "Exit codes:", "  0   valid",
+        "  2   invalid, or a bad argument");
   }
 
   @Test
@@ -92,6 +93,7 @@ class ValidateCommandTest {
     CliRun run = CliRun.of("validate", "a.yaml", "b.yaml");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(List.of(run.err().split("\n"))).first().asString().contains("Unmatched argument");
+    assertThat(List.of(run.err().split("\n"))).first().asString()
+        .isEqualTo("autobind validate: unexpected argument 'b.yaml'");
   }
 }

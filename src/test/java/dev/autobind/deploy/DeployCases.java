@@ -20,7 +20,7 @@ final class DeployCases {
    *
    * @param name the case name shown by JUnit
    * @param file the loaded function.yaml
-   * @param grantCommand the first three words of the scope's add-iam-policy-binding and its id
+   * @param grantCommand the add-iam-policy-binding command words for the first governed folder or project
    * @param steps how many steps the plan has
    */
   record Case(String name, PolicyFile file, String grantCommand, int steps) {
@@ -37,13 +37,13 @@ final class DeployCases {
   private DeployCases() {}
 
   static final Case ORGANIZATION = new Case("pubsub on an organization (shipped function.yaml)",
-      PolicyFile.load(Path.of("function.yaml")), "gcloud organizations add-iam-policy-binding 123456789012", 16);
+      PolicyFile.load(Path.of("function.yaml")), "gcloud resource-manager folders add-iam-policy-binding 234567890123", 29);
   static final Case FOLDER = new Case("pubsub on a folder", Fixtures.policy("deploy/folder.yaml"),
-      "gcloud resource-manager folders add-iam-policy-binding 345678901234", 17);
+      "gcloud resource-manager folders add-iam-policy-binding 456789012345", 23);
   static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 16);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 19);
   static final Case EVENTARC = new Case("eventarc in one project", Fixtures.policy("deploy/eventarc.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 24);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 26);
 
   static List<Case> all() {
     return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC);

@@ -12,9 +12,14 @@ import dev.autobind.kind.GkeCluster;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.policy.Fixtures;
 import dev.autobind.policy.FunctionConfig;
+import dev.autobind.policy.GrantScope;
+import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyFile;
 import dev.autobind.policy.Trigger;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -38,43 +43,141 @@ class DeployPlannerTest {
       "roles/iam.serviceAccountAdmin", "roles/aiplatform.admin", "roles/resourcemanager.organizationAdmin",
       "roles/resourcemanager.folderAdmin", "roles/iam.serviceAccountTokenCreator");
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("all")
-  void everyConditionAllowsExactlyThePolicyRoles(Case c) {
-    List<Command> grants = starting(c.plan().steps(), c.grantCommand());
-    List<Command> conditional = grants.stream()
-        .filter(g -> !value(g, "--condition").orElseThrow().equals("None")).toList();
+  /** The folders and projects a case's grants must sit on. */
+  static List<Scope> governed(Case c) {
+    FunctionConfig fn = c.file().requireFunction();
+    return fn.trigger() == Trigger.EVENTARC ? List.of(Scope.project(fn.project()))
+        : fn.access().governedScope().stream().map(Scope::parse).toList();
+  }
 
-    assertThat(conditional).extracting(g -> value(g, "--role").orElseThrow()).containsExactly(
-        LeastPrivilege.PROJECT_IAM_ADMIN, customRole(c));
-    for (Command g : conditional) {
-      String condition = value(g, "--condition").orElseThrow();
-      assertThat(condition).startsWith("^;^expression=api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', [])"
-          + ".hasOnly([").contains(";title=" + LeastPrivilege.CONDITION_TITLE + ";description=");
-      List<String> allowed = DeployCases.allowlist(condition);
-      assertThat(allowed).doesNotHaveDuplicates().isSorted();
-      assertThat(Set.copyOf(allowed)).isEqualTo(Set.copyOf(c.file().policy().roles()));
-    }
+  /** Every add-iam-policy-binding on a folder, project or organization, with the node it is on. */
+  static List<Command> hierarchyGrants(Case c) {
+    return DeployCases.commands(c.plan().steps()).stream()
+        .filter(cmd -> cmd.words().contains("add-iam-policy-binding") && !cmd.words().contains("pubsub")).toList();
+  }
+
+  /** The node's id a hierarchy grant is on, as a scope name. */
+  static String node(Command grant) {
+    List<String> w = grant.words();
+    String kind = w.get(1).equals("organizations") ? "organizations" : w.get(1).equals("projects") ? "projects" : "folders";
+    return kind + "/" + w.get(w.indexOf("add-iam-policy-binding") + 1);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("all")
-  void grantsGoToTheFunctionAccountOnTheScopeAndNoneIsBroad(Case c) {
+  void eachIamWritingGrantIsBoundByItsOwnScopesAllowlist(Case c) {
+    Policy policy = c.file().policy();
+    Map<String, List<String>> expected = new HashMap<>();
+    expected.put(LeastPrivilege.PROJECT_IAM_ADMIN, policy.roles(GrantScope.PROJECT));
+    expected.put(LeastPrivilege.ACCOUNT_POLICY.id(), policy.roles(GrantScope.SERVICE_ACCOUNT));
+    expected.put(LeastPrivilege.RESOURCE_POLICY.id(), policy.roles(GrantScope.RESOURCE));
+    List<Command> grants = hierarchyGrants(c);
+
+    assertThat(grants).isNotEmpty();
+    for (Command g : grants) {
+      String role = value(g, "--role").orElseThrow();
+      String key = role.startsWith("roles/") ? role : role.substring(role.lastIndexOf('/') + 1);
+      String condition = value(g, "--condition").orElseThrow();
+      if (!expected.containsKey(key)) {
+        assertThat(condition).as(role).isEqualTo("None");
+        continue;
+      }
+      assertThat(condition).as(role).startsWith("^;^expression=api.getAttribute('iam.googleapis.com/modifiedGrantsByRole',"
+          + " [])" + ".hasOnly([").contains(";title=autobind grants only the ").contains(";description=");
+      List<String> allowed = DeployCases.allowlist(condition);
+      assertThat(allowed).as(role).doesNotHaveDuplicates().isSorted().hasSizeLessThanOrEqualTo(10)
+          .isEqualTo(expected.get(key)).isNotEmpty();
+    }
+  }
+
+  @Test
+  void theShippedPlanBoundsProjectAndAccountPolicyWritesToTheirOwnRoles() {
+    List<Command> grants = hierarchyGrants(DeployCases.ORGANIZATION);
+    Command admin = grants.stream().filter(g -> value(g, "--role").orElseThrow().equals(LeastPrivilege.PROJECT_IAM_ADMIN))
+        .findFirst().orElseThrow();
+    String setsAccountPolicies = DeployCases.commands(DeployCases.ORGANIZATION.plan().steps()).stream()
+        .filter(cmd -> cmd.words().containsAll(List.of("roles", "create")))
+        .filter(cmd -> value(cmd, "--permissions").orElseThrow().contains("iam.serviceAccounts.setIamPolicy"))
+        .map(cmd -> cmd.words().get(4)).collect(Collectors.collectingAndThen(Collectors.toList(), l -> {
+          assertThat(l).hasSize(1);
+          return l.get(0);
+        }));
+    List<Command> accountGrants = grants.stream()
+        .filter(g -> value(g, "--role").orElseThrow().endsWith("/roles/" + setsAccountPolicies)).toList();
+
+    assertThat(DeployCases.allowlist(value(admin, "--condition").orElseThrow())).containsExactly(
+        "roles/aiplatform.user", "roles/artifactregistry.reader", "roles/container.developer",
+        "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/storage.objectViewer");
+    assertThat(accountGrants).hasSize(2).allSatisfy(g -> assertThat(DeployCases.allowlist(
+        value(g, "--condition").orElseThrow())).containsExactly("roles/iam.serviceAccountUser",
+        "roles/iam.workloadIdentityUser"));
+  }
+
+  @Test
+  void aPolicyWithoutServiceAccountGrantsDefinesNoRoleThatSetsAccountPolicies() {
+    Case c = DeployCases.PROJECT;
+    List<String> permissions = DeployCases.commands(c.plan().steps()).stream()
+        .flatMap(cmd -> values(cmd, "--permissions").stream()).flatMap(p -> List.of(p.split(",")).stream()).toList();
+
+    assertThat(c.file().policy().roles(GrantScope.SERVICE_ACCOUNT)).isEmpty();
+    assertThat(permissions).containsExactlyInAnyOrder("aiplatform.models.get", "aiplatform.models.getIamPolicy",
+        "aiplatform.models.setIamPolicy");
+    assertThat(hierarchyGrants(c)).extracting(g -> value(g, "--role").orElseThrow())
+        .noneMatch(r -> r.endsWith("/roles/" + LeastPrivilege.ACCOUNT_POLICY.id()))
+        .doesNotContain(GkeCluster.KIND.deployment().viewerRole().orElseThrow().role());
+  }
+
+  @Test
+  void aGkeOnlyPolicyDefinesNoCustomRoleAtAll() {
+    PolicyFile file = Fixtures.policy("deploy/long-name.yaml");
+    List<Step> steps = DeployPlanner.plan(file.requireFunction(), file.policy(), "src").steps();
+
+    assertThat(steps).extracting(Step::name).noneMatch(n -> n.startsWith("create custom role"));
+    assertThat(DeployCases.commands(steps)).flatExtracting(cmd -> values(cmd, "--role"))
+        .containsExactly(LeastPrivilege.PROJECT_IAM_ADMIN, LeastPrivilege.SERVICE_ACCOUNT_CREATOR,
+            GkeCluster.KIND.deployment().viewerRole().orElseThrow().role(), LeastPrivilege.EVENT_RECEIVER);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void grantsGoToTheFunctionAccountOnEachGovernedNodeAndNoneIsBroad(Case c) {
     FunctionConfig fn = c.file().requireFunction();
-    List<Command> grants = starting(c.plan().steps(), c.grantCommand());
+    List<Command> grants = hierarchyGrants(c);
 
     assertThat(grants).allSatisfy(g -> assertThat(value(g, "--member"))
         .contains("serviceAccount:" + fn.serviceAccountEmail()));
-    List<String> roles = grants.stream().map(g -> value(g, "--role").orElseThrow()).toList();
-    List<String> expected = new ArrayList<>(List.of(LeastPrivilege.PROJECT_IAM_ADMIN,
-        LeastPrivilege.SERVICE_ACCOUNT_CREATOR, GkeCluster.KIND.deployment().viewerRole().orElseThrow().role(), customRole(c)));
+    Set<String> nodes = new HashSet<>(governed(c).stream().map(Scope::name).toList());
     if (fn.trigger() == Trigger.EVENTARC) {
-      expected.add(LeastPrivilege.EVENT_RECEIVER);
+      nodes.add("projects/" + fn.project());
     }
-    assertThat(roles).containsExactlyElementsOf(expected);
+    assertThat(grants).extracting(DeployPlannerTest::node).containsOnlyElementsOf(nodes)
+        .noneMatch(n -> n.startsWith("organizations/"));
+    int perNode = LeastPrivilege.grants(c.file().policy()).size();
+    for (Scope node : governed(c)) {
+      assertThat(grants).filteredOn(g -> node(g).equals(node.name())).hasSize(
+          perNode + (fn.trigger() == Trigger.EVENTARC ? 1 : 0));
+    }
     List<String> everyRole = DeployCases.commands(c.plan().steps()).stream()
         .flatMap(cmd -> values(cmd, "--role").stream()).toList();
     assertThat(everyRole).doesNotContainAnyElementsOf(BROAD);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pubsub")
+  void theFunctionsOwnProjectAndExcludedProjectsAreOutsideItsWriteReach(Case c) {
+    FunctionConfig fn = c.file().requireFunction();
+    List<Step> grants = c.plan().steps().stream().filter(s -> s.name().startsWith("grant ")
+        && !s.name().contains(" on topic ")).toList();
+
+    assertThat(grants).extracting(s -> node(s.run())).doesNotContain("projects/" + fn.project());
+    for (Step g : grants) {
+      if (node(g.run()).startsWith("folders/")) {
+        assertThat(g.reason()).contains("keep the function's own project " + fn.project());
+        c.file().policy().projects().exclude().forEach(x -> assertThat(g.reason()).contains(x.pattern()));
+      } else {
+        assertThat(g.reason()).endsWith("On " + node(g.run()) + " only.");
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -97,16 +200,49 @@ class DeployPlannerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("pubsub")
-  void theSinkMayPublishAndTheSubscriptionKeepsSevenDays(Case c) {
+  void onlyTheSinkPublishesToTheAuditTopicAndOnlyOperatorsToTheBackfillTopic(Case c) {
     FunctionConfig fn = c.file().requireFunction();
-    Command publisher = only(c.plan().steps(), "gcloud pubsub topics add-iam-policy-binding");
+    List<Command> publishers = starting(c.plan().steps(), "gcloud pubsub topics add-iam-policy-binding");
     Command retain = only(c.plan().steps(), "gcloud pubsub subscriptions update");
+    String backfill = fn.access().backfillTopic().orElseThrow();
 
-    assertThat(publisher.words()).containsExactly("gcloud", "pubsub", "topics", "add-iam-policy-binding",
-        fn.topic().orElseThrow(), "--project=" + fn.project(), "--member=${SINK_WRITER}", "--role=roles/pubsub.publisher");
+    List<List<String>> expected = new ArrayList<>();
+    expected.add(List.of("gcloud", "pubsub", "topics", "add-iam-policy-binding", fn.topic().orElseThrow(),
+        "--project=" + fn.project(), "--member=${SINK_WRITER}", "--role=roles/pubsub.publisher"));
+    fn.access().operators().forEach(op -> expected.add(List.of("gcloud", "pubsub", "topics", "add-iam-policy-binding",
+        backfill, "--project=" + fn.project(), "--member=" + op, "--role=roles/pubsub.publisher")));
+    assertThat(publishers).extracting(Command::words).containsExactlyElementsOf(expected);
+    assertThat(backfill).isNotEqualTo(fn.topic().orElseThrow());
     assertThat(retain.words()).containsExactly("gcloud", "pubsub", "subscriptions", "update",
         "${TRIGGER_SUBSCRIPTION}", "--retain-acked-messages", "--message-retention-duration=7d");
     assertThat(c.plan().steps().get(c.plan().steps().size() - 1).run()).isEqualTo(retain);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pubsub")
+  void theFunctionReadsTheBackfillTopicThroughASecondTrigger(Case c) {
+    FunctionConfig fn = c.file().requireFunction();
+    Command trigger = only(c.plan().steps(), "gcloud eventarc triggers create");
+    Command deploy = only(c.plan().steps(), "gcloud functions deploy");
+
+    assertThat(value(deploy, "--trigger-topic")).isEqualTo(fn.topic());
+    assertThat(trigger.words()).containsExactly("gcloud", "eventarc", "triggers", "create", fn.name() + "-backfill",
+        "--location=" + fn.region(), "--project=" + fn.project(), "--destination-run-service=" + fn.name(),
+        "--destination-run-region=" + fn.region(), "--event-filters=type=google.cloud.pubsub.topic.v1.messagePublished",
+        "--transport-topic=projects/" + fn.project() + "/topics/" + fn.access().backfillTopic().orElseThrow(),
+        "--service-account=" + fn.serviceAccountEmail());
+    assertThat(c.plan().steps().stream().map(Step::name).toList())
+        .containsSubsequence("create topic " + fn.access().backfillTopic().orElseThrow(), "deploy function " + fn.name(),
+            "create Eventarc trigger " + fn.name() + "-backfill");
+  }
+
+  @Test
+  void theBackfillTriggerIdFitsEventarcsLimit() {
+    String name = "autobind-a-very-long-function-name-that-uses-all-sixty-three-ch";
+
+    assertThat(DeployPlanner.backfillTriggerName(name)).hasSize(63).endsWith("-backfill")
+        .isEqualTo("autobind-a-very-long-function-name-that-uses-all-sixty-backfill");
+    assertThat(DeployPlanner.backfillTriggerName("autobind-research-")).isEqualTo("autobind-research-backfill");
   }
 
   @Test
@@ -212,7 +348,7 @@ class DeployPlannerTest {
   }
 
   @Test
-  void aFolderScopeDefinesTheCustomRoleOnItsOrganization() {
+  void aFolderScopeDefinesTheCustomRolesOnItsOrganization() {
     List<Step> steps = DeployCases.FOLDER.plan().steps();
     Step lookup = steps.get(2);
 
@@ -220,9 +356,13 @@ class DeployPlannerTest {
     assertThat(lookup.run().words()).containsExactly("gcloud", "resource-manager", "folders",
         "get-ancestors-iam-policy", "345678901234", "--filter=type=organization", "--format=value(id)");
     assertThat(steps.get(3).check().orElseThrow().words()).containsExactly("gcloud", "iam", "roles", "describe",
-        "autobindFunction", "--organization=${ROLE_ORGANIZATION}");
+        "autobindReader", "--organization=${ROLE_ORGANIZATION}");
     assertThat(steps.get(3).run().words()).contains("--organization=${ROLE_ORGANIZATION}",
-        "--permissions=" + String.join(",", LeastPrivilege.CUSTOM_ROLE_PERMISSIONS), "--stage=GA");
+        "--permissions=aiplatform.models.get", "--stage=GA");
+    assertThat(steps.get(4).run().words()).contains("autobindAccountPolicy", "--organization=${ROLE_ORGANIZATION}",
+        "--permissions=iam.serviceAccounts.getIamPolicy,iam.serviceAccounts.setIamPolicy");
+    assertThat(hierarchyGrants(DeployCases.FOLDER)).extracting(g -> value(g, "--role").orElseThrow())
+        .contains("organizations/${ROLE_ORGANIZATION}/roles/autobindAccountPolicy");
   }
 
   @Test
@@ -233,6 +373,7 @@ class DeployPlannerTest {
     assertThat(plan.warnings()).containsExactly("projects/${project}/roles/trainingLauncher has a placeholder,"
         + " which an IAM condition cannot match: the function will be denied when it grants this role");
     Command admin = starting(plan.steps(), "gcloud projects add-iam-policy-binding ml-train-prod").get(0);
+    assertThat(value(admin, "--role")).contains(LeastPrivilege.PROJECT_IAM_ADMIN);
     assertThat(DeployCases.allowlist(value(admin, "--condition").orElseThrow()))
         .containsExactly("projects/${project}/roles/trainingLauncher", "roles/aiplatform.user");
     assertThat(DeployCases.EVENTARC.plan().warnings()).isEmpty();
@@ -258,13 +399,6 @@ class DeployPlannerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> DeployPlanner.plan(fn, DeployCases.EVENTARC.file().policy(), " "))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("the source directory is blank");
-  }
-
-  private static String customRole(Case c) {
-    Optional<String> scope = c.file().requireFunction().sinkScope();
-    String parent = scope.map(s -> s.startsWith("folders/") ? "organizations/${ROLE_ORGANIZATION}" : s)
-        .orElse("projects/" + c.file().requireFunction().project());
-    return parent + "/roles/autobindFunction";
   }
 
   private static int indexOf(List<String> names, String prefix) {

@@ -81,7 +81,7 @@ class DeployScriptTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.gcloud()).isEqualTo(expectedCalls(plan("function.yaml").steps()));
-    assertThat(run.out()).startsWith("[1/16] enable APIs in ml-platform-ops\n").endsWith("deploy.sh: deployed\n");
+    assertThat(run.out()).startsWith("[1/29] enable APIs in ml-platform-ops\n").endsWith("deploy.sh: deployed\n");
   }
 
   @Test
@@ -91,9 +91,9 @@ class DeployScriptTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.gcloud()).isEqualTo(expectedCalls(plan("src/test/resources/deploy/folder.yaml").steps()))
-        .contains("iam roles create autobindFunction --organization=123456789012 --title=autobind function"
-            + " --description=" + LeastPrivilege.CUSTOM_ROLE_DESCRIPTION + " --permissions="
-            + String.join(",", LeastPrivilege.CUSTOM_ROLE_PERMISSIONS) + " --stage=GA");
+        .contains("iam roles create autobindAccountPolicy --organization=123456789012 --title="
+            + LeastPrivilege.ACCOUNT_POLICY.title() + " --description=" + LeastPrivilege.ACCOUNT_POLICY.description()
+            + " --permissions=iam.serviceAccounts.getIamPolicy,iam.serviceAccounts.setIamPolicy --stage=GA");
   }
 
   @Test
@@ -102,8 +102,9 @@ class DeployScriptTest {
         "deploy.sh", "--policy", REPO.resolve("function.yaml").toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("[2/16] create service account autobind-fn@ml-platform-ops.iam.gserviceaccount.com:"
-        + " already done\n", "[8/16] create topic autobind-audit: already done\n");
+    assertThat(run.out()).contains("[2/29] create service account autobind-fn@ml-platform-ops.iam.gserviceaccount.com:"
+        + " already done\n", "[18/29] create topic autobind-audit: already done\n",
+        "[19/29] create topic autobind-backfill: already done\n");
     assertThat(run.gcloud()).noneMatch(c -> c.startsWith("iam service-accounts create"))
         .noneMatch(c -> c.startsWith("pubsub topics create")).anyMatch(c -> c.startsWith("logging sinks create"));
   }
@@ -115,7 +116,7 @@ class DeployScriptTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("ERROR: (gcloud) simulated failure of: functions deploy autobind",
-        "deploy.sh: step 12/16 failed: deploy function autobind\n  command: gcloud functions deploy autobind --gen2");
+        "deploy.sh: step 24/29 failed: deploy function autobind\n  command: gcloud functions deploy autobind --gen2");
     assertThat(run.gcloud().get(run.gcloud().size() - 1)).startsWith("functions deploy autobind ");
     assertThat(run.out()).doesNotContain("deployed");
   }
@@ -126,7 +127,7 @@ class DeployScriptTest {
         .toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("deploy.sh: step 10/16 printed nothing: read the writer identity of log sink"
+    assertThat(run.err()).contains("deploy.sh: step 21/29 printed nothing: read the writer identity of log sink"
         + " autobind\n");
     assertThat(run.gcloud()).noneMatch(c -> c.startsWith("pubsub topics add-iam-policy-binding"));
   }

@@ -166,7 +166,11 @@ class GcloudParserTest {
     assertThat(names).hasSizeBetween(20, 30);
     assertThat(names).anyMatch(n -> n.startsWith("gcloud functions deploy ") && n.contains("--trigger-topic"))
         .anyMatch(n -> n.startsWith("gcloud functions deploy ") && n.contains("--trigger-event-filters"))
-        .anyMatch(n -> n.startsWith("gcloud eventarc triggers create "))
+        .anyMatch(n -> n.startsWith("gcloud eventarc triggers create ") && !n.contains("--transport-topic"))
+        .anyMatch(n -> n.startsWith("gcloud eventarc triggers create ") && n.contains("--transport-topic"))
+        .anyMatch(n -> n.startsWith("gcloud resource-manager folders add-iam-policy-binding ")
+            && n.contains("--condition=EXPR"))
+        .anyMatch(n -> n.startsWith("gcloud projects add-iam-policy-binding ") && n.contains("--condition=EXPR"))
         .anyMatch(n -> n.startsWith("gcloud logging sinks create ") && n.contains("--include-children"))
         .anyMatch(n -> n.contains("add-iam-policy-binding") && n.contains("--condition=EXPR"))
         .anyMatch(n -> n.startsWith("gcloud pubsub subscriptions seek ") && n.contains("--snapshot"))

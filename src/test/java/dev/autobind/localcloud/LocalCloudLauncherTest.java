@@ -182,28 +182,4 @@ class LocalCloudLauncherTest {
     assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith(c.usage());
     assertThat(stderr()).isEmpty();
   }
-
-  /** Every shell script in scripts/, so a new one is linted without being listed here. */
-  static Stream<Path> scripts() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("scripts"))) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".sh")).sorted().toList().stream();
-    }
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("scripts")
-  void theScriptPassesShellcheck(Path script) throws Exception {
-    boolean installed = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
-        .anyMatch(p -> Files.isExecutable(Path.of(p, "shellcheck")));
-    assertThat(installed).as("shellcheck is not installed; install it (Debian: apt-get install shellcheck) to lint"
-        + " scripts/*.sh").isTrue();
-
-    Process process = new ProcessBuilder("shellcheck", "--external-sources", script.toString())
-        .redirectErrorStream(true).start();
-    String findings = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-    assertThat(process.waitFor(GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
-    assertThat(findings).isEmpty();
-    assertThat(process.exitValue()).isZero();
-  }
 }

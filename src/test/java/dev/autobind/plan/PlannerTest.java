@@ -21,6 +21,8 @@ class PlannerTest {
 
   private static final Policy SHIPPED = PolicyFile.load(Path.of("function.yaml")).policy();
   private static final Policy PLANNER = Fixtures.policy("policies/good/planner.yaml").policy();
+  private static final Policy TRUSTS_SHARED_POOL = new Policy(PLANNER.projects(), PLANNER.serviceAccount(),
+      PLANNER.allowSensitiveRoles(), PLANNER.rules(), List.of("shared-gke.svc.id.goog"));
 
   private static final String DEMO_TRAIN = "//cloudresourcemanager.googleapis.com/projects/demo-train";
   private static final String DEMO_TRAIN_SA =
@@ -154,6 +156,46 @@ class PlannerTest {
                 "base-again: applies to gke-cluster, not vertex-model",
                 "us-only: applies to gke-cluster, not vertex-model",
                 "train-clusters: applies to gke-cluster, not vertex-model")),
+        new Case("a cluster reporting another project's Workload Identity pool", PLANNER,
+            ReferenceEvents.gke("ml-train", "asia-east1", "train-c", Phase.LAST),
+            new ResourceFacts("ml-train", Optional.of("42"), Optional.of(Map.of()), Optional.of("attacker-proj.svc.id.goog")),
+            List.of(
+                ML_TRAIN + " roles/logging.logWriter " + TRAINER + " <- base",
+                ML_TRAIN + " roles/logging.logWriter group:ml-ops@example.com <- base-again",
+                ML_TRAIN + " roles/monitoring.viewer user:train-c@example.com if train-c in asia-east1 <- per-resource"), List.of(
+                "us-only: location asia-east1 matches none of [us-*]",
+                "research-labelled: label team is not set (the rule needs research)",
+                "train-clusters: workload pool attacker-proj.svc.id.goog is neither ml-train.svc.id.goog (the project's own)"
+                    + " nor listed in policy.workloadIdentityPools; roles/iam.workloadIdentityUser for"
+                    + " serviceAccount:${workloadPool}[training/trainer] not planned",
+                "vertex-agent: applies to vertex-model, not gke-cluster",
+                "reviewers: applies to vertex-model, not gke-cluster")),
+        new Case("a cluster in a pool that function.yaml lists", TRUSTS_SHARED_POOL,
+            ReferenceEvents.gke("ml-train", "asia-east1", "train-c", Phase.LAST),
+            new ResourceFacts("ml-train", Optional.of("42"), Optional.of(Map.of()), Optional.of("shared-gke.svc.id.goog")),
+            List.of(
+                ML_TRAIN + " roles/logging.logWriter " + TRAINER + " <- base",
+                ML_TRAIN + " roles/logging.logWriter group:ml-ops@example.com <- base-again",
+                ML_TRAIN_SA + " roles/iam.workloadIdentityUser serviceAccount:shared-gke.svc.id.goog[training/trainer]"
+                    + " <- train-clusters",
+                ML_TRAIN + " roles/monitoring.viewer user:train-c@example.com if train-c in asia-east1 <- per-resource"), List.of(
+                "us-only: location asia-east1 matches none of [us-*]",
+                "research-labelled: label team is not set (the rule needs research)",
+                "vertex-agent: applies to vertex-model, not gke-cluster",
+                "reviewers: applies to vertex-model, not gke-cluster")),
+        new Case("a value that would end a CEL string is never written into a condition", PLANNER,
+            ReferenceEvents.gke("ml-train", "us-central1\") || true || (\"", "train-d", Phase.FIRST),
+            ResourceFacts.offline("ml-train"), List.of(
+                ML_TRAIN + " roles/logging.logWriter " + TRAINER + " <- base",
+                ML_TRAIN + " roles/logging.logWriter group:ml-ops@example.com <- base-again",
+                ML_TRAIN + " roles/container.developer group:us-engineers@example.com <- us-only",
+                ML_TRAIN_SA + " roles/iam.workloadIdentityUser serviceAccount:ml-train.svc.id.goog[training/trainer] <- train-clusters"),
+            List.of(
+                "research-labelled: labels unknown offline",
+                "vertex-agent: applies to vertex-model, not gke-cluster",
+                "per-resource: ${location} value us-central1\") || true || (\" holds a quote, which could end a CEL string"
+                    + " literal; roles/monitoring.viewer for user:${name}@example.com not planned",
+                "reviewers: applies to vertex-model, not gke-cluster")),
         new Case("a hostile name is not passed into a member", PLANNER,
             ReferenceEvents.gke("ml-train", "us-central1-a", "evil name", Phase.FIRST), ResourceFacts.offline("ml-train"), List.of(
                 ML_TRAIN + " roles/logging.logWriter " + TRAINER + " <- base",

@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Each bad policy under policies/bad is refused with exactly these problems: line, field path and message. */
 class BadPolicyTest {
 
+  static final String ALLOW = "; name it in policy.allowSensitiveRoles to grant it";
+
   /** One fixture and every problem it must produce, in order. */
   record Case(String name, String file, List<String> problems) {
     @Override
@@ -30,17 +32,40 @@ class BadPolicyTest {
         new Case("basic role on the service account", "basic-role-owner-on-sa.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.serviceAccount[0].role: roles/owner is a basic role; grant a predefined role instead")),
         new Case("project IAM admin escalates", "escalating-project-iam-admin.yaml", List.of(
-            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/resourcemanager.projectIamAdmin can escalate privilege;"
-                + " name it in policy.allowSensitiveRoles to grant it")),
-        new Case("token creator escalates even on one account", "escalating-token-creator-on-sa.yaml", List.of(
-            "function.yaml:12: policy.rules[0].grant.serviceAccount[0].role: roles/iam.serviceAccountTokenCreator can escalate privilege;"
-                + " name it in policy.allowSensitiveRoles to grant it")),
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/resourcemanager.projectIamAdmin is an administrator"
+                + " role, which can change IAM policies or escalate privilege" + ALLOW)),
+        new Case("token creator on the project", "token-creator-on-project.yaml", List.of(
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/iam.serviceAccountTokenCreator on the project lets"
+                + " members act as every service account in it; grant it under grant.serviceAccount" + ALLOW)),
         new Case("serviceAccountUser at project level", "service-account-user-on-project.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: roles/iam.serviceAccountUser on the project lets members act"
-                + " as every service account in it; grant it under grant.serviceAccount, or name it in policy.allowSensitiveRoles")),
+                + " as every service account in it; grant it under grant.serviceAccount" + ALLOW)),
         new Case("workloadIdentityUser at project level", "workload-identity-user-on-project.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: roles/iam.workloadIdentityUser on the project lets members act"
-                + " as every service account in it; grant it under grant.serviceAccount, or name it in policy.allowSensitiveRoles")),
+                + " as every service account in it; grant it under grant.serviceAccount" + ALLOW)),
+        new Case("storage admin", "storage-admin.yaml", List.of(
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/storage.admin is an administrator role,"
+                + " which can change IAM policies or escalate privilege" + ALLOW)),
+        new Case("secret manager admin", "secretmanager-admin.yaml", List.of(
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/secretmanager.admin is an administrator role,"
+                + " which can change IAM policies or escalate privilege" + ALLOW)),
+        new Case("tag user", "tag-user.yaml", List.of(
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/resourcemanager.tagUser can change IAM policies,"
+                + " deny policies, tags or org policies" + ALLOW)),
+        new Case("custom organization role", "custom-org-role.yaml", List.of(
+            "function.yaml:12: policy.rules[0].grant.project[0].role: organizations/123456789012/roles/mlTrainer is a custom"
+                + " role, whose permissions can be widened after validation" + ALLOW)),
+        new Case("custom role id too short (IAM wants 3-64 characters)", "custom-role-id-too-short.yaml", List.of(
+            "function.yaml:12: policy.rules[0].grant.project[0].role: organizations/123456789012/roles/x is not a role;"
+                + " write roles/NAME, projects/PROJECT/roles/NAME or organizations/ORG/roles/NAME")),
+        new Case("eleven project roles", "eleven-project-roles.yaml", List.of(
+            "function.yaml:7: policy.rules: the rules grant 11 distinct roles at grant.project scope; Google allows at most 10"
+                + " roles in one modifiedGrantsByRole hasOnly list, the condition that bounds what the function may grant there:"
+                + " split the policy or drop roles")),
+        new Case("malformed and repeated Workload Identity pools", "workload-pool-malformed.yaml", List.of(
+            "function.yaml:7: policy.workloadIdentityPools[1]: Attacker.svc.id.goog is not a Workload Identity pool;"
+                + " use PROJECT_ID.svc.id.goog",
+            "function.yaml:7: policy.workloadIdentityPools[2]: shared-gke.svc.id.goog is listed twice")),
         new Case("allUsers", "all-users.yaml", List.of(
             "function.yaml:13: policy.rules[0].grant.resource[0].members[0]: allUsers makes the grant public;"
                 + " name users, groups or service accounts instead")),
@@ -111,7 +136,7 @@ class BadPolicyTest {
             "function.yaml:12: policy.rules[0].grant.resource[0].role: roles/storage.objectViewer cannot be granted on a"
                 + " vertex-model; only roles/aiplatform.* roles apply to one")),
         new Case("ordinary role in allowSensitiveRoles", "sensitive-allowlist-not-sensitive.yaml", List.of(
-            "function.yaml:7: policy.allowSensitiveRoles[0]: roles/storage.admin is not a sensitive role;"
+            "function.yaml:7: policy.allowSensitiveRoles[0]: roles/storage.objectViewer is not a sensitive role;"
                 + " list only roles the guardrails refuse")),
         new Case("misspelt section", "unknown-key-top-level.yaml", List.of(
             "function.yaml:2: polcy: unknown key; expected one of function, policy",
@@ -121,6 +146,38 @@ class BadPolicyTest {
             "function.yaml:13: policy.rules[0].grant.project[0].member: unknown key; expected one of role, members, condition")),
         new Case("pubsub without a topic", "function-pubsub-without-topic.yaml", List.of(
             "function.yaml:2: function.topic: is required when trigger is pubsub")),
+        new Case("governed scope: organization, own project, ungoverned projects, repeats; audit topic reused;"
+            + " bad operators", "function-governed-scope-bad.yaml", List.of(
+            "function.yaml:10: function.governedScope[0]: organizations/123456789012 is not a folder or project;"
+                + " use folders/N or projects/PROJECT_ID (never the organization)",
+            "function.yaml:11: function.governedScope[1]: projects/ml-platform-ops is the function's own project;"
+                + " keep it outside the function's write reach",
+            "function.yaml:12: function.governedScope[2]: projects/ml-x-sandbox is not governed: project ml-x-sandbox"
+                + " is excluded by policy.projects.exclude *-sandbox",
+            "function.yaml:13: function.governedScope[3]: projects/other-team is not governed: project other-team is"
+                + " not in policy.projects.include",
+            "function.yaml:15: function.governedScope[5]: folders/234567890123 is listed twice",
+            "function.yaml:16: function.backfillTopic: autobind-audit is also function.topic; backfill needs a topic"
+                + " of its own, so that only the sink can publish to the audit topic",
+            "function.yaml:17: function.operators[0]: allUsers makes the grant public; name users, groups or service"
+                + " accounts instead",
+            "function.yaml:17: function.operators[1]: user:ops is not a valid member; expected user:EMAIL",
+            "function.yaml:17: function.operators[3]: group:oncall@example.com is listed twice")),
+        new Case("pubsub without a governed scope", "function-pubsub-without-governed-scope.yaml", List.of(
+            "function.yaml:2: function.governedScope: is required")),
+        new Case("project sink with a folder governed", "function-project-sink-other-governed.yaml", List.of(
+            "function.yaml:9: function.governedScope: must be [projects/ml-train-prod] when sinkScope is a project:"
+                + " the sink sees only that project, and the function's custom roles are defined there")),
+        new Case("eventarc with governed scope, backfill topic and operators", "function-eventarc-with-access.yaml",
+            List.of(
+            "function.yaml:7: function.governedScope: applies only to trigger: pubsub; remove it for eventarc",
+            "function.yaml:8: function.backfillTopic: applies only to trigger: pubsub; remove it for eventarc",
+            "function.yaml:9: function.operators: applies only to trigger: pubsub; remove it for eventarc")),
+        new Case("conditions where the policy takes none", "condition-on-service-account.yaml", List.of(
+            "function.yaml:14: policy.rules[0].grant.serviceAccount[0].condition: a service account's IAM policy does not"
+                + " accept conditional role bindings; put the condition on a grant.project entry",
+            "function.yaml:18: policy.rules[0].grant.resource[0].condition: a resource's IAM policy does not accept"
+                + " conditional role bindings; put the condition on a grant.project entry")),
         new Case("unknown trigger", "function-bad-trigger.yaml", List.of(
             "function.yaml:6: function.trigger: http is not a trigger; use pubsub or eventarc")),
         new Case("eventarc with a sink and too long a timeout", "function-eventarc-with-sink.yaml", List.of(
@@ -135,8 +192,8 @@ class BadPolicyTest {
             "function.yaml:12: policy.rules[0].grant.project[0].role: roles/viewer is a basic role; grant a predefined role instead",
             "function.yaml:13: policy.rules[0].grant.project[0].members[1]: allUsers makes the grant public;"
                 + " name users, groups or service accounts instead",
-            "function.yaml:14: policy.rules[0].grant.project[1].role: roles/iam.securityAdmin can escalate privilege;"
-                + " name it in policy.allowSensitiveRoles to grant it",
+            "function.yaml:14: policy.rules[0].grant.project[1].role: roles/iam.securityAdmin is an administrator role,"
+                + " which can change IAM policies or escalate privilege" + ALLOW,
             "function.yaml:16: policy.rules[0].grant.resource: gke-cluster has no resource-level IAM policy;"
                 + " grant access on the project with grant.project")));
   }

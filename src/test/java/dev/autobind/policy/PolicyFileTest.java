@@ -24,7 +24,9 @@ class PolicyFileTest {
     assertThat(file.source()).isEqualTo("function.yaml");
     assertThat(file.requireFunction()).isEqualTo(new FunctionConfig("autobind", "ml-platform-ops", "us-central1",
         "java21", Trigger.PUBSUB, Optional.of("autobind-audit"), Optional.of("organizations/123456789012"),
-        "autobind-fn", OptionalInt.of(10), OptionalInt.of(120), true));
+        "autobind-fn", OptionalInt.of(10), OptionalInt.of(120), true, new FunctionAccess(
+            List.of("folders/234567890123", "folders/345678901234"), Optional.of("autobind-backfill"),
+            List.of("group:ml-platform-oncall@example.com"))));
     assertThat(file.requireFunction().serviceAccountEmail()).isEqualTo("autobind-fn@ml-platform-ops.iam.gserviceaccount.com");
     Policy policy = file.policy();
     assertThat(policy.serviceAccount()).isEqualTo(new StandardAccount("ml-trainer", "ML trainer",
@@ -94,8 +96,10 @@ class PolicyFileTest {
     assertThat(file.requireFunction().retry()).isFalse();
     assertThat(file.requireFunction().runtime()).isEqualTo("java17");
     Policy policy = file.policy();
-    assertThat(policy.allowSensitiveRoles())
-        .containsExactly("roles/iam.serviceAccountTokenCreator", "roles/iam.serviceAccountUser");
+    assertThat(policy.allowSensitiveRoles()).containsExactly("roles/iam.serviceAccountTokenCreator",
+        "roles/iam.serviceAccountUser", "projects/${project}/roles/trainingLauncher",
+        "organizations/123456789012/roles/mlAuditor");
+    assertThat(policy.workloadIdentityPools()).containsExactly("shared-gke-pool.svc.id.goog");
     Rule rule = policy.rules().get(0);
     assertThat(rule.grant().project().get(0).members()).hasSize(7);
     assertThat(rule.match().labels()).isEqualTo(Map.of("team", "research", "cost-center", ""));

@@ -1,0 +1,120 @@
+package dev.autobind.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code function.governedScope}, {@code function.backfillTopic} and {@code function.operators}:
+ * where the function's write grants go and who may publish to its backfill topic. They apply to
+ * pubsub mode only; {@link FunctionSection} refuses them in eventarc mode.
+ */
+final class FunctionAccessSection {
+
+  static final List<String> KEYS = List.of("governedScope", "backfillTopic", "operators");
+
+  private static final Pattern NODE = Pattern.compile("folders/[0-9]{1,19}|projects/" + Identifiers.PROJECT_ID.pattern());
+
+  private final TreeReader in;
+  private final Optional<ProjectScope> governed;
+
+  /** @param governed the policy's project scope, when it was read: governed projects must be in it */
+  FunctionAccessSection(TreeReader in, Optional<ProjectScope> governed) {
+    this.in = in;
+    this.governed = governed;
+  }
+
+  /**
+   * The access settings; {@code project} is the function's own project and {@code sinkScope} the
+   * sink's, when they were read.
+   */
+  Optional<FunctionAccess> read(Field section, YamlNode.Mapping m, Optional<String> project, Optional<String> sinkScope,
+      Optional<String> topic) {
+    Optional<List<String>> scope = in.required(section, m, "governedScope")
+        .flatMap(f -> governedScope(f, project, sinkScope));
+    Optional<String> backfill = in.optional(section, m, "backfillTopic")
+        .map(f -> FunctionSection.topic(in, f).filter(t -> distinct(f, t, topic)))
+        .orElse(Optional.of(FunctionAccess.DEFAULT_BACKFILL_TOPIC));
+    Optional<List<String>> operators = in.optional(section, m, "operators").map(this::operators)
+        .orElse(Optional.of(List.of()));
+    if (scope.isEmpty() || backfill.isEmpty() || operators.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new FunctionAccess(scope.get(), backfill, operators.get()));
+  }
+
+  private boolean distinct(Field field, String backfill, Optional<String> audit) {
+    if (audit.filter(backfill::equals).isPresent()) {
+      in.problems().add(field, backfill + " is also function.topic; backfill needs a topic of its own, so that only"
+          + " the sink can publish to the audit topic");
+      return false;
+    }
+    return true;
+  }
+
+  private Optional<List<String>> governedScope(Field field, Optional<String> project, Optional<String> sinkScope) {
+    Optional<List<Field>> items = in.list(field);
+    if (items.isEmpty()) {
+      return Optional.empty();
+    }
+    if (items.get().isEmpty()) {
+      in.problems().add(field, "must name at least one folder or project the function may write to");
+      return Optional.empty();
+    }
+    List<String> nodes = new ArrayList<>();
+    boolean ok = true;
+    for (Field item : items.get()) {
+      Optional<String> node = in.text(item, NODE.asMatchPredicate(),
+          "is not a folder or project; use folders/N or projects/PROJECT_ID (never the organization)")
+          .filter(n -> governable(item, n, project, nodes));
+      node.ifPresent(nodes::add);
+      ok &= node.isPresent();
+    }
+    if (ok && sinkScope.filter(s -> s.startsWith("projects/")).isPresent() && !nodes.equals(List.of(sinkScope.get()))) {
+      in.problems().add(field, "must be [" + sinkScope.get() + "] when sinkScope is a project: the sink sees"
+          + " only that project, and the function's custom roles are defined there");
+      ok = false;
+    }
+    return ok ? Optional.of(nodes) : Optional.empty();
+  }
+
+  private boolean governable(Field item, String node, Optional<String> project, List<String> seen) {
+    if (seen.contains(node)) {
+      in.problems().add(item, node + " is listed twice");
+      return false;
+    }
+    if (!node.startsWith("projects/")) {
+      return true;
+    }
+    String id = node.substring("projects/".length());
+    if (project.filter(id::equals).isPresent()) {
+      in.problems().add(item, node + " is the function's own project; keep it outside the function's write reach");
+      return false;
+    }
+    Optional<String> refusal = governed.flatMap(g -> g.refusal(id));
+    refusal.ifPresent(r -> in.problems().add(item, node + " is not governed: " + r));
+    return refusal.isEmpty();
+  }
+
+  private Optional<List<String>> operators(Field field) {
+    Optional<List<Field>> items = in.list(field);
+    if (items.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> members = new ArrayList<>();
+    for (Field item : items.get()) {
+      Optional<String> member = in.text(item, Set.of()).filter(m -> operator(item, m, members));
+      member.ifPresent(members::add);
+    }
+    return members.size() == items.get().size() ? Optional.of(members) : Optional.empty();
+  }
+
+  private boolean operator(Field item, String member, List<String> seen) {
+    Optional<String> problem = MemberForm.problem(member)
+        .or(() -> seen.contains(member) ? Optional.of(member + " is listed twice") : Optional.empty());
+    problem.ifPresent(p -> in.problems().add(item, p));
+    return problem.isEmpty();
+  }
+}
