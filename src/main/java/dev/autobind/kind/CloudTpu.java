@@ -38,7 +38,7 @@ final class CloudTpu {
       for (P page : pages.apply("projects/" + project + "/locations/-")) {
         unreachable.apply(page).stream().filter(z -> !missing.contains(z)).forEach(missing::add);
         for (String name : names.apply(page)) {
-          listing.found(VertexResources.locationOf(name), name.substring(name.lastIndexOf('/') + 1));
+          listing.found(EntryNames.locationOf(name), name.substring(name.lastIndexOf('/') + 1));
         }
       }
     } catch (ApiException e) {

@@ -198,6 +198,15 @@ final class EntryNames {
     }
   }
 
+  /** {@code projects/P/locations/L/...} -> {@code L}, for a name an API returned. */
+  static String locationOf(String resource) {
+    String[] parts = resource.split("/");
+    if (parts.length < 4 || !"locations".equals(parts[2])) {
+      throw new IllegalArgumentException("not a located resource name: " + resource);
+    }
+    return parts[3];
+  }
+
   /** The string at {@code key}, empty when absent or null; {@link InvalidField} at {@code field} for another type. */
   static Optional<String> string(Struct struct, String key, String field) {
     Value value = struct.getFieldsMap().get(key);

@@ -60,8 +60,8 @@ public final class VertexEndpoint extends EntryNamedKind {
     @Override
     public IamPolicyGateway iamPolicy(CloudClients clients) {
       return new ClientIamPolicyGateway(
-          r -> clients.endpoints(VertexResources.locationOf(r.getResource())).getIamPolicy(r),
-          r -> clients.endpoints(VertexResources.locationOf(r.getResource())).setIamPolicy(r));
+          r -> clients.endpoints(EntryNames.locationOf(r.getResource())).getIamPolicy(r),
+          r -> clients.endpoints(EntryNames.locationOf(r.getResource())).setIamPolicy(r));
     }
   }
 }

@@ -169,8 +169,8 @@ public final class VertexModel extends DescribedKind {
     @Override
     public IamPolicyGateway iamPolicy(CloudClients clients) {
       return new ClientIamPolicyGateway(
-          r -> clients.models(VertexResources.locationOf(r.getResource())).getIamPolicy(r),
-          r -> clients.models(VertexResources.locationOf(r.getResource())).setIamPolicy(r));
+          r -> clients.models(EntryNames.locationOf(r.getResource())).getIamPolicy(r),
+          r -> clients.models(EntryNames.locationOf(r.getResource())).setIamPolicy(r));
     }
   }
 }

@@ -55,13 +55,4 @@ final class VertexResources {
     return parts.length > 1 && !parts[1].isEmpty() && parts[1].chars().allMatch(Character::isDigit)
         ? Optional.of(parts[1]) : Optional.empty();
   }
-
-  /** {@code projects/P/locations/L/...} -> {@code L}. */
-  static String locationOf(String resource) {
-    String[] parts = resource.split("/");
-    if (parts.length < 4 || !"locations".equals(parts[2])) {
-      throw new IllegalArgumentException("not a located resource name: " + resource);
-    }
-    return parts[3];
-  }
 }
