@@ -24,7 +24,7 @@ min/median/max.
   6  the deployed jar vs the full runtime classpath
 
 Options:
-  --quick     fewer runs and samples, no lever-only cold starts; finishes in under 5 minutes on 2 cores
+  --quick     fewer runs and samples, no lever-only cold starts
   -h, --help  show this help
 
 Rows starting with ROW on a benchmark's stdout make up the table; everything else goes to

@@ -4,11 +4,10 @@ import com.google.cloud.functions.CloudEventsFunction;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
+import dev.autobind.apply.Invocation;
 import dev.autobind.event.EventDecoder;
-import dev.autobind.event.Intake;
 import io.cloudevents.CloudEvent;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,7 +24,7 @@ public final class AutobindFunction implements CloudEventsFunction {
   private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
   private final EventDecoder decoder;
-  private final Supplier<Engine> engine;
+  private final Supplier<PolicyApplier> engine;
   private final DecisionLog log;
   private final Optional<String> traceProject;
 
@@ -38,11 +37,11 @@ public final class AutobindFunction implements CloudEventsFunction {
   }
 
   AutobindFunction(Map<String, String> env) {
-    this(new EventDecoder(), fixed(Engine.fromEnvironment(env)), new DecisionLog(System.out),
+    this(new EventDecoder(), fixed(PolicyApplier.fromEnvironment(env)), new DecisionLog(System.out),
         Optional.ofNullable(env.get("GOOGLE_CLOUD_PROJECT")));
   }
 
-  AutobindFunction(EventDecoder decoder, Supplier<Engine> engine, DecisionLog log, Optional<String> traceProject) {
+  AutobindFunction(EventDecoder decoder, Supplier<PolicyApplier> engine, DecisionLog log, Optional<String> traceProject) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.log = Objects.requireNonNull(log, "log");
@@ -51,25 +50,9 @@ public final class AutobindFunction implements CloudEventsFunction {
 
   @Override
   public void accept(CloudEvent event) {
-    long start = System.nanoTime();
-    Intake intake = decoder.decode(event);
-    if (!(intake instanceof Intake.Resource resource)) {
-      log.write(Decision.fromIntake(intake, event.getId()).withTrace(trace(event)));
-      return;
-    }
-    ApplyResult result;
-    try {
-      result = engine.get().apply(resource.event());
-    } catch (RuntimeException e) {
-      // Log the event before the platform redelivers it, so an unforeseen failure is never silent.
-      log.write(Decision.unexpected(resource, event.getId(), e, Duration.ofNanos(System.nanoTime() - start))
-          .withTrace(trace(event)));
-      throw e;
-    }
-    Decision decision = Decision.fromApply(resource, event.getId(), result,
-        Duration.ofNanos(System.nanoTime() - start), trace(event));
-    log.write(decision);
-    if (result.status() == ApplyResult.Status.TRANSIENT_FAILURE) {
+    Decision decision = new Invocation(decoder, resource -> engine.get().apply(resource), log::write)
+        .handle(event, trace(event));
+    if (decision.applied().filter(r -> r.status() == ApplyResult.Status.TRANSIENT_FAILURE).isPresent()) {
       throw new RedeliveryRequested(decision.message());
     }
   }
@@ -84,7 +67,7 @@ public final class AutobindFunction implements CloudEventsFunction {
     return m.matches() ? Optional.of("projects/" + traceProject.get() + "/traces/" + m.group(1)) : Optional.empty();
   }
 
-  private static Supplier<Engine> fixed(Engine engine) {
+  private static Supplier<PolicyApplier> fixed(PolicyApplier engine) {
     return () -> engine;
   }
 

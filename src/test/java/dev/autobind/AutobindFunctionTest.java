@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.Applier;
 import dev.autobind.apply.DecisionLog;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.Gateways;
 import dev.autobind.apply.RetryLoop;
 import dev.autobind.apply.TargetLocks;
@@ -57,7 +57,7 @@ class AutobindFunctionTest {
     RetryLoop retry = new RetryLoop(LOCAL.clock()::advance, () -> 0.5, System::nanoTime);
     Applier applier = new Applier(Gateways.over(LOCAL.clients()), ApplySettings.defaults(), retry, new TargetLocks(),
         LOCAL.clock());
-    Engine engine = new Engine(PolicyFile.load(Path.of("src/test/resources/apply/policy.yaml")).policy(), applier,
+    PolicyApplier engine = new PolicyApplier(PolicyFile.load(Path.of("src/test/resources/apply/policy.yaml")).policy(), applier,
         () -> { });
     function = new AutobindFunction(new EventDecoder(), () -> engine,
         new DecisionLog(new PrintStream(stdout, true, StandardCharsets.UTF_8)), Optional.of("ml-platform-ops"));

@@ -13,7 +13,7 @@ import com.google.pubsub.v1.TopicName;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.DecisionLog;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
 import dev.autobind.backfill.BackfillWorld;
 import dev.autobind.backfill.PublishSettings;
 import dev.autobind.backfill.PubsubTopicSender;
@@ -129,7 +129,7 @@ class BackfillEndToEndTest {
     assertThat(run.err()).contains("backfill done: 200 found, 200 published, 0 failed",
         "  skipped 1 project(s) outside the policy, with 6 resource(s):");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    try (Engine engine = Engine.over(PolicyFile.load(BackfillWorld.POLICY).policy(),
+    try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY).policy(),
         CloudClients.forEmulator(cloud.host()), ApplySettings.defaults())) {
       AutobindFunction function = new AutobindFunction(new EventDecoder(), () -> engine,
           new DecisionLog(new PrintStream(log, true, StandardCharsets.UTF_8)), Optional.empty());

@@ -3,22 +3,12 @@ package dev.autobind.apply;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.rpc.ClientSettings;
-import com.google.cloud.aiplatform.v1.EndpointServiceClient;
-import com.google.cloud.aiplatform.v1.EndpointServiceSettings;
-import com.google.cloud.aiplatform.v1.ModelServiceClient;
-import com.google.cloud.aiplatform.v1.ModelServiceSettings;
-import com.google.cloud.aiplatform.v1.PersistentResourceServiceClient;
-import com.google.cloud.aiplatform.v1.PersistentResourceServiceSettings;
 import com.google.cloud.asset.v1.AssetServiceClient;
 import com.google.cloud.asset.v1.AssetServiceSettings;
-import com.google.cloud.container.v1.ClusterManagerClient;
-import com.google.cloud.container.v1.ClusterManagerSettings;
 import com.google.cloud.iam.admin.v1.IAMClient;
 import com.google.cloud.iam.admin.v1.IAMSettings;
 import com.google.cloud.resourcemanager.v3.ProjectsClient;
 import com.google.cloud.resourcemanager.v3.ProjectsSettings;
-import com.google.cloud.tpu.v2.TpuClient;
-import com.google.cloud.tpu.v2.TpuSettings;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +24,8 @@ import java.util.regex.Pattern;
  * The one place that builds the Google Cloud clients: against the real endpoints with Application
  * Default Credentials, or against the local cloud ({@code AUTOBIND_EMULATOR_HOST}) in plaintext with no
  * credentials. Each client is built on first use and cached, so a GKE event never loads Vertex AI classes.
+ * The clients of the governed kinds are built by each kind's {@link dev.autobind.kind.KindAccess} through
+ * {@link #client}; this class names none of their APIs.
  */
 public final class CloudClients implements AutoCloseable {
 
@@ -42,18 +34,13 @@ public final class CloudClients implements AutoCloseable {
 
   private static final Pattern HOST_PORT =
       Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?):[0-9]{1,5}");
-  private static final Pattern LOCATION = Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}");
 
   private final Optional<String> emulatorHost;
   private final List<AutoCloseable> opened = new ArrayList<>();
-  private final Map<String, ModelServiceClient> models = new HashMap<>();
-  private final Map<String, PersistentResourceServiceClient> persistentResources = new HashMap<>();
-  private final Map<String, EndpointServiceClient> endpoints = new HashMap<>();
+  private final Map<String, AutoCloseable> byKey = new HashMap<>();
   private ProjectsClient projects;
   private IAMClient iam;
-  private ClusterManagerClient clusters;
   private AssetServiceClient assets;
-  private TpuClient tpu;
   private boolean closed;
 
   private CloudClients(Optional<String> emulatorHost) {
@@ -109,45 +96,19 @@ public final class CloudClients implements AutoCloseable {
     return iam;
   }
 
-  /** GKE cluster manager v1. */
-  public synchronized ClusterManagerClient clusters() {
-    if (clusters == null) {
-      clusters = open(() -> Gke.create(this), "GKE");
-    }
-    return clusters;
-  }
-
-  /** Vertex AI models on the regional endpoint of {@code location}, one cached client per location. */
-  public synchronized ModelServiceClient models(String location) {
-    return regional(models, location, VertexAi::create);
-  }
-
-  /** Vertex AI persistent resources on the regional endpoint of {@code location}, one cached client per location. */
-  public synchronized PersistentResourceServiceClient persistentResources(String location) {
-    return regional(persistentResources, location, VertexPersistentResources::create);
-  }
-
-  /** Vertex AI endpoints on the regional endpoint of {@code location}, one cached client per location. */
-  public synchronized EndpointServiceClient endpoints(String location) {
-    return regional(endpoints, location, VertexEndpoints::create);
-  }
-
-  /** Cloud TPU v2: nodes and queued resources in every zone, on the global endpoint. */
-  public synchronized TpuClient tpu() {
-    if (tpu == null) {
-      tpu = open(() -> CloudTpu.create(this), "Cloud TPU");
-    }
-    return tpu;
-  }
-
-  private <T extends AutoCloseable> T regional(Map<String, T> cache, String location, RegionalFactory<T> factory) {
-    String endpoint = vertexEndpoint(location);
-    T client = cache.get(location);
+  /**
+   * The client cached under {@code key}, built by {@code factory} on first use.
+   *
+   * @param what names the client in errors, e.g. {@code GKE}
+   */
+  @SuppressWarnings("unchecked")
+  public synchronized <T extends AutoCloseable> T client(String key, String what, ClientFactory<T> factory) {
+    AutoCloseable client = byKey.get(key);
     if (client == null) {
-      client = open(() -> factory.create(this, endpoint), "Vertex AI (" + location + ")");
-      cache.put(location, client);
+      client = open(factory, what);
+      byKey.put(key, client);
     }
-    return client;
+    return (T) client;
   }
 
   /** Cloud Asset Inventory, for backfill. */
@@ -156,15 +117,6 @@ public final class CloudClients implements AutoCloseable {
       assets = open(() -> CloudAsset.create(this), "Cloud Asset");
     }
     return assets;
-  }
-
-  /** {@code {location}-aiplatform.googleapis.com:443}; a location that is not a region name is refused. */
-  static String vertexEndpoint(String location) {
-    if (location == null || !LOCATION.matcher(location).matches()) {
-      throw new IllegalArgumentException("Vertex AI location must be a region such as us-central1, got '"
-          + location + "'");
-    }
-    return location + "-aiplatform.googleapis.com:443";
   }
 
   /** Closes every client built so far; later calls build nothing. */
@@ -189,7 +141,11 @@ public final class CloudClients implements AutoCloseable {
     }
   }
 
-  <S extends ClientSettings<S>, B extends ClientSettings.Builder<S, B>> S settings(B builder,
+  /**
+   * Finishes a client's settings: the local cloud in plaintext with no credentials, or {@code endpoint}
+   * (when not null) with Application Default Credentials.
+   */
+  public <S extends ClientSettings<S>, B extends ClientSettings.Builder<S, B>> S settings(B builder,
       String endpoint) throws IOException {
     if (emulatorHost.isPresent()) {
       String host = emulatorHost.get();
@@ -221,7 +177,8 @@ public final class CloudClients implements AutoCloseable {
 
   // One small class per client kind: the JVM verifier loads a settings builder's class wherever it is
   // passed as a ClientSettings.Builder, so keeping those calls out of CloudClients keeps a GKE event from
-  // loading any Vertex AI (or Cloud Asset) class.
+  // loading any Vertex AI (or Cloud Asset) class. The kinds build theirs in their KindAccess classes for
+  // the same reason, never in the pure half every event loads.
 
   /** Builds the Resource Manager client. */
   private static final class ResourceManager {
@@ -237,42 +194,6 @@ public final class CloudClients implements AutoCloseable {
     }
   }
 
-  /** Builds the GKE client. */
-  private static final class Gke {
-    static ClusterManagerClient create(CloudClients clients) throws IOException {
-      return ClusterManagerClient.create(clients.settings(ClusterManagerSettings.newBuilder(), null));
-    }
-  }
-
-  /** Builds one regional Vertex AI model client. */
-  private static final class VertexAi {
-    static ModelServiceClient create(CloudClients clients, String endpoint) throws IOException {
-      return ModelServiceClient.create(clients.settings(ModelServiceSettings.newBuilder(), endpoint));
-    }
-  }
-
-  /** Builds one regional Vertex AI persistent-resource client. */
-  private static final class VertexPersistentResources {
-    static PersistentResourceServiceClient create(CloudClients clients, String endpoint) throws IOException {
-      return PersistentResourceServiceClient.create(
-          clients.settings(PersistentResourceServiceSettings.newBuilder(), endpoint));
-    }
-  }
-
-  /** Builds one regional Vertex AI endpoint client. */
-  private static final class VertexEndpoints {
-    static EndpointServiceClient create(CloudClients clients, String endpoint) throws IOException {
-      return EndpointServiceClient.create(clients.settings(EndpointServiceSettings.newBuilder(), endpoint));
-    }
-  }
-
-  /** Builds the Cloud TPU client. */
-  private static final class CloudTpu {
-    static TpuClient create(CloudClients clients) throws IOException {
-      return TpuClient.create(clients.settings(TpuSettings.newBuilder(), null));
-    }
-  }
-
   /** Builds the Cloud Asset client. */
   private static final class CloudAsset {
     static AssetServiceClient create(CloudClients clients) throws IOException {
@@ -280,15 +201,9 @@ public final class CloudClients implements AutoCloseable {
     }
   }
 
-  /** Creates one client for a regional endpoint. */
-  @FunctionalInterface
-  private interface RegionalFactory<T> {
-    T create(CloudClients clients, String endpoint) throws IOException;
-  }
-
   /** Creates one client; the client libraries' factories throw IOException. */
   @FunctionalInterface
-  private interface ClientFactory<T> {
+  public interface ClientFactory<T> {
     T create() throws IOException;
   }
 }

@@ -1,6 +1,7 @@
 package dev.autobind.backfill;
 
 import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.NamingRules;
 import dev.autobind.kind.ResourceKind;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -16,7 +17,6 @@ public record AssetName(ResourceKind kind, String project, String location, Stri
 
   private static final Pattern FULL_NAME =
       Pattern.compile("//([a-z.]+)/projects/([^/]+)/(locations|zones)/([^/]+)/([A-Za-z]+)/([^/]+)");
-  private static final Pattern PROJECT_NUMBER = Pattern.compile("[0-9]{1,19}");
 
   public AssetName {
     Objects.requireNonNull(kind, "kind");
@@ -38,14 +38,14 @@ public record AssetName(ResourceKind kind, String project, String location, Stri
   public static AssetName parse(String fullName, KindRegistry kinds) {
     Matcher m = FULL_NAME.matcher(fullName);
     if (!m.matches()) {
-      throw new IllegalArgumentException(Shown.quoted(fullName)
+      throw new IllegalArgumentException(Echo.quoted(fullName)
           + " is not a full resource name (//SERVICE/projects/P/locations/L/COLLECTION/NAME)");
     }
     ResourceKind kind = kinds.closest(m.group(1), m.group(5)).orElseThrow(() -> new IllegalArgumentException(
-        Shown.quoted(fullName) + " names service " + Shown.quoted(m.group(1)) + ", which backfill does not cover"));
+        Echo.quoted(fullName) + " names service " + Echo.quoted(m.group(1)) + ", which backfill does not cover"));
     boolean zonal = m.group(3).equals("zones");
     if (!m.group(5).equals(kind.collection()) || zonal && !kind.zonesForm()) {
-      throw new IllegalArgumentException(Shown.quoted(fullName) + " is not a " + kind.assetType()
+      throw new IllegalArgumentException(Echo.quoted(fullName) + " is not a " + kind.assetType()
           + " name (//" + kind.service() + "/projects/P/locations/L/" + kind.collection() + "/NAME)");
     }
     return new AssetName(kind, m.group(2), m.group(4), m.group(6));
@@ -53,7 +53,7 @@ public record AssetName(ResourceKind kind, String project, String location, Stri
 
   /** True when the name carries the project number, which must be resolved to an id. */
   public boolean projectIsNumber() {
-    return PROJECT_NUMBER.matcher(project).matches();
+    return NamingRules.isProjectNumber(project);
   }
 
   /**

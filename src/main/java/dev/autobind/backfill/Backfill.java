@@ -25,12 +25,12 @@ public final class Backfill {
 
   private final CloudClients clients;
   private final BackfillReport report;
-  private final Outlet outlet;
+  private final Destination outlet;
   private final Optional<PrintWriter> progress;
   private final Clock clock;
 
   /** {@code progress}, when given, receives a progress line every second while the run lasts. */
-  public Backfill(CloudClients clients, BackfillReport report, Outlet outlet, Optional<PrintWriter> progress,
+  public Backfill(CloudClients clients, BackfillReport report, Destination outlet, Optional<PrintWriter> progress,
       Clock clock) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.report = Objects.requireNonNull(report, "report");
@@ -66,7 +66,7 @@ public final class Backfill {
     try {
       discovery(source).run(new ReportingSink());
     } catch (ApiException | UncheckedIOException e) {
-      report.problem("discovery failed: " + Failures.describe(e));
+      report.problem("discovery failed: " + ApiErrors.describe(e));
     } finally {
       report.discoveryEnded();
     }

@@ -1,6 +1,7 @@
 package dev.autobind.backfill;
 
 import com.google.pubsub.v1.TopicName;
+import dev.autobind.kind.NamingRules;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +19,6 @@ public final class BackfillArguments {
 
   static final String PROJECT_RULE = "6-30 lowercase letters, digits and hyphens, starting with a letter";
   private static final Pattern SCOPE = Pattern.compile("(organizations|folders)/[1-9][0-9]{0,18}");
-  private static final Pattern REGION = Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}");
   private static final Pattern TOPIC = Pattern.compile("projects/([^/]*)/topics/([^/]*)");
   private static final Pattern TOPIC_ID = Pattern.compile("[A-Za-z][-A-Za-z0-9_.~+%]{2,254}");
 
@@ -27,7 +27,7 @@ public final class BackfillArguments {
   /** {@code organizations/N} or {@code folders/N}. */
   public static String scope(String value) {
     if (!SCOPE.matcher(value).matches()) {
-      throw new BadInput("--scope: " + Shown.quoted(value) + " is not organizations/NUMBER or folders/NUMBER");
+      throw new BadInput("--scope: " + Echo.quoted(value) + " is not organizations/NUMBER or folders/NUMBER");
     }
     return value;
   }
@@ -36,8 +36,8 @@ public final class BackfillArguments {
   public static List<String> projects(String csv) {
     List<String> ids = items("--projects", csv, MAX_PROJECTS, "projects");
     for (String id : ids) {
-      if (!FoundResource.PROJECT_ID.matcher(id).matches()) {
-        throw new BadInput("--projects: " + Shown.quoted(id) + " is not a project id (" + PROJECT_RULE + ")");
+      if (!NamingRules.isProjectId(id)) {
+        throw new BadInput("--projects: " + Echo.quoted(id) + " is not a project id (" + PROJECT_RULE + ")");
       }
     }
     return ids;
@@ -47,8 +47,8 @@ public final class BackfillArguments {
   public static List<String> locations(String csv) {
     List<String> regions = items("--locations", csv, MAX_LOCATIONS, "locations");
     for (String region : regions) {
-      if (!REGION.matcher(region).matches()) {
-        throw new BadInput("--locations: " + Shown.quoted(region) + " is not a Vertex AI region such as us-central1");
+      if (!NamingRules.isRegion(region)) {
+        throw new BadInput("--locations: " + Echo.quoted(region) + " is not a Vertex AI region such as us-central1");
       }
     }
     return regions;
@@ -58,14 +58,14 @@ public final class BackfillArguments {
   public static TopicName topic(String value) {
     Matcher m = TOPIC.matcher(value);
     if (!m.matches()) {
-      throw new BadInput("--topic: " + Shown.quoted(value) + " is not projects/PROJECT/topics/TOPIC");
+      throw new BadInput("--topic: " + Echo.quoted(value) + " is not projects/PROJECT/topics/TOPIC");
     }
-    if (!FoundResource.PROJECT_ID.matcher(m.group(1)).matches()) {
-      throw new BadInput("--topic: " + Shown.quoted(m.group(1)) + " is not a project id (" + PROJECT_RULE + ")");
+    if (!NamingRules.isProjectId(m.group(1))) {
+      throw new BadInput("--topic: " + Echo.quoted(m.group(1)) + " is not a project id (" + PROJECT_RULE + ")");
     }
     String topic = m.group(2);
     if (!TOPIC_ID.matcher(topic).matches() || topic.startsWith("goog")) {
-      throw new BadInput("--topic: " + Shown.quoted(topic) + " is not a topic id (3-255 letters, digits and"
+      throw new BadInput("--topic: " + Echo.quoted(topic) + " is not a topic id (3-255 letters, digits and"
           + " - _ . ~ + %, starting with a letter, not with goog)");
     }
     return TopicName.of(m.group(1), topic);

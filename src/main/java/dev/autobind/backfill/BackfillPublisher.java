@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Publishes one backfill message per resource. A publish that fails with a retryable status is tried
  * again a bounded number of times; a resource whose publish finally fails is reported by name.
  */
-public final class BackfillPublisher implements Outlet {
+public final class BackfillPublisher implements Destination {
 
   /** The message attribute that names the schema, so subscribers can filter without parsing data. */
   public static final String SCHEMA_ATTRIBUTE = "autobind.schema";
@@ -121,7 +121,7 @@ public final class BackfillPublisher implements Outlet {
   }
 
   private void settle(FoundResource resource, PubsubMessage message, int retry, Throwable failure) {
-    if (retry < retries && Failures.retryable(failure)) {
+    if (retry < retries && ApiErrors.retryable(failure)) {
       long delay = backoff.toMillis() << retry;
       try {
         timer.schedule(() -> attempt(resource, message, retry + 1), delay, TimeUnit.MILLISECONDS);
@@ -131,7 +131,7 @@ public final class BackfillPublisher implements Outlet {
       }
     }
     String tries = (retry + 1) + (retry == 0 ? " attempt" : " attempts");
-    report.failed(resource, "publish failed after " + tries + ": " + Failures.describe(failure));
+    report.failed(resource, "publish failed after " + tries + ": " + ApiErrors.describe(failure));
     inFlight.ended();
   }
 }

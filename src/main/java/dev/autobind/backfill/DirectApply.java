@@ -1,24 +1,18 @@
 package dev.autobind.backfill;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
+import dev.autobind.apply.Invocation;
+import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.EventDecoder;
-import dev.autobind.event.Intake;
+import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,16 +23,13 @@ import java.util.function.Function;
 
 /**
  * {@code --direct}: applies the policy in-process, at most {@code parallelism} resources at a time. Each
- * resource goes through the function's own intake (as the backfill message it would have been sent)
- * and its applier, and gets one decision record per attempt. No platform redelivers here, so a
+ * resource is handed to the function's own {@link Invocation} as a reference (its parts already passed
+ * intake's naming rules in {@link FoundResource}), and gets one decision record per attempt. No platform redelivers here, so a
  * transient failure is retried a bounded number of times before it is reported.
  */
-public final class DirectApply implements Outlet {
+public final class DirectApply implements Destination {
   public static final int DEFAULT_RETRIES = 3;
   public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final URI SOURCE = URI.create("//autobind.dev/backfill/direct");
 
   private final Function<ResourceEvent, ApplyResult> applier;
   private final AutoCloseable owned;
@@ -51,13 +42,12 @@ public final class DirectApply implements Outlet {
   private final ExecutorService workers;
   private final InFlight inFlight = new InFlight();
   private final AtomicLong ids = new AtomicLong();
-  private final EventDecoder decoder = new EventDecoder();
 
   /**
    * Applies through {@code engine}, which it closes when done. {@code decisions} receives one JSON
    * decision record per attempt, as the function logs them.
    */
-  public static DirectApply over(Engine engine, BackfillReport report, int parallelism, PrintWriter decisions,
+  public static DirectApply over(PolicyApplier engine, BackfillReport report, int parallelism, PrintWriter decisions,
       int retries, Duration backoff, Clock clock) {
     return new DirectApply(engine::apply, engine, report, parallelism, decisions, retries, backoff, clock);
   }
@@ -94,7 +84,7 @@ public final class DirectApply implements Outlet {
       try {
         apply(resource);
       } catch (RuntimeException e) {
-        report.failed(resource, "apply failed: " + Failures.describe(e));
+        report.failed(resource, "apply failed: " + ApiErrors.describe(e));
       } finally {
         slots.release();
         inFlight.ended();
@@ -117,30 +107,17 @@ public final class DirectApply implements Outlet {
     }
   }
 
-  /** The messagePublished event the function would have received for {@code resource}. */
-  static CloudEvent event(FoundResource resource, String id, Instant at) {
-    ObjectNode data = JSON.createObjectNode();
-    ObjectNode message = data.putObject("message");
-    message.put("data", Base64.getEncoder().encodeToString(resource.message().getBytes(StandardCharsets.UTF_8)))
-        .put("messageId", id).put("publishTime", at.toString());
-    message.putObject("attributes").put(BackfillPublisher.SCHEMA_ATTRIBUTE, FoundResource.SCHEMA);
-    return CloudEventBuilder.v1().withId(id).withType(EventDecoder.MESSAGE_PUBLISHED).withSource(SOURCE)
-        .withTime(at.atOffset(ZoneOffset.UTC))
-        .withData("application/json", data.toString().getBytes(StandardCharsets.UTF_8)).build();
+  /** The event a backfill message for {@code resource} decodes to, as of {@code at}: no delivery to decode. */
+  static ResourceEvent event(FoundResource resource, String id, Instant at) {
+    return new ResourceEvent(resource.ref(), Phase.NONE, FoundResource.SCHEMA, Optional.empty(), Optional.of(at),
+        DeliveryPath.BACKFILL, id);
   }
 
   private void apply(FoundResource resource) {
-    String id = "backfill-direct-" + ids.incrementAndGet();
-    Intake intake = decoder.decode(event(resource, id, clock.instant()));
-    if (!(intake instanceof Intake.Resource decoded)) {
-      print(Decision.fromIntake(intake, id));
-      report.failed(resource, "intake refused it: " + Decision.fromIntake(intake, id).message());
-      return;
-    }
+    ResourceEvent event = event(resource, "backfill-direct-" + ids.incrementAndGet(), clock.instant());
+    Invocation invocation = new Invocation(new EventDecoder(), applier, this::print);
     for (int attempt = 0; ; attempt++) {
-      long start = System.nanoTime();
-      ApplyResult result = applier.apply(decoded.event());
-      print(Decision.fromApply(decoded, id, result, Duration.ofNanos(System.nanoTime() - start), Optional.empty()));
+      ApplyResult result = invocation.handle(event).applied().orElseThrow();
       if (result.status() != ApplyResult.Status.TRANSIENT_FAILURE || attempt >= retries || !pause(attempt)) {
         record(resource, result, attempt + 1);
         return;

@@ -3,7 +3,7 @@ package dev.autobind.backfill;
 import java.io.PrintWriter;
 
 /** {@code --dry-run}: prints each resource's full name on its own line, and publishes nothing. */
-public final class DryRunListing implements Outlet {
+public final class DryRunListing implements Destination {
   private final PrintWriter out;
   private final BackfillReport report;
 

@@ -4,33 +4,32 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.event.InvalidField;
+import dev.autobind.kind.NamingRules;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * One existing resource that discovery found, named by its project <em>id</em> (never its number), so
- * the policy's project scope can be checked before anything is published.
+ * the policy's project scope can be checked before anything is published. Its parts pass the same naming
+ * rules intake applies ({@link NamingRules} and the kind's own), so what backfill hands on intake accepts.
  */
 public record FoundResource(ResourceKind kind, String project, String location, String name) {
 
   /** The {@code schema} of every backfill message; the function's intake accepts exactly this. */
   public static final String SCHEMA = "autobind.backfill/v1";
 
-  static final Pattern PROJECT_ID = Pattern.compile("[a-z][-a-z0-9]{4,28}[a-z0-9]");
-  private static final Pattern LOCATION = Pattern.compile("[a-z][-a-z0-9]{0,62}");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public FoundResource {
     Objects.requireNonNull(kind, "kind");
-    check(project, PROJECT_ID, "project id");
-    check(location, LOCATION, "location");
-    Objects.requireNonNull(name, kind.collection() + " name");
-    checkName(kind, project, location, name);
+    check(project, NamingRules::isProjectId, "project id");
+    check(location, NamingRules::isLocation, "location");
+    check(name, id -> named(kind, project, location, id), kind.collection() + " name");
   }
 
-  /** The full resource name, e.g. {@code //container.googleapis.com/projects/P/locations/L/clusters/C}. */
+  /** The full resource name, {@code //SERVICE/projects/P/locations/L/COLLECTION/ID}. */
   public String fullName() {
     return ref().name().full();
   }
@@ -50,19 +49,20 @@ public record FoundResource(ResourceKind kind, String project, String location, 
     }
   }
 
-  /** The name by its kind's own rules, the ones intake applies to the backfill message. */
-  private static void checkName(ResourceKind kind, String project, String location, String name) {
+  /** Whether the kind's own naming rules, the ones intake applies, accept {@code id}. */
+  private static boolean named(ResourceKind kind, String project, String location, String id) {
     try {
-      kind.fromRelativeName(ResourceRef.of(kind, project, location, name).name().relative(), "resource");
+      kind.fromRelativeName(ResourceRef.of(kind, project, location, id).name().relative(), "name");
+      return true;
     } catch (InvalidField e) {
-      throw new IllegalArgumentException(Shown.quoted(name) + " is not a valid " + kind.collection() + " name", e);
+      return false;
     }
   }
 
-  private static void check(String value, Pattern rule, String what) {
+  private static void check(String value, Predicate<String> rule, String what) {
     Objects.requireNonNull(value, what);
-    if (!rule.matcher(value).matches()) {
-      throw new IllegalArgumentException(Shown.quoted(value) + " is not a valid " + what);
+    if (!rule.test(value)) {
+      throw new IllegalArgumentException(Echo.quoted(value) + " is not a valid " + what);
     }
   }
 }

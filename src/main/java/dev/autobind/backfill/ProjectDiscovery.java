@@ -6,6 +6,7 @@ import dev.autobind.kind.KindAccess;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
+import dev.autobind.kind.VertexAi;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -57,9 +58,9 @@ final class ProjectDiscovery implements Discovery {
 
     private List<String> ask() {
       try {
-        return locations.orElseGet(() -> VertexLocations.list(clients, projects.get(0)));
+        return locations.orElseGet(() -> VertexAi.regions(clients, projects.get(0)));
       } catch (ApiException e) {
-        sink.problem("listing the Vertex AI locations failed, so no models were listed: " + Failures.describe(e));
+        sink.problem("listing the Vertex AI locations failed, so no models were listed: " + ApiErrors.describe(e));
         return List.of();
       }
     }
@@ -84,10 +85,10 @@ final class ProjectDiscovery implements Discovery {
 
     @Override
     public void failed(String api, String what, ApiException e) {
-      if (Failures.serviceDisabled(e)) {
+      if (ApiErrors.serviceDisabled(e)) {
         sink.apiOff(project, api);
       } else {
-        sink.problem(what + " failed: " + Failures.describe(e));
+        sink.problem(what + " failed: " + ApiErrors.describe(e));
       }
     }
   }

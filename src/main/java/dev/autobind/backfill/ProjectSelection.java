@@ -50,9 +50,9 @@ final class ProjectSelection {
     try {
       project = projects.getProject("projects/" + id);
     } catch (ApiException e) {
-      if (Failures.refused(e)) {
+      if (ApiErrors.refused(e)) {
         throw new BadInput("--projects: project " + id + " does not exist or cannot be seen: "
-            + Failures.describe(e), e);
+            + ApiErrors.describe(e), e);
       }
       throw e;
     }

@@ -85,7 +85,7 @@ public final class PubsubTopicSender implements BackfillPublisher.Sender, AutoCl
   private static ManagedChannel emulatorChannel(String hostPort) {
     if (!HOST_PORT.matcher(hostPort).matches()) {
       throw new BadInput(EMULATOR_HOST_VARIABLE + " must be HOST:PORT such as 127.0.0.1:8085, got "
-          + Shown.quoted(hostPort));
+          + Echo.quoted(hostPort));
     }
     return ManagedChannelBuilder.forTarget(hostPort).usePlaintext().build();
   }

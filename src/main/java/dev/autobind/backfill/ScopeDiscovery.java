@@ -36,17 +36,17 @@ final class ScopeDiscovery implements Discovery {
     try {
       results = assets.searchAllResources(request).iterateAll().iterator();
     } catch (ApiException e) {
-      if (Failures.refused(e)) {
+      if (ApiErrors.refused(e)) {
         throw new BadInput("--scope " + scope + ": Cloud Asset Inventory refused the search: "
-            + Failures.describe(e), e);
+            + ApiErrors.describe(e), e);
       }
-      sink.problem("searching " + scope + " in Cloud Asset Inventory failed: " + Failures.describe(e));
+      sink.problem("searching " + scope + " in Cloud Asset Inventory failed: " + ApiErrors.describe(e));
       return;
     }
     try {
       results.forEachRemaining(result -> handle(result, sink));
     } catch (ApiException e) {
-      sink.problem("searching " + scope + " in Cloud Asset Inventory failed part way: " + Failures.describe(e));
+      sink.problem("searching " + scope + " in Cloud Asset Inventory failed part way: " + ApiErrors.describe(e));
     }
   }
 
@@ -66,7 +66,7 @@ final class ScopeDiscovery implements Discovery {
     try {
       projectId = name.projectIsNumber() ? ids.idOf(name.project()) : name.project();
     } catch (ApiException e) {
-      sink.unusable(result.getName(), "cannot resolve project number " + name.project() + ": " + Failures.describe(e));
+      sink.unusable(result.getName(), "cannot resolve project number " + name.project() + ": " + ApiErrors.describe(e));
       return;
     }
     try {

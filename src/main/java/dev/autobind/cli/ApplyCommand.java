@@ -5,7 +5,8 @@ import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
+import dev.autobind.apply.Invocation;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.policy.PolicyException;
@@ -17,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,23 +90,43 @@ final class ApplyCommand implements Callable<Integer> {
       return Main.EXIT_INVALID;
     }
     Intake intake = new EventDecoder().decodeStructured(bytes);
-    if (!(intake instanceof Intake.Resource resource)) {
-      // Only a decoded resource carries a trustworthy event id; the record of anything else has none.
-      out.println(DecisionLog.render(Decision.fromIntake(intake, "")));
-      return intake instanceof Intake.Invalid ? Main.EXIT_INVALID : 0;
+    if (intake instanceof Intake.Resource) {
+      Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, false);
+      if (noCredentials.isPresent()) {
+        err.println("apply: " + noCredentials.get());
+        return Main.EXIT_NO_CREDENTIALS;
+      }
     }
-    Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, false);
-    if (noCredentials.isPresent()) {
-      err.println("apply: " + noCredentials.get());
-      return Main.EXIT_NO_CREDENTIALS;
+    try (OpenedOnUse engine = new OpenedOnUse(
+        () -> PolicyApplier.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get()))) {
+      Decision decision = new Invocation(new EventDecoder(), resource -> engine.get().apply(resource),
+          d -> out.println(DecisionLog.render(d))).handle(intake);
+      return decision.applied().map(r -> exitCode(r.status()))
+          .orElse(decision.outcome() == Decision.Outcome.INVALID ? Main.EXIT_INVALID : 0);
     }
-    String id = resource.event().eventId();
-    long start = System.nanoTime();
-    try (Engine engine = Engine.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get())) {
-      ApplyResult result = engine.apply(resource.event());
-      out.println(DecisionLog.render(Decision.fromApply(resource, id, result,
-          Duration.ofNanos(System.nanoTime() - start), Optional.empty())));
-      return exitCode(result.status());
+  }
+
+  /** The engine, opened only once intake found a resource to apply, so a bad event costs no client. */
+  private static final class OpenedOnUse implements AutoCloseable {
+    private final Supplier<PolicyApplier> open;
+    private PolicyApplier engine;
+
+    OpenedOnUse(Supplier<PolicyApplier> open) {
+      this.open = open;
+    }
+
+    PolicyApplier get() {
+      if (engine == null) {
+        engine = open.get();
+      }
+      return engine;
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (engine != null) {
+        engine.close();
+      }
     }
   }
 

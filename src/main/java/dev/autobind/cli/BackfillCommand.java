@@ -4,7 +4,7 @@ import com.google.pubsub.v1.TopicName;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.policy.FunctionAccess;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
 import dev.autobind.backfill.Backfill;
 import dev.autobind.backfill.BackfillArguments;
 import dev.autobind.backfill.BackfillPublisher;
@@ -13,7 +13,7 @@ import dev.autobind.backfill.BadInput;
 import dev.autobind.backfill.DirectApply;
 import dev.autobind.backfill.DryRunListing;
 import dev.autobind.backfill.Mode;
-import dev.autobind.backfill.Outlet;
+import dev.autobind.backfill.Destination;
 import dev.autobind.backfill.PublishSettings;
 import dev.autobind.backfill.PubsubTopicSender;
 import dev.autobind.backfill.Source;
@@ -143,7 +143,7 @@ final class BackfillCommand implements Callable<Integer> {
       return Main.EXIT_NO_CREDENTIALS;
     }
     BackfillReport report = new BackfillReport(file.policy().projects());
-    try (CloudClients clients = clients(); Outlet outlet = outlet(mode, explicitTopic, file, report, clients)) {
+    try (CloudClients clients = clients(); Destination outlet = outlet(mode, explicitTopic, file, report, clients)) {
       Instant start = clock.instant();
       BackfillReport.Snapshot result = new Backfill(clients, report, outlet, Optional.of(err), clock).run(source);
       Summary.lines(result, mode, Duration.between(start, clock.instant())).forEach(err::println);
@@ -181,7 +181,7 @@ final class BackfillCommand implements Callable<Integer> {
     return dryRun ? Mode.DRY_RUN : direct ? Mode.DIRECT : Mode.PUBLISH;
   }
 
-  private Outlet outlet(Mode mode, Optional<TopicName> explicitTopic, PolicyFile file, BackfillReport report,
+  private Destination outlet(Mode mode, Optional<TopicName> explicitTopic, PolicyFile file, BackfillReport report,
       CloudClients clients) {
     if (mode == Mode.DRY_RUN) {
       return new DryRunListing(spec.commandLine().getOut(), report);
@@ -189,7 +189,7 @@ final class BackfillCommand implements Callable<Integer> {
     if (mode == Mode.DIRECT) {
       // The engine closes the clients it was given; closing them twice is harmless.
       ApplySettings settings = ApplySettings.fromEnvironment(environment).withMaxEventAge(ApplySettings.NO_AGE_LIMIT);
-      return DirectApply.over(Engine.over(file.policy(), clients, settings), report,
+      return DirectApply.over(PolicyApplier.over(file.policy(), clients, settings), report,
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, spec.commandLine().getOut(), directRetries,
           directBackoff, clock);
     }

@@ -3,6 +3,7 @@ package dev.autobind.deploy;
 import dev.autobind.kind.AuditMethod;
 import dev.autobind.kind.KindDeployment;
 import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.ResourceKind;
 import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.Trigger;
@@ -221,7 +222,8 @@ public final class DeployPlanner {
       create.add("--include-children");
     }
     create.add("--log-filter=" + sinkFilter());
-    create.add("--description=autobind: creations of GKE clusters and Vertex AI models, for function " + fn.name());
+    create.add("--description=autobind: creations of " + String.join(" and ",
+        KindRegistry.SHIPPED.kinds().stream().map(ResourceKind::title).toList()) + ", for function " + fn.name());
     steps.add(Step.unless("create log sink " + fn.name() + " on " + scope.name(),
         "Route the Admin Activity entries of every watched method from " + scope.name()
             + (scope.hasChildren() ? " and everything under it" : "") + " to the topic.",

@@ -1,5 +1,6 @@
 package dev.autobind.deploy;
 
+import dev.autobind.kind.NamingRules;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
@@ -30,7 +31,8 @@ public sealed interface Seek permits Seek.Time, Seek.Snapshot {
   /** The subscription returns to the state a snapshot recorded. */
   record Snapshot(String name) implements Seek {
     private static final Pattern ID = Pattern.compile("[A-Za-z][-A-Za-z0-9_.~+%]{2,254}");
-    private static final Pattern FULL = Pattern.compile("projects/[a-z][-a-z0-9]{4,28}[a-z0-9]/snapshots/" + ID);
+    private static final Pattern FULL = Pattern.compile("projects/" + NamingRules.PROJECT_ID_REGEX
+        + "/snapshots/" + ID);
 
     public Snapshot {
       if (!ID.matcher(name).matches() && !FULL.matcher(name).matches()) {

@@ -47,7 +47,8 @@ final class AuditEntries {
   }
 
   private static ResourceEvent event(ResourceRef ref, LogEntryData entry, Delivery delivery) {
-    return new ResourceEvent(ref, phase(entry.getOperation()), entry.getProtoPayload().getMethodName(), principal(entry),
+    return new ResourceEvent(ref, phase(entry.getOperation()), entry.getProtoPayload().getMethodName(),
+        principal(entry),
         time(entry).or(delivery::time), delivery.path(), delivery.eventId());
   }
 

@@ -97,7 +97,8 @@ public final class EventDecoder {
     if (AUDIT_LOG_WRITTEN.equals(type)) {
       LogEntryData entry = ProtoJson.merge(JsonInput.object(data(event), "data"), LogEntryData.newBuilder(), "data")
           .build();
-      return AuditEntries.interpret(kinds, entry, "data", new Delivery(event.getId(), time(event), DeliveryPath.EVENTARC));
+      return AuditEntries.interpret(kinds, entry, "data",
+          new Delivery(event.getId(), time(event), DeliveryPath.EVENTARC));
     }
     if (MESSAGE_PUBLISHED.equals(type)) {
       return PubsubDelivery.interpret(kinds, data(event), event.getId(), time(event));

@@ -2,7 +2,10 @@ package dev.autobind.event;
 
 import dev.autobind.kind.NamingRules;
 
-/** Raised inside intake (and by a kind reading its name) when a delivery cannot be understood; {@link EventDecoder} turns it into {@link Intake.Invalid}. */
+/**
+ * Raised inside intake (and by a kind reading its name) when a delivery cannot be understood;
+ * {@link EventDecoder} turns it into {@link Intake.Invalid}.
+ */
 public final class InvalidField extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -30,7 +30,8 @@ final class PubsubDelivery {
       return BackfillMessage.read(kinds, payload, MESSAGE_DATA, new Delivery(eventId, sent, DeliveryPath.BACKFILL));
     }
     LogEntryData entry = ProtoJson.merge(payload, LogEntryData.newBuilder(), MESSAGE_DATA).build();
-    return AuditEntries.interpret(kinds, entry, MESSAGE_DATA, new Delivery(eventId, eventTime, DeliveryPath.PUBSUB_LOG));
+    return AuditEntries.interpret(kinds, entry, MESSAGE_DATA,
+        new Delivery(eventId, eventTime, DeliveryPath.PUBSUB_LOG));
   }
 
   private static Optional<Instant> publishTime(PubsubMessage message) {

@@ -66,7 +66,7 @@ public record ResourceEvent(
 
   /**
    * The full resource name as Cloud Asset Inventory spells it, e.g.
-   * {@code //container.googleapis.com/projects/P/locations/L/clusters/C}.
+   * {@code //SERVICE/projects/P/locations/L/COLLECTION/ID}.
    */
   public String resource() {
     return ref.name().full();

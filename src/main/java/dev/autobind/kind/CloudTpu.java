@@ -1,6 +1,9 @@
 package dev.autobind.kind;
 
 import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.tpu.v2.TpuClient;
+import com.google.cloud.tpu.v2.TpuSettings;
+import dev.autobind.apply.CloudClients;
 import dev.autobind.plan.ResourceFacts;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,11 @@ final class CloudTpu {
   static final String SERVICE = "tpu.googleapis.com";
 
   private CloudTpu() {}
+
+  /** The Cloud TPU v2 client, on the global endpoint, built on first use. */
+  static TpuClient client(CloudClients clients) {
+    return clients.client("tpu", "Cloud TPU", () -> TpuClient.create(clients.settings(TpuSettings.newBuilder(), null)));
+  }
 
   /** The facts of a TPU resource: its labels; Cloud TPU names resources by project id, so no number. */
   static ResourceFacts facts(ResourceName name, Optional<String> projectNumber, Map<String, String> labels) {

@@ -3,6 +3,8 @@ package dev.autobind.kind;
 import static dev.autobind.kind.NamingRules.shown;
 
 import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.container.v1.ClusterManagerClient;
+import com.google.cloud.container.v1.ClusterManagerSettings;
 import com.google.container.v1.Cluster;
 import com.google.container.v1.ListClustersRequest;
 import com.google.container.v1.ListClustersResponse;
@@ -83,11 +85,17 @@ public final class GkeCluster extends DescribedKind {
   }
 
   /** Reads and lists clusters through the GKE cluster manager v1. */
-  static final class Access implements KindAccess {
+  public static final class Access implements KindAccess {
+
+    /** The cluster manager v1 client, built on first use. */
+    public static ClusterManagerClient client(CloudClients clients) {
+      return clients.client("gke", "GKE",
+          () -> ClusterManagerClient.create(clients.settings(ClusterManagerSettings.newBuilder(), null)));
+    }
 
     @Override
     public ResourceFacts facts(CloudClients clients, ResourceName name, Optional<String> projectNumber) {
-      Cluster cluster = clients.clusters().getCluster(name.relative());
+      Cluster cluster = client(clients).getCluster(name.relative());
       String pool = cluster.getWorkloadIdentityConfig().getWorkloadPool();
       return new ResourceFacts(name.project(), projectNumber, Optional.of(Map.copyOf(cluster.getResourceLabelsMap())),
           pool.isEmpty() ? Optional.empty() : Optional.of(pool));
@@ -98,7 +106,7 @@ public final class GkeCluster extends DescribedKind {
     public void list(CloudClients clients, String project, Supplier<List<String>> regions, Listing listing) {
       ListClustersResponse response;
       try {
-        response = clients.clusters().listClusters(
+        response = client(clients).listClusters(
             ListClustersRequest.newBuilder().setParent("projects/" + project + "/locations/-").build());
       } catch (ApiException e) {
         listing.failed("GKE", "listing the GKE clusters of project " + project, e);

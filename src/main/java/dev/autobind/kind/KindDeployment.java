@@ -8,7 +8,7 @@ import java.util.Optional;
  * What the deployment must set up for one kind: the APIs the function calls for it, and how the
  * function's own account may read it (and, with resource IAM, read and set its policy).
  *
- * @param apis the services to enable, e.g. {@code container.googleapis.com}
+ * @param apis the services to enable, the kind's own service
  * @param viewerRole a narrow predefined role that reads the kind, when one exists
  * @param permissions permissions no narrow predefined role holds, for autobind's custom role
  */

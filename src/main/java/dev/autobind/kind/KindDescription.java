@@ -10,9 +10,9 @@ import java.util.Optional;
  *
  * @param id the name used in function.yaml and in JSON output, e.g. {@code gke-cluster}
  * @param title what its resources are called in messages, plural, e.g. {@code GKE clusters}
- * @param service the API host that starts its full names, e.g. {@code container.googleapis.com}
+ * @param service the API host that starts its full names, e.g. {@code example.googleapis.com}
  * @param collection the collection in its names, e.g. {@code clusters}
- * @param assetType the Cloud Asset Inventory type, e.g. {@code container.googleapis.com/Cluster}
+ * @param assetType the Cloud Asset Inventory type, e.g. {@code example.googleapis.com/Thing}
  * @param methods the audit-log methods that create it, every API version and surface its own entry
  * @param resourceIam its own IAM policy, when it has one
  * @param deployment the APIs and read access the function's deployment needs for it

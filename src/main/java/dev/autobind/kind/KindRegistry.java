@@ -28,7 +28,10 @@ public final class KindRegistry {
     }
   }
 
-  /** The kinds autobind ships with. Declaration order is kept: the deployment gives the first method the function's own trigger. */
+  /**
+   * The kinds autobind ships with. Declaration order is kept: the deployment gives the first method the
+   * function's own trigger.
+   */
   public static final KindRegistry SHIPPED = of(List.of(
       new Row(GkeCluster.KIND, () -> new GkeCluster.Access()),
       new Row(VertexModel.KIND, () -> new VertexModel.Access()),
@@ -54,7 +57,8 @@ public final class KindRegistry {
       ids.add(kind.id());
       services.add(kind.service() + "/" + kind.collection());
       for (AuditMethod method : kind.methods()) {
-        require(methods.put(method.methodName(), kind) == null, "method " + method.methodName() + " is in the registry twice");
+        require(methods.put(method.methodName(), kind) == null,
+            "method " + method.methodName() + " is in the registry twice");
       }
     }
     this.byMethod = java.util.Collections.unmodifiableMap(methods);

@@ -9,11 +9,12 @@ import java.util.regex.Pattern;
  * and resource paths, so anything outside these rules is rejected rather than escaped.
  */
 public final class NamingRules {
-  private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  /** The project id rule as a regular expression, for patterns that embed a project id (such as projects/P). */
+  public static final String PROJECT_ID_REGEX = "[a-z][a-z0-9-]{4,28}[a-z0-9]";
+  private static final Pattern PROJECT_ID = Pattern.compile(PROJECT_ID_REGEX);
   private static final Pattern PROJECT_NUMBER = Pattern.compile("[1-9][0-9]{0,18}");
-  private static final String REGION_FORM = "[a-z]+-[a-z]+[0-9]{1,2}";
-  private static final Pattern REGION = Pattern.compile(REGION_FORM);
-  private static final Pattern LOCATION = Pattern.compile(REGION_FORM + "(-[a-z])?");
+  private static final Pattern LOCATION = Pattern.compile("[a-z]+-[a-z]+[0-9]{1,2}(-[a-z])?");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}");
   private static final Pattern CLUSTER = Pattern.compile("[a-z]([a-z0-9-]{0,38}[a-z0-9])?");
   private static final Pattern NUMERIC_MODEL_ID = Pattern.compile("[0-9]{1,19}");
   private static final Pattern CHOSEN_MODEL_ID = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
@@ -33,9 +34,24 @@ public final class NamingRules {
         + " not ending with a hyphen) nor a project number");
   }
 
+  /** Whether {@code value} is a project id (never a number). */
+  public static boolean isProjectId(String value) {
+    return PROJECT_ID.matcher(value).matches();
+  }
+
+  /** Whether {@code value} is a project number. */
+  public static boolean isProjectNumber(String value) {
+    return PROJECT_NUMBER.matcher(value).matches();
+  }
+
+  /** Whether {@code value} is a region or zone name, as {@link #location} accepts it. */
+  public static boolean isLocation(String value) {
+    return value.length() <= 40 && LOCATION.matcher(value).matches();
+  }
+
   /** A region such as {@code us-central1} or a zone such as {@code us-central1-a}. */
   public static String location(String value, String field) {
-    if (value.length() <= 40 && LOCATION.matcher(value).matches()) {
+    if (isLocation(value)) {
       return value;
     }
     throw new InvalidField(field, "location " + shown(value)
@@ -44,7 +60,7 @@ public final class NamingRules {
 
   /** A region such as {@code us-central1}: where Vertex AI keeps its resources. */
   public static String region(String value, String field) {
-    if (isZone(location(value, field))) {
+    if (!isRegion(location(value, field))) {
       throw new InvalidField(field, "location " + shown(value) + " is a zone; Vertex AI takes a region (such as"
           + " us-central1)");
     }
@@ -53,16 +69,16 @@ public final class NamingRules {
 
   /** A zone such as {@code us-central2-b}: where Cloud TPU keeps its nodes and queued resources. */
   public static String zone(String value, String field) {
-    if (!isZone(location(value, field))) {
+    if (isRegion(location(value, field))) {
       throw new InvalidField(field, "location " + shown(value) + " is a region; Cloud TPU takes a zone (such as"
           + " us-central2-b)");
     }
     return value;
   }
 
-  /** A valid location that is not a region is a zone. */
-  private static boolean isZone(String location) {
-    return !REGION.matcher(location).matches();
+  /** Whether {@code value} is a region such as {@code us-central1} (not a zone, not {@code global}). */
+  public static boolean isRegion(String value) {
+    return value != null && REGION.matcher(value).matches();
   }
 
   /** A GKE cluster name. */

@@ -18,13 +18,13 @@ public interface ResourceKind {
   /** What the kind's resources are called in messages, in the plural, e.g. {@code GKE clusters}. */
   String title();
 
-  /** The API host that starts the kind's full resource names, e.g. {@code container.googleapis.com}. */
+  /** The API host that starts the kind's full resource names, e.g. {@code example.googleapis.com}. */
   String service();
 
   /** The collection in the kind's resource names, e.g. {@code clusters}. */
   String collection();
 
-  /** The Cloud Asset Inventory type, e.g. {@code container.googleapis.com/Cluster}. */
+  /** The Cloud Asset Inventory type, e.g. {@code example.googleapis.com/Thing}. */
   String assetType();
 
   /**

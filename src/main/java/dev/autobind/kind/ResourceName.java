@@ -6,7 +6,7 @@ import java.util.Objects;
  * The name of one located resource, such as a GKE cluster or a Vertex AI model, in the shape every
  * kind autobind governs shares: {@code projects/P/locations/L/COLLECTION/ID} under an API service.
  *
- * @param service the API host, e.g. {@code container.googleapis.com}
+ * @param service the API host, e.g. {@code example.googleapis.com}
  * @param project the project id, or the project number where the source carried only that
  * @param location the region or zone
  * @param collection the resource collection, e.g. {@code clusters}
@@ -24,13 +24,13 @@ public record ResourceName(String service, String project, String location, Stri
 
   /**
    * The full name, as Cloud Asset Inventory and IAM spell it:
-   * {@code //container.googleapis.com/projects/P/locations/L/clusters/C}.
+   * {@code //SERVICE/projects/P/locations/L/COLLECTION/ID}.
    */
   public String full() {
     return "//" + service + "/" + relative();
   }
 
-  /** The name the API's methods take: {@code projects/P/locations/L/clusters/C}. */
+  /** The name the API's methods take: {@code projects/P/locations/L/COLLECTION/ID}. */
   public String relative() {
     return "projects/" + project + "/locations/" + location + "/" + collection + "/" + id;
   }

@@ -1,6 +1,7 @@
 package dev.autobind.kind;
 
 import com.google.cloud.tpu.v2.Node;
+import com.google.cloud.tpu.v2.TpuClient;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.IamPolicyGateway;
 import dev.autobind.plan.ResourceFacts;
@@ -33,17 +34,22 @@ public final class TpuNode extends EntryNamedKind {
   }
 
   /** Reads and lists nodes through the Cloud TPU v2 client. */
-  static final class Access implements KindAccess {
+  public static final class Access implements KindAccess {
+
+    /** The Cloud TPU v2 client both TPU kinds use, built on first use. */
+    public static TpuClient client(CloudClients clients) {
+      return CloudTpu.client(clients);
+    }
 
     @Override
     public ResourceFacts facts(CloudClients clients, ResourceName name, Optional<String> projectNumber) {
-      return CloudTpu.facts(name, projectNumber, clients.tpu().getNode(name.relative()).getLabelsMap());
+      return CloudTpu.facts(name, projectNumber, CloudTpu.client(clients).getNode(name.relative()).getLabelsMap());
     }
 
     @Override
     public void list(CloudClients clients, String project, Supplier<List<String>> regions, Listing listing) {
       CloudTpu.listEveryZone(KIND.title(), project, listing,
-          parent -> clients.tpu().listNodes(parent).iteratePages(),
+          parent -> CloudTpu.client(clients).listNodes(parent).iteratePages(),
           page -> page.getResponse().getUnreachableList(),
           page -> page.getResponse().getNodesList().stream().map(Node::getName).toList());
     }

@@ -48,17 +48,17 @@ public final class TpuQueuedResource extends EntryNamedKind {
   }
 
   /** Reads and lists queued resources through the Cloud TPU v2 client. */
-  static final class Access implements KindAccess {
+  public static final class Access implements KindAccess {
 
     @Override
     public ResourceFacts facts(CloudClients clients, ResourceName name, Optional<String> projectNumber) {
-      return CloudTpu.facts(name, projectNumber, commonLabels(clients.tpu().getQueuedResource(name.relative())));
+      return CloudTpu.facts(name, projectNumber, commonLabels(CloudTpu.client(clients).getQueuedResource(name.relative())));
     }
 
     @Override
     public void list(CloudClients clients, String project, Supplier<List<String>> regions, Listing listing) {
       CloudTpu.listEveryZone(KIND.title(), project, listing,
-          parent -> clients.tpu().listQueuedResources(parent).iteratePages(),
+          parent -> CloudTpu.client(clients).listQueuedResources(parent).iteratePages(),
           page -> page.getResponse().getUnreachableList(),
           page -> page.getResponse().getQueuedResourcesList().stream().map(QueuedResource::getName).toList());
     }

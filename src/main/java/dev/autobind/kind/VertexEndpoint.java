@@ -1,6 +1,8 @@
 package dev.autobind.kind;
 
 import com.google.cloud.aiplatform.v1.Endpoint;
+import com.google.cloud.aiplatform.v1.EndpointServiceClient;
+import com.google.cloud.aiplatform.v1.EndpointServiceSettings;
 import com.google.cloud.aiplatform.v1.ListEndpointsRequest;
 import dev.autobind.apply.ClientIamPolicyGateway;
 import dev.autobind.apply.CloudClients;
@@ -41,27 +43,34 @@ public final class VertexEndpoint extends EntryNamedKind {
   }
 
   /** Reads, lists and sets the policy of endpoints through the regional EndpointService. */
-  static final class Access implements KindAccess {
+  public static final class Access implements KindAccess {
+
+    /** The EndpointService client on the regional endpoint of {@code location}, one per location. */
+    public static EndpointServiceClient client(CloudClients clients, String location) {
+      String endpoint = VertexAi.endpoint(location);
+      return clients.client("vertex-endpoints/" + location, "Vertex AI (" + location + ")",
+          () -> EndpointServiceClient.create(clients.settings(EndpointServiceSettings.newBuilder(), endpoint)));
+    }
 
     @Override
     public ResourceFacts facts(CloudClients clients, ResourceName name, Optional<String> projectNumber) {
-      Endpoint endpoint = clients.endpoints(name.location()).getEndpoint(name.relative());
-      return VertexResources.facts(name, projectNumber, endpoint.getName(), endpoint.getLabelsMap());
+      Endpoint endpoint = client(clients, name.location()).getEndpoint(name.relative());
+      return VertexAi.facts(name, projectNumber, endpoint.getName(), endpoint.getLabelsMap());
     }
 
     @Override
     public void list(CloudClients clients, String project, Supplier<List<String>> regions, Listing listing) {
-      VertexResources.listByRegion(KIND.title(), project, regions.get(), listing, (region, parent) ->
-          clients.endpoints(region).listEndpoints(ListEndpointsRequest.newBuilder().setParent(parent)
-              .setPageSize(VertexResources.PAGE_SIZE).build()).iterateAll(), Endpoint::getName);
+      VertexAi.listByRegion(KIND.title(), project, regions.get(), listing, (region, parent) ->
+          client(clients, region).listEndpoints(ListEndpointsRequest.newBuilder().setParent(parent)
+              .setPageSize(VertexAi.PAGE_SIZE).build()).iterateAll(), Endpoint::getName);
     }
 
     /** The IAMPolicy mixin of the regional EndpointService: resource {@code projects/P/locations/L/endpoints/E}. */
     @Override
     public IamPolicyGateway iamPolicy(CloudClients clients) {
       return new ClientIamPolicyGateway(
-          r -> clients.endpoints(EntryNames.locationOf(r.getResource())).getIamPolicy(r),
-          r -> clients.endpoints(EntryNames.locationOf(r.getResource())).setIamPolicy(r));
+          r -> client(clients, EntryNames.locationOf(r.getResource())).getIamPolicy(r),
+          r -> client(clients, EntryNames.locationOf(r.getResource())).setIamPolicy(r));
     }
   }
 }

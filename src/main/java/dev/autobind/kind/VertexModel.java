@@ -4,6 +4,8 @@ import static dev.autobind.kind.NamingRules.shown;
 
 import com.google.cloud.aiplatform.v1.ListModelsRequest;
 import com.google.cloud.aiplatform.v1.Model;
+import com.google.cloud.aiplatform.v1.ModelServiceClient;
+import com.google.cloud.aiplatform.v1.ModelServiceSettings;
 import com.google.events.cloud.audit.v1.AuditLog;
 import com.google.events.cloud.audit.v1.LogEntryData;
 import dev.autobind.apply.ClientIamPolicyGateway;
@@ -27,7 +29,7 @@ public final class VertexModel extends DescribedKind {
   /** The one instance. */
   public static final VertexModel KIND = new VertexModel();
   /** Models listed per call when backfill lists a region. */
-  public static final int PAGE_SIZE = VertexResources.PAGE_SIZE;
+  public static final int PAGE_SIZE = VertexAi.PAGE_SIZE;
 
   private static final String SERVICE = "aiplatform.googleapis.com";
 
@@ -149,19 +151,26 @@ public final class VertexModel extends DescribedKind {
   }
 
   /** Reads, lists and sets the policy of models through the regional ModelService. */
-  static final class Access implements KindAccess {
+  public static final class Access implements KindAccess {
+
+    /** The ModelService client on the regional endpoint of {@code location}, one per location, built on first use. */
+    public static ModelServiceClient client(CloudClients clients, String location) {
+      String endpoint = VertexAi.endpoint(location);
+      return clients.client("vertex-models/" + location, "Vertex AI (" + location + ")",
+          () -> ModelServiceClient.create(clients.settings(ModelServiceSettings.newBuilder(), endpoint)));
+    }
 
     @Override
     public ResourceFacts facts(CloudClients clients, ResourceName name, Optional<String> projectNumber) {
-      Model model = clients.models(name.location()).getModel(name.relative());
-      return VertexResources.facts(name, projectNumber, model.getName(), model.getLabelsMap());
+      Model model = client(clients, name.location()).getModel(name.relative());
+      return VertexAi.facts(name, projectNumber, model.getName(), model.getLabelsMap());
     }
 
     /** One paged call per region. */
     @Override
     public void list(CloudClients clients, String project, Supplier<List<String>> regions, Listing listing) {
-      VertexResources.listByRegion(KIND.title(), project, regions.get(), listing, (region, parent) ->
-          clients.models(region).listModels(ListModelsRequest.newBuilder().setParent(parent).setPageSize(PAGE_SIZE)
+      VertexAi.listByRegion(KIND.title(), project, regions.get(), listing, (region, parent) ->
+          client(clients, region).listModels(ListModelsRequest.newBuilder().setParent(parent).setPageSize(PAGE_SIZE)
               .build()).iterateAll(), Model::getName);
     }
 
@@ -169,8 +178,8 @@ public final class VertexModel extends DescribedKind {
     @Override
     public IamPolicyGateway iamPolicy(CloudClients clients) {
       return new ClientIamPolicyGateway(
-          r -> clients.models(EntryNames.locationOf(r.getResource())).getIamPolicy(r),
-          r -> clients.models(EntryNames.locationOf(r.getResource())).setIamPolicy(r));
+          r -> client(clients, EntryNames.locationOf(r.getResource())).getIamPolicy(r),
+          r -> client(clients, EntryNames.locationOf(r.getResource())).setIamPolicy(r));
     }
   }
 }

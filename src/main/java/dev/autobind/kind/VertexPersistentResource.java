@@ -2,6 +2,8 @@ package dev.autobind.kind;
 
 import com.google.cloud.aiplatform.v1.ListPersistentResourcesRequest;
 import com.google.cloud.aiplatform.v1.PersistentResource;
+import com.google.cloud.aiplatform.v1.PersistentResourceServiceClient;
+import com.google.cloud.aiplatform.v1.PersistentResourceServiceSettings;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.IamPolicyGateway;
 import dev.autobind.plan.ResourceFacts;
@@ -41,19 +43,27 @@ public final class VertexPersistentResource extends EntryNamedKind {
   }
 
   /** Reads and lists persistent resources through the regional PersistentResourceService. */
-  static final class Access implements KindAccess {
+  public static final class Access implements KindAccess {
+
+    /** The PersistentResourceService client on the regional endpoint of {@code location}, one per location. */
+    public static PersistentResourceServiceClient client(CloudClients clients, String location) {
+      String endpoint = VertexAi.endpoint(location);
+      return clients.client("vertex-persistent-resources/" + location, "Vertex AI (" + location + ")",
+          () -> PersistentResourceServiceClient.create(
+              clients.settings(PersistentResourceServiceSettings.newBuilder(), endpoint)));
+    }
 
     @Override
     public ResourceFacts facts(CloudClients clients, ResourceName name, Optional<String> projectNumber) {
-      PersistentResource resource = clients.persistentResources(name.location()).getPersistentResource(name.relative());
-      return VertexResources.facts(name, projectNumber, resource.getName(), resource.getLabelsMap());
+      PersistentResource resource = client(clients, name.location()).getPersistentResource(name.relative());
+      return VertexAi.facts(name, projectNumber, resource.getName(), resource.getLabelsMap());
     }
 
     @Override
     public void list(CloudClients clients, String project, Supplier<List<String>> regions, Listing listing) {
-      VertexResources.listByRegion(KIND.title(), project, regions.get(), listing, (region, parent) ->
-          clients.persistentResources(region).listPersistentResources(ListPersistentResourcesRequest.newBuilder()
-              .setParent(parent).setPageSize(VertexResources.PAGE_SIZE).build())
+      VertexAi.listByRegion(KIND.title(), project, regions.get(), listing, (region, parent) ->
+          client(clients, region).listPersistentResources(ListPersistentResourcesRequest.newBuilder()
+              .setParent(parent).setPageSize(VertexAi.PAGE_SIZE).build())
               .iterateAll(), PersistentResource::getName);
     }
 

@@ -30,7 +30,7 @@ public record Target(TargetKind kind, String fullName) {
     return new Target(TargetKind.RESOURCE, name.full());
   }
 
-  /** The API host the full name starts with, e.g. {@code aiplatform.googleapis.com}. */
+  /** The API host the full name starts with, e.g. {@code iam.googleapis.com}. */
   public String service() {
     return fullName.substring(2, fullName.indexOf('/', 2));
   }

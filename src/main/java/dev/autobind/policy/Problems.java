@@ -45,7 +45,9 @@ final class Problems {
   static String shown(String value, int max) {
     StringBuilder out = new StringBuilder();
     value.codePoints().limit(max).forEach(c -> {
-      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+      int type = Character.getType(c);
+      if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR) {
         out.append(String.format("\\u%04x", c));
       } else {
         out.appendCodePoint(c);

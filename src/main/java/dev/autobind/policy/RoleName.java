@@ -1,5 +1,6 @@
 package dev.autobind.policy;
 
+import dev.autobind.kind.NamingRules;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -41,7 +42,7 @@ public final class RoleName {
 
   private static final Pattern SYNTAX = Pattern.compile(
       "roles/[A-Za-z][A-Za-z0-9_.]{0,127}"
-          + "|projects/[a-z][-a-z0-9]{4,28}[a-z0-9]/roles/[A-Za-z0-9_.]{3,64}"
+          + "|projects/" + NamingRules.PROJECT_ID_REGEX + "/roles/[A-Za-z0-9_.]{3,64}"
           + "|organizations/[0-9]{1,19}/roles/[A-Za-z0-9_.]{3,64}");
 
   private RoleName() {}

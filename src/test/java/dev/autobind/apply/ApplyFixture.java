@@ -54,12 +54,14 @@ final class ApplyFixture {
 
   static ResourceEvent cluster(String project, String location, String name, Instant time) {
     return new ResourceEvent(ResourceRef.of(GkeCluster.KIND, project, location, name), Phase.FIRST,
-        "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(time), DeliveryPath.EVENTARC, "event-" + name);
+        "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(time),
+        DeliveryPath.EVENTARC, "event-" + name);
   }
 
   static ResourceEvent model(String project, String location, String id, Instant time) {
     return new ResourceEvent(ResourceRef.of(VertexModel.KIND, project, location, id), Phase.FIRST,
-        "google.cloud.aiplatform.v1.ModelService.UploadModel", Optional.of("alice@example.com"), Optional.of(time), DeliveryPath.PUBSUB_LOG, "event-" + id);
+        "google.cloud.aiplatform.v1.ModelService.UploadModel", Optional.of("alice@example.com"), Optional.of(time),
+        DeliveryPath.PUBSUB_LOG, "event-" + id);
   }
 
   static long writes(LocalCloud cloud) {

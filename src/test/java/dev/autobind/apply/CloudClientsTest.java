@@ -8,6 +8,9 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.cloud.aiplatform.v1.ModelServiceClient;
 import com.google.cloud.aiplatform.v1.ModelServiceSettings;
 import com.google.cloud.resourcemanager.v3.ProjectsSettings;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.VertexAi;
+import dev.autobind.kind.VertexModel;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.Seed;
 import java.io.IOException;
@@ -52,9 +55,9 @@ class CloudClientsTest {
   @MethodSource("locations")
   void vertexEndpointIsRegional(Location c) {
     if (c.endpoint() != null) {
-      assertThat(CloudClients.vertexEndpoint(c.location())).isEqualTo(c.endpoint());
+      assertThat(VertexAi.endpoint(c.location())).isEqualTo(c.endpoint());
     } else {
-      assertThatThrownBy(() -> CloudClients.vertexEndpoint(c.location())).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> VertexAi.endpoint(c.location())).isInstanceOf(IllegalArgumentException.class)
           .hasMessage("Vertex AI location must be a region such as us-central1, got '" + c.location() + "'");
     }
   }
@@ -76,7 +79,7 @@ class CloudClientsTest {
     CloudClients clients = CloudClients.forGoogleCloud();
 
     ModelServiceSettings vertex = clients.settings(ModelServiceSettings.newBuilder(),
-        CloudClients.vertexEndpoint("europe-west4"));
+        VertexAi.endpoint("europe-west4"));
     ProjectsSettings projects = clients.settings(ProjectsSettings.newBuilder(), null);
 
     assertThat(vertex.getEndpoint()).isEqualTo("europe-west4-aiplatform.googleapis.com:443");
@@ -90,7 +93,7 @@ class CloudClientsTest {
     CloudClients clients = CloudClients.forEmulator("127.0.0.1:8790");
 
     ModelServiceSettings vertex = clients.settings(ModelServiceSettings.newBuilder(),
-        CloudClients.vertexEndpoint("europe-west4"));
+        VertexAi.endpoint("europe-west4"));
 
     assertThat(vertex.getEndpoint()).isEqualTo("127.0.0.1:8790");
     assertThat(vertex.getCredentialsProvider()).isInstanceOf(NoCredentialsProvider.class);
@@ -101,10 +104,10 @@ class CloudClientsTest {
   void modelClientsAreCachedPerLocationAndClosedTogether() throws IOException {
     try (LocalCloud cloud = LocalCloud.start(Seed.empty())) {
       CloudClients clients = CloudClients.forEmulator(cloud.host());
-      ModelServiceClient central = clients.models("us-central1");
+      ModelServiceClient central = VertexModel.Access.client(clients, "us-central1");
 
-      assertThat(clients.models("us-central1")).isSameAs(central);
-      assertThat(clients.models("europe-west4")).isNotSameAs(central);
+      assertThat(VertexModel.Access.client(clients, "us-central1")).isSameAs(central);
+      assertThat(VertexModel.Access.client(clients, "europe-west4")).isNotSameAs(central);
 
       clients.close();
       assertThat(central.isShutdown()).isTrue();
@@ -119,7 +122,7 @@ class CloudClientsTest {
       try (CloudClients clients = CloudClients.fromEnvironment()) {
         System.out.println("emulator=" + clients.emulatorHost().orElse("none"));
         if (clients.emulatorHost().isPresent()) {
-          System.out.println("cluster=" + clients.clusters()
+          System.out.println("cluster=" + GkeCluster.Access.client(clients)
               .getCluster("projects/ml-train-a/locations/us-central1-a/clusters/train-gke-1").getName());
         }
       }

@@ -7,7 +7,7 @@ import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.Backoff;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.kind.GkeCluster;
 import dev.autobind.localcloud.LocalCloud;
@@ -43,7 +43,7 @@ class DirectApplyTest {
       new FoundResource(GkeCluster.KIND, "bf-train-1", "us-central1-a", "gke-0000");
 
   private LocalCloud cloud;
-  private Engine engine;
+  private PolicyApplier engine;
 
   @BeforeAll
   void start() throws IOException {
@@ -51,7 +51,7 @@ class DirectApplyTest {
     // The applier's own retries are immediate here, so a transient failure reaches DirectApply at once.
     ApplySettings settings = new ApplySettings(false, ApplySettings.DEFAULT_FRESH_FOR, ApplySettings.NO_AGE_LIMIT,
         Backoff.immediate(3), Backoff.immediate(3), Backoff.immediate(2));
-    engine = Engine.over(PolicyFile.load(BackfillWorld.POLICY).policy(), CloudClients.forEmulator(cloud.host()),
+    engine = PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY).policy(), CloudClients.forEmulator(cloud.host()),
         settings);
   }
 

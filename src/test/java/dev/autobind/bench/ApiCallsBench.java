@@ -5,7 +5,7 @@ import dev.autobind.apply.ApplyResult.AccountStatus;
 import dev.autobind.apply.ApplyResult.TargetStatus;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.apply.Engine;
+import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.Gateways;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
@@ -64,7 +64,7 @@ public final class ApiCallsBench {
     ResourceEvent event = gkeEvent();
     try (LocalCloud cloud = LocalCloud.start(Seed.fromResource(BenchEvents.SEED));
         CloudClients clients = CloudClients.forEmulator(cloud.host())) {
-      Engine engine = Engine.over(policy, clients, ApplySettings.defaults());
+      PolicyApplier engine = PolicyApplier.over(policy, clients, ApplySettings.defaults());
       NaiveApplier naive = new NaiveApplier(Gateways.over(clients));
 
       cloud.reset();

@@ -166,7 +166,8 @@ public final class BurstBench {
     for (int c = 0; c < clusters; c++) {
       for (Phase phase : List.of(Phase.FIRST, Phase.LAST)) {
         ResourceEvent event = new ResourceEvent(ResourceRef.of(GkeCluster.KIND, PROJECT, LOCATION, "burst-" + c), phase,
-            "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(now), DeliveryPath.EVENTARC, "burst-" + c + "-" + phase);
+            "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(now),
+            DeliveryPath.EVENTARC, "burst-" + c + "-" + phase);
         events.add(event);
         events.add(event);
       }

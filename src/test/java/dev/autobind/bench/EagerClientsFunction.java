@@ -3,6 +3,7 @@ package dev.autobind.bench;
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.autobind.AutobindFunction;
 import dev.autobind.apply.CloudClients;
+import dev.autobind.kind.VertexModel;
 import io.cloudevents.CloudEvent;
 
 /**
@@ -14,7 +15,7 @@ public final class EagerClientsFunction implements CloudEventsFunction {
   private final CloudClients unused = CloudClients.fromEnvironment();
 
   public EagerClientsFunction() {
-    unused.models("us-central1");
+    VertexModel.Access.client(unused, "us-central1");
     unused.assets();
   }
 

@@ -10,6 +10,7 @@ import com.google.cloud.resourcemanager.v3.ProjectsSettings;
 import com.google.iam.v1.GetIamPolicyRequest;
 import com.google.iam.v1.GetPolicyOptions;
 import dev.autobind.apply.CloudClients;
+import dev.autobind.kind.GkeCluster;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 
@@ -54,7 +55,7 @@ public abstract class TransportProbeFunction implements CloudEventsFunction {
   public static final class Grpc extends TransportProbeFunction {
     @Override
     ClusterManagerClient clusters() {
-      return super.grpc.clusters();
+      return GkeCluster.Access.client(super.grpc);
     }
 
     @Override

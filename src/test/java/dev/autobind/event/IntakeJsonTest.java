@@ -23,8 +23,11 @@ class IntakeJsonTest {
   }
 
   static Stream<Rendering> renderings() {
-    ResourceEvent cluster = new ResourceEvent(ResourceRef.of(GkeCluster.KIND, "demo-train", "us-central1-a", "trainer-1"), Phase.FIRST, "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.EVENTARC, "e-1");
-    ResourceEvent model = new ResourceEvent(ResourceRef.of(VertexModel.KIND, "210987654321", "us-central1", "42"), Phase.NONE, "autobind.backfill/v1", Optional.empty(), Optional.empty(), DeliveryPath.BACKFILL, "e-2");
+    ResourceEvent cluster = new ResourceEvent(ResourceRef.of(GkeCluster.KIND, "demo-train", "us-central1-a", "trainer-1"),
+        Phase.FIRST, "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"),
+        Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.EVENTARC, "e-1");
+    ResourceEvent model = new ResourceEvent(ResourceRef.of(VertexModel.KIND, "210987654321", "us-central1", "42"),
+        Phase.NONE, "autobind.backfill/v1", Optional.empty(), Optional.empty(), DeliveryPath.BACKFILL, "e-2");
     return Stream.of(
         new Rendering("resource with principal and time", new Intake.Resource(cluster),
             "{\"outcome\":\"resource\",\"kind\":\"gke-cluster\",\"project\":\"demo-train\",\"location\":\"us-central1-a\","

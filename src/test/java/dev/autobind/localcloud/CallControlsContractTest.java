@@ -25,6 +25,8 @@ import com.google.iam.v1.IAMPolicyGrpc;
 import com.google.iam.v1.Policy;
 import com.google.iam.v1.SetIamPolicyRequest;
 import dev.autobind.apply.CloudClients;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.VertexModel;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ class CallControlsContractTest {
   }
 
   private static void readModelPolicy(CloudClients clients) {
-    clients.models("us-central1").getIamPolicy(GetIamPolicyRequest.newBuilder().setResource(MODEL).build());
+    VertexModel.Access.client(clients, "us-central1").getIamPolicy(GetIamPolicyRequest.newBuilder().setResource(MODEL).build());
   }
 
   /** One injected status code and the gax exception the client must throw for it. */
@@ -116,7 +118,7 @@ class CallControlsContractTest {
         new ServiceCall(GET_MODEL_POLICY, CallControlsContractTest::readModelPolicy),
         new ServiceCall(CREATE_ACCOUNT, c -> c.iam().createServiceAccount(CreateServiceAccountRequest.newBuilder()
             .setName("projects/ml-train-a").setAccountId("trainer-sa").build())),
-        new ServiceCall(GET_CLUSTER, c -> c.clusters().getCluster(
+        new ServiceCall(GET_CLUSTER, c -> GkeCluster.Access.client(c).getCluster(
             "projects/ml-train-a/locations/us-central1-a/clusters/train-gke-1")));
   }
 

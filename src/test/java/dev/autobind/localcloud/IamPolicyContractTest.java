@@ -11,6 +11,7 @@ import com.google.iam.v1.SetIamPolicyRequest;
 import com.google.protobuf.ByteString;
 import com.google.type.Expr;
 import dev.autobind.apply.CloudClients;
+import dev.autobind.kind.VertexModel;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
@@ -61,8 +62,8 @@ class IamPolicyContractTest {
             "projects/ml-train-a/serviceAccounts/legacy-runner@ml-train-a.iam.gserviceaccount.com",
             "roles/iam.serviceAccountUser", (c, r) -> c.iam().getIamPolicy(r), (c, r) -> c.iam().setIamPolicy(r)),
         new Target("vertex model", "projects/ml-serve-b/locations/us-central1/models/4567890123456789012",
-            "roles/aiplatform.user", (c, r) -> c.models("us-central1").getIamPolicy(r),
-            (c, r) -> c.models("us-central1").setIamPolicy(r)));
+            "roles/aiplatform.user", (c, r) -> VertexModel.Access.client(c, "us-central1").getIamPolicy(r),
+            (c, r) -> VertexModel.Access.client(c, "us-central1").setIamPolicy(r)));
   }
 
   private static Policy plus(Policy policy, String role, String... members) {

@@ -7,6 +7,7 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,13 +41,15 @@ public final class LocalCloud implements AutoCloseable {
   private static final Pattern ACCOUNT = Pattern.compile("projects/[^/]+/serviceAccounts/([^/]+)");
 
   private final World world;
+  private final List<KindFake> fakes;
   private final CallControls controls;
   private final Server server;
   private volatile AdminEndpoint admin;
   private volatile Seed seed;
 
-  private LocalCloud(World world, CallControls controls, Server server, Seed seed) {
+  private LocalCloud(World world, List<KindFake> fakes, CallControls controls, Server server, Seed seed) {
     this.world = world;
+    this.fakes = fakes;
     this.controls = controls;
     this.server = server;
     this.seed = seed;
@@ -101,8 +105,8 @@ public final class LocalCloud implements AutoCloseable {
 
   /**
    * The stored policy (version 3 form, with its current etag) of {@code projects/P},
-   * {@code projects/P/serviceAccounts/EMAIL} (visible or not, P may be {@code -}),
-   * {@code projects/P/locations/L/models/ID} or {@code projects/P/locations/L/endpoints/ID}.
+   * {@code projects/P/serviceAccounts/EMAIL} (visible or not, P may be {@code -}) or
+   * {@code projects/P/locations/L/models/ID}.
    */
   public Policy iamPolicy(String resource) {
     synchronized (world) {
@@ -221,15 +225,19 @@ public final class LocalCloud implements AutoCloseable {
       found = world.findProject(project.group(1));
     } else if (account.matches()) {
       found = world.findAccount(account.group(1));
-    } else if (ModelsService.MODEL.matcher(resource).matches()) {
-      found = world.projects().stream().flatMap(p -> p.models.stream())
-          .filter(m -> ModelsService.names(m).contains(resource)).findFirst();
-    } else if (EndpointsService.NAME.matcher(resource).matches()) {
-      found = Optional.of(EndpointsService.endpoint(world, world.training(), resource));
     } else {
-      found = Optional.empty();
+      found = resourcePolicy(resource);
     }
     return found.orElseThrow(() -> new IllegalArgumentException("no such resource in the local cloud: " + resource));
+  }
+
+  /** A resource's own policy; a name some fake knows but that names nothing is no resource either. */
+  private Optional<World.PolicyHolder> resourcePolicy(String resource) {
+    try {
+      return ResourceIamService.find(world, fakes, resource);
+    } catch (StatusRuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** Builds and starts a local cloud. */
@@ -238,8 +246,15 @@ public final class LocalCloud implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int port;
     private int adminPort = -1;
+    private final List<KindFake> fakes = new ArrayList<>(KindFakes.SHIPPED);
 
     private Builder() {}
+
+    /** Also serve the fake of a kind a test adds, after the shipped kinds' fakes. */
+    Builder fake(KindFake fake) {
+      fakes.add(Objects.requireNonNull(fake, "fake"));
+      return this;
+    }
 
     public Builder seed(Seed value) {
       this.seed = Objects.requireNonNull(value, "seed");
@@ -267,11 +282,9 @@ public final class LocalCloud implements AutoCloseable {
     public LocalCloud start() throws IOException {
       World world = new World(clock);
       world.load(seed);
-      List<BindableService> services = List.of(new ProjectsService(world), new ServiceAccountsService(world),
-          new ClustersService(world), new ModelsService(world), new ModelIamService(world),
-          new AssetSearchService(world), new LocationsService(world),
-          new PersistentResourcesService(world, world.training()), new EndpointsService(world, world.training()),
-          new TpuService(world, world.training()));
+      List<BindableService> services = new ArrayList<>(List.of(new ProjectsService(world),
+          new ServiceAccountsService(world), new ResourceIamService(world, fakes), new AssetSearchService(world)));
+      fakes.forEach(fake -> services.addAll(fake.services(world)));
       List<ServerServiceDefinition> definitions = services.stream().map(BindableService::bindService).toList();
       CallControls controls = new CallControls(definitions.stream()
           .flatMap(d -> d.getMethods().stream())
@@ -281,7 +294,7 @@ public final class LocalCloud implements AutoCloseable {
           .forAddress(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port))
           .intercept(new ControlInterceptor(controls));
       definitions.forEach(server::addService);
-      LocalCloud cloud = new LocalCloud(world, controls, server.build().start(), seed);
+      LocalCloud cloud = new LocalCloud(world, List.copyOf(fakes), controls, server.build().start(), seed);
       if (adminPort >= 0) {
         try {
           cloud.admin = AdminEndpoint.start(cloud, adminPort);

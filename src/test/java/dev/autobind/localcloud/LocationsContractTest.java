@@ -7,6 +7,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.location.ListLocationsRequest;
 import com.google.cloud.location.Location;
+import dev.autobind.kind.VertexModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -20,8 +21,8 @@ class LocationsContractTest {
   static final LocalCloudExtension LOCAL = LocalCloudExtension.seeded("localcloud/demo-seed.yaml");
 
   private static List<String> regions(ListLocationsRequest request) {
-    return StreamSupport.stream(LOCAL.clients().models("us-central1").listLocations(request).iterateAll().spliterator(),
-        false).map(Location::getLocationId).toList();
+    return StreamSupport.stream(VertexModel.Access.client(LOCAL.clients(), "us-central1").listLocations(request)
+        .iterateAll().spliterator(), false).map(Location::getLocationId).toList();
   }
 
   @Test

@@ -13,6 +13,8 @@ import com.google.iam.v1.GetIamPolicyRequest;
 import com.google.iam.v1.TestIamPermissionsRequest;
 import com.google.protobuf.FieldMask;
 import dev.autobind.apply.CloudClients;
+import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.VertexModel;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -80,7 +82,7 @@ class ResourceContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("clusterNames")
   void getClusterInEveryNameForm(String name) {
-    Cluster cluster = clients().clusters().getCluster(name);
+    Cluster cluster = GkeCluster.Access.client(clients()).getCluster(name);
 
     assertThat(cluster.getName()).isEqualTo("train-gke-1");
     assertThat(cluster.getLocation()).isEqualTo("us-central1-a");
@@ -92,7 +94,7 @@ class ResourceContractTest {
   @Test
   @SuppressWarnings("deprecation")
   void getClusterWithTheLegacyZoneFields() {
-    assertThat(clients().clusters().getCluster("ml-train-a", "us-central1-a", "train-gke-1").getName())
+    assertThat(GkeCluster.Access.client(clients()).getCluster("ml-train-a", "us-central1-a", "train-gke-1").getName())
         .isEqualTo("train-gke-1");
   }
 
@@ -116,15 +118,15 @@ class ResourceContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("clusterParents")
   void listClusters(ClusterParent c) {
-    assertThat(clients().clusters().listClusters(c.parent()).getClustersList())
+    assertThat(GkeCluster.Access.client(clients()).listClusters(c.parent()).getClustersList())
         .extracting(Cluster::getName).containsExactlyElementsOf(c.names());
   }
 
   @Test
   void modelsByProjectIdOrNumber() {
-    Model byId = clients().models("us-central1")
+    Model byId = VertexModel.Access.client(clients(), "us-central1")
         .getModel("projects/ml-serve-b/locations/us-central1/models/4567890123456789012");
-    Model byNumber = clients().models("us-central1")
+    Model byNumber = VertexModel.Access.client(clients(), "us-central1")
         .getModel("projects/222222222222/locations/us-central1/models/4567890123456789012");
 
     assertThat(byId).isEqualTo(byNumber);
@@ -155,7 +157,7 @@ class ResourceContractTest {
     ListModelsRequest request = ListModelsRequest.newBuilder().setParent("projects/ml-serve-b/locations/us-central1")
         .setFilter(c.filter()).build();
 
-    assertThat(clients().models("us-central1").listModels(request).iterateAll())
+    assertThat(VertexModel.Access.client(clients(), "us-central1").listModels(request).iterateAll())
         .extracting(Model::getDisplayName).containsExactlyElementsOf(c.names());
   }
 
@@ -165,7 +167,7 @@ class ResourceContractTest {
         .setResource("projects/ml-serve-b/locations/us-central1/models/4567890123456789012")
         .addPermissions("aiplatform.models.setIamPolicy").build();
 
-    assertThat(clients().models("us-central1").testIamPermissions(request).getPermissionsList())
+    assertThat(VertexModel.Access.client(clients(), "us-central1").testIamPermissions(request).getPermissionsList())
         .containsExactly("aiplatform.models.setIamPolicy");
   }
 
@@ -182,18 +184,18 @@ class ResourceContractTest {
         new Missing("project", c -> c.projects().getProject("projects/no-such-project")),
         new Missing("project policy", c -> c.projects().getIamPolicy(
             GetIamPolicyRequest.newBuilder().setResource("projects/no-such-project").build())),
-        new Missing("cluster in another zone", c -> c.clusters().getCluster(
+        new Missing("cluster in another zone", c -> GkeCluster.Access.client(c).getCluster(
             "projects/ml-train-a/locations/us-central1-b/clusters/train-gke-1")),
-        new Missing("cluster by another name", c -> c.clusters().getCluster(
+        new Missing("cluster by another name", c -> GkeCluster.Access.client(c).getCluster(
             "projects/ml-train-a/locations/us-central1-a/clusters/train-gke-2")),
-        new Missing("clusters of a missing project", c -> c.clusters().listClusters("projects/no-such-project/locations/-")),
-        new Missing("model in another region", c -> c.models("europe-west4").getModel(
+        new Missing("clusters of a missing project", c -> GkeCluster.Access.client(c).listClusters("projects/no-such-project/locations/-")),
+        new Missing("model in another region", c -> VertexModel.Access.client(c, "europe-west4").getModel(
             "projects/ml-serve-b/locations/europe-west4/models/4567890123456789012")),
-        new Missing("model in another project", c -> c.models("us-central1").getModel(
+        new Missing("model in another project", c -> VertexModel.Access.client(c, "us-central1").getModel(
             "projects/ml-train-a/locations/us-central1/models/4567890123456789012")),
-        new Missing("model policy", c -> c.models("us-central1").getIamPolicy(GetIamPolicyRequest.newBuilder()
+        new Missing("model policy", c -> VertexModel.Access.client(c, "us-central1").getIamPolicy(GetIamPolicyRequest.newBuilder()
             .setResource("projects/ml-serve-b/locations/us-central1/models/1").build())),
-        new Missing("endpoint policy", c -> c.models("us-central1").getIamPolicy(GetIamPolicyRequest.newBuilder()
+        new Missing("endpoint policy", c -> VertexModel.Access.client(c, "us-central1").getIamPolicy(GetIamPolicyRequest.newBuilder()
             .setResource("projects/ml-serve-b/locations/us-central1/endpoints/1").build())),
         new Missing("service account policy", c -> c.iam().getIamPolicy(GetIamPolicyRequest.newBuilder()
             .setResource("projects/-/serviceAccounts/nobody@ml-train-a.iam.gserviceaccount.com").build())),
@@ -212,9 +214,9 @@ class ResourceContractTest {
         new Missing("ListProjects", c -> c.projects().listProjects("organizations/1").iterateAll().forEach(p -> { })),
         new Missing("DeleteServiceAccount", c -> c.iam().deleteServiceAccount(
             "projects/-/serviceAccounts/legacy-runner@ml-train-a.iam.gserviceaccount.com")),
-        new Missing("DeleteCluster", c -> c.clusters().deleteCluster(
+        new Missing("DeleteCluster", c -> GkeCluster.Access.client(c).deleteCluster(
             "projects/ml-train-a/locations/us-central1-a/clusters/train-gke-1")),
-        new Missing("UpdateModel", c -> c.models("us-central1").updateModel(Model.newBuilder()
+        new Missing("UpdateModel", c -> VertexModel.Access.client(c, "us-central1").updateModel(Model.newBuilder()
             .setName("projects/ml-serve-b/locations/us-central1/models/4567890123456789012").build(),
             FieldMask.newBuilder().addPaths("display_name").build())),
         new Missing("SearchAllIamPolicies", c -> c.assets().searchAllIamPolicies("organizations/1", "")

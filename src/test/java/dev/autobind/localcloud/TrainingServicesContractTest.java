@@ -18,6 +18,9 @@ import com.google.cloud.tpu.v2.Node;
 import com.google.cloud.tpu.v2.QueuedResource;
 import com.google.cloud.tpu.v2.TpuClient;
 import com.google.longrunning.Operation;
+import dev.autobind.kind.TpuNode;
+import dev.autobind.kind.VertexEndpoint;
+import dev.autobind.kind.VertexPersistentResource;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -38,15 +41,15 @@ class TrainingServicesContractTest {
   private static final String ZONE = "projects/" + PROJECT + "/locations/us-central2-b";
 
   private static PersistentResourceServiceClient persistent() {
-    return LOCAL.clients().persistentResources("us-central1");
+    return VertexPersistentResource.Access.client(LOCAL.clients(), "us-central1");
   }
 
   private static EndpointServiceClient endpoints() {
-    return LOCAL.clients().endpoints("us-central1");
+    return VertexEndpoint.Access.client(LOCAL.clients(), "us-central1");
   }
 
   private static TpuClient tpu() {
-    return LOCAL.clients().tpu();
+    return TpuNode.Access.client(LOCAL.clients());
   }
 
   @Test
@@ -54,7 +57,7 @@ class TrainingServicesContractTest {
     String endpoint = "projects/demo-models/locations/europe-west4/endpoints/1234567890123456789";
     assertThat(persistent().getPersistentResource(REGION + "/persistentResources/ray-train-1").getName())
         .isEqualTo("projects/" + NUMBER + "/locations/us-central1/persistentResources/ray-train-1");
-    assertThat(LOCAL.clients().endpoints("europe-west4").getEndpoint(endpoint).getLabelsMap())
+    assertThat(VertexEndpoint.Access.client(LOCAL.clients(), "europe-west4").getEndpoint(endpoint).getLabelsMap())
         .isEqualTo(Map.of("team", "risk"));
     assertThat(LOCAL.cloud().iamPolicy(endpoint).getBindings(0).getMembersList()).containsExactly("group:risk@example.com");
     assertThat(tpu().getNode(ZONE + "/nodes/tpu-v4-32").getLabelsMap())

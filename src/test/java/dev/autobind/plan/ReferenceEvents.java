@@ -22,7 +22,9 @@ public final class ReferenceEvents {
   /** gke-create-last.eventarc.json: the operation's closing entry, with no principal. */
   public static ResourceEvent gkeCreateLast() {
     return new ResourceEvent(ResourceRef.of(GkeCluster.KIND, "demo-train", "us-central1-a", "trainer-1"), Phase.LAST,
-        "google.container.v1.ClusterManager.CreateCluster", Optional.empty(), Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.EVENTARC, "projects/demo-train/logs/cloudaudit.googleapis.com%2Factivityxb9e6dbf3b2123");
+        "google.container.v1.ClusterManager.CreateCluster", Optional.empty(),
+        Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.EVENTARC,
+        "projects/demo-train/logs/cloudaudit.googleapis.com%2Factivityxb9e6dbf3b2123");
   }
 
   /** vertex-upload.pubsub.json: an UploadModel entry through a Log Router sink. */
@@ -32,11 +34,13 @@ public final class ReferenceEvents {
 
   public static ResourceEvent gke(String project, String location, String name, Phase phase) {
     return new ResourceEvent(ResourceRef.of(GkeCluster.KIND, project, location, name), phase,
-        "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"), Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.EVENTARC, "event-" + name);
+        "google.container.v1.ClusterManager.CreateCluster", Optional.of("alice@example.com"),
+        Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.EVENTARC, "event-" + name);
   }
 
   public static ResourceEvent vertex(String project, String location, String modelId) {
     return new ResourceEvent(ResourceRef.of(VertexModel.KIND, project, location, modelId), Phase.FIRST,
-        "google.cloud.aiplatform.v1.ModelService.UploadModel", Optional.of("alice@example.com"), Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.PUBSUB_LOG, "9876543210");
+        "google.cloud.aiplatform.v1.ModelService.UploadModel", Optional.of("alice@example.com"),
+        Optional.of(Instant.parse("2026-11-20T10:00:00Z")), DeliveryPath.PUBSUB_LOG, "9876543210");
   }
 }

@@ -33,7 +33,7 @@ class CelLiteralTest {
         new Case("newline", "a\nb", Optional.of("a\\u000ab holds a newline or control character")),
         new Case("carriage return", "a\rb", Optional.of("a\\u000db holds a newline or control character")),
         new Case("NUL", "a\u0000", Optional.of("a\\u0000 holds a newline or control character")),
-        new Case("line separator", "a\u2028b", Optional.of("a\u2028b holds a newline or control character")),
+        new Case("line separator", "a\u2028b", Optional.of("a\\u2028b holds a newline or control character")),
         new Case("zero-width joiner (format)", "a\u200db", Optional.of("a\\u200db holds a newline or control character")));
   }
 

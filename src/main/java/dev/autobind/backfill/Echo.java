@@ -1,10 +1,10 @@
 package dev.autobind.backfill;
 
 /** Echoes outside input in messages: quoted, control characters escaped, and cut short. */
-final class Shown {
+final class Echo {
   static final int MAX_CHARS = 200;
 
-  private Shown() {}
+  private Echo() {}
 
   static String quoted(String value) {
     if (value == null) {

@@ -6,14 +6,14 @@ import io.grpc.StatusRuntimeException;
 import java.util.Set;
 
 /** Describes API failures in one short line, and sorts them into worth retrying or not. */
-final class Failures {
+final class ApiErrors {
   static final int MAX_CHARS = 300;
 
   private static final Set<StatusCode.Code> RETRYABLE = Set.of(StatusCode.Code.UNAVAILABLE,
       StatusCode.Code.DEADLINE_EXCEEDED, StatusCode.Code.RESOURCE_EXHAUSTED, StatusCode.Code.ABORTED,
       StatusCode.Code.INTERNAL, StatusCode.Code.UNKNOWN, StatusCode.Code.CANCELLED);
 
-  private Failures() {}
+  private ApiErrors() {}
 
   /** {@code CODE: what the server said}, on one line and at most {@value #MAX_CHARS} characters. */
   static String describe(Throwable failure) {

@@ -7,17 +7,22 @@ import com.google.iam.v1.SetIamPolicyRequest;
 import com.google.iam.v1.TestIamPermissionsRequest;
 import com.google.iam.v1.TestIamPermissionsResponse;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * google.iam.v1.IAMPolicy, the mixin Vertex AI's clients call for the policies of models and endpoints.
- * Only those resources have a policy here; any other resource is NOT_FOUND.
+ * google.iam.v1.IAMPolicy, the mixin that resource clients (such as ModelServiceClient) call for a
+ * resource's own policy. It finds the policy by resource name among the registered kind fakes; any other
+ * resource is NOT_FOUND.
  */
-final class ModelIamService extends IAMPolicyGrpc.IAMPolicyImplBase {
+final class ResourceIamService extends IAMPolicyGrpc.IAMPolicyImplBase {
 
   private final World world;
+  private final List<KindFake> fakes;
 
-  ModelIamService(World world) {
+  ResourceIamService(World world, List<KindFake> fakes) {
     this.world = world;
+    this.fakes = List.copyOf(fakes);
   }
 
   @Override
@@ -41,14 +46,17 @@ final class ModelIamService extends IAMPolicyGrpc.IAMPolicyImplBase {
     });
   }
 
+  /** The holder of a resource-level policy; the caller holds the world's monitor. */
+  static Optional<World.PolicyHolder> find(World world, List<KindFake> fakes, String resource) {
+    return fakes.stream().map(f -> f.policy(world, resource)).flatMap(Optional::stream).findFirst();
+  }
+
   private World.PolicyHolder holder(String resource) {
-    if (EndpointsService.NAME.matcher(resource).matches()) {
-      return EndpointsService.endpoint(world, world.training(), resource);
-    }
-    if (!ModelsService.MODEL.matcher(resource).matches()) {
-      throw Rpc.notFound("Resource " + resource + " not found; the local cloud serves IAM policies of models and"
-          + " endpoints only.");
-    }
-    return ModelsService.model(world, resource);
+    return find(world, fakes, resource).orElseThrow(() -> Rpc.notFound("Resource " + resource
+        + " not found; the local cloud serves IAM policies of " + titles() + " only."));
+  }
+
+  private String titles() {
+    return String.join(" and ", fakes.stream().filter(KindFake::hasResourceIam).map(KindFake::title).toList());
   }
 }

@@ -1,7 +1,11 @@
 package dev.autobind.kind;
 
 import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.location.ListLocationsRequest;
+import com.google.cloud.location.Location;
+import dev.autobind.apply.CloudClients;
 import dev.autobind.plan.ResourceFacts;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,15 +13,17 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * What the Vertex AI kinds share: their resources are regional, so a project is listed region by
- * region on each region's endpoint, and the API names them by project <em>number</em>.
+ * What the Vertex AI kinds share: the regional endpoint every call goes to, the regions the API serves,
+ * listing a project region by region, and the project number the API names resources by.
  */
-final class VertexResources {
+public final class VertexAi {
+  /** Any regional endpoint answers ListLocations for every region; this one always exists. */
+  static final String ASKED_REGION = "us-central1";
+
+  private VertexAi() {}
 
   /** Resources listed per call when backfill lists a region. */
   static final int PAGE_SIZE = 100;
-
-  private VertexResources() {}
 
   /**
    * Lists a project region by region, telling {@code listing} of every resource found.
@@ -54,5 +60,31 @@ final class VertexResources {
     String[] parts = name.split("/");
     return parts.length > 1 && !parts[1].isEmpty() && parts[1].chars().allMatch(Character::isDigit)
         ? Optional.of(parts[1]) : Optional.empty();
+  }
+
+  /** {@code {location}-aiplatform.googleapis.com:443}; a location that is not a region name is refused. */
+  public static String endpoint(String location) {
+    if (!NamingRules.isRegion(location)) {
+      throw new IllegalArgumentException("Vertex AI location must be a region such as us-central1, got '"
+          + location + "'");
+    }
+    return location + "-aiplatform.googleapis.com:443";
+  }
+
+  /**
+   * Every region, from the Locations mixin of the model service, asked on behalf of {@code project}; names
+   * that are not regions (such as global) are left out.
+   *
+   * @throws com.google.api.gax.rpc.ApiException the API's error
+   */
+  public static List<String> regions(CloudClients clients, String project) {
+    ListLocationsRequest request = ListLocationsRequest.newBuilder().setName("projects/" + project).build();
+    List<String> regions = new ArrayList<>();
+    for (Location location : VertexModel.Access.client(clients, ASKED_REGION).listLocations(request).iterateAll()) {
+      if (NamingRules.isRegion(location.getLocationId()) && !regions.contains(location.getLocationId())) {
+        regions.add(location.getLocationId());
+      }
+    }
+    return regions;
   }
 }

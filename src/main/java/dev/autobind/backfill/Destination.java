@@ -1,7 +1,7 @@
 package dev.autobind.backfill;
 
 /** Where each admitted resource goes: listed, published or applied. Every outcome ends up in the report. */
-public interface Outlet extends AutoCloseable {
+public interface Destination extends AutoCloseable {
 
   Mode mode();
 

@@ -1,0 +1,77 @@
+package dev.autobind.apply;
+
+import dev.autobind.event.EventDecoder;
+import dev.autobind.event.Intake;
+import dev.autobind.event.ResourceEvent;
+import io.cloudevents.CloudEvent;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Decode, apply, record: the one path the function, the {@code apply} command and direct backfill share.
+ * Every call records exactly one decision; what intake could not make a resource of is recorded as intake
+ * saw it, and nothing is applied. An unforeseen failure is recorded before it is rethrown, so it is never
+ * silent; the caller decides what a transient failure means (the function throws, so the platform redelivers).
+ */
+public final class Invocation {
+  private final EventDecoder decoder;
+  private final Function<ResourceEvent, ApplyResult> apply;
+  private final Consumer<Decision> record;
+
+  /**
+   * @param apply applies the policy to one resource; called only once intake found one, so a bad event
+   *     costs no connection
+   * @param record receives each decision record
+   */
+  public Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply, Consumer<Decision> record) {
+    this.decoder = Objects.requireNonNull(decoder, "decoder");
+    this.apply = Objects.requireNonNull(apply, "apply");
+    this.record = Objects.requireNonNull(record, "record");
+  }
+
+  /** A CloudEvent as the Functions Framework hands it over; the record carries its id and {@code trace}. */
+  public Decision handle(CloudEvent event, Optional<String> trace) {
+    long start = System.nanoTime();
+    return handle(decoder.decode(event), event.getId(), trace, start);
+  }
+
+  /**
+   * What intake made of one delivery the caller decoded, as the CLI does. Only a decoded resource carries a
+   * trustworthy event id; the record of anything else has none.
+   */
+  public Decision handle(Intake intake) {
+    String id = intake instanceof Intake.Resource resource ? resource.event().eventId() : "";
+    return handle(intake, id, Optional.empty(), System.nanoTime());
+  }
+
+  /** A resource found without any delivery to decode, as direct backfill finds it. */
+  public Decision handle(ResourceEvent event) {
+    return handle(new Intake.Resource(event), event.eventId(), Optional.empty(), System.nanoTime());
+  }
+
+  private Decision handle(Intake intake, String eventId, Optional<String> trace, long start) {
+    if (!(intake instanceof Intake.Resource resource)) {
+      return recorded(Decision.fromIntake(intake, eventId).withTrace(trace));
+    }
+    ApplyResult result;
+    try {
+      result = apply.apply(resource.event());
+    } catch (RuntimeException e) {
+      record.accept(Decision.unexpected(resource, eventId, e, since(start)).withTrace(trace));
+      throw e;
+    }
+    return recorded(Decision.fromApply(resource, eventId, result, since(start), trace));
+  }
+
+  private Decision recorded(Decision decision) {
+    record.accept(decision);
+    return decision;
+  }
+
+  private static Duration since(long start) {
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+}
