@@ -110,12 +110,14 @@ if $quick; then
   bench ApiCallsBench
   bench CriticalPathBench --runs 3
   bench BurstBench --runs 1
+  bench DriftBench --runs 5 --warmup 2
 else
   bench ColdStartBench --jar "$root/target/autobind.jar" --work "$work" --runs 7 --levers true
   bench WarmPathBench --samples 15 --batch 2000 --warmup-seconds 5
   bench ApiCallsBench
   bench CriticalPathBench --runs 7
   bench BurstBench --runs 3
+  bench DriftBench --runs 15 --warmup 5
 fi
 
 # Figure 5: dev.autobind.bench.BackfillBench (from the backfill work) publishes 10,000 backfill messages

@@ -19,11 +19,16 @@ Runs autobind end to end on this machine, with no cloud account:
        a GKE CreateCluster audit-log event from Eventarc, in binary mode;
        a Vertex AI UploadModel audit-log entry in a Pub/Sub messagePublished event (Log Router sink);
        the GKE event again, as a redelivery;
+       the GKE operation's last entry (the cluster is running): the kubernetes: section of
+       function.yaml is applied inside the cluster, then the same entry again, which changes nothing;
        a Pub/Sub message whose LogEntry is cut short (malformed);
-  5. prints each event's decision record, and each IAM policy that changed, before and after.
+  5. prints each event's decision record, and each IAM policy that changed, before and after;
+  6. lists the namespaces, service accounts and role bindings in the new cluster's Kubernetes API
+     (a fabric8 mock API server the local cloud reports as the cluster's endpoint).
 
 It stops everything it started, and exits 0 only when every event got a 2xx answer and the expected
-decision (applied, applied, compliant, invalid) and no binding was removed.
+decision (applied, applied, compliant, applied, compliant, invalid), no binding was removed, and
+every Kubernetes object function.yaml declares exists in the cluster.
 
 Needs java 17+, mvn, jq and curl. Options:
   -h, --help   show this help
@@ -142,6 +147,8 @@ deliveries=(
   "GKE CreateCluster, Eventarc audit-log trigger (binary mode)|gke-create-first.eventarc.json|applied"
   "Vertex AI UploadModel, Log Router sink -> Pub/Sub messagePublished|vertex-upload.pubsub.json|applied"
   "the same GKE event delivered again|gke-create-first.eventarc.json|compliant"
+  "GKE CreateCluster done: the operation's last entry (Kubernetes objects)|gke-create-last.eventarc.json|applied"
+  "the last entry delivered again|gke-create-last.eventarc.json|compliant"
   "malformed: a Pub/Sub message whose LogEntry is cut short|pubsub-truncated-logentry.json|invalid"
 )
 
@@ -178,6 +185,58 @@ for delivery in "${deliveries[@]}"; do
     printf '   no decision record for event id %s; send-event.sh said: %s\n' "$id" "$sent"
   fi
 done
+
+step "Drift repair: a standard binding removed by hand comes back"
+# The local cloud writes the audit entry of every IAM policy change and, from here on, delivers it to the
+# function as Eventarc would. gRPC callers are taken to be the function's own account (function.yaml).
+fn_account=$(awk '/^function:/ {f = 1; next} /^[a-z]/ {f = 0}
+  f && $1 == "serviceAccount:" {a = $2} f && $1 == "project:" {p = $2}
+  END {print a "@" p ".iam.gserviceaccount.com"}' "$autobind_root/function.yaml")
+curl -fsS -X POST "$admin/audit-sink" -d "{\"url\": \"$url\", \"caller\": \"$fn_account\"}" >/dev/null
+removed_role=roles/aiplatform.user
+removed_member=serviceAccount:ml-trainer@demo-train.iam.gserviceaccount.com
+echo "dana@example.com removes $removed_role for $removed_member from project demo-train"
+curl -fsS -X POST "$admin/iam/remove" -d "{\"resource\": \"projects/demo-train\", \"role\": \"$removed_role\",
+  \"member\": \"$removed_member\", \"principal\": \"dana@example.com\"}" >/dev/null
+
+# The first decision record with this outcome, waiting for the entry's delivery.
+await_decision() {
+  local outcome=$1 reason=$2 line
+  for _ in $(seq 1 $((event_limit * 10))); do
+    line=$(jq -R -c --arg o "$outcome" --arg r "$reason" 'fromjson? | select(type == "object" and .outcome == $o
+      and (.reason // "" | startswith($r)))' "$work/function.out" | head -1)
+    if [[ -n $line ]]; then
+      printf '%s\n' "$line"
+      return 0
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+
+if repaired=$(await_decision repaired ""); then
+  jq -r '"   \(.severity): \(.message)",
+    "   removed by \(.changedBy) at \(.changedAt); restored:",
+    (.restored[] | "     \(.role) for \(.member) on \(.target) (rule \(.rule))"),
+    "   API calls: \(.apiCalls.reads) reads, \(.apiCalls.writes) write(s)"' <<<"$repaired"
+else
+  echo "   FAILED: no repaired decision record within $event_limit s"
+  failures=$((failures + 1))
+fi
+# Autobind's own write is an audit entry too; it must be recognised and left alone, so nothing loops.
+if own=$(await_decision ignored "changed by autobind's own account"); then
+  jq -r '"   then its own write came back as an audit entry: \(.outcome): \(.reason)"' <<<"$own"
+else
+  echo "   FAILED: autobind's own write was not delivered back and ignored within $event_limit s"
+  failures=$((failures + 1))
+fi
+back=$(curl -fsS "$admin/state" | jq --arg r "$removed_role" --arg m "$removed_member" '[.projects[]
+  | select(.id == "demo-train") | .iamPolicy.bindings[] | select(.role == $r and (.members | index($m)))] | length')
+if ((back != 1)); then
+  echo "   FAILED: $removed_role for $removed_member is not back on project demo-train"
+  failures=$((failures + 1))
+fi
+curl -fsS -X POST "$admin/audit-sink" -d '{}' >/dev/null
 
 curl -fsS "$admin/state" >"$work/after.json"
 
@@ -222,10 +281,28 @@ if ((removed > 0)); then
   failures=$((failures + 1))
 fi
 
+step "Kubernetes objects in cluster trainer-1 (applied by autobind inside the cluster)"
+cluster="projects/demo-train/locations/us-central1-a/clusters/trainer-1"
+curl -fsS "$admin/kubernetes" >"$work/kubernetes.json"
+# shellcheck disable=SC2016
+jq -r --arg c "$cluster" '.[$c] // {} | to_entries[] | "  \(.key): \(.value | join(", "))"' "$work/kubernetes.json"
+# What function.yaml's kubernetes: section declares, as GET /kubernetes names it.
+declared='{"namespaces":["training"],"serviceAccounts":["training/trainer"],
+  "roleBindings":["training/ml-engineers-edit"],"clusterRoleBindings":["ml-engineers-view"]}'
+# shellcheck disable=SC2016
+missing=$(jq -r --arg c "$cluster" --argjson want "$declared" '(.[$c] // {}) as $have
+  | [$want | to_entries[] | .key as $k | .value[] | select(($have[$k] // []) | index(.) | not) | "\($k) \(.)"]
+  | join(", ")' "$work/kubernetes.json")
+if [[ -n $missing ]]; then
+  echo "try-local: not in the cluster after the last entry: $missing" >&2
+  failures=$((failures + 1))
+fi
+
 step "Result"
 if ((failures > 0)); then
   echo "$failures check(s) failed"
   exit 1
 fi
 ok=true
-echo "every decision was as expected and no binding was removed (${SECONDS} s)"
+echo "every decision was as expected, no binding was removed, and the cluster holds what function.yaml"\
+  "declares (${SECONDS} s)"

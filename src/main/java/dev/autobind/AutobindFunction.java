@@ -5,6 +5,7 @@ import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.PolicyApplier;
+import dev.autobind.drift.DriftRepair;
 import dev.autobind.apply.Invocation;
 import dev.autobind.event.EventDecoder;
 import io.cloudevents.CloudEvent;
@@ -50,7 +51,8 @@ public final class AutobindFunction implements CloudEventsFunction {
 
   @Override
   public void accept(CloudEvent event) {
-    Decision decision = new Invocation(decoder, resource -> engine.get().apply(resource), log::write)
+    Decision decision = new Invocation(decoder, resource -> engine.get().apply(resource),
+        Optional.of(change -> DriftRepair.over(engine.get()).repair(change)), log::write)
         .handle(event, trace(event));
     if (decision.applied().filter(r -> r.status() == ApplyResult.Status.TRANSIENT_FAILURE).isPresent()) {
       throw new RedeliveryRequested(decision.message());

@@ -26,9 +26,15 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
   public enum Outcome {
     /** Intake found a watched resource; used where only decoding is asked for. */
     RESOURCE("resource", Severity.INFO),
+    /** Intake found a change to an IAM policy; used where only decoding is asked for. */
+    IAM_CHANGE("iam-change", Severity.INFO),
     IGNORED("ignored", Severity.INFO),
     INVALID("invalid", Severity.ERROR),
     APPLIED("applied", Severity.NOTICE),
+    /** Drift repair put back a binding that someone removed. */
+    REPAIRED("repaired", Severity.NOTICE),
+    /** A removal that a declared exemption covers: logged, not reverted. */
+    EXEMPT("exempt", Severity.INFO),
     COMPLIANT("compliant", Severity.INFO),
     EXPIRED("expired", Severity.ERROR),
     FAILED("failed", Severity.ERROR),
@@ -87,6 +93,10 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
       return intakeOnly(Outcome.RESOURCE, "decoded " + resource.event().kind().id() + " "
           + resource.event().resource() + " (" + resource.event().phase().id() + ")", intake, eventId);
     }
+    if (intake instanceof Intake.IamPolicyChanged changed) {
+      return intakeOnly(Outcome.IAM_CHANGE, "decoded a policy change of " + changed.change().target().fullName(),
+          intake, eventId);
+    }
     if (intake instanceof Intake.Ignored ignored) {
       return intakeOnly(Outcome.IGNORED, "ignored: " + ignored.reason(), intake, eventId);
     }
@@ -97,7 +107,15 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
   /** The decision for an event that was applied (or failed, or was ignored by the apply stage). */
   public static Decision fromApply(Intake.Resource intake, String eventId, ApplyResult result, Duration duration,
       Optional<String> trace) {
-    Outcome outcome = switch (result.status()) {
+    Outcome outcome = outcomeOf(result.status());
+    String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " for "
+        + intake.event().resource();
+    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
+        Optional.of(duration), trace);
+  }
+
+  private static Outcome outcomeOf(ApplyResult.Status status) {
+    return switch (status) {
       case APPLIED -> Outcome.APPLIED;
       case COMPLIANT -> Outcome.COMPLIANT;
       case IGNORED -> Outcome.IGNORED;
@@ -105,10 +123,30 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
       case PERMANENT_FAILURE -> Outcome.FAILED;
       case TRANSIENT_FAILURE -> Outcome.RETRY;
     };
+  }
+
+  /**
+   * The decision on a policy change: {@code repaired} when a removed binding was put back, {@code exempt}
+   * when a declared exemption covers it, otherwise as for a resource event.
+   */
+  public static Decision fromRepair(Intake.IamPolicyChanged intake, String eventId, ApplyResult result,
+      boolean exempt, Duration duration, Optional<String> trace) {
+    Outcome outcome = exempt ? Outcome.EXEMPT
+        : result.status() == ApplyResult.Status.APPLIED ? Outcome.REPAIRED : outcomeOf(result.status());
     String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " for "
-        + intake.event().resource();
+        + intake.change().target().fullName()
+        + intake.change().principal().map(p -> ", changed by " + p).orElse("");
     return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
         Optional.of(duration), trace);
+  }
+
+  /** The decision when a policy change could not be decided, for reasons autobind did not foresee: retried. */
+  public static Decision unexpected(Intake.IamPolicyChanged intake, String eventId, RuntimeException e,
+      Duration duration) {
+    String message = "retry: unexpected " + e.getClass().getSimpleName() + " while repairing "
+        + intake.change().target().fullName() + ": " + e.getMessage();
+    return new Decision(Outcome.RETRY, Outcome.RETRY.severity(), message, intake, eventId, Optional.empty(),
+        Optional.of(duration), Optional.empty());
   }
 
   /**
@@ -140,6 +178,10 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
     if (intake instanceof Intake.Resource resource) {
       labels.put("autobind.kind", resource.event().kind().id());
       labels.put("autobind.project", resource.event().project());
+    }
+    if (intake instanceof Intake.IamPolicyChanged changed) {
+      labels.put("autobind.kind", changed.change().target().id());
+      labels.put("autobind.project", changed.change().target().project());
     }
     return Map.copyOf(labels);
   }

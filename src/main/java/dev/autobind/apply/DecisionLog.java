@@ -3,9 +3,12 @@ package dev.autobind.apply;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.event.IamChange;
+import dev.autobind.event.Intake;
 import dev.autobind.event.IntakeJson;
 import dev.autobind.plan.BindingChange;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -53,6 +56,9 @@ public final class DecisionLog {
     json.put("eventId", bounded(decision.eventId()));
     decision.error().ifPresent(e -> json.put("error", e));
     decision.applied().ifPresent(result -> writeResult(result, json));
+    if (decision.intake() instanceof Intake.IamPolicyChanged changed) {
+      writeRepair(decision, changed.change(), json);
+    }
     decision.duration().ifPresent(d -> json.put("durationMs", d.toMillis()));
     return json;
   }
@@ -75,8 +81,26 @@ public final class DecisionLog {
       target.added().forEach(b -> writeBinding(b, added.addObject()));
       target.error().ifPresent(e -> node.put("error", e));
     }
+    if (!result.clusterObjects().isEmpty()) {
+      ArrayNode objects = json.putArray("kubernetes");
+      for (ApplyResult.ObjectResult object : result.clusterObjects()) {
+        ObjectNode node = objects.addObject().put("object", object.object()).put("status", object.status().id());
+        object.detail().ifPresent(d -> node.put("detail", d));
+      }
+    }
     json.put("retries", result.retries());
     json.putObject("apiCalls").put("reads", result.calls().reads()).put("writes", result.calls().writes());
+  }
+
+  /** Who changed the policy and when; for {@code repaired}, what was put back. */
+  private static void writeRepair(Decision decision, IamChange change, ObjectNode json) {
+    json.put("changedBy", change.principal().orElse(null));
+    json.put("changedAt", change.time().map(Instant::toString).orElse(null));
+    if (decision.outcome() == Decision.Outcome.REPAIRED) {
+      ArrayNode restored = json.putArray("restored");
+      decision.applied().ifPresent(result -> result.targets().forEach(t -> t.added().forEach(
+          b -> writeBinding(b, restored.addObject().put("target", t.target().fullName())))));
+    }
   }
 
   private static void writeBinding(BindingChange binding, ObjectNode node) {

@@ -1,6 +1,7 @@
 package dev.autobind.apply;
 
 import dev.autobind.event.EventDecoder;
+import dev.autobind.event.IamChange;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
 import io.cloudevents.CloudEvent;
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Decode, apply, record: the one path the function, the {@code apply} command and direct backfill share.
+ * Decode, apply, record: the one path the function, the {@code apply} command and direct backfill share; a
+ * policy change goes to drift repair where one is given.
  * Every call records exactly one decision; what intake could not make a resource of is recorded as intake
  * saw it, and nothing is applied. An unforeseen failure is recorded before it is rethrown, so it is never
  * silent; the caller decides what a transient failure means (the function throws, so the platform redelivers).
@@ -19,6 +21,7 @@ import java.util.function.Function;
 public final class Invocation {
   private final EventDecoder decoder;
   private final Function<ResourceEvent, ApplyResult> apply;
+  private final Optional<Function<IamChange, RepairOutcome>> repair;
   private final Consumer<Decision> record;
 
   /**
@@ -27,8 +30,20 @@ public final class Invocation {
    * @param record receives each decision record
    */
   public Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply, Consumer<Decision> record) {
+    this(decoder, apply, Optional.empty(), record);
+  }
+
+  /**
+   * As {@link #Invocation(EventDecoder, Function, Consumer)}, with drift repair for policy changes.
+   *
+   * @param repair decides on one policy change and restores what autobind owns; without it a policy change
+   *     is recorded as intake saw it
+   */
+  public Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply,
+      Optional<Function<IamChange, RepairOutcome>> repair, Consumer<Decision> record) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.apply = Objects.requireNonNull(apply, "apply");
+    this.repair = Objects.requireNonNull(repair, "repair");
     this.record = Objects.requireNonNull(record, "record");
   }
 
@@ -53,6 +68,9 @@ public final class Invocation {
   }
 
   private Decision handle(Intake intake, String eventId, Optional<String> trace, long start) {
+    if (intake instanceof Intake.IamPolicyChanged changed && repair.isPresent()) {
+      return repaired(changed, eventId, trace, start);
+    }
     if (!(intake instanceof Intake.Resource resource)) {
       return recorded(Decision.fromIntake(intake, eventId).withTrace(trace));
     }
@@ -64,6 +82,17 @@ public final class Invocation {
       throw e;
     }
     return recorded(Decision.fromApply(resource, eventId, result, since(start), trace));
+  }
+
+  private Decision repaired(Intake.IamPolicyChanged changed, String eventId, Optional<String> trace, long start) {
+    RepairOutcome outcome;
+    try {
+      outcome = repair.orElseThrow().apply(changed.change());
+    } catch (RuntimeException e) {
+      record.accept(Decision.unexpected(changed, eventId, e, since(start)).withTrace(trace));
+      throw e;
+    }
+    return recorded(Decision.fromRepair(changed, eventId, outcome.result(), outcome.exempt(), since(start), trace));
   }
 
   private Decision recorded(Decision decision) {

@@ -1,12 +1,15 @@
 package dev.autobind.apply;
 
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.plan.BindingChange;
+import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyFile;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Applies the loaded policy to one resource at a time. It is what one function instance (or one CLI run)
@@ -17,11 +20,29 @@ public final class PolicyApplier implements AutoCloseable {
   private final Policy policy;
   private final Applier applier;
   private final AutoCloseable resources;
+  private final Optional<Drift> drift;
+
+  /**
+   * What drift repair needs beyond the applier: the clients it lists resources with, the function's own
+   * account (whose changes it never acts on), the clock its exemptions are judged by, and whether it may write.
+   */
+  public record Drift(CloudClients clients, Optional<String> ownAccount, Clock clock, boolean dryRun) {
+    public Drift {
+      Objects.requireNonNull(clients, "clients");
+      Objects.requireNonNull(ownAccount, "ownAccount");
+      Objects.requireNonNull(clock, "clock");
+    }
+  }
 
   public PolicyApplier(Policy policy, Applier applier, AutoCloseable resources) {
+    this(policy, applier, resources, Optional.empty());
+  }
+
+  public PolicyApplier(Policy policy, Applier applier, AutoCloseable resources, Optional<Drift> drift) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.applier = Objects.requireNonNull(applier, "applier");
     this.resources = Objects.requireNonNull(resources, "resources");
+    this.drift = Objects.requireNonNull(drift, "drift");
   }
 
   /**
@@ -31,15 +52,28 @@ public final class PolicyApplier implements AutoCloseable {
    * @throws dev.autobind.policy.PolicyException when the policy does not load, naming every problem
    */
   public static PolicyApplier fromEnvironment(Map<String, String> env) {
-    return over(PolicyFile.load(PolicyFile.locate(Optional.empty(), env)).policy(), CloudClients.fromEnvironment(env),
-        ApplySettings.fromEnvironment(env));
+    PolicyFile file = PolicyFile.load(PolicyFile.locate(Optional.empty(), env));
+    return over(file.policy(), CloudClients.fromEnvironment(env), ApplySettings.fromEnvironment(env),
+        file.function().map(FunctionConfig::serviceAccountEmail));
   }
 
   /** A policy applier over the given policy and clients, with real time and real sleeping. */
   public static PolicyApplier over(Policy policy, CloudClients clients, ApplySettings settings) {
+    return over(policy, clients, settings, Optional.empty());
+  }
+
+  /** As {@link #over(Policy, CloudClients, ApplySettings)}, knowing the function's own account for drift repair. */
+  public static PolicyApplier over(Policy policy, CloudClients clients, ApplySettings settings,
+      Optional<String> ownAccount) {
     Applier applier = new Applier(Gateways.over(clients), settings, RetryLoop.system(), new TargetLocks(),
         Clock.systemUTC());
-    return new PolicyApplier(policy, applier, clients);
+    return new PolicyApplier(policy, applier, clients,
+        Optional.of(new Drift(clients, ownAccount, Clock.systemUTC(), settings.dryRun())));
+  }
+
+  /** What drift repair needs, when this applier was built over real clients. */
+  public Optional<Drift> drift() {
+    return drift;
   }
 
   public Policy policy() {
@@ -49,6 +83,11 @@ public final class PolicyApplier implements AutoCloseable {
   /** Applies the policy to one resource; see {@link Applier#apply}. */
   public ApplyResult apply(ResourceEvent event) {
     return applier.apply(event, policy);
+  }
+
+  /** Applies the policy to one resource, carrying out only the bindings {@code only} accepts; see {@link Applier#apply}. */
+  public ApplyResult apply(ResourceEvent event, Predicate<BindingChange> only) {
+    return applier.apply(event, policy, only);
   }
 
   @Override

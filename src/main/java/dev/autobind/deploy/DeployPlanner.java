@@ -51,8 +51,8 @@ public final class DeployPlanner {
       KindRegistry.SHIPPED.kinds().stream().flatMap(k -> k.deployment().apis().stream()))
       .distinct().sorted().toList();
 
-  /** Every watched method; the first gets the function's own trigger. */
-  private static final List<AuditMethod> WATCHED = KindRegistry.SHIPPED.methods();
+  /** Every watched method, creations then policy changes; the first gets the function's own trigger. */
+  private static final List<AuditMethod> WATCHED = KindRegistry.SHIPPED.routedMethods();
 
   private final FunctionConfig fn;
   private final Policy policy;

@@ -13,7 +13,10 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Turns one audit-log LogEntry into an Intake: ignored, invalid, or the resource a watched method created. */
+/**
+ * Turns one audit-log LogEntry into an Intake: ignored, invalid, the resource a watched method created, or a
+ * change to an IAM policy.
+ */
 final class AuditEntries {
   private static final String DATA_ACCESS_LOG = "/logs/cloudaudit.googleapis.com%2fdata_access";
 
@@ -35,6 +38,10 @@ final class AuditEntries {
     if (log.getMethodName().isEmpty()) {
       throw new InvalidField(field + ".protoPayload.methodName", "missing");
     }
+    Optional<IamMethods.Method> iam = IamMethods.forMethod(kinds, log.getMethodName());
+    if (iam.isPresent()) {
+      return IamChangeEntries.interpret(iam.get(), entry, field, delivery);
+    }
     Optional<ResourceKind> kind = kinds.byMethod(log.getMethodName());
     if (kind.isEmpty()) {
       return new Intake.Ignored("method " + shown(log.getMethodName()) + " is not watched");
@@ -54,7 +61,7 @@ final class AuditEntries {
 
   // The principal only says who created the resource; one that is not a plain email (empty on the
   // last entry, or some other identity form) is left out rather than passed on unchecked.
-  private static Optional<String> principal(LogEntryData entry) {
+  static Optional<String> principal(LogEntryData entry) {
     String email = entry.getProtoPayload().getAuthenticationInfo().getPrincipalEmail();
     return NamingRules.isEmail(email) ? Optional.of(email) : Optional.empty();
   }
@@ -68,7 +75,7 @@ final class AuditEntries {
     return operation.getFirst() ? Phase.FIRST : Phase.NONE;
   }
 
-  private static Optional<Instant> time(LogEntryData entry) {
+  static Optional<Instant> time(LogEntryData entry) {
     if (!entry.hasTimestamp()) {
       return Optional.empty();
     }

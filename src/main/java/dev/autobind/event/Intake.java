@@ -3,12 +3,19 @@ package dev.autobind.event;
 import java.util.Objects;
 
 /** What intake made of one delivery: a resource to act on, or a reason not to. */
-public sealed interface Intake permits Intake.Resource, Intake.Ignored, Intake.Invalid {
+public sealed interface Intake permits Intake.Resource, Intake.IamPolicyChanged, Intake.Ignored, Intake.Invalid {
 
   /** A watched resource event. */
   record Resource(ResourceEvent event) implements Intake {
     public Resource {
       Objects.requireNonNull(event, "event");
+    }
+  }
+
+  /** A change to an IAM policy autobind may govern; drift repair decides whether anything is restored. */
+  record IamPolicyChanged(IamChange change) implements Intake {
+    public IamPolicyChanged {
+      Objects.requireNonNull(change, "change");
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -28,6 +29,8 @@ public final class IntakeJson {
   public static void writeTo(Intake intake, ObjectNode target) {
     if (intake instanceof Intake.Resource resource) {
       writeEvent(resource.event(), target);
+    } else if (intake instanceof Intake.IamPolicyChanged changed) {
+      writeChange(changed.change(), target);
     } else if (intake instanceof Intake.Ignored ignored) {
       target.put("outcome", "ignored").put("reason", ignored.reason());
     } else if (intake instanceof Intake.Invalid invalid) {
@@ -46,6 +49,26 @@ public final class IntakeJson {
       return MAPPER.writeValueAsString(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree could not be written: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static void writeChange(IamChange change, ObjectNode target) {
+    target.put("outcome", "iam-change")
+        .put("kind", change.target().id())
+        .put("project", change.target().project())
+        .put("resource", change.target().fullName())
+        .put("method", change.method())
+        .put("principal", change.principal().orElse(null))
+        .put("path", change.path().id())
+        .put("time", change.time().map(Instant::toString).orElse(null))
+        .put("eventId", change.eventId());
+    ArrayNode deltas = target.putArray("deltas");
+    for (BindingDelta delta : change.deltas()) {
+      ObjectNode node = deltas.addObject().put("action", delta.action().name()).put("role", delta.role())
+          .put("member", delta.member());
+      delta.condition().ifPresentOrElse(
+          c -> node.putObject("condition").put("title", c.getTitle()).put("expression", c.getExpression()),
+          () -> node.putNull("condition"));
     }
   }
 

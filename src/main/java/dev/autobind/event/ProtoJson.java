@@ -22,8 +22,9 @@ import java.util.Map;
  *
  * <p>{@code google.protobuf.Any} values are dropped from the tree first. Real audit entries carry them in
  * {@code protoPayload.status.details} ({@code google.rpc.PreconditionFailure}, {@code google.rpc.ErrorInfo}
- * and service-specific types) and {@code serviceData}; JsonFormat refuses the whole entry ("Cannot resolve
- * type") for any type it has no descriptor for, and intake reads none of them.
+ * and service-specific types); JsonFormat refuses the whole entry ("Cannot resolve type") for any type it
+ * has no descriptor for, and intake reads none of them. ({@code serviceData} is a Struct in these types, so
+ * it is kept: drift repair reads a SetIamPolicy entry's policy delta from it.)
  */
 final class ProtoJson {
   // AuditLog payloads carry "@type" and other fields the event types do not model.

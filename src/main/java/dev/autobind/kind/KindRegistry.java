@@ -123,6 +123,39 @@ public final class KindRegistry {
     return kinds().stream().flatMap(k -> k.methods().stream()).toList();
   }
 
+  /** The change of a project's policy, as Resource Manager's v1 API logs it (resourceName {@code projects/ID}). */
+  public static final AuditMethod PROJECT_POLICY_CHANGE =
+      new AuditMethod("cloudresourcemanager.googleapis.com", "SetIamPolicy");
+  /** The change of a service account's own policy, as IAM logs it (cloud.google.com/iam/docs/audit-logging). */
+  public static final AuditMethod ACCOUNT_POLICY_CHANGE =
+      new AuditMethod("iam.googleapis.com", "google.iam.admin.v1.SetIAMPolicy");
+
+  /**
+   * Every audit-log method that changes a policy autobind governs, which drift repair watches: a project's,
+   * a service account's, and each kind's own ({@link ResourceIam#policyChange()}), without repeats.
+   */
+  public List<AuditMethod> policyChangeMethods() {
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(PROJECT_POLICY_CHANGE, ACCOUNT_POLICY_CHANGE),
+        kinds().stream().flatMap(k -> k.resourceIam().flatMap(ResourceIam::policyChange).stream()))
+        .distinct().toList();
+  }
+
+  /** The kinds whose own policy's changes {@code methodName} records, in registry order. */
+  public List<ResourceKind> changedBy(String methodName) {
+    return kinds().stream().filter(k -> k.resourceIam().flatMap(ResourceIam::policyChange)
+        .map(m -> m.methodName().equals(methodName)).orElse(false)).toList();
+  }
+
+  /** Every method the deployment routes to the function: the creations, then the policy changes. */
+  public List<AuditMethod> routedMethods() {
+    return java.util.stream.Stream.concat(methods().stream(), policyChangeMethods().stream()).toList();
+  }
+
+  /** A registry of only {@code wanted}'s rows, in this registry's order: for listing some kinds only. */
+  public KindRegistry only(java.util.Collection<ResourceKind> wanted) {
+    return of(rows.stream().filter(r -> wanted.contains(r.kind())).toList());
+  }
+
   /** Every Cloud Asset Inventory type backfill searches for. */
   public List<String> assetTypes() {
     return kinds().stream().map(ResourceKind::assetType).toList();

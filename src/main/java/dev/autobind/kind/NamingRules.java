@@ -2,6 +2,7 @@ package dev.autobind.kind;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.autobind.event.InvalidField;
+import dev.autobind.policy.RoleName;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,8 @@ public final class NamingRules {
   private static final Pattern CHOSEN_MODEL_ID = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
   private static final Pattern EMAIL =
       Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+");
+  // IAM members are printable ASCII; the longest form (principal://...) stays far below 512 characters.
+  private static final Pattern MEMBER = Pattern.compile("allUsers|allAuthenticatedUsers|[a-zA-Z]+:[\\x21-\\x7e]{1,500}");
   private static final int SHOWN_CHARS = 80;
 
   private NamingRules() {}
@@ -83,12 +86,17 @@ public final class NamingRules {
 
   /** A GKE cluster name. */
   public static String cluster(String value, String field) {
-    if (CLUSTER.matcher(value).matches()) {
+    if (isCluster(value)) {
       return value;
     }
     throw new InvalidField(field, "cluster name " + shown(value)
         + " breaks the GKE naming rules (lowercase letters, digits and hyphens, starting with a letter,"
         + " ending with a letter or digit, at most 40 characters)");
+  }
+
+  /** Whether {@code value} is a GKE cluster name; the rule {@link #cluster} applies. */
+  public static boolean isCluster(String value) {
+    return CLUSTER.matcher(value).matches();
   }
 
   /** An assigned model id, or one a user chose at upload time. */
@@ -99,6 +107,30 @@ public final class NamingRules {
     throw new InvalidField(field, "model id " + shown(value)
         + " breaks the Vertex AI naming rules (1 to 19 digits, or up to 63 lowercase letters, digits,"
         + " hyphens or underscores starting with a letter)");
+  }
+
+  /** An IAM role name, checked with the same rule as the policy file's roles. */
+  public static String role(String value, String field) {
+    if (value.isEmpty()) {
+      throw new InvalidField(field, "missing");
+    }
+    if (RoleName.problem(value).isPresent()) {
+      throw new InvalidField(field, shown(value)
+          + " is not an IAM role name (roles/NAME, projects/P/roles/NAME or organizations/N/roles/NAME)");
+    }
+    return value;
+  }
+
+  /** An IAM member as a policy delta carries it: {@code TYPE:ID}, allUsers or allAuthenticatedUsers. */
+  public static String member(String value, String field) {
+    if (value.isEmpty()) {
+      throw new InvalidField(field, "missing");
+    }
+    if (!MEMBER.matcher(value).matches()) {
+      throw new InvalidField(field, shown(value)
+          + " is not an IAM member (TYPE:ID in printable ASCII, allUsers or allAuthenticatedUsers)");
+    }
+    return value;
   }
 
   /** A principal email as audit logs carry it for users and service accounts. */

@@ -46,9 +46,14 @@ public final class VertexModel extends DescribedKind {
         List.of(new AuditMethod(SERVICE, "google.cloud.aiplatform.v1.ModelService.UploadModel"),
             new AuditMethod(SERVICE, "google.cloud.aiplatform.v1beta1.ModelService.UploadModel"),
             new AuditMethod(SERVICE, "google.cloud.aiplatform.ui.ModelService.UploadModel")),
-        Optional.of(new ResourceIam(List.of("roles/aiplatform."))),
+        // Changes to a model's own policy come through Vertex AI's IAMPolicy mixin; the method name is the
+        // mixin's, as other services that delegate to it write it (no captured entry confirmed it).
+        Optional.of(new ResourceIam(List.of("roles/aiplatform."),
+            Optional.of(new AuditMethod(SERVICE, "google.iam.v1.IAMPolicy.SetIamPolicy")))),
+        // The list permissions let drift repair find the models of a project whose policy changed.
         new KindDeployment(List.of(SERVICE), Optional.empty(),
-            List.of("aiplatform.models.get", "aiplatform.models.getIamPolicy", "aiplatform.models.setIamPolicy"))));
+            List.of("aiplatform.locations.list", "aiplatform.models.get", "aiplatform.models.getIamPolicy",
+                "aiplatform.models.list", "aiplatform.models.setIamPolicy"))));
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.Set;
 final class PolicySection {
 
   static final List<String> KEYS = List.of("projects", "serviceAccount", "allowSensitiveRoles",
-      "workloadIdentityPools", "rules");
+      "workloadIdentityPools", "rules", "exemptions", "kubernetes");
   static final int MAX_DISPLAY_NAME = 100;
   static final int MAX_DESCRIPTION = 256;
 
@@ -37,10 +37,16 @@ final class PolicySection {
         .orElse(Optional.of(List.of()));
     Optional<List<Rule>> rules = in.required(field, m, "rules")
         .flatMap(f -> new RuleSection(in, Set.copyOf(allowed), kinds).read(f));
-    if (projects.isEmpty() || account.isEmpty() || rules.isEmpty() || pools.isEmpty()) {
+    Optional<List<Exemption>> exemptions = in.optional(field, m, "exemptions")
+        .map(f -> new ExemptionSection(in).read(f)).orElse(Optional.of(List.of()));
+    Optional<Optional<ClusterSetup>> kubernetes = in.optional(field, m, "kubernetes")
+        .map(f -> new KubernetesSection(in).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
+    if (projects.isEmpty() || account.isEmpty() || rules.isEmpty() || pools.isEmpty() || exemptions.isEmpty()
+        || kubernetes.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get(), pools.get()));
+    return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get(), pools.get(), exemptions.get(),
+        kubernetes.get()));
   }
 
   private Optional<ProjectScope> projects(Field field) {

@@ -53,13 +53,17 @@ class AuditMethodTest {
         new Watched("google.cloud.tpu.v2.Tpu.CreateQueuedResource", "tpu.googleapis.com",
             "tpu-v2-createqueuedresource"),
         new Watched("google.cloud.tpu.v2alpha1.Tpu.CreateQueuedResource", "tpu.googleapis.com",
-            "tpu-v2alpha1-createqueuedresource"));
+            "tpu-v2alpha1-createqueuedresource"),
+        new Watched("SetIamPolicy", "cloudresourcemanager.googleapis.com", "cloudresourcemanager-setiampolicy"),
+        new Watched("google.iam.admin.v1.SetIAMPolicy", "iam.googleapis.com", "iam-admin-setiampolicy"),
+        new Watched("google.iam.v1.IAMPolicy.SetIamPolicy", "aiplatform.googleapis.com",
+            "aiplatform-iam-v1-setiampolicy"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("watched")
   void everyApiSurfaceIsWatchedWithItsServiceAndSlug(Watched w) {
-    AuditMethod method = KindRegistry.SHIPPED.methods().stream().filter(m -> m.methodName().equals(w.method())).findFirst()
+    AuditMethod method = KindRegistry.SHIPPED.routedMethods().stream().filter(m -> m.methodName().equals(w.method())).findFirst()
         .orElseThrow(() -> new AssertionError(w.method() + " is not watched"));
 
     assertThat(method.serviceName()).isEqualTo(w.service());
@@ -68,8 +72,8 @@ class AuditMethodTest {
   }
 
   @org.junit.jupiter.api.Test
-  void theTableHoldsTheWatchedMethodsAndNothingElse() {
-    assertThat(KindRegistry.SHIPPED.methods()).extracting(AuditMethod::methodName)
+  void theTableHoldsTheCreationAndPolicyChangeMethodsAndNothingElse() {
+    assertThat(KindRegistry.SHIPPED.routedMethods()).extracting(AuditMethod::methodName)
         .containsExactlyElementsOf(watched().stream().map(Watched::method).toList());
   }
 }

@@ -1,5 +1,6 @@
 package dev.autobind.deploy;
 
+import dev.autobind.kind.KindRegistry;
 import dev.autobind.policy.Fixtures;
 import dev.autobind.policy.PolicyFile;
 import java.nio.file.Path;
@@ -37,13 +38,14 @@ final class DeployCases {
   private DeployCases() {}
 
   static final Case ORGANIZATION = new Case("pubsub on an organization (shipped function.yaml)",
-      PolicyFile.load(Path.of("function.yaml")), "gcloud resource-manager folders add-iam-policy-binding 234567890123", 29);
+      PolicyFile.load(Path.of("function.yaml")), "gcloud resource-manager folders add-iam-policy-binding 234567890123",
+      32); // with the kubernetes: section's custom role and its grant on each of the two folders
   static final Case FOLDER = new Case("pubsub on a folder", Fixtures.policy("deploy/folder.yaml"),
       "gcloud resource-manager folders add-iam-policy-binding 456789012345", 23);
   static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),
       "gcloud projects add-iam-policy-binding ml-train-prod", 19);
   static final Case EVENTARC = new Case("eventarc in one project", Fixtures.policy("deploy/eventarc.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 26);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 12 + KindRegistry.SHIPPED.routedMethods().size() - 1);
 
   static List<Case> all() {
     return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC);

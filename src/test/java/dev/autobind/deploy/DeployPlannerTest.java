@@ -120,8 +120,8 @@ class DeployPlannerTest {
         .flatMap(cmd -> values(cmd, "--permissions").stream()).flatMap(p -> List.of(p.split(",")).stream()).toList();
 
     assertThat(c.file().policy().roles(GrantScope.SERVICE_ACCOUNT)).isEmpty();
-    assertThat(permissions).containsExactlyInAnyOrder("aiplatform.models.get", "aiplatform.models.getIamPolicy",
-        "aiplatform.models.setIamPolicy");
+    assertThat(permissions).containsExactlyInAnyOrder("aiplatform.locations.list", "aiplatform.models.get",
+        "aiplatform.models.list", "aiplatform.models.getIamPolicy", "aiplatform.models.setIamPolicy");
     assertThat(hierarchyGrants(c)).extracting(g -> value(g, "--role").orElseThrow())
         .noneMatch(r -> r.endsWith("/roles/" + LeastPrivilege.ACCOUNT_POLICY.id()))
         .doesNotContain(GkeCluster.KIND.deployment().viewerRole().orElseThrow().role());
@@ -189,10 +189,10 @@ class DeployPlannerTest {
 
     String filter = value(sink, "--log-filter").orElseThrow();
     assertThat(filter).startsWith("logName:\"cloudaudit.googleapis.com%2Factivity\" AND (");
-    for (AuditMethod m : KindRegistry.SHIPPED.methods()) {
+    for (AuditMethod m : KindRegistry.SHIPPED.routedMethods()) {
       assertThat(filter).contains("protoPayload.methodName=\"" + m.methodName() + "\"");
     }
-    assertThat(filter.split(" OR ")).hasSize(KindRegistry.SHIPPED.methods().size());
+    assertThat(filter.split(" OR ")).hasSize(KindRegistry.SHIPPED.routedMethods().size());
     assertThat(sink.words()).containsSubsequence(fn.name(),
         "pubsub.googleapis.com/projects/" + fn.project() + "/topics/" + fn.topic().orElseThrow(), scope.flag());
     assertThat(sink.words().contains("--include-children")).isEqualTo(scope.kind() != Scope.Kind.PROJECT);
@@ -256,14 +256,14 @@ class DeployPlannerTest {
         .filter(f -> f.startsWith("methodName=")).map(f -> f.substring("methodName=".length())).toList());
     triggers.forEach(t -> methods.addAll(values(t, "--event-filters").stream()
         .filter(f -> f.startsWith("methodName=")).map(f -> f.substring("methodName=".length())).toList()));
-    assertThat(methods).containsExactlyInAnyOrderElementsOf(KindRegistry.SHIPPED.methods().stream()
+    assertThat(methods).containsExactlyInAnyOrderElementsOf(KindRegistry.SHIPPED.routedMethods().stream()
         .map(AuditMethod::methodName).toList());
     assertThat(values(deploy, "--trigger-event-filters")).containsExactly("type=google.cloud.audit.log.v1.written",
         "serviceName=container.googleapis.com", "methodName=google.container.v1.ClusterManager.CreateCluster");
     assertThat(value(deploy, "--trigger-location")).contains("global");
     for (Command t : triggers) {
       String method = values(t, "--event-filters").get(2).substring("methodName=".length());
-      AuditMethod watched = KindRegistry.SHIPPED.methods().stream().filter(m -> m.methodName().equals(method)).findFirst()
+      AuditMethod watched = KindRegistry.SHIPPED.routedMethods().stream().filter(m -> m.methodName().equals(method)).findFirst()
           .orElseThrow();
       assertThat(values(t, "--event-filters")).containsExactly("type=google.cloud.audit.log.v1.written",
           "serviceName=" + watched.serviceName(), "methodName=" + method);
@@ -358,7 +358,7 @@ class DeployPlannerTest {
     assertThat(steps.get(3).check().orElseThrow().words()).containsExactly("gcloud", "iam", "roles", "describe",
         "autobindReader", "--organization=${ROLE_ORGANIZATION}");
     assertThat(steps.get(3).run().words()).contains("--organization=${ROLE_ORGANIZATION}",
-        "--permissions=aiplatform.models.get", "--stage=GA");
+        "--permissions=aiplatform.locations.list,aiplatform.models.get,aiplatform.models.list", "--stage=GA");
     assertThat(steps.get(4).run().words()).contains("autobindAccountPolicy", "--organization=${ROLE_ORGANIZATION}",
         "--permissions=iam.serviceAccounts.getIamPolicy,iam.serviceAccounts.setIamPolicy");
     assertThat(hierarchyGrants(DeployCases.FOLDER)).extracting(g -> value(g, "--role").orElseThrow())
@@ -387,7 +387,7 @@ class DeployPlannerTest {
         .map(r -> r.words().get(4)).toList();
 
     assertThat(file.requireFunction().name()).hasSize(63);
-    assertThat(ids).hasSize(KindRegistry.SHIPPED.methods().size() - 1).allSatisfy(id -> assertThat(id).hasSizeLessThanOrEqualTo(63)
+    assertThat(ids).hasSize(KindRegistry.SHIPPED.routedMethods().size() - 1).allSatisfy(id -> assertThat(id).hasSizeLessThanOrEqualTo(63)
         .matches("[a-z][-a-z0-9]*[a-z0-9]").doesNotContain("--")).doesNotHaveDuplicates();
     assertThat(ids.get(0)).isEqualTo("autobind-a-very-long-function-n-container-v1beta1-createcluster");
   }
@@ -408,5 +408,30 @@ class DeployPlannerTest {
       }
     }
     throw new AssertionError("no step starts with " + prefix + " in " + names);
+  }
+
+  /** GKE permissions that reach inside clusters: only the kubernetes: section's custom role may hold them. */
+  private static boolean kubernetesObjectPermission(String word) {
+    return word.matches(".*container\\.(namespaces|serviceAccounts|roleBindings|clusterRoleBindings|roles|clusterRoles)\\..*");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void aKubernetesSectionGetsOneCustomRoleWithExactlyItsPermissionsAndNoSectionNone(Case c) {
+    List<Command> commands = DeployCases.commands(c.plan().steps());
+    Optional<dev.autobind.policy.ClusterSetup> setup = c.file().policy().kubernetes();
+    List<Command> roles = commands.stream().filter(cmd -> String.join(" ", cmd.words())
+        .startsWith("gcloud iam roles create " + LeastPrivilege.KUBERNETES_OBJECTS.id() + " ")).toList();
+
+    if (setup.isEmpty()) {
+      assertThat(roles).isEmpty();
+      assertThat(commands).flatExtracting(Command::words).noneMatch(DeployPlannerTest::kubernetesObjectPermission)
+          .noneMatch(w -> w.contains(LeastPrivilege.KUBERNETES_OBJECTS.id()));
+    } else {
+      assertThat(roles).singleElement().satisfies(role -> assertThat(value(role, "--permissions").orElseThrow())
+          .isEqualTo(String.join(",", KubernetesPermissions.of(setup.get()))));
+      assertThat(hierarchyGrants(c)).filteredOn(g -> g.words().stream().anyMatch(w -> w.startsWith("--role=")
+          && w.endsWith("/roles/" + LeastPrivilege.KUBERNETES_OBJECTS.id()))).hasSize(governed(c).size());
+    }
   }
 }

@@ -45,6 +45,10 @@ public final class EventFixtures {
   private EventFixtures() {}
 
   public static List<Case> all() {
+    return Stream.concat(creations().stream(), IamChangeFixtures.all().stream()).toList();
+  }
+
+  private static List<Case> creations() {
     return List.of(
         // Reference events handed out with the issue.
         gke("gke-create-first.eventarc.json", "demo-train", "us-central1-a", "trainer-1", "first", "eventarc"),

@@ -22,8 +22,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The admin HTTP endpoint on 127.0.0.1: {@code GET /state}, {@code GET /calls}, {@code POST /faults},
- * {@code POST /latency}, {@code POST /visibility} and {@code POST /reset}. Bad requests get a 4xx with
- * {@code {"error": "..."}}.
+ * {@code POST /latency}, {@code POST /visibility}, {@code POST /reset}, and for audit entries
+ * {@code POST /audit-sink} and {@code POST /iam/remove}. Bad requests get a 4xx with {@code {"error": "..."}}.
  */
 final class AdminEndpoint {
 
@@ -86,13 +86,17 @@ final class AdminEndpoint {
   private Reply route(String method, String path, InputStream body) throws IOException {
     return switch (path) {
       case "/state" -> get(method, path, () -> cloud.stateJson());
+      case "/kubernetes" -> get(method, path, () -> cloud.kubernetesJson());
       case "/calls" -> get(method, path, () -> json(StateJson.JSON.valueToTree(new TreeMap<>(cloud.calls()))));
       case "/faults" -> post(method, path, () -> faults(jsonBody(body)));
       case "/latency" -> post(method, path, () -> latency(jsonBody(body)));
       case "/visibility" -> post(method, path, () -> visibility(jsonBody(body)));
       case "/reset" -> post(method, path, () -> reset(text(body)));
+      case "/audit-sink" -> post(method, path, () -> auditSink(jsonBody(body)));
+      case "/iam/remove" -> post(method, path, () -> removeBinding(jsonBody(body)));
       default -> throw new BadRequest(404, "no such endpoint: " + path
-          + "; try GET /state, GET /calls, POST /faults, POST /latency, POST /visibility or POST /reset");
+          + "; try GET /state, GET /kubernetes, GET /calls, POST /faults, POST /latency, POST /visibility, POST /reset,"
+          + " POST /audit-sink or POST /iam/remove");
     };
   }
 
@@ -142,6 +146,39 @@ final class AdminEndpoint {
   private String visibility(JsonNode body) {
     fields(body, Set.of("delayMs"));
     cloud.visibilityDelay(Duration.ofMillis(integer(body, "delayMs", 0, 86_400_000)));
+    return ok();
+  }
+
+  /**
+   * {@code {"url", "caller"}}: deliver each IAM policy change's audit entry to {@code url} (an http URL on
+   * 127.0.0.1, such as the function's) as Eventarc would, taking gRPC callers to be {@code caller}; an empty
+   * body stops delivery.
+   */
+  private String auditSink(JsonNode body) {
+    fields(body, Set.of("url", "caller"));
+    if (!body.has("url")) {
+      cloud.deliverAuditEntries(java.util.Optional.empty(), AuditTrail.DEFAULT_CALLER);
+      return ok();
+    }
+    URI url;
+    try {
+      url = URI.create(requiredText(body, "url"));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(400, "\"url\" is not a URL: " + e.getMessage());
+    }
+    if (!"http".equals(url.getScheme()) || !LocalCloud.LOOPBACK.equals(url.getHost())) {
+      throw new BadRequest(400, "\"url\" must be an http URL on " + LocalCloud.LOOPBACK + ", got " + url);
+    }
+    cloud.deliverAuditEntries(java.util.Optional.of(url),
+        body.has("caller") ? requiredText(body, "caller") : AuditTrail.DEFAULT_CALLER);
+    return ok();
+  }
+
+  /** {@code {"resource", "role", "member", "principal"}}: remove one member by hand, writing its audit entry. */
+  private String removeBinding(JsonNode body) {
+    fields(body, Set.of("resource", "role", "member", "principal"));
+    cloud.removeBinding(requiredText(body, "resource"), requiredText(body, "role"), requiredText(body, "member"),
+        requiredText(body, "principal"));
     return ok();
   }
 

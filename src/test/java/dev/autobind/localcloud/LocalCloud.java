@@ -41,6 +41,7 @@ public final class LocalCloud implements AutoCloseable {
   private static final Pattern ACCOUNT = Pattern.compile("projects/[^/]+/serviceAccounts/([^/]+)");
 
   private final World world;
+  private final AuditTrail audit;
   private final List<KindFake> fakes;
   private final CallControls controls;
   private final Server server;
@@ -49,6 +50,8 @@ public final class LocalCloud implements AutoCloseable {
 
   private LocalCloud(World world, List<KindFake> fakes, CallControls controls, Server server, Seed seed) {
     this.world = world;
+    this.audit = new AuditTrail(world.clock());
+    world.audit(audit);
     this.fakes = fakes;
     this.controls = controls;
     this.server = server;
@@ -94,6 +97,23 @@ public final class LocalCloud implements AutoCloseable {
     }
   }
 
+  /**
+   * A client of the Kubernetes API of cluster {@code projects/P/locations/L/clusters/C}, once GetCluster
+   * has started it; the caller closes it.
+   */
+  public Optional<io.fabric8.kubernetes.client.KubernetesClient> kubernetes(String cluster) {
+    return world.kubernetes.client(cluster);
+  }
+
+  /** Each started cluster's namespaces, service accounts and bindings, as JSON text ({@code GET /kubernetes}). */
+  public String kubernetesJson() {
+    try {
+      return StateJson.JSON.writeValueAsString(world.kubernetes.json());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render the clusters' Kubernetes objects", e);
+    }
+  }
+
   /** The whole world in the {@code /state} format, as JSON text. */
   public String stateJson() {
     try {
@@ -125,6 +145,31 @@ public final class LocalCloud implements AutoCloseable {
   public boolean serviceAccountVisible(String email) {
     synchronized (world) {
       return world.findAccount(email).filter(world::isVisible).isPresent();
+    }
+  }
+
+  /**
+   * Delivers the audit entry of every IAM policy change from now on to {@code sink}, as Eventarc would
+   * (empty: keep them only), taking gRPC callers to be {@code caller}.
+   */
+  public void deliverAuditEntries(Optional<URI> sink, String caller) {
+    audit.deliverTo(sink, caller);
+  }
+
+  /** Every audit entry the local cloud has written, oldest first: LogEntry JSON, as the platform writes it. */
+  public List<com.fasterxml.jackson.databind.node.ObjectNode> auditEntries() {
+    return audit.entries();
+  }
+
+  /**
+   * Removes {@code member} from {@code role} on {@code resource}'s policy, as {@code principal} would by hand,
+   * writing the audit entry of the change.
+   *
+   * @throws IllegalArgumentException when the resource does not exist or no binding of the role holds the member
+   */
+  public void removeBinding(String resource, String role, String member, String principal) {
+    synchronized (world) {
+      world.removeMember(holder(resource), role, member, principal);
     }
   }
 
@@ -197,6 +242,7 @@ public final class LocalCloud implements AutoCloseable {
       seed = newSeed;
     }
     controls.reset();
+    audit.clear();
   }
 
   /** Blocks until the gRPC server has shut down. */
@@ -209,7 +255,9 @@ public final class LocalCloud implements AutoCloseable {
     if (admin != null) {
       admin.stop();
     }
+    audit.stop();
     server.shutdownNow();
+    world.kubernetes.close();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

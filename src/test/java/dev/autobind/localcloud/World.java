@@ -29,7 +29,10 @@ final class World {
   private final Clock clock;
   private final Map<String, Project> projects = new LinkedHashMap<>();
   private final TrainingResources training = new TrainingResources();
+  /** The clusters' Kubernetes APIs; a reload starts them afresh, as new clusters. */
+  final ClusterApis kubernetes = new ClusterApis();
   private Duration visibilityDelay = Duration.ZERO;
+  private Optional<AuditTrail> audit = Optional.empty();
   private long etagSequence;
   private long uniqueIdSequence;
 
@@ -41,6 +44,7 @@ final class World {
   void load(Seed seed) {
     projects.clear();
     training.clear();
+    kubernetes.reset();
     uniqueIdSequence = 0;
     visibilityDelay = seed.visibilityDelay();
     for (Seed.Project p : seed.projects()) {
@@ -67,6 +71,11 @@ final class World {
   /** The training kinds' resources. */
   TrainingResources training() {
     return training;
+  }
+
+  /** Where each change of an IAM policy is recorded as the audit entry the platform would write. */
+  void audit(AuditTrail trail) {
+    audit = Optional.of(trail);
   }
 
   Duration visibilityDelay() {
@@ -175,9 +184,39 @@ final class World {
   }
 
   Policy setPolicy(PolicyHolder holder, SetIamPolicyRequest request) {
+    Policy before = holder.policy;
     holder.policy = PolicyRules.write(holder.policy, request, holder.target(), this::acceptsAccountMember,
         this::nextEtag);
+    audit.ifPresent(a -> a.policyChanged(holder, before, holder.policy, a.caller()));
     return PolicyRules.view(holder.policy, 3);
+  }
+
+  /**
+   * Removes {@code member} from every binding of {@code role} on {@code holder}, as a person would in the
+   * console, and records the change as made by {@code principal}.
+   *
+   * @throws IllegalArgumentException when no binding of the role holds the member
+   */
+  void removeMember(PolicyHolder holder, String role, String member, String principal) {
+    Policy before = holder.policy;
+    Policy.Builder after = before.toBuilder().clearBindings();
+    boolean removed = false;
+    for (com.google.iam.v1.Binding b : before.getBindingsList()) {
+      if (b.getRole().equals(role) && b.getMembersList().contains(member)) {
+        removed = true;
+        List<String> kept = b.getMembersList().stream().filter(m -> !m.equals(member)).toList();
+        if (!kept.isEmpty()) {
+          after.addBindings(b.toBuilder().clearMembers().addAllMembers(kept));
+        }
+      } else {
+        after.addBindings(b);
+      }
+    }
+    if (!removed) {
+      throw new IllegalArgumentException("no binding of " + role + " holds " + member);
+    }
+    holder.policy = after.setEtag(nextEtag()).build();
+    audit.ifPresent(a -> a.policyChanged(holder, before, holder.policy, principal));
   }
 
   private Policy stored(Policy bindingsOnly) {

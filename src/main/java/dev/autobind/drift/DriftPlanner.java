@@ -1,0 +1,138 @@
+package dev.autobind.drift;
+
+import dev.autobind.event.BindingDelta;
+import dev.autobind.event.IamChange;
+import dev.autobind.event.IamTarget;
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.plan.BindingChange;
+import dev.autobind.plan.PolicyMerge;
+import dev.autobind.plan.Target;
+import dev.autobind.policy.Exemption;
+import dev.autobind.policy.GrantScope;
+import dev.autobind.policy.Placeholder;
+import dev.autobind.policy.Policy;
+import dev.autobind.policy.Rule;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decides what a policy change means for autobind before any API call: pure, with the time and the
+ * function's own identity passed in. Whatever passes here is only a candidate; the repair then looks up
+ * the governed resources and restores a binding only where a resource's plan grants it.
+ */
+public final class DriftPlanner {
+
+  private DriftPlanner() {}
+
+  /**
+   * Decides on one change.
+   *
+   * @param ownAccount the email of the function's own service account, when function.yaml names it
+   * @throws IllegalArgumentException when the change names its project by number (resolve it first)
+   */
+  public static DriftDecision decide(IamChange change, Policy policy, Optional<String> ownAccount, Instant now) {
+    IamTarget changed = change.target();
+    if (changed.projectIsNumber()) {
+      throw new IllegalArgumentException("resolve project number " + changed.project() + " to its id first");
+    }
+    if (ownAccount.isPresent() && change.principal().map(ownAccount.get()::equalsIgnoreCase).orElse(false)) {
+      return leave("changed by autobind's own account " + ownAccount.get() + ", whose changes are never acted on");
+    }
+    List<BindingDelta> removals = change.removals();
+    if (removals.isEmpty()) {
+      return leave("no binding was removed (ADD only); drift repair acts on removals");
+    }
+    String project = changed.project();
+    Optional<String> refusal = policy.projects().refusal(project);
+    if (refusal.isPresent()) {
+      return leave(refusal.get());
+    }
+    Optional<Target> target = target(changed, policy);
+    if (target.isEmpty()) {
+      return leave("service account " + changed.name() + " is not the standard account "
+          + policy.serviceAccount().email(project));
+    }
+    GrantScope scope = scope(changed.kind());
+    Set<ResourceKind> kinds = new LinkedHashSet<>();
+    List<BindingDelta> grantable = removals.stream().filter(r -> {
+      Set<ResourceKind> granting = kindsGranting(policy, scope, changed, r.role());
+      kinds.addAll(granting);
+      return !granting.isEmpty();
+    }).toList();
+    if (grantable.isEmpty()) {
+      return leave("the policy never grants " + roles(removals) + " on " + scope.key() + " policies");
+    }
+    Optional<Exemption> exemption = exemption(policy, project, target.get(), now);
+    if (exemption.isPresent()) {
+      return new DriftDecision.Leave("exempt by " + exemption.get().describe(), true);
+    }
+    return new DriftDecision.Restore(project, target.get(), grantable, List.copyOf(kinds));
+  }
+
+  /** The first exemption in force at {@code now} that names the project or this resource. */
+  public static Optional<Exemption> exemption(Policy policy, String project, Target resource, Instant now) {
+    return exemption(policy, project, resource.fullName(), now);
+  }
+
+  /** The first exemption in force at {@code now} that names the project or the resource with this full name. */
+  public static Optional<Exemption> exemption(Policy policy, String project, String fullName, Instant now) {
+    return policy.exemptions().stream()
+        .filter(e -> e.activeAt(now))
+        .filter(e -> e.coversProject(project) || e.coversResource(fullName))
+        .findFirst();
+  }
+
+  /** Whether {@code binding}, planned for some resource, puts back one of the removals on the target. */
+  public static boolean restores(BindingChange binding, DriftDecision.Restore restore) {
+    return binding.target().equals(restore.target()) && restore.removals().stream().anyMatch(r ->
+        r.role().equals(binding.role()) && PolicyMerge.sameMember(r.member(), binding.member())
+            && r.condition().equals(binding.condition().map(PolicyMerge::expr)));
+  }
+
+  private static Optional<Target> target(IamTarget changed, Policy policy) {
+    String project = changed.project();
+    return switch (changed.kind()) {
+      case PROJECT -> Optional.of(Target.project(project));
+      case SERVICE_ACCOUNT -> Optional.of(policy.serviceAccount().email(project))
+          .filter(changed.name()::equalsIgnoreCase)
+          .map(email -> Target.serviceAccount(project, email));
+      case RESOURCE -> Optional.of(Target.resource(changed.resource().orElseThrow().name()));
+    };
+  }
+
+  private static GrantScope scope(IamTarget.Kind kind) {
+    return switch (kind) {
+      case PROJECT -> GrantScope.PROJECT;
+      case SERVICE_ACCOUNT -> GrantScope.SERVICE_ACCOUNT;
+      case RESOURCE -> GrantScope.RESOURCE;
+    };
+  }
+
+  /** The kinds whose rules grant {@code role} in {@code scope}; a resource's own policy only for its kind. */
+  private static Set<ResourceKind> kindsGranting(Policy policy, GrantScope scope, IamTarget changed, String role) {
+    Map<Placeholder, String> values = Map.of(Placeholder.PROJECT, changed.project());
+    Set<ResourceKind> kinds = new LinkedHashSet<>();
+    for (Rule rule : policy.rules()) {
+      boolean grants = rule.grant().in(scope).stream()
+          .anyMatch(g -> Placeholder.substitute(g.role(), values).equals(role));
+      if (grants) {
+        rule.resources().stream().filter(k -> changed.resource().map(r -> r.kind() == k).orElse(true))
+            .forEach(kinds::add);
+      }
+    }
+    return kinds;
+  }
+
+  private static String roles(List<BindingDelta> removals) {
+    return removals.stream().map(BindingDelta::role).distinct().collect(Collectors.joining(", "));
+  }
+
+  private static DriftDecision leave(String reason) {
+    return new DriftDecision.Leave(reason, false);
+  }
+}

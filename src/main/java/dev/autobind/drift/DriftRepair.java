@@ -1,0 +1,197 @@
+package dev.autobind.drift;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import dev.autobind.apply.ApplyResult;
+import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.apply.CloudClients;
+import dev.autobind.apply.PolicyApplier;
+import dev.autobind.apply.RepairOutcome;
+import dev.autobind.backfill.ProjectResources;
+import dev.autobind.event.IamChange;
+import dev.autobind.event.IamTarget;
+import dev.autobind.event.Phase;
+import dev.autobind.event.ResourceEvent;
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.kind.ResourceRef;
+import dev.autobind.plan.BindingChange;
+import dev.autobind.policy.Exemption;
+import dev.autobind.policy.Policy;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Carries out drift repair for one policy change: the pure {@link DriftPlanner} decides what could be
+ * restored, then each governed resource that still exists is looked up and planned as at creation, and
+ * only the removed bindings its plan grants are put back, through the same etag-guarded merge.
+ */
+public final class DriftRepair {
+
+  private final Policy policy;
+  private final Optional<String> ownAccount;
+  private final BiFunction<ResourceEvent, Predicate<BindingChange>, ApplyResult> restorer;
+  private final ProjectResources resources;
+  private final Function<String, String> projectIdOfNumber;
+  private final Clock clock;
+  private final boolean dryRun;
+
+  /**
+   * @param restorer applies the policy to one resource, writing only the bindings the predicate accepts
+   * @param projectIdOfNumber the project id for a project number, read through the API
+   */
+  public DriftRepair(Policy policy, Optional<String> ownAccount,
+      BiFunction<ResourceEvent, Predicate<BindingChange>, ApplyResult> restorer, ProjectResources resources,
+      Function<String, String> projectIdOfNumber, Clock clock, boolean dryRun) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.ownAccount = Objects.requireNonNull(ownAccount, "ownAccount");
+    this.restorer = Objects.requireNonNull(restorer, "restorer");
+    this.resources = Objects.requireNonNull(resources, "resources");
+    this.projectIdOfNumber = Objects.requireNonNull(projectIdOfNumber, "projectIdOfNumber");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.dryRun = dryRun;
+  }
+
+  /**
+   * The repair an engine over real clients carries out.
+   *
+   * @throws IllegalStateException when the engine was built without clients (a test engine)
+   */
+  public static DriftRepair over(PolicyApplier engine) {
+    PolicyApplier.Drift drift = engine.drift().orElseThrow(() -> new IllegalStateException(
+        "this engine was built without the clients drift repair lists resources with"));
+    CloudClients clients = drift.clients();
+    return new DriftRepair(engine.policy(), drift.ownAccount(), engine::apply, new ProjectResources(clients),
+        number -> clients.projects().getProject("projects/" + number).getProjectId(), drift.clock(), drift.dryRun());
+  }
+
+  /** Decides on one change and restores what it removed that autobind owns; never throws for API failures it knows. */
+  public RepairOutcome repair(IamChange change) {
+    int reads = 0;
+    IamChange named = change;
+    if (change.target().projectIsNumber()) {
+      reads++;
+      try {
+        named = withProjectId(change, projectIdOfNumber.apply(change.target().project()));
+      } catch (ApiException e) {
+        return new RepairOutcome(failed(e, "reading project " + change.target().project()), false);
+      }
+    }
+    DriftDecision decision = DriftPlanner.decide(named, policy, ownAccount, clock.instant());
+    if (decision instanceof DriftDecision.Leave leave) {
+      return new RepairOutcome(untouched(Status.IGNORED, leave.reason()).withEarlierReads(reads), leave.exempt());
+    }
+    return restore(named, (DriftDecision.Restore) decision, reads);
+  }
+
+  private RepairOutcome restore(IamChange change, DriftDecision.Restore restore, int earlierReads) {
+    int reads = earlierReads;
+    List<String> passed = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Optional<Exemption> exempting = Optional.empty();
+    // Kind by kind, so a project whose first cluster justifies the repair lists no models.
+    for (List<ResourceKind> kinds : batches(change, restore)) {
+      Candidates candidates = candidates(change, restore.project(), kinds);
+      problems.addAll(candidates.problems());
+      for (ResourceEvent candidate : candidates.events()) {
+        Optional<Exemption> exemption =
+            DriftPlanner.exemption(policy, restore.project(), candidate.resource(), clock.instant());
+        if (exemption.isPresent()) {
+          exempting = exempting.or(() -> exemption);
+          continue;
+        }
+        ApplyResult result = restorer.apply(candidate, b -> DriftPlanner.restores(b, restore));
+        if (result.status() != Status.IGNORED) {
+          return new RepairOutcome(result.withEarlierReads(reads).withReason(reason(result, candidate)), false);
+        }
+        reads += result.calls().reads();
+        passed.add(candidate.resource() + " (" + result.reason() + ")");
+      }
+    }
+    if (!problems.isEmpty()) {
+      return new RepairOutcome(untouched(Status.TRANSIENT_FAILURE, "listing the governed resources of project "
+          + restore.project() + " failed: " + String.join("; ", problems)).withEarlierReads(reads), false);
+    }
+    if (exempting.isPresent() && passed.isEmpty()) {
+      return new RepairOutcome(untouched(Status.IGNORED, "exempt by " + exempting.get().describe())
+          .withEarlierReads(reads), true);
+    }
+    return new RepairOutcome(untouched(Status.IGNORED, nothingGrants(change, restore, passed)).withEarlierReads(reads),
+        false);
+  }
+
+  /**
+   * The governed resources whose plans may grant the removed bindings. Listing calls are not counted in the
+   * decision record's apiCalls, which count the lookups and policy calls.
+   */
+  private record Candidates(List<ResourceEvent> events, List<String> problems) {}
+
+  /** The kinds to list, one at a time; a resource's own policy needs no listing. */
+  private static List<List<ResourceKind>> batches(IamChange change, DriftDecision.Restore restore) {
+    if (change.target().resource().isPresent()) {
+      return List.of(List.of());
+    }
+    return restore.kinds().stream().map(List::of).toList();
+  }
+
+  private Candidates candidates(IamChange change, String project, List<ResourceKind> kinds) {
+    Optional<ResourceRef> resource = change.target().resource();
+    if (resource.isPresent()) {
+      return new Candidates(List.of(event(change, resource.get())), List.of());
+    }
+    ProjectResources.Listing listing = resources.list(project, new LinkedHashSet<>(kinds));
+    return new Candidates(listing.found().stream().map(found -> event(change, found.ref())).toList(),
+        listing.problems());
+  }
+
+  private static ResourceEvent event(IamChange change, ResourceRef ref) {
+    return new ResourceEvent(ref, Phase.NONE, change.method(), change.principal(), change.time(), change.path(),
+        change.eventId());
+  }
+
+  private static String reason(ApplyResult result, ResourceEvent governing) {
+    int restored = result.added().size();
+    String why = " that the policy grants for " + governing.resource();
+    return switch (result.status()) {
+      case APPLIED -> (result.dryRun() ? "would restore " : "restored ") + restored + " removed binding"
+          + (restored == 1 ? "" : "s") + why;
+      case COMPLIANT -> "the removed binding is already back" + why;
+      default -> result.reason();
+    };
+  }
+
+  private static String nothingGrants(IamChange change, DriftDecision.Restore restore, List<String> passed) {
+    String what = restore.removals().stream().map(r -> r.role() + " for " + r.member()).distinct()
+        .reduce((a, b) -> a + ", " + b).orElse("");
+    if (passed.isEmpty()) {
+      return "project " + restore.project() + " has no governed resource ("
+          + String.join(", ", restore.kinds().stream().map(ResourceKind::id).toList())
+          + ") that could justify " + what + " on " + change.target().fullName();
+    }
+    return "no governed resource's plan grants " + what + " on " + change.target().fullName() + "; checked "
+        + String.join(", ", passed);
+  }
+
+  private ApplyResult untouched(Status status, String reason) {
+    return ApplyResult.untouched(status, reason, dryRun);
+  }
+
+  private ApplyResult failed(ApiException e, String what) {
+    StatusCode.Code code = e.getStatusCode().getCode();
+    if (code == StatusCode.Code.NOT_FOUND || code == StatusCode.Code.PERMISSION_DENIED) {
+      return untouched(Status.IGNORED, what + " failed (" + code + "): the project is gone or not visible");
+    }
+    return untouched(Status.TRANSIENT_FAILURE, what + " failed: " + code + ": " + e.getMessage());
+  }
+
+  private static IamChange withProjectId(IamChange change, String projectId) {
+    return new IamChange(change.target().withProjectId(projectId), change.deltas(), change.method(),
+        change.principal(), change.time(), change.path(), change.eventId());
+  }
+}
