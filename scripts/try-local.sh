@@ -19,11 +19,16 @@ Runs autobind end to end on this machine, with no cloud account:
        a GKE CreateCluster audit-log event from Eventarc, in binary mode;
        a Vertex AI UploadModel audit-log entry in a Pub/Sub messagePublished event (Log Router sink);
        the GKE event again, as a redelivery;
+       the GKE operation's last entry (the cluster is running): the kubernetes: section of
+       function.yaml is applied inside the cluster, then the same entry again, which changes nothing;
        a Pub/Sub message whose LogEntry is cut short (malformed);
-  5. prints each event's decision record, and each IAM policy that changed, before and after.
+  5. prints each event's decision record, and each IAM policy that changed, before and after;
+  6. lists the namespaces, service accounts and role bindings in the new cluster's Kubernetes API
+     (a fabric8 mock API server the local cloud reports as the cluster's endpoint).
 
 It stops everything it started, and exits 0 only when every event got a 2xx answer and the expected
-decision (applied, applied, compliant, invalid) and no binding was removed.
+decision (applied, applied, compliant, applied, compliant, invalid), no binding was removed, and
+every Kubernetes object function.yaml declares exists in the cluster.
 
 Needs java 17+, mvn, jq and curl. Options:
   -h, --help   show this help
@@ -142,6 +147,8 @@ deliveries=(
   "GKE CreateCluster, Eventarc audit-log trigger (binary mode)|gke-create-first.eventarc.json|applied"
   "Vertex AI UploadModel, Log Router sink -> Pub/Sub messagePublished|vertex-upload.pubsub.json|applied"
   "the same GKE event delivered again|gke-create-first.eventarc.json|compliant"
+  "GKE CreateCluster done: the operation's last entry (Kubernetes objects)|gke-create-last.eventarc.json|applied"
+  "the last entry delivered again|gke-create-last.eventarc.json|compliant"
   "malformed: a Pub/Sub message whose LogEntry is cut short|pubsub-truncated-logentry.json|invalid"
 )
 
@@ -274,10 +281,28 @@ if ((removed > 0)); then
   failures=$((failures + 1))
 fi
 
+step "Kubernetes objects in cluster trainer-1 (applied by autobind inside the cluster)"
+cluster="projects/demo-train/locations/us-central1-a/clusters/trainer-1"
+curl -fsS "$admin/kubernetes" >"$work/kubernetes.json"
+# shellcheck disable=SC2016
+jq -r --arg c "$cluster" '.[$c] // {} | to_entries[] | "  \(.key): \(.value | join(", "))"' "$work/kubernetes.json"
+# What function.yaml's kubernetes: section declares, as GET /kubernetes names it.
+declared='{"namespaces":["training"],"serviceAccounts":["training/trainer"],
+  "roleBindings":["training/ml-engineers-edit"],"clusterRoleBindings":["ml-engineers-view"]}'
+# shellcheck disable=SC2016
+missing=$(jq -r --arg c "$cluster" --argjson want "$declared" '(.[$c] // {}) as $have
+  | [$want | to_entries[] | .key as $k | .value[] | select(($have[$k] // []) | index(.) | not) | "\($k) \(.)"]
+  | join(", ")' "$work/kubernetes.json")
+if [[ -n $missing ]]; then
+  echo "try-local: not in the cluster after the last entry: $missing" >&2
+  failures=$((failures + 1))
+fi
+
 step "Result"
 if ((failures > 0)); then
   echo "$failures check(s) failed"
   exit 1
 fi
 ok=true
-echo "every decision was as expected and no binding was removed (${SECONDS} s)"
+echo "every decision was as expected, no binding was removed, and the cluster holds what function.yaml"\
+  "declares (${SECONDS} s)"

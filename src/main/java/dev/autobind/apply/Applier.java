@@ -4,11 +4,14 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.iam.v1.Policy;
 import dev.autobind.apply.ApplyResult.AccountStatus;
+import dev.autobind.apply.ApplyResult.ObjectResult;
+import dev.autobind.apply.ApplyResult.ObjectStatus;
 import dev.autobind.apply.ApplyResult.Status;
 import dev.autobind.apply.ApplyResult.TargetResult;
 import dev.autobind.apply.ApplyResult.TargetStatus;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.plan.BindingChange;
+import dev.autobind.plan.ClusterEndpoint;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.PlanOutcome;
 import dev.autobind.plan.Planner;
@@ -111,6 +114,7 @@ public final class Applier {
       probe.ifPresent(Applier::await);
       return run.end(Status.IGNORED, ignored.reason());
     }
+    run.clusterEndpoint = facts.clusterEndpoint();
     Plan plan = (Plan) outcome;
     Optional<AccountProbe> probed = probe.map(Applier::await);
     if (only.isPresent()) {
@@ -118,7 +122,8 @@ public final class Applier {
       if (selected.isEmpty()) {
         return run.end(Status.IGNORED, NOTHING_SELECTED);
       }
-      plan = new Plan(plan.event(), plan.serviceAccount(), selected, plan.skipped());
+      // A repair restores only the selected bindings; it never applies the cluster's Kubernetes objects.
+      plan = new Plan(plan.event(), plan.serviceAccount(), selected, plan.skipped(), List.of());
     }
     boolean sameAccount = early.map(plan.serviceAccount()::equals).orElse(false);
     return carryOut(plan, sameAccount ? probed.get() : probe(plan.serviceAccount(), run), run);
@@ -153,6 +158,10 @@ public final class Applier {
             t.equals(account) ? probe.read() : Optional.empty())))
         .toList();
     converging.forEach(result -> run.targets.add(await(result)));
+    if (!plan.clusterObjects().isEmpty()) {
+      run.objects.addAll(new ClusterApplier(gateways.clusters(), run.calls, settings.dryRun())
+          .apply(plan.clusterObjects(), run.clusterEndpoint));
+    }
     return run.end(summaryStatus(run), summaryReason(run));
   }
 
@@ -322,18 +331,25 @@ public final class Applier {
   }
 
   private static Status summaryStatus(Run run) {
-    if (run.targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED && t.transientError())) {
+    if (run.targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED && t.transientError())
+        || run.objects.stream().anyMatch(o -> o.status() == ObjectStatus.FAILED && o.transientError())) {
       return Status.TRANSIENT_FAILURE;
     }
-    if (run.targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED)) {
+    if (run.targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED)
+        || run.objects.stream().anyMatch(o -> o.status() == ObjectStatus.FAILED)) {
       return Status.PERMANENT_FAILURE;
     }
     boolean changed = run.account == AccountStatus.CREATED || run.account == AccountStatus.WOULD_CREATE
-        || run.targets.stream().anyMatch(t -> !t.added().isEmpty());
+        || run.targets.stream().anyMatch(t -> !t.added().isEmpty())
+        || run.objects.stream().anyMatch(o -> o.status().changed());
     return changed ? Status.APPLIED : Status.COMPLIANT;
   }
 
   private String summaryReason(Run run) {
+    return iamReason(run) + clusterReason(run);
+  }
+
+  private String iamReason(Run run) {
     long failed = run.targets.stream().filter(t -> t.status() == TargetStatus.FAILED).count();
     int added = run.targets.stream().mapToInt(t -> t.added().size()).sum();
     String verb = settings.dryRun() ? "would add " : "added ";
@@ -341,9 +357,21 @@ public final class Applier {
       return failed + " of " + counted(run.targets.size(), "target") + " failed; " + verb + counted(added, "grant")
           + " elsewhere";
     }
+    boolean clusterChanged = run.objects.stream().anyMatch(o -> o.status().changed());
     // A grant is one member in one role binding, as targets[].added lists them.
-    return added == 0 ? "already compliant" : verb + counted(added, "grant") + " on "
-        + counted(run.targets.stream().filter(t -> !t.added().isEmpty()).count(), "target");
+    return added == 0 ? (clusterChanged ? "IAM already compliant" : "already compliant") : verb + counted(added, "grant")
+        + " on " + counted(run.targets.stream().filter(t -> !t.added().isEmpty()).count(), "target");
+  }
+
+  /** {@code ; Kubernetes objects: 3 created, 1 present}, counting each status that occurred. */
+  private static String clusterReason(Run run) {
+    if (run.objects.isEmpty()) {
+      return "";
+    }
+    java.util.Map<ObjectStatus, Long> counts = new java.util.EnumMap<>(ObjectStatus.class);
+    run.objects.forEach(o -> counts.merge(o.status(), 1L, Long::sum));
+    return "; Kubernetes objects: " + String.join(", ", counts.entrySet().stream()
+        .map(e -> e.getValue() + " " + e.getKey().id()).toList());
   }
 
   /** {@code 1 target}, {@code 2 targets}: a count with its noun in the right number. */
@@ -365,9 +393,12 @@ public final class Applier {
     Optional<Plan> plan = Optional.empty();
     AccountStatus account = AccountStatus.NOT_REACHED;
     Optional<String> newAccount = Optional.empty();
+    final List<ObjectResult> objects = new ArrayList<>();
+    Optional<ClusterEndpoint> clusterEndpoint = Optional.empty();
 
     ApplyResult end(Status status, String reason) {
-      return new ApplyResult(status, reason, plan, account, targets, calls.counts(), calls.retries(), settings.dryRun());
+      return new ApplyResult(status, reason, plan, account, targets, calls.counts(), calls.retries(), settings.dryRun(),
+          objects);
     }
   }
 

@@ -18,10 +18,11 @@ import java.util.Optional;
  * @param calls the API calls made for this event
  * @param retries how many attempts were redone (conflicts, passing faults, a new account not yet visible)
  * @param dryRun whether writes were suppressed
+ * @param clusterObjects one result per Kubernetes object planned inside the cluster
  */
 public record ApplyResult(
     Status status, String reason, Optional<Plan> plan, AccountStatus account, List<TargetResult> targets,
-    ApiCalls.Counts calls, int retries, boolean dryRun) {
+    ApiCalls.Counts calls, int retries, boolean dryRun, List<ObjectResult> clusterObjects) {
 
   /** How the event ended; the decision record's outcome. */
   public enum Status {
@@ -81,6 +82,47 @@ public record ApplyResult(
     }
   }
 
+  /** What happened to one Kubernetes object inside the cluster. */
+  public enum ObjectStatus {
+    CREATED("created"),
+    PRESENT("present"),
+    ADDED("added"),
+    WOULD_CREATE("would-create"),
+    WOULD_ADD("would-add"),
+    FAILED("failed"),
+    NOT_REACHED("not-reached");
+
+    private final String id;
+
+    ObjectStatus(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    /** Whether the object was (or, in a dry run, would be) written. */
+    boolean changed() {
+      return this == CREATED || this == ADDED || this == WOULD_CREATE || this == WOULD_ADD;
+    }
+  }
+
+  /**
+   * One Kubernetes object's result.
+   *
+   * @param object the object, e.g. {@code ServiceAccount training/trainer}
+   * @param detail what was added, or what went wrong
+   * @param transientError whether a failure can pass by itself (the event is redelivered)
+   */
+  public record ObjectResult(String object, ObjectStatus status, Optional<String> detail, boolean transientError) {
+    public ObjectResult {
+      Objects.requireNonNull(object, "object");
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
   /**
    * One target's result.
    *
@@ -105,23 +147,24 @@ public record ApplyResult(
     Objects.requireNonNull(account, "account");
     targets = List.copyOf(targets);
     Objects.requireNonNull(calls, "calls");
+    clusterObjects = List.copyOf(clusterObjects);
   }
 
   /** A result for a decision reached without an API call: nothing was read, planned or written. */
   public static ApplyResult untouched(Status status, String reason, boolean dryRun) {
     return new ApplyResult(status, reason, Optional.empty(), AccountStatus.NOT_REACHED, List.of(),
-        new ApiCalls.Counts(0, 0), 0, dryRun);
+        new ApiCalls.Counts(0, 0), 0, dryRun, List.of());
   }
 
   /** This result with {@code reads} more reads counted (lookups made before it, for the same decision). */
   public ApplyResult withEarlierReads(int reads) {
     return new ApplyResult(status, reason, plan, account, targets, new ApiCalls.Counts(calls.reads() + reads,
-        calls.writes()), retries, dryRun);
+        calls.writes()), retries, dryRun, clusterObjects);
   }
 
   /** This result with another reason. */
   public ApplyResult withReason(String newReason) {
-    return new ApplyResult(status, newReason, plan, account, targets, calls, retries, dryRun);
+    return new ApplyResult(status, newReason, plan, account, targets, calls, retries, dryRun, clusterObjects);
   }
 
   /** Every binding written (or that would be, in a dry run) across targets. */

@@ -81,6 +81,13 @@ public final class DecisionLog {
       target.added().forEach(b -> writeBinding(b, added.addObject()));
       target.error().ifPresent(e -> node.put("error", e));
     }
+    if (!result.clusterObjects().isEmpty()) {
+      ArrayNode objects = json.putArray("kubernetes");
+      for (ApplyResult.ObjectResult object : result.clusterObjects()) {
+        ObjectNode node = objects.addObject().put("object", object.object()).put("status", object.status().id());
+        object.detail().ifPresent(d -> node.put("detail", d));
+      }
+    }
     json.put("retries", result.retries());
     json.putObject("apiCalls").put("reads", result.calls().reads()).put("writes", result.calls().writes());
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.plan.BindingChange;
+import dev.autobind.plan.ClusterObject;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.PlanOutcome;
 import dev.autobind.plan.Planner;
@@ -94,6 +95,8 @@ final class PlanReport {
         .put("description", plan.serviceAccount().description());
     ArrayNode bindings = out.putArray("bindings");
     plan.bindings().forEach(b -> binding(bindings.addObject(), b));
+    ArrayNode objects = out.putArray("kubernetes");
+    plan.clusterObjects().forEach(o -> clusterObject(objects.addObject(), o));
     ArrayNode skipped = out.putArray("skipped");
     plan.skipped().forEach(s -> skipped.addObject().put("rule", s.rule()).put("reason", s.reason()));
     ObjectNode known = out.putObject("facts");
@@ -102,6 +105,18 @@ final class PlanReport {
     known.put("workloadPool", facts.workloadPool().orElseThrow());
     known.putArray("notes").add(OFFLINE_NOTE).add(OFFLINE_POOL_NOTE);
     return write(out);
+  }
+
+  private static void clusterObject(ObjectNode node, ClusterObject o) {
+    node.put("kind", o.kind().kind());
+    o.namespace().ifPresentOrElse(ns -> node.put("namespace", ns), () -> node.putNull("namespace"));
+    node.put("name", o.name());
+    o.labels().forEach(node.putObject("labels")::put);
+    o.annotations().forEach(node.putObject("annotations")::put);
+    o.role().ifPresent(r -> node.put("role", r.toString()));
+    if (o.role().isPresent()) {
+      o.subjects().forEach(s -> node.withArray("subjects").add(ClusterObject.subject(s)));
+    }
   }
 
   private static void binding(ObjectNode node, BindingChange b) {
@@ -130,6 +145,10 @@ final class PlanReport {
       plan.bindingsFor(target).forEach(b -> out.append("    ").append(b.role()).append("  ").append(b.member())
           .append(b.condition().map(c -> "  if \"" + c.title() + "\"").orElse(""))
           .append("  (rule ").append(b.rule()).append(")\n"));
+    }
+    if (!plan.clusterObjects().isEmpty()) {
+      out.append("kubernetes objects to apply in the cluster (server-side apply, field manager autobind):\n");
+      plan.clusterObjects().forEach(o -> out.append("  ").append(o.describe()).append('\n'));
     }
     out.append("skipped:").append(plan.skipped().isEmpty() ? " none\n" : "\n");
     for (SkippedRule s : plan.skipped()) {

@@ -29,6 +29,7 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       PolicyFile policy = PolicyFile.load(file);
+      policy.warnings().stream().map(Problem::text).forEach(out::println);
       out.println(summary(policy));
       return 0;
     } catch (PolicyException e) {
@@ -44,6 +45,12 @@ final class ValidateCommand implements Callable<Integer> {
     int roles = file.policy().roles().size();
     return file.source() + ": valid; " + rules + (rules == 1 ? " rule" : " rules") + " granting "
         + roles + (roles == 1 ? " role" : " roles")
+        + file.policy().kubernetes().map(k -> ", " + objects(k) + " inside each new GKE cluster").orElse("")
         + (file.function().isPresent() ? ", deployed as " + file.function().get().name() : "");
+  }
+
+  private static String objects(dev.autobind.policy.ClusterSetup k) {
+    int count = k.namespaces().size() + k.serviceAccounts().size() + k.bindings().size();
+    return count + (count == 1 ? " Kubernetes object" : " Kubernetes objects");
   }
 }

@@ -46,6 +46,10 @@ public final class LeastPrivilege {
   public static final CustomRole RESOURCE_POLICY = new CustomRole("autobindResourcePolicy",
       "autobind resource policies", "Read and set the IAM policies of resources autobind governs; granted to"
           + " autobind only under a condition listing the roles function.yaml grants on them");
+  /** Applies the kubernetes: section inside new GKE clusters: create, read and add to its objects, never delete. */
+  public static final CustomRole KUBERNETES_OBJECTS = new CustomRole("autobindKubernetes", "autobind Kubernetes objects",
+      "Create, read and add to the namespaces, Kubernetes service accounts and role bindings function.yaml declares"
+          + " inside new GKE clusters; never delete");
 
   /** A custom role autobind defines: its id under the parent, title and description. */
   public record CustomRole(String id, String title, String description) {
@@ -140,6 +144,11 @@ public final class LeastPrivilege {
           "Set the IAM policies of new resources. The condition names the resource roles function.yaml grants,"
               + " but Vertex AI is not documented to evaluate modifiedGrantsByRole: see docs/deploy.md."));
     }
+    policy.kubernetes().map(KubernetesPermissions::of).filter(p -> !p.isEmpty()).ifPresent(permissions ->
+        grants.add(new FunctionGrant(KUBERNETES_OBJECTS.id(), Optional.of(KUBERNETES_OBJECTS), permissions,
+            Optional.empty(), "Apply the kubernetes: section inside each new cluster: " + String.join(", ", permissions)
+                + ". IAM cannot name single roles, so a bind permission covers every role of its kind:"
+                + " see docs/deploy.md.")));
     return List.copyOf(grants);
   }
 

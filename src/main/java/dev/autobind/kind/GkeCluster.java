@@ -12,6 +12,7 @@ import com.google.events.cloud.audit.v1.LogEntryData;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.IamPolicyGateway;
 import dev.autobind.event.InvalidField;
+import dev.autobind.plan.ClusterEndpoint;
 import dev.autobind.plan.ResourceFacts;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,19 @@ public final class GkeCluster extends DescribedKind {
       Cluster cluster = client(clients).getCluster(name.relative());
       String pool = cluster.getWorkloadIdentityConfig().getWorkloadPool();
       return new ResourceFacts(name.project(), projectNumber, Optional.of(Map.copyOf(cluster.getResourceLabelsMap())),
-          pool.isEmpty() ? Optional.empty() : Optional.of(pool));
+          pool.isEmpty() ? Optional.empty() : Optional.of(pool), endpoint(cluster));
+    }
+
+    /**
+     * Where the cluster's Kubernetes API answers: the DNS-based control-plane endpoint
+     * ({@code controlPlaneEndpointsConfig.dnsEndpointConfig.endpoint}) when the cluster has one, else the
+     * IP {@code endpoint}, with {@code masterAuth.clusterCaCertificate} (field names from google.container.v1).
+     */
+    static Optional<ClusterEndpoint> endpoint(Cluster cluster) {
+      String dns = cluster.getControlPlaneEndpointsConfig().getDnsEndpointConfig().getEndpoint();
+      String host = dns.isEmpty() ? cluster.getEndpoint() : dns;
+      return host.isEmpty() ? Optional.empty()
+          : Optional.of(new ClusterEndpoint(host, cluster.getMasterAuth().getClusterCaCertificate(), !dns.isEmpty()));
     }
 
     /** One call over every location ({@code locations/-}). */

@@ -68,12 +68,17 @@ public final class NamingRules {
 
   /** A GKE cluster name. */
   public static String cluster(String value, String field) {
-    if (CLUSTER.matcher(value).matches()) {
+    if (isCluster(value)) {
       return value;
     }
     throw new InvalidField(field, "cluster name " + shown(value)
         + " breaks the GKE naming rules (lowercase letters, digits and hyphens, starting with a letter,"
         + " ending with a letter or digit, at most 40 characters)");
+  }
+
+  /** Whether {@code value} is a GKE cluster name; the rule {@link #cluster} applies. */
+  public static boolean isCluster(String value) {
+    return CLUSTER.matcher(value).matches();
   }
 
   /** An assigned model id, or one a user chose at upload time. */

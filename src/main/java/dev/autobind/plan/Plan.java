@@ -11,15 +11,17 @@ import java.util.Objects;
  * @param serviceAccount the standard service account to ensure, in the resource's project
  * @param bindings the bindings to add, in rule order, without repeats
  * @param skipped rules (or parts of rules) that planned nothing, with the reason
+ * @param clusterObjects the Kubernetes objects to apply inside the cluster, in order (namespaces first)
  */
 public record Plan(ResourceEvent event, ServiceAccountSpec serviceAccount, List<BindingChange> bindings,
-    List<SkippedRule> skipped) implements PlanOutcome {
+    List<SkippedRule> skipped, List<ClusterObject> clusterObjects) implements PlanOutcome {
 
   public Plan {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     bindings = List.copyOf(bindings);
     skipped = List.copyOf(skipped);
+    clusterObjects = List.copyOf(clusterObjects);
   }
 
   /** The targets that get bindings, in first-mention order. */

@@ -70,7 +70,9 @@ public final class Planner {
         }
       }
     }
-    return new Plan(event, account, List.copyOf(bindings.values()), skipped);
+    List<ClusterObject> objects = policy.kubernetes()
+        .map(k -> ClusterObjects.plan(k, event, values, skipped)).orElse(List.of());
+    return new Plan(event, account, List.copyOf(bindings.values()), skipped, objects);
   }
 
   private static void requireSameProject(ResourceEvent event, ResourceFacts facts) {

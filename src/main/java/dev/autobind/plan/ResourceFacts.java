@@ -16,15 +16,23 @@ import java.util.TreeMap;
  * @param labels the resource's labels
  * @param workloadPool the Workload Identity pool, {@code PROJECT.svc.id.goog}; empty when the cluster
  *     has Workload Identity off, or when it was not looked up
+ * @param clusterEndpoint where a cluster's Kubernetes API answers; empty for other kinds, or when not looked up
  */
-public record ResourceFacts(
-    String projectId, Optional<String> projectNumber, Optional<Map<String, String>> labels, Optional<String> workloadPool) {
+public record ResourceFacts(String projectId, Optional<String> projectNumber, Optional<Map<String, String>> labels,
+    Optional<String> workloadPool, Optional<ClusterEndpoint> clusterEndpoint) {
 
   public ResourceFacts {
     Objects.requireNonNull(projectId, "projectId");
     Objects.requireNonNull(projectNumber, "projectNumber");
     labels = labels.map(l -> Collections.unmodifiableMap(new TreeMap<>(l)));
     Objects.requireNonNull(workloadPool, "workloadPool");
+    Objects.requireNonNull(clusterEndpoint, "clusterEndpoint");
+  }
+
+  /** Facts without a cluster endpoint. */
+  public ResourceFacts(String projectId, Optional<String> projectNumber, Optional<Map<String, String>> labels,
+      Optional<String> workloadPool) {
+    this(projectId, projectNumber, labels, workloadPool, Optional.empty());
   }
 
   /**

@@ -39,10 +39,26 @@ final class FunctionAccessSection {
         .orElse(Optional.of(FunctionAccess.DEFAULT_BACKFILL_TOPIC));
     Optional<List<String>> operators = in.optional(section, m, "operators").map(this::operators)
         .orElse(Optional.of(List.of()));
-    if (scope.isEmpty() || backfill.isEmpty() || operators.isEmpty()) {
+    boolean ownProjectUngoverned = ungoverned(section, m, project);
+    if (scope.isEmpty() || backfill.isEmpty() || operators.isEmpty() || !ownProjectUngoverned) {
       return Optional.empty();
     }
     return Optional.of(new FunctionAccess(scope.get(), backfill, operators.get()));
+  }
+
+  /**
+   * Whether the function's own project stays out of the policy: in pubsub mode the function may not
+   * write IAM there (it is never in the governed scope), and an event from it must be ignored, not
+   * failed on.
+   */
+  private boolean ungoverned(Field section, YamlNode.Mapping m, Optional<String> project) {
+    if (project.isEmpty() || governed.isEmpty() || governed.get().refusal(project.get()).isPresent()) {
+      return true;
+    }
+    in.optional(section, m, "project").ifPresent(f -> in.problems().add(f, project.get()
+        + " is governed by policy.projects; add it to policy.projects.exclude, so that the function never"
+        + " grants in its own project"));
+    return false;
   }
 
   private boolean distinct(Field field, String backfill, Optional<String> audit) {

@@ -148,7 +148,12 @@ final class GrantSection {
     List<String> members = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Field item : items.get()) {
-      Optional<String> member = in.text(item, ALL).filter(m -> wellFormed(item, m));
+      Optional<String> member = item.node() instanceof YamlNode.Mapping
+          ? new TypedMember(in, kinds).read(item).filter(m -> wellFormed(item, m))
+          : in.text(item, ALL).filter(m -> wellFormed(item, m));
+      member.flatMap(WorkloadPrincipal::namespaceOfSet).ifPresent(ns -> in.problems().warn(item, "covers namespace "
+          + ns + " in every cluster of the project that uses the pool, today's and future ones; name one cluster"
+          + " with ksaSet: {cluster: ...} to narrow it"));
       if (member.isPresent() && !seen.add(member.get())) {
         in.problems().add(item, member.get() + " is listed twice");
       }

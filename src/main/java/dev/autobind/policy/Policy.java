@@ -3,19 +3,22 @@ package dev.autobind.policy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The validated {@code policy:} section: scope, standard identity, rules, and the exemptions that drift
- * repair honours.
+/**
+ * The validated {@code policy:} section: scope, standard identity, rules, the exemptions that drift
+ * repair honours and, when declared, what to apply inside each new GKE cluster.
  *
  * @param workloadIdentityPools Workload Identity pools other than a resource's own project's
  *     ({@code PROJECT.svc.id.goog}) that {@code ${workloadPool}} may be filled in with
  * @param exemptions what drift repair leaves alone
+ * @param kubernetes the objects to apply inside each new GKE cluster, when the file declares any
  */
 public record Policy(
     ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
-    List<String> workloadIdentityPools, List<Exemption> exemptions) {
+    List<String> workloadIdentityPools, List<Exemption> exemptions, Optional<ClusterSetup> kubernetes) {
 
   public Policy {
     Objects.requireNonNull(projects, "projects");
@@ -24,6 +27,7 @@ public record Policy(
     rules = List.copyOf(rules);
     workloadIdentityPools = List.copyOf(workloadIdentityPools);
     exemptions = List.copyOf(exemptions);
+    Objects.requireNonNull(kubernetes, "kubernetes");
   }
 
   /** A policy that trusts no Workload Identity pool but each resource's own project's, without exemptions. */
@@ -35,6 +39,12 @@ public record Policy(
   public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
       List<String> workloadIdentityPools) {
     this(projects, serviceAccount, allowSensitiveRoles, rules, workloadIdentityPools, List.of());
+  }
+
+  /** A policy that declares no Kubernetes objects. */
+  public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
+      List<String> workloadIdentityPools, List<Exemption> exemptions) {
+    this(projects, serviceAccount, allowSensitiveRoles, rules, workloadIdentityPools, exemptions, Optional.empty());
   }
 
   /**
@@ -61,7 +71,8 @@ public record Policy(
         .flatMap(rule -> Arrays.stream(GrantScope.values()).flatMap(s -> rule.grant().in(s).stream()))
         .anyMatch(g -> g.role().contains(token)
             || g.members().stream().anyMatch(m -> m.contains(token))
-            || g.condition().map(c -> c.allText().contains(token)).orElse(false));
+            || g.condition().map(c -> c.allText().contains(token)).orElse(false))
+        || kubernetes.map(k -> k.uses(placeholder)).orElse(false);
   }
 
   /** The roles granted in the given scopes, sorted and without repeats. */

@@ -19,8 +19,9 @@ import java.util.Optional;
  * @param source the file as the caller named it; every problem message starts with it
  * @param function the deployment section, when the file has one
  * @param policy the policy section
+ * @param warnings what is valid but worth a second look, each as {@code FILE:LINE: field.path: message}
  */
-public record PolicyFile(String source, Optional<FunctionConfig> function, Policy policy) {
+public record PolicyFile(String source, Optional<FunctionConfig> function, Policy policy, List<Problem> warnings) {
 
   /** Files over this size are refused unread: a real policy is a few kilobytes. */
   public static final int MAX_BYTES = 1 << 20;
@@ -31,6 +32,7 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(function, "function");
     Objects.requireNonNull(policy, "policy");
+    warnings = List.copyOf(warnings);
   }
 
   /** The variable that names another function.yaml, for the function and every command. */
@@ -79,7 +81,8 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
       problems.throwIfAny();
     }
     TreeReader in = new TreeReader(problems);
-    Optional<PolicyFile> file = new YamlReader(problems).read(yaml).flatMap(root -> sections(in, source, root, kinds));
+    Optional<PolicyFile> file = new YamlReader(problems).read(yaml).flatMap(root -> sections(in, source, root, kinds))
+        .map(f -> new PolicyFile(f.source(), f.function(), f.policy(), problems.warnings()));
     problems.throwIfAny();
     return file.orElseThrow(() -> new IllegalStateException("no problems were found, yet " + source + " was not read"));
   }
@@ -105,7 +108,7 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
     if (function.isEmpty() || policy.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new PolicyFile(source, function.get(), policy.get()));
+    return Optional.of(new PolicyFile(source, function.get(), policy.get(), List.of()));
   }
 
   private static String read(Path path, String source) {

@@ -10,7 +10,7 @@ import java.util.Set;
 final class PolicySection {
 
   static final List<String> KEYS = List.of("projects", "serviceAccount", "allowSensitiveRoles",
-      "workloadIdentityPools", "rules", "exemptions");
+      "workloadIdentityPools", "rules", "exemptions", "kubernetes");
   static final int MAX_DISPLAY_NAME = 100;
   static final int MAX_DESCRIPTION = 256;
 
@@ -39,10 +39,14 @@ final class PolicySection {
         .flatMap(f -> new RuleSection(in, Set.copyOf(allowed), kinds).read(f));
     Optional<List<Exemption>> exemptions = in.optional(field, m, "exemptions")
         .map(f -> new ExemptionSection(in).read(f)).orElse(Optional.of(List.of()));
-    if (projects.isEmpty() || account.isEmpty() || rules.isEmpty() || pools.isEmpty() || exemptions.isEmpty()) {
+    Optional<Optional<ClusterSetup>> kubernetes = in.optional(field, m, "kubernetes")
+        .map(f -> new KubernetesSection(in).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
+    if (projects.isEmpty() || account.isEmpty() || rules.isEmpty() || pools.isEmpty() || exemptions.isEmpty()
+        || kubernetes.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get(), pools.get(), exemptions.get()));
+    return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get(), pools.get(), exemptions.get(),
+        kubernetes.get()));
   }
 
   private Optional<ProjectScope> projects(Field field) {

@@ -11,6 +11,7 @@ final class Problems {
 
   private final String file;
   private final List<Problem> found = new ArrayList<>();
+  private final List<Problem> warnings = new ArrayList<>();
 
   Problems(String file) {
     this.file = file;
@@ -22,6 +23,18 @@ final class Problems {
 
   void add(Field field, String message) {
     add(field.line(), field.path(), message);
+  }
+
+  /** Records something valid but worth a second look; it does not make the file invalid. */
+  void warn(Field field, String message) {
+    warnings.add(new Problem(file, field.line(), field.path(), "warning: " + message));
+  }
+
+  /** The warnings, by line. */
+  List<Problem> warnings() {
+    List<Problem> sorted = new ArrayList<>(warnings);
+    sorted.sort(Comparator.comparingInt(Problem::line));
+    return List.copyOf(sorted);
   }
 
   /** Throws when anything was found; problems are sorted by line, keeping discovery order within a line. */

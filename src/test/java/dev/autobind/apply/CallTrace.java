@@ -72,7 +72,7 @@ public final class CallTrace {
             () -> accounts.create(project, accountId, displayName, description));
       }
     }, policy("project", gateways.projectPolicies()), policy("service_account", gateways.accountPolicies()),
-        service -> policy("resource_policy", gateways.resourcePolicies().apply(service)));
+        service -> policy("resource_policy", gateways.resourcePolicies().apply(service)), gateways.clusters());
   }
 
   private IamPolicyGateway policy(String prefix, IamPolicyGateway gateway) {

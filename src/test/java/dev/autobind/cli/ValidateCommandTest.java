@@ -21,7 +21,8 @@ class ValidateCommandTest {
     CliRun run = CliRun.of("validate", "function.yaml");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("function.yaml: valid; 5 rules granting 9 roles, deployed as autobind\n");
+    assertThat(run.out()).isEqualTo("function.yaml: valid; 5 rules granting 9 roles, 4 Kubernetes objects"
+        + " inside each new GKE cluster, deployed as autobind\n");
     assertThat(run.err()).isEmpty();
   }
 
@@ -95,5 +96,57 @@ class ValidateCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(List.of(run.err().split("\n"))).first().asString()
         .isEqualTo("autobind validate: unexpected argument 'b.yaml'");
+  }
+
+  /** A Kubernetes member or binding that validate must refuse, and the field its problem names. */
+  record KubernetesCase(String name, String member, String kubernetes, String field) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<KubernetesCase> kubernetesCases() {
+    String pool = "iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/ml-a.svc.id.goog";
+    String members = "policy.rules[0].grant.serviceAccount[0].members[0]";
+    return Stream.of(
+        new KubernetesCase("the project id where the number belongs",
+            "\"principal://iam.googleapis.com/projects/ml-train-a/locations/global/workloadIdentityPools/"
+                + "ml-train-a.svc.id.goog/subject/ns/training/sa/trainer\"", "", members),
+        new KubernetesCase("a foreign host", "\"principal://iam.example.com/projects/1/locations/global/"
+            + "workloadIdentityPools/ml-a.svc.id.goog/subject/ns/training/sa/trainer\"", "", members),
+        new KubernetesCase("an invalid namespace", "\"principal://" + pool + "/subject/ns/Training_1/sa/trainer\"", "",
+            members),
+        new KubernetesCase("a pool-wide wildcard", "\"principalSet://" + pool + "/*\"", "", members),
+        new KubernetesCase("an undocumented selector", "\"principalSet://" + pool + "/attribute.team/ml\"", "", members),
+        new KubernetesCase("a typed member with a bad name", "{ksa: {namespace: training, name: Trainer}}", "",
+            members + ".ksa.name"),
+        new KubernetesCase("a binding to cluster-admin", "{ksa: {namespace: training, name: trainer}}",
+            "  kubernetes:\n    clusterRoleBindings: [{name: admins, clusterRole: cluster-admin,"
+                + " subjects: [{group: ml@example.com}]}]\n", "policy.kubernetes.clusterRoleBindings[0].clusterRole"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kubernetesCases")
+  void refusesMalformedKubernetesMembersAndClusterAdminNamingTheField(KubernetesCase c, @TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("function.yaml");
+    Files.writeString(file, """
+        policy:
+          projects: {include: ["ml-*"]}
+          serviceAccount: {accountId: ml-trainer}
+          rules:
+            - name: wi
+              resources: [gke-cluster]
+              grant:
+                serviceAccount:
+                  - role: roles/iam.workloadIdentityUser
+                    members: [%s]
+        %s""".formatted(c.member(), c.kubernetes()));
+
+    CliRun run = CliRun.of("validate", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out().lines()).singleElement().asString().startsWith(file + ":").contains(": " + c.field() + ": ");
   }
 }

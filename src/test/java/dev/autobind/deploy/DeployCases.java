@@ -38,7 +38,8 @@ final class DeployCases {
   private DeployCases() {}
 
   static final Case ORGANIZATION = new Case("pubsub on an organization (shipped function.yaml)",
-      PolicyFile.load(Path.of("function.yaml")), "gcloud resource-manager folders add-iam-policy-binding 234567890123", 29);
+      PolicyFile.load(Path.of("function.yaml")), "gcloud resource-manager folders add-iam-policy-binding 234567890123",
+      32); // with the kubernetes: section's custom role and its grant on each of the two folders
   static final Case FOLDER = new Case("pubsub on a folder", Fixtures.policy("deploy/folder.yaml"),
       "gcloud resource-manager folders add-iam-policy-binding 456789012345", 23);
   static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),

@@ -409,4 +409,29 @@ class DeployPlannerTest {
     }
     throw new AssertionError("no step starts with " + prefix + " in " + names);
   }
+
+  /** GKE permissions that reach inside clusters: only the kubernetes: section's custom role may hold them. */
+  private static boolean kubernetesObjectPermission(String word) {
+    return word.matches(".*container\\.(namespaces|serviceAccounts|roleBindings|clusterRoleBindings|roles|clusterRoles)\\..*");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void aKubernetesSectionGetsOneCustomRoleWithExactlyItsPermissionsAndNoSectionNone(Case c) {
+    List<Command> commands = DeployCases.commands(c.plan().steps());
+    Optional<dev.autobind.policy.ClusterSetup> setup = c.file().policy().kubernetes();
+    List<Command> roles = commands.stream().filter(cmd -> String.join(" ", cmd.words())
+        .startsWith("gcloud iam roles create " + LeastPrivilege.KUBERNETES_OBJECTS.id() + " ")).toList();
+
+    if (setup.isEmpty()) {
+      assertThat(roles).isEmpty();
+      assertThat(commands).flatExtracting(Command::words).noneMatch(DeployPlannerTest::kubernetesObjectPermission)
+          .noneMatch(w -> w.contains(LeastPrivilege.KUBERNETES_OBJECTS.id()));
+    } else {
+      assertThat(roles).singleElement().satisfies(role -> assertThat(value(role, "--permissions").orElseThrow())
+          .isEqualTo(String.join(",", KubernetesPermissions.of(setup.get()))));
+      assertThat(hierarchyGrants(c)).filteredOn(g -> g.words().stream().anyMatch(w -> w.startsWith("--role=")
+          && w.endsWith("/roles/" + LeastPrivilege.KUBERNETES_OBJECTS.id()))).hasSize(governed(c).size());
+    }
+  }
 }

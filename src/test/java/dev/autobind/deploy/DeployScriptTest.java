@@ -81,7 +81,7 @@ class DeployScriptTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.gcloud()).isEqualTo(expectedCalls(plan("function.yaml").steps()));
-    assertThat(run.out()).startsWith("[1/29] enable APIs in ml-platform-ops\n").endsWith("deploy.sh: deployed\n");
+    assertThat(run.out()).startsWith("[1/32] enable APIs in ml-platform-ops\n").endsWith("deploy.sh: deployed\n");
   }
 
   @Test
@@ -102,9 +102,9 @@ class DeployScriptTest {
         "deploy.sh", "--policy", REPO.resolve("function.yaml").toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("[2/29] create service account autobind-fn@ml-platform-ops.iam.gserviceaccount.com:"
-        + " already done\n", "[18/29] create topic autobind-audit: already done\n",
-        "[19/29] create topic autobind-backfill: already done\n");
+    assertThat(run.out()).contains("[2/32] create service account autobind-fn@ml-platform-ops.iam.gserviceaccount.com:"
+        + " already done\n", "[21/32] create topic autobind-audit: already done\n",
+        "[22/32] create topic autobind-backfill: already done\n");
     assertThat(run.gcloud()).noneMatch(c -> c.startsWith("iam service-accounts create"))
         .noneMatch(c -> c.startsWith("pubsub topics create")).anyMatch(c -> c.startsWith("logging sinks create"));
   }
@@ -116,7 +116,7 @@ class DeployScriptTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("ERROR: (gcloud) simulated failure of: functions deploy autobind",
-        "deploy.sh: step 24/29 failed: deploy function autobind\n  command: gcloud functions deploy autobind --gen2");
+        "deploy.sh: step 27/32 failed: deploy function autobind\n  command: gcloud functions deploy autobind --gen2");
     assertThat(run.gcloud().get(run.gcloud().size() - 1)).startsWith("functions deploy autobind ");
     assertThat(run.out()).doesNotContain("deployed");
   }
@@ -127,7 +127,7 @@ class DeployScriptTest {
         .toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("deploy.sh: step 21/29 printed nothing: read the writer identity of log sink"
+    assertThat(run.err()).contains("deploy.sh: step 24/32 printed nothing: read the writer identity of log sink"
         + " autobind\n");
     assertThat(run.gcloud()).noneMatch(c -> c.startsWith("pubsub topics add-iam-policy-binding"));
   }

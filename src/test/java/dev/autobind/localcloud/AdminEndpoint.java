@@ -86,6 +86,7 @@ final class AdminEndpoint {
   private Reply route(String method, String path, InputStream body) throws IOException {
     return switch (path) {
       case "/state" -> get(method, path, () -> cloud.stateJson());
+      case "/kubernetes" -> get(method, path, () -> cloud.kubernetesJson());
       case "/calls" -> get(method, path, () -> json(StateJson.JSON.valueToTree(new TreeMap<>(cloud.calls()))));
       case "/faults" -> post(method, path, () -> faults(jsonBody(body)));
       case "/latency" -> post(method, path, () -> latency(jsonBody(body)));
@@ -94,7 +95,7 @@ final class AdminEndpoint {
       case "/audit-sink" -> post(method, path, () -> auditSink(jsonBody(body)));
       case "/iam/remove" -> post(method, path, () -> removeBinding(jsonBody(body)));
       default -> throw new BadRequest(404, "no such endpoint: " + path
-          + "; try GET /state, GET /calls, POST /faults, POST /latency, POST /visibility, POST /reset,"
+          + "; try GET /state, GET /kubernetes, GET /calls, POST /faults, POST /latency, POST /visibility, POST /reset,"
           + " POST /audit-sink or POST /iam/remove");
     };
   }

@@ -163,7 +163,7 @@ class AdminEndpointTest {
     String fault = "{\"method\":\"" + GET_PROJECT + "\",\"code\":\"UNAVAILABLE\"";
     return Stream.of(
         new BadRequest("unknown path", "GET", "/nope", null, 404, "no such endpoint: /nope; try GET /state,"
-            + " GET /calls, POST /faults, POST /latency, POST /visibility, POST /reset, POST /audit-sink or"
+            + " GET /kubernetes, GET /calls, POST /faults, POST /latency, POST /visibility, POST /reset, POST /audit-sink or"
             + " POST /iam/remove"),
         new BadRequest("an audit sink off loopback", "POST", "/audit-sink", "{\"url\": \"http://example.com/\"}", 400,
             "\"url\" must be an http URL on 127.0.0.1, got http://example.com/"),
@@ -174,6 +174,7 @@ class AdminEndpointTest {
             + " \"role\": \"roles/owner\", \"member\": \"user:eve@example.com\"}", 400,
             "\"principal\" must be a non-empty string"),
         new BadRequest("POST to state", "POST", "/state", "{}", 405, "use GET for /state"),
+        new BadRequest("POST to kubernetes", "POST", "/kubernetes", "{}", 405, "use GET for /kubernetes"),
         new BadRequest("GET faults", "GET", "/faults", null, 405, "use POST for /faults"),
         new BadRequest("not JSON", "POST", "/faults", "code=UNAVAILABLE", 400, "the body is not valid JSON: "),
         new BadRequest("JSON array", "POST", "/faults", "[]", 400, "the body must be a JSON object"),

@@ -2,6 +2,7 @@ package dev.autobind.localcloud;
 
 import com.google.container.v1.Cluster;
 import com.google.container.v1.ClusterManagerGrpc;
+import com.google.container.v1.ControlPlaneEndpointsConfig;
 import com.google.container.v1.GetClusterRequest;
 import com.google.container.v1.ListClustersRequest;
 import com.google.container.v1.ListClustersResponse;
@@ -36,7 +37,7 @@ final class ClustersService extends ClusterManagerGrpc.ClusterManagerImplBase {
       World.Project project = world.findProject(m.group(1)).orElseThrow(() -> notFound(name));
       return project.clusters.stream()
           .filter(c -> c.location().equals(m.group(2)) && c.name().equals(m.group(3)))
-          .findFirst().map(c -> toProto(project, c)).orElseThrow(() -> notFound(name));
+          .findFirst().map(c -> withEndpoint(project, c)).orElseThrow(() -> notFound(name));
     });
   }
 
@@ -66,6 +67,24 @@ final class ClustersService extends ClusterManagerGrpc.ClusterManagerImplBase {
 
   private static RuntimeException notFound(String name) {
     return Rpc.notFound("Cluster " + name + " not found.");
+  }
+
+  /**
+   * The cluster as GetCluster reports it: with its control-plane endpoint, the loopback address of its
+   * own Kubernetes API server (see {@link ClusterApis}), as a DNS-based endpoint, so no CA is needed.
+   */
+  private Cluster withEndpoint(World.Project project, Seed.Cluster cluster) {
+    String endpoint = world.kubernetes.endpoint(path(project, cluster));
+    return toProto(project, cluster).toBuilder()
+        .setEndpoint(endpoint)
+        .setControlPlaneEndpointsConfig(ControlPlaneEndpointsConfig.newBuilder()
+            .setDnsEndpointConfig(ControlPlaneEndpointsConfig.DNSEndpointConfig.newBuilder().setEndpoint(endpoint)))
+        .build();
+  }
+
+  /** {@code projects/P/locations/L/clusters/C}: how the local cloud names a cluster's Kubernetes API. */
+  static String path(World.Project project, Seed.Cluster cluster) {
+    return "projects/" + project.id + "/locations/" + cluster.location() + "/clusters/" + cluster.name();
   }
 
   static Cluster toProto(World.Project project, Seed.Cluster cluster) {

@@ -96,6 +96,23 @@ public final class LocalCloud implements AutoCloseable {
     }
   }
 
+  /**
+   * A client of the Kubernetes API of cluster {@code projects/P/locations/L/clusters/C}, once GetCluster
+   * has started it; the caller closes it.
+   */
+  public Optional<io.fabric8.kubernetes.client.KubernetesClient> kubernetes(String cluster) {
+    return world.kubernetes.client(cluster);
+  }
+
+  /** Each started cluster's namespaces, service accounts and bindings, as JSON text ({@code GET /kubernetes}). */
+  public String kubernetesJson() {
+    try {
+      return StateJson.JSON.writeValueAsString(world.kubernetes.json());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render the clusters' Kubernetes objects", e);
+    }
+  }
+
   /** The whole world in the {@code /state} format, as JSON text. */
   public String stateJson() {
     try {
@@ -239,6 +256,7 @@ public final class LocalCloud implements AutoCloseable {
     }
     audit.stop();
     server.shutdownNow();
+    world.kubernetes.close();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -28,6 +28,8 @@ final class World {
 
   private final Clock clock;
   private final Map<String, Project> projects = new LinkedHashMap<>();
+  /** The clusters' Kubernetes APIs; a reload starts them afresh, as new clusters. */
+  final ClusterApis kubernetes = new ClusterApis();
   private Duration visibilityDelay = Duration.ZERO;
   private Optional<AuditTrail> audit = Optional.empty();
   private long etagSequence;
@@ -40,6 +42,7 @@ final class World {
   /** Replaces everything with the seed's world. Etags keep counting so old etags stay stale. */
   void load(Seed seed) {
     projects.clear();
+    kubernetes.reset();
     uniqueIdSequence = 0;
     visibilityDelay = seed.visibilityDelay();
     for (Seed.Project p : seed.projects()) {

@@ -44,13 +44,33 @@ class PlannerTest {
     }
   }
 
+  /** The shipped trainer member is typed: it needs the project number, which only the API knows. */
+  static final String TRAINER_OFFLINE = "trainer-workload-identity: project number unknown offline;"
+      + " roles/iam.workloadIdentityUser for principal://iam.googleapis.com/projects/${projectNumber}/locations/global"
+      + "/workloadIdentityPools/${workloadPool}/subject/ns/training/sa/trainer not planned";
+
+  /** The shipped GKE bindings with the trainer's principal, once the project number is known. */
+  static List<String> withTrainerPrincipal(List<String> bindings) {
+    List<String> out = new java.util.ArrayList<>(bindings);
+    out.add(out.size() - 1, DEMO_TRAIN_SA + " roles/iam.workloadIdentityUser principal://iam.googleapis.com/projects"
+        + "/109876543210/locations/global/workloadIdentityPools/demo-train.svc.id.goog/subject/ns/training/sa/trainer"
+        + " <- trainer-workload-identity");
+    return out;
+  }
+
   static Stream<Case> plans() {
     return Stream.of(
         new Case("shipped policy, GKE first entry, offline", SHIPPED, ReferenceEvents.gkeCreateFirst(),
-            ResourceFacts.offline("demo-train"), shippedGkeBindings(), List.of(
-                "model-reviewers: applies to vertex-model, not gke-cluster")),
+            ResourceFacts.offline("demo-train"), shippedGkeBindings(), List.of(TRAINER_OFFLINE,
+                "model-reviewers: applies to vertex-model, not gke-cluster",
+                "kubernetes: the cluster is still being created; its Kubernetes objects are applied when the"
+                    + " operation's last entry arrives")),
         new Case("shipped policy, GKE last entry, offline", SHIPPED, ReferenceEvents.gkeCreateLast(),
-            ResourceFacts.offline("demo-train"), shippedGkeBindings(), List.of(
+            ResourceFacts.offline("demo-train"), shippedGkeBindings(), List.of(TRAINER_OFFLINE,
+                "model-reviewers: applies to vertex-model, not gke-cluster")),
+        new Case("shipped policy, GKE last entry, with the project number", SHIPPED, ReferenceEvents.gkeCreateLast(),
+            new ResourceFacts("demo-train", Optional.of("109876543210"), Optional.of(Map.of()),
+                Optional.of("demo-train.svc.id.goog")), withTrainerPrincipal(shippedGkeBindings()), List.of(
                 "model-reviewers: applies to vertex-model, not gke-cluster")),
         new Case("shipped policy, Vertex model, offline", SHIPPED, ReferenceEvents.vertexUpload(),
             ResourceFacts.offline("demo-models"), List.of(
@@ -211,8 +231,6 @@ class PlannerTest {
         DEMO_TRAIN + " roles/logging.logWriter " + sa + " <- training-identity",
         DEMO_TRAIN + " roles/monitoring.metricWriter " + sa + " <- training-identity",
         DEMO_TRAIN + " roles/container.developer group:ml-engineers@example.com <- engineers-on-clusters",
-        DEMO_TRAIN_SA + " roles/iam.workloadIdentityUser serviceAccount:demo-train.svc.id.goog[training/trainer]"
-            + " <- trainer-workload-identity",
         DEMO_TRAIN_SA + " roles/iam.serviceAccountUser group:ml-engineers@example.com <- engineers-launch-as-trainer");
   }
 
@@ -290,5 +308,20 @@ class PlannerTest {
   static String render(BindingChange b) {
     return b.target().fullName() + " " + b.role() + " " + b.member()
         + b.condition().map(c -> " if " + c.title()).orElse("") + " <- " + b.rule();
+  }
+
+  @Test
+  void onlyAClustersLastEntryPlansItsKubernetesObjectsInOrderWithPlaceholdersFilled() {
+    Plan last = (Plan) Planner.plan(ReferenceEvents.gkeCreateLast(), SHIPPED, ResourceFacts.offline("demo-train"));
+    Plan first = (Plan) Planner.plan(ReferenceEvents.gkeCreateFirst(), SHIPPED, ResourceFacts.offline("demo-train"));
+    Plan model = (Plan) Planner.plan(ReferenceEvents.vertexUpload(), SHIPPED, ResourceFacts.offline("demo-models"));
+
+    assertThat(last.clusterObjects()).extracting(ClusterObject::describe).containsExactly(
+        "Namespace training  label team=ml-platform",
+        "ServiceAccount training/trainer  annotation iam.gke.io/gcp-service-account=ml-trainer@demo-train.iam.gserviceaccount.com",
+        "RoleBinding training/ml-engineers-edit  -> ClusterRole/edit: Group:ml-engineers@example.com",
+        "ClusterRoleBinding ml-engineers-view  -> ClusterRole/view: Group:ml-engineers@example.com");
+    assertThat(first.clusterObjects()).isEmpty();
+    assertThat(model.clusterObjects()).isEmpty();
   }
 }

@@ -155,6 +155,9 @@ class BadPolicyTest {
                 + " accounts instead",
             "function.yaml:17: function.operators[1]: user:ops is not a valid member; expected user:EMAIL",
             "function.yaml:17: function.operators[3]: group:oncall@example.com is listed twice")),
+        new Case("the function's own project governed by the policy", "function-own-project-governed.yaml", List.of(
+            "function.yaml:4: function.project: ml-platform-ops is governed by policy.projects; add it to"
+                + " policy.projects.exclude, so that the function never grants in its own project")),
         new Case("pubsub without a governed scope", "function-pubsub-without-governed-scope.yaml", List.of(
             "function.yaml:2: function.governedScope: is required")),
         new Case("project sink with a folder governed", "function-project-sink-other-governed.yaml", List.of(
