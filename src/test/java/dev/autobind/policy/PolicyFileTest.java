@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.TpuNode;
+import dev.autobind.kind.TpuQueuedResource;
 import dev.autobind.kind.VertexModel;
+import dev.autobind.kind.VertexPersistentResource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +35,8 @@ class PolicyFileTest {
     assertThat(policy.serviceAccount()).isEqualTo(new StandardAccount("ml-trainer", "ML trainer",
         "Runs training workloads in ${project}; created and bound by autobind"));
     assertThat(policy.rules()).extracting(Rule::name).containsExactly("training-identity", "engineers-on-clusters",
-        "trainer-workload-identity", "engineers-launch-as-trainer", "model-reviewers");
+        "trainer-workload-identity", "engineers-launch-as-trainer", "model-reviewers", "tpu-workloads",
+        "endpoint-callers");
     assertThat(policy.allowSensitiveRoles()).isEmpty();
   }
 
@@ -43,13 +47,13 @@ class PolicyFileTest {
     assertThat(policy.roles()).containsExactly("roles/aiplatform.user", "roles/aiplatform.viewer",
         "roles/artifactregistry.reader", "roles/container.developer", "roles/iam.serviceAccountUser",
         "roles/iam.workloadIdentityUser", "roles/logging.logWriter", "roles/monitoring.metricWriter",
-        "roles/storage.objectViewer");
+        "roles/storage.objectViewer", "roles/tpu.viewer");
     assertThat(policy.roles(GrantScope.PROJECT)).containsExactly("roles/aiplatform.user",
         "roles/artifactregistry.reader", "roles/container.developer", "roles/logging.logWriter",
-        "roles/monitoring.metricWriter", "roles/storage.objectViewer");
+        "roles/monitoring.metricWriter", "roles/storage.objectViewer", "roles/tpu.viewer");
     assertThat(policy.roles(GrantScope.SERVICE_ACCOUNT))
         .containsExactly("roles/iam.serviceAccountUser", "roles/iam.workloadIdentityUser");
-    assertThat(policy.roles(GrantScope.RESOURCE)).containsExactly("roles/aiplatform.viewer");
+    assertThat(policy.roles(GrantScope.RESOURCE)).containsExactly("roles/aiplatform.user", "roles/aiplatform.viewer");
   }
 
   @Test
@@ -62,7 +66,8 @@ class PolicyFileTest {
         Optional.of("The ${project}-datasets bucket and its objects"),
         "resource.name == \"projects/_/buckets/${project}-datasets\" ||"
             + " resource.name.startsWith(\"projects/_/buckets/${project}-datasets/\")"));
-    assertThat(training.resources()).containsExactly(GkeCluster.KIND, VertexModel.KIND);
+    assertThat(training.resources()).containsExactly(GkeCluster.KIND, VertexModel.KIND, VertexPersistentResource.KIND,
+        TpuNode.KIND, TpuQueuedResource.KIND);
   }
 
   @Test
