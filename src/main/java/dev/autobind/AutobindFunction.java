@@ -7,6 +7,7 @@ import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.drift.DriftRepair;
 import dev.autobind.apply.Invocation;
+import dev.autobind.backfill.ScheduledReconcile;
 import dev.autobind.event.EventDecoder;
 import io.cloudevents.CloudEvent;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * The Cloud Function entry point, wiring only: decode, apply, log one decision record. Bad input
  * never throws, since a redelivery cannot fix it; a transient failure throws, so the platform
- * redelivers the event.
+ * redelivers the event. A scheduled reconcile never throws: it retries within the run, and the next run
+ * picks up what still failed.
  */
 public final class AutobindFunction implements CloudEventsFunction {
   private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
@@ -52,7 +54,8 @@ public final class AutobindFunction implements CloudEventsFunction {
   @Override
   public void accept(CloudEvent event) {
     Decision decision = new Invocation(decoder, resource -> engine.get().apply(resource),
-        Optional.of(change -> DriftRepair.over(engine.get()).repair(change)), log::write)
+        Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
+        Optional.of(() -> ScheduledReconcile.over(engine.get(), log::write).run()), log::write)
         .handle(event, trace(event));
     if (decision.applied().filter(r -> r.status() == ApplyResult.Status.TRANSIENT_FAILURE).isPresent()) {
       throw new RedeliveryRequested(decision.message());

@@ -28,6 +28,10 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
     RESOURCE("resource", Severity.INFO),
     /** Intake found a change to an IAM policy; used where only decoding is asked for. */
     IAM_CHANGE("iam-change", Severity.INFO),
+    /** Intake found a scheduled reconcile request; used where only decoding is asked for. */
+    RECONCILE("reconcile", Severity.INFO),
+    /** A scheduled reconcile of the governed scope ran to the end and every resource was handled. */
+    RECONCILED("reconciled", Severity.NOTICE),
     IGNORED("ignored", Severity.INFO),
     INVALID("invalid", Severity.ERROR),
     APPLIED("applied", Severity.NOTICE),
@@ -97,6 +101,9 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
       return intakeOnly(Outcome.IAM_CHANGE, "decoded a policy change of " + changed.change().target().fullName(),
           intake, eventId);
     }
+    if (intake instanceof Intake.Reconcile) {
+      return intakeOnly(Outcome.RECONCILE, "decoded a scheduled reconcile request", intake, eventId);
+    }
     if (intake instanceof Intake.Ignored ignored) {
       return intakeOnly(Outcome.IGNORED, "ignored: " + ignored.reason(), intake, eventId);
     }
@@ -138,6 +145,22 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
         + ")";
     return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
         Optional.of(duration), trace);
+  }
+
+  /**
+   * The one summary record of a scheduled reconcile: {@code reconciled} with its counts, or {@code failed} naming
+   * the first problems when a resource or a listing failed. A reconcile is never redelivered (see docs/drift.md).
+   */
+  public static Decision fromReconcile(Intake.Reconcile intake, ReconcileResult result, Duration duration,
+      Optional<String> trace) {
+    Outcome outcome = result.complete() ? Outcome.RECONCILED : Outcome.FAILED;
+    String message = outcome.id() + ": reconciled the governed scope: " + result.found() + " found, "
+        + result.applied() + " applied, " + result.compliant() + " compliant, " + result.failed() + " failed";
+    Optional<String> error = result.problems().isEmpty() ? Optional.empty()
+        : Optional.of(String.join("; ", result.problems().subList(0, Math.min(result.problems().size(), 5)))
+            + (result.problems().size() > 5 ? "; and " + (result.problems().size() - 5) + " more" : ""));
+    return new Decision(outcome, outcome.severity(), message, intake, intake.eventId(), Optional.empty(),
+        Optional.of(duration), trace, error);
   }
 
   /** The decision when a policy change could not be decided, for reasons autobind did not foresee: retried. */

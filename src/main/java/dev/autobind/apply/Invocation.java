@@ -4,6 +4,7 @@ import dev.autobind.event.EventDecoder;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
+import java.util.function.Supplier;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,6 +23,7 @@ public final class Invocation {
   private final EventDecoder decoder;
   private final Function<ResourceEvent, ApplyResult> apply;
   private final Optional<Function<IamChange, RepairOutcome>> repair;
+  private final Optional<Supplier<ReconcileResult>> reconcile;
   private final Consumer<Decision> record;
 
   /**
@@ -41,9 +43,22 @@ public final class Invocation {
    */
   public Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply,
       Optional<Function<IamChange, RepairOutcome>> repair, Consumer<Decision> record) {
+    this(decoder, apply, repair, Optional.empty(), record);
+  }
+
+  /**
+   * As above, with the scheduled reconcile of the governed scope.
+   *
+   * @param reconcile reconciles the scope the function's own configuration governs; without it a reconcile
+   *     request is recorded as intake saw it
+   */
+  public Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply,
+      Optional<Function<IamChange, RepairOutcome>> repair, Optional<Supplier<ReconcileResult>> reconcile,
+      Consumer<Decision> record) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.apply = Objects.requireNonNull(apply, "apply");
     this.repair = Objects.requireNonNull(repair, "repair");
+    this.reconcile = Objects.requireNonNull(reconcile, "reconcile");
     this.record = Objects.requireNonNull(record, "record");
   }
 
@@ -70,6 +85,9 @@ public final class Invocation {
   private Decision handle(Intake intake, String eventId, Optional<String> trace, long start) {
     if (intake instanceof Intake.IamPolicyChanged changed && repair.isPresent()) {
       return repaired(changed, eventId, trace, start);
+    }
+    if (intake instanceof Intake.Reconcile request && reconcile.isPresent()) {
+      return recorded(Decision.fromReconcile(request, reconcile.get().get(), since(start), trace));
     }
     if (!(intake instanceof Intake.Resource resource)) {
       return recorded(Decision.fromIntake(intake, eventId).withTrace(trace));

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -34,7 +35,7 @@ public final class DirectApply implements Destination {
   private final Function<ResourceEvent, ApplyResult> applier;
   private final AutoCloseable owned;
   private final BackfillReport report;
-  private final PrintWriter decisions;
+  private final Consumer<Decision> decisions;
   private final int retries;
   private final Duration backoff;
   private final Clock clock;
@@ -54,6 +55,12 @@ public final class DirectApply implements Destination {
 
   DirectApply(Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned, BackfillReport report,
       int parallelism, PrintWriter decisions, int retries, Duration backoff, Clock clock) {
+    this(applier, owned, report, parallelism, decision -> print(decisions, decision), retries, backoff, clock);
+  }
+
+  /** As above, handing each decision record to {@code decisions} instead of printing it. */
+  DirectApply(Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned, BackfillReport report,
+      int parallelism, Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
     this.applier = applier;
     this.owned = owned;
     this.report = report;
@@ -115,7 +122,7 @@ public final class DirectApply implements Destination {
 
   private void apply(FoundResource resource) {
     ResourceEvent event = event(resource, "backfill-direct-" + ids.incrementAndGet(), clock.instant());
-    Invocation invocation = new Invocation(new EventDecoder(), applier, this::print);
+    Invocation invocation = new Invocation(new EventDecoder(), applier, decisions);
     for (int attempt = 0; ; attempt++) {
       ApplyResult result = invocation.handle(event).applied().orElseThrow();
       if (result.status() != ApplyResult.Status.TRANSIENT_FAILURE || attempt >= retries || !pause(attempt)) {
@@ -145,7 +152,7 @@ public final class DirectApply implements Destination {
     }
   }
 
-  private void print(Decision decision) {
+  private static void print(PrintWriter decisions, Decision decision) {
     decisions.println(DecisionLog.render(decision));
     decisions.flush();
   }

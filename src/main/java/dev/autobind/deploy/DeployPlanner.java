@@ -61,6 +61,12 @@ public final class DeployPlanner {
   /** Every watched method, creations then policy changes; the first gets the function's own trigger. */
   private static final List<AuditMethod> WATCHED = KindRegistry.SHIPPED.routedMethods();
 
+  /** The API the reconcile job needs, enabled only when the job is deployed. */
+  public static final String SCHEDULER_API = "cloudscheduler.googleapis.com";
+
+  /** What the reconcile job publishes; the function reads it as a backfill message of the reconcile variant. */
+  public static final String RECONCILE_MESSAGE = "{\"schema\":\"autobind.backfill/v1\",\"reconcile\":\"scheduled\"}";
+
   private final FunctionConfig fn;
   private final Policy policy;
   private final String source;
@@ -99,6 +105,7 @@ public final class DeployPlanner {
       steps.add(deploy(List.of(Arg.of("--trigger-topic=" + topic(fn)))));
       steps.add(invoker());
       steps.add(backfillTrigger());
+      fn.access().reconcileSchedule().ifPresent(this::reconcileJob);
       steps.addAll(TriggerLookup.steps(fn));
       steps.add(retainAcked());
     } else {
@@ -113,6 +120,9 @@ public final class DeployPlanner {
   private Step enableApis() {
     List<String> argv = new ArrayList<>(List.of("gcloud", "services", "enable"));
     argv.addAll(APIS);
+    if (fn.access().reconcileSchedule().isPresent()) {
+      argv.add(SCHEDULER_API);
+    }
     argv.add("--project=" + fn.project());
     return Step.always("enable APIs in " + fn.project(),
         "The function, its build, its trigger and its API calls need these services in " + fn.project() + ".",
@@ -299,6 +309,35 @@ public final class DeployPlanner {
             "--project=" + fn.project(), "--destination-run-service=" + fn.name(),
             "--destination-run-region=" + fn.region(), "--event-filters=type=" + PUBSUB_EVENT_TYPE,
             "--transport-topic=" + topic, "--service-account=" + fn.serviceAccountEmail()));
+  }
+
+  /**
+   * The safety net for missed events: a Cloud Scheduler job that publishes the reconcile message to the
+   * backfill topic on {@code schedule}, and the one grant it needs. A job with a Pub/Sub target publishes as
+   * the project's Cloud Scheduler service agent (service-PROJECT_NUMBER@gcp-sa-cloudscheduler), and the topic
+   * must be in the job's project (Cloud Scheduler's PubsubTarget reference).
+   */
+  private void reconcileJob(String schedule) {
+    String backfill = backfillTopic(fn);
+    String job = reconcileJobName(fn.name());
+    steps.add(publisher(backfill, Arg.of("--member=serviceAccount:service-", Variable.PROJECT_NUMBER,
+        "@gcp-sa-cloudscheduler.iam.gserviceaccount.com"), "the Cloud Scheduler service agent",
+        "The reconcile job publishes as the Cloud Scheduler service agent; the message names no resource, so it can"
+            + " only ask the function to reconcile the governed scope its own function.yaml names."));
+    steps.add(Step.unless("create Cloud Scheduler job " + job,
+        "The safety net: on " + schedule + " (UTC) ask the function to reconcile every governed resource, so that a"
+            + " missed event is repaired by the next run. Change the schedule with gcloud scheduler jobs update pubsub.",
+        Command.of("gcloud", "scheduler", "jobs", "describe", job, "--location=" + fn.region(),
+            "--project=" + fn.project()),
+        Command.of("gcloud", "scheduler", "jobs", "create", "pubsub", job, "--location=" + fn.region(),
+            "--project=" + fn.project(), "--schedule=" + schedule, "--topic=" + backfill,
+            "--message-body=" + RECONCILE_MESSAGE, "--time-zone=Etc/UTC",
+            "--description=autobind: reconcile the governed scope of function " + fn.name())));
+  }
+
+  /** The reconcile job's id: the function name and {@code -reconcile}. */
+  static String reconcileJobName(String function) {
+    return function + "-reconcile";
   }
 
   /** The backfill trigger's id: the function name and {@code -backfill}, cut to fit Eventarc's limit. */

@@ -101,6 +101,13 @@ public final class UndeployPlanner {
           command(List.of("gcloud", "eventarc", "triggers", "describe", name), where, "--format=value(name)"),
           command(List.of("gcloud", "eventarc", "triggers", "delete", name), where, "--quiet")));
     }
+    if (path.startsWith("gcloud scheduler jobs create")) {
+      String name = words.get(5);
+      List<Arg> where = flags(step.run(), "--location=", "--project=");
+      return Optional.of(remove("delete Cloud Scheduler job " + name, "Stop asking the function to reconcile.",
+          command(List.of("gcloud", "scheduler", "jobs", "describe", name), where, "--format=value(name)"),
+          command(List.of("gcloud", "scheduler", "jobs", "delete", name), where, "--quiet")));
+    }
     if (path.startsWith("gcloud logging sinks create")) {
       String name = words.get(4);
       List<Arg> where = flags(step.run(), "--organization=", "--folder=", "--project=");

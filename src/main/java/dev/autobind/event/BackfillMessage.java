@@ -11,10 +11,14 @@ import java.util.Optional;
 
 /**
  * autobind's own backfill message, {@code {"schema":"autobind.backfill/v1","resource":"//service/..."}},
- * published once per existing resource; the resource is a full name as Cloud Asset Inventory spells it.
+ * published once per existing resource; the resource is a full name as Cloud Asset Inventory spells it. The
+ * reconcile variant, {@code {"schema":"autobind.backfill/v1","reconcile":"scheduled"}}, is what the scheduled
+ * reconcile job publishes: it names no resource and no scope.
  */
 final class BackfillMessage {
   static final String SCHEMA = "autobind.backfill/v1";
+  /** The one value of {@code reconcile}: the Cloud Scheduler job asked. */
+  static final String SCHEDULED = "scheduled";
 
   private BackfillMessage() {}
 
@@ -23,14 +27,29 @@ final class BackfillMessage {
     return json.has("schema");
   }
 
-  static Intake.Resource read(KindRegistry kinds, ObjectNode json, String field, Delivery delivery) {
+  static Intake read(KindRegistry kinds, ObjectNode json, String field, Delivery delivery) {
     String schema = text(json, "schema", field);
     if (!schema.equals(SCHEMA)) {
       throw new InvalidField(field + ".schema", "unknown schema " + shown(schema) + ", expected " + SCHEMA);
     }
+    if (json.has("reconcile")) {
+      return reconcile(json, field, delivery);
+    }
     ResourceRef ref = resource(kinds, text(json, "resource", field), field + ".resource");
     return new Intake.Resource(new ResourceEvent(ref, Phase.NONE, SCHEMA, Optional.empty(), delivery.time(),
         delivery.path(), delivery.eventId()));
+  }
+
+  private static Intake.Reconcile reconcile(ObjectNode json, String field, Delivery delivery) {
+    String request = text(json, "reconcile", field);
+    if (!request.equals(SCHEDULED)) {
+      throw new InvalidField(field + ".reconcile", "unknown reconcile request " + shown(request) + ", expected "
+          + SCHEDULED);
+    }
+    if (json.has("resource")) {
+      throw new InvalidField(field + ".resource", "a reconcile message names no resource; send one or the other");
+    }
+    return new Intake.Reconcile(delivery.eventId());
   }
 
   private static ResourceRef resource(KindRegistry kinds, String fullName, String field) {

@@ -3,7 +3,8 @@ package dev.autobind.event;
 import java.util.Objects;
 
 /** What intake made of one delivery: a resource to act on, or a reason not to. */
-public sealed interface Intake permits Intake.Resource, Intake.IamPolicyChanged, Intake.Ignored, Intake.Invalid {
+public sealed interface Intake
+    permits Intake.Resource, Intake.IamPolicyChanged, Intake.Reconcile, Intake.Ignored, Intake.Invalid {
 
   /** A watched resource event. */
   record Resource(ResourceEvent event) implements Intake {
@@ -16,6 +17,18 @@ public sealed interface Intake permits Intake.Resource, Intake.IamPolicyChanged,
   record IamPolicyChanged(IamChange change) implements Intake {
     public IamPolicyChanged {
       Objects.requireNonNull(change, "change");
+    }
+  }
+
+  /**
+   * The scheduled reconcile job's request to reconcile the governed scope. It names no scope: the function
+   * reconciles what its own function.yaml governs, so the message cannot widen or steer what is read or written.
+   *
+   * @param eventId the id of the delivery that asked
+   */
+  record Reconcile(String eventId) implements Intake {
+    public Reconcile {
+      Objects.requireNonNull(eventId, "eventId");
     }
   }
 

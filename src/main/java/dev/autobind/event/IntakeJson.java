@@ -31,6 +31,8 @@ public final class IntakeJson {
       writeEvent(resource.event(), target);
     } else if (intake instanceof Intake.IamPolicyChanged changed) {
       writeChange(changed.change(), target);
+    } else if (intake instanceof Intake.Reconcile) {
+      target.put("outcome", "reconcile");
     } else if (intake instanceof Intake.Ignored ignored) {
       target.put("outcome", "ignored").put("reason", ignored.reason());
     } else if (intake instanceof Intake.Invalid invalid) {

@@ -13,7 +13,15 @@ import java.util.regex.Pattern;
  */
 final class FunctionAccessSection {
 
-  static final List<String> KEYS = List.of("governedScope", "backfillTopic", "operators");
+  static final List<String> KEYS = List.of("governedScope", "backfillTopic", "operators", "reconcileSchedule",
+      "reconcile");
+
+  /**
+   * A cron schedule as Cloud Scheduler takes it (unix-cron, five fields): only the characters cron fields use
+   * (digits, names such as MON, and * , - / ? #), never quotes or shell characters, so it is one plain word in
+   * the deploy plan. Cloud Scheduler checks the fields' values itself.
+   */
+  private static final Pattern CRON = Pattern.compile("[-0-9A-Za-z*,/?#]{1,40}( [-0-9A-Za-z*,/?#]{1,40}){4}");
 
   private static final Pattern NODE = Pattern.compile("folders/[0-9]{1,19}|projects/" + Identifiers.PROJECT_ID.pattern());
 
@@ -39,11 +47,29 @@ final class FunctionAccessSection {
         .orElse(Optional.of(FunctionAccess.DEFAULT_BACKFILL_TOPIC));
     Optional<List<String>> operators = in.optional(section, m, "operators").map(this::operators)
         .orElse(Optional.of(List.of()));
+    Optional<Optional<String>> schedule = reconcileSchedule(section, m);
     boolean ownProjectUngoverned = ungoverned(section, m, project);
-    if (scope.isEmpty() || backfill.isEmpty() || operators.isEmpty() || !ownProjectUngoverned) {
+    if (scope.isEmpty() || backfill.isEmpty() || operators.isEmpty() || schedule.isEmpty() || !ownProjectUngoverned) {
       return Optional.empty();
     }
-    return Optional.of(new FunctionAccess(scope.get(), backfill, operators.get()));
+    return Optional.of(new FunctionAccess(scope.get(), backfill, operators.get(), schedule.get()));
+  }
+
+  /** The reconcile job's schedule: the default unless set, none with {@code reconcile: false}; empty when invalid. */
+  private Optional<Optional<String>> reconcileSchedule(Field section, YamlNode.Mapping m) {
+    Optional<Boolean> on = in.optional(section, m, "reconcile").map(in::bool).orElse(Optional.of(true));
+    Optional<Field> field = in.optional(section, m, "reconcileSchedule");
+    Optional<String> schedule = field.map(f -> in.text(f, CRON.asMatchPredicate(),
+        "is not a cron schedule; use five fields separated by single spaces, e.g. \"0 3 * * *\" (no quotes inside)"))
+        .orElse(Optional.of(FunctionAccess.DEFAULT_RECONCILE_SCHEDULE));
+    if (on.isEmpty() || schedule.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!on.get() && field.isPresent()) {
+      in.problems().add(field.get(), "is set but reconcile is false; remove one of them");
+      return Optional.empty();
+    }
+    return Optional.of(on.get() ? schedule : Optional.empty());
   }
 
   /**

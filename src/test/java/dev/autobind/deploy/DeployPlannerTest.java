@@ -11,6 +11,7 @@ import dev.autobind.kind.AuditMethod;
 import dev.autobind.kind.GkeCluster;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.policy.Fixtures;
+import dev.autobind.policy.FunctionAccess;
 import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.GrantScope;
 import dev.autobind.policy.Policy;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -219,11 +221,54 @@ class DeployPlannerTest {
         "--project=" + fn.project(), "--member=${SINK_WRITER}", "--role=roles/pubsub.publisher"));
     fn.access().operators().forEach(op -> expected.add(List.of("gcloud", "pubsub", "topics", "add-iam-policy-binding",
         backfill, "--project=" + fn.project(), "--member=" + op, "--role=roles/pubsub.publisher")));
+    expected.add(List.of("gcloud", "pubsub", "topics", "add-iam-policy-binding", backfill, "--project=" + fn.project(),
+        "--member=serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-cloudscheduler.iam.gserviceaccount.com",
+        "--role=roles/pubsub.publisher"));
     assertThat(publishers).extracting(Command::words).containsExactlyElementsOf(expected);
     assertThat(backfill).isNotEqualTo(fn.topic().orElseThrow());
     assertThat(retain.words()).containsExactly("gcloud", "pubsub", "subscriptions", "update",
         "${TRIGGER_SUBSCRIPTION}", "--retain-acked-messages", "--message-retention-duration=7d");
     assertThat(c.plan().steps().get(c.plan().steps().size() - 1).run()).isEqualTo(retain);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pubsub")
+  void aSchedulerJobAsksTheFunctionToReconcileThroughTheBackfillTopic(Case c) {
+    FunctionConfig fn = c.file().requireFunction();
+    Step job = c.plan().steps().stream().filter(s -> s.run().words().size() > 3
+        && s.run().words().subList(0, 4).equals(List.of("gcloud", "scheduler", "jobs", "create"))).findFirst().orElseThrow();
+    List<String> names = c.plan().steps().stream().map(Step::name).toList();
+
+    assertThat(job.check().orElseThrow().words()).containsExactly("gcloud", "scheduler", "jobs", "describe",
+        fn.name() + "-reconcile", "--location=" + fn.region(), "--project=" + fn.project());
+    assertThat(job.run().words()).containsExactly("gcloud", "scheduler", "jobs", "create", "pubsub",
+        fn.name() + "-reconcile", "--location=" + fn.region(), "--project=" + fn.project(), "--schedule=0 3 * * *",
+        "--topic=" + fn.access().backfillTopic().orElseThrow(),
+        "--message-body={\"schema\":\"autobind.backfill/v1\",\"reconcile\":\"scheduled\"}", "--time-zone=Etc/UTC",
+        "--description=autobind: reconcile the governed scope of function " + fn.name());
+    assertThat(only(c.plan().steps(), "gcloud services enable").words()).contains("cloudscheduler.googleapis.com");
+    assertThat(indexOf(names, "grant roles/pubsub.publisher on topic " + fn.access().backfillTopic().orElseThrow()
+        + " to the Cloud Scheduler service agent")).isLessThan(names.indexOf(job.name()))
+        .isGreaterThan(indexOf(names, "read the project number"));
+  }
+
+  /** The plans with the reconcile job turned off ({@code reconcile: false}) and in eventarc mode: no job, no API. */
+  static Stream<FunctionConfig> withoutReconcile() {
+    FunctionConfig on = DeployCases.FOLDER.file().requireFunction();
+    FunctionAccess a = on.access();
+    FunctionConfig off = new FunctionConfig(on.name(), on.project(), on.region(), on.runtime(), on.trigger(), on.topic(),
+        on.sinkScope(), on.serviceAccount(), on.maxInstances(), on.timeoutSeconds(), on.retry(),
+        new FunctionAccess(a.governedScope(), a.backfillTopic(), a.operators(), Optional.empty()), on.instances());
+    return Stream.of(off, DeployCases.EVENTARC.file().requireFunction());
+  }
+
+  @ParameterizedTest
+  @MethodSource("withoutReconcile")
+  void withoutReconcileThereIsNoJob(FunctionConfig fn) {
+    List<Step> steps = DeployPlanner.plan(fn, DeployCases.FOLDER.file().policy(), DeployCases.SOURCE).steps();
+
+    assertThat(steps).extracting(Step::name).noneMatch(n -> n.contains("Cloud Scheduler"));
+    assertThat(only(steps, "gcloud services enable").words()).doesNotContain("cloudscheduler.googleapis.com");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -181,6 +181,10 @@ class GcloudParserTest {
         .anyMatch(n -> n.startsWith("gcloud pubsub subscriptions seek ") && n.contains("--time"))
         .anyMatch(n -> n.contains("remove-iam-policy-binding") && n.contains("--all"))
         .anyMatch(n -> n.contains("get-iam-policy") && n.contains("--filter"))
+        .anyMatch(n -> n.startsWith("gcloud scheduler jobs create ") && n.contains("--message-body")
+            && n.contains("--schedule") && n.contains("--time-zone") && n.contains("--topic"))
+        .anyMatch(n -> n.startsWith("gcloud scheduler jobs describe"))
+        .anyMatch(n -> n.startsWith("gcloud scheduler jobs delete "))
         .anyMatch(n -> n.startsWith("gcloud functions delete "))
         .anyMatch(n -> n.startsWith("gcloud iam roles list "));
   }

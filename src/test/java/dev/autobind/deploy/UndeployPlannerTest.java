@@ -46,6 +46,8 @@ class UndeployPlannerTest {
     assertThat(names.stream().filter(n -> n.startsWith("remove ")).map(names::indexOf))
         .hasSize((int) grants).allSatisfy(i -> assertThat(i).isGreaterThan(function).isLessThan(role));
     if (fn.trigger() == Trigger.PUBSUB) {
+      assertThat(names.indexOf("delete Cloud Scheduler job " + fn.name() + "-reconcile")).isNotNegative()
+          .isLessThan(function);
       assertThat(List.of(function, names.indexOf("delete log sink " + fn.name()),
           names.indexOf("delete topic " + fn.topic().orElseThrow()), role)).isSorted();
     }

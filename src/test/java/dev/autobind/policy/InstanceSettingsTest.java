@@ -103,7 +103,7 @@ class InstanceSettingsTest {
             + " function.maxEventAge: -PT1H is not a positive ISO-8601 duration such as PT23H or P3D")),
         new Bad("a misspelt setting", "  minInstance: 1\n", List.of("function.yaml:13: function.minInstance: unknown"
             + " key; expected one of name, project, region, runtime, trigger, topic, sinkScope, serviceAccount,"
-            + " maxInstances, timeoutSeconds, retry, minInstances, cpu, memory, jvmOptions, dryRun, maxEventAge, governedScope, backfillTopic, operators")));
+            + " maxInstances, timeoutSeconds, retry, minInstances, cpu, memory, jvmOptions, dryRun, maxEventAge, governedScope, backfillTopic, operators, reconcileSchedule, reconcile")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,0 +1,23 @@
+package dev.autobind.apply;
+
+import java.util.List;
+
+/**
+ * What one scheduled reconcile of the governed scope did, in counts; each resource also has its own decision record.
+ *
+ * @param found governed resources discovered
+ * @param applied resources that were missing bindings and got them
+ * @param compliant resources that already had every binding
+ * @param failed resources that still failed after the in-run retries, or could not be used
+ * @param problems listings that could not be completed, and failures, each in one line
+ */
+public record ReconcileResult(long found, long applied, long compliant, long failed, List<String> problems) {
+  public ReconcileResult {
+    problems = List.copyOf(problems);
+  }
+
+  /** Whether every resource was handled and every listing completed. */
+  public boolean complete() {
+    return failed == 0 && problems.isEmpty();
+  }
+}
