@@ -140,6 +140,70 @@ class BackfillEndToEndTest {
   }
 
   @Test
+  void aScheduledReconcileMessageConvergesTheGovernedProjectsAndASecondWritesNothing() {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY).policy(),
+        CloudClients.forEmulator(cloud.host()), ApplySettings.defaults())) {
+      AutobindFunction function = new AutobindFunction(new EventDecoder(), () -> engine,
+          new DecisionLog(new PrintStream(log, true, StandardCharsets.UTF_8)), Optional.empty());
+      Map<String, Long> before = cloud.calls();
+
+      JsonNode first = deliverReconcile(function, log, "{\"schema\":\"autobind.backfill/v1\",\"reconcile\":\"scheduled\"}");
+
+      assertThat(first.path("outcome").asText()).as(first.toString()).isEqualTo("reconciled");
+      assertThat(first.path("severity").asText()).isEqualTo("NOTICE");
+      assertThat(first.path("message").asText()).startsWith("reconciled: reconciled the governed scope: 200 found, ")
+          .endsWith(" 0 failed").doesNotContain(" 0 applied");
+      assertThat(outcomes(log.toString(StandardCharsets.UTF_8).lines().toList()))
+          .containsEntry("reconciled", 1L).doesNotContainKeys("failed", "retry", "invalid");
+      assertWorldFollowsThePolicy();
+      Map<String, Long> afterFirst = cloud.calls();
+      assertThat(writes(afterFirst) - writes(before)).isPositive();
+      log.reset();
+
+      JsonNode second = deliverReconcile(function, log, "{\"schema\":\"autobind.backfill/v1\",\"reconcile\":\"scheduled\"}");
+
+      assertThat(second.path("message").asText()).isEqualTo("reconciled: reconciled the governed scope: 200 found,"
+          + " 0 applied, 200 compliant, 0 failed");
+      assertThat(writes(cloud.calls()) - writes(afterFirst)).as("writes in the second run").isZero();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aReconcileMessageThatNamesAScopeIsInvalidAndReadsNothing() {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY).policy(),
+        CloudClients.forEmulator(cloud.host()), ApplySettings.defaults())) {
+      AutobindFunction function = new AutobindFunction(new EventDecoder(), () -> engine,
+          new DecisionLog(new PrintStream(log, true, StandardCharsets.UTF_8)), Optional.empty());
+      Map<String, Long> before = cloud.calls();
+
+      JsonNode record = deliverReconcile(function, log,
+          "{\"schema\":\"autobind.backfill/v1\",\"reconcile\":\"organizations/1\"}");
+
+      assertThat(record.path("outcome").asText()).isEqualTo("invalid");
+      assertThat(record.path("error").asText()).isEqualTo("data.message.data.reconcile: unknown reconcile request"
+          + " \"organizations/1\", expected scheduled");
+      assertThat(cloud.calls()).isEqualTo(before);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Delivers {@code payload} from the backfill topic, as the reconcile job publishes it; the last record logged. */
+  private static JsonNode deliverReconcile(AutobindFunction function, ByteArrayOutputStream log, String payload) {
+    PubsubMessage message = PubsubMessage.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8(payload))
+        .setMessageId("reconcile-" + System.nanoTime())
+        .setPublishTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_795_000_000L)).build();
+    function.accept(MessagePublished.event(message, SubscriptionName.of(OPS, "autobind-backfill"),
+        TopicName.of(OPS, "autobind-backfill").toString()));
+    List<String> lines = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).toList();
+    return json(lines.get(lines.size() - 1));
+  }
+
+  @Test
   void directBackfillConvergesAndASecondRunWritesNothing() {
     Map<String, Long> before = cloud.calls();
 

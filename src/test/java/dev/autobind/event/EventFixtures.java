@@ -98,6 +98,15 @@ public final class EventFixtures {
             + " (projects/P/locations/L/models/M)"),
         invalid("backfill-wrong-type.pubsub.json", "data.message.data.resource: expected a string, got a number"),
 
+        // The scheduled reconcile request: it names no resource and no scope; anything else is refused.
+        new Case("reconcile-scheduled.pubsub.json", "reconcile", Map.of()),
+        new Case("reconcile-extra-field.pubsub.json", "reconcile", Map.of()),
+        invalid("reconcile-unknown-request.pubsub.json", "data.message.data.reconcile: unknown reconcile request"
+            + " \"organizations/1\", expected scheduled"),
+        invalid("reconcile-with-resource.pubsub.json", "data.message.data.resource: a reconcile message names no"
+            + " resource; send one or the other"),
+        invalid("reconcile-wrong-type.pubsub.json", "data.message.data.reconcile: expected a string, got a boolean"),
+
         // Vertex AI persistent resources: v1, v1beta1 and ui, first and last entries, both delivery paths.
         persistent("vertex-persistent-create-first.eventarc.json", "ray-train-1", "first", "eventarc"),
         persistent("vertex-persistent-create-last.pubsub.json", "ray-train-1", "last", "pubsub-log"),
