@@ -142,10 +142,8 @@ class BackfillEndToEndTest {
   @Test
   void aScheduledReconcileMessageConvergesTheGovernedProjectsAndASecondWritesNothing() {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY).policy(),
-        CloudClients.forEmulator(cloud.host()), ApplySettings.defaults())) {
-      AutobindFunction function = new AutobindFunction(new EventDecoder(), () -> engine,
-          new DecisionLog(new PrintStream(log, true, StandardCharsets.UTF_8)), Optional.empty());
+    try (PolicyApplier engine = engine()) {
+      AutobindFunction function = functionLoggingTo(engine, log);
       Map<String, Long> before = cloud.calls();
 
       JsonNode first = deliverReconcile(function, log, "{\"schema\":\"autobind.backfill/v1\",\"reconcile\":\"scheduled\"}");
@@ -174,10 +172,8 @@ class BackfillEndToEndTest {
   @Test
   void aReconcileMessageThatNamesAScopeIsInvalidAndReadsNothing() {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY).policy(),
-        CloudClients.forEmulator(cloud.host()), ApplySettings.defaults())) {
-      AutobindFunction function = new AutobindFunction(new EventDecoder(), () -> engine,
-          new DecisionLog(new PrintStream(log, true, StandardCharsets.UTF_8)), Optional.empty());
+    try (PolicyApplier engine = engine()) {
+      AutobindFunction function = functionLoggingTo(engine, log);
       Map<String, Long> before = cloud.calls();
 
       JsonNode record = deliverReconcile(function, log,
@@ -190,6 +186,16 @@ class BackfillEndToEndTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  private PolicyApplier engine() {
+    return PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY).policy(), CloudClients.forEmulator(cloud.host()),
+        ApplySettings.defaults());
+  }
+
+  private static AutobindFunction functionLoggingTo(PolicyApplier engine, ByteArrayOutputStream log) {
+    return new AutobindFunction(new EventDecoder(), () -> engine,
+        new DecisionLog(new PrintStream(log, true, StandardCharsets.UTF_8)), Optional.empty());
   }
 
   /** Delivers {@code payload} from the backfill topic, as the reconcile job publishes it; the last record logged. */
