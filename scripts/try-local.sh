@@ -13,8 +13,8 @@ Runs autobind end to end on this machine, with no cloud account:
   2. starts the local cloud from scripts/demo/seed.yaml: projects demo-train (with the GKE cluster
      trainer-1) and demo-models (with the Vertex AI model 9988776655443322110), which already hold
      bindings autobind did not make, some of them conditional;
-  3. starts the function with the Functions Framework invoker, AUTOBIND_POLICY=function.yaml and
-     AUTOBIND_EMULATOR_HOST pointing at the local cloud;
+  3. starts the function with the Functions Framework's CloudEvent handler, listening on 127.0.0.1 only,
+     with AUTOBIND_POLICY=function.yaml and AUTOBIND_EMULATOR_HOST pointing at the local cloud;
   4. delivers four events, each stamped with the current time, the way the platform does:
        a GKE CreateCluster audit-log event from Eventarc, in binary mode;
        a Vertex AI UploadModel audit-log entry in a Pub/Sub messagePublished event (Log Router sink);
@@ -128,15 +128,15 @@ emulator=$(sed -n 's/^AUTOBIND_EMULATOR_HOST=//p' "$work/local-cloud.out")
 admin=$(sed -n 's/^AUTOBIND_LOCAL_CLOUD_ADMIN=//p' "$work/local-cloud.out")
 echo "local cloud: gRPC on $emulator, admin on $admin (seed: ${seed#"$autobind_root"/})"
 
-# The invoker picks a free port (--port 0) and names it in the line Jetty logs once it listens.
+# The Functions Framework's CloudEvent handler on 127.0.0.1 only (the invoker 2.0.0 has no option for the
+# address and would listen on every interface; see LoopbackFunctionServer), on a free port (--port 0).
 AUTOBIND_EMULATOR_HOST="$emulator" AUTOBIND_POLICY="$autobind_root/function.yaml" AUTOBIND_DRY_RUN=false \
-  java "${autobind_java_options[@]}" -cp "$autobind_root/target/classes:$(autobind_dependencies)" \
-  com.google.cloud.functions.invoker.runner.Invoker --port 0 --target dev.autobind.AutobindFunction \
-  >"$work/function.out" 2>"$work/function.log" &
+  java "${autobind_java_options[@]}" \
+  -cp "$autobind_root/target/classes:$autobind_root/target/test-classes:$(autobind_dependencies)" \
+  dev.autobind.LoopbackFunctionServer --port 0 >"$work/function.out" 2>"$work/function.log" &
 pids+=($!)
-listening=$(await_line "$work/function.log" 'Started .*ServerConnector.*:[0-9]+\}' "${pids[1]}" "the function")
-port=$(sed -E 's/.*:([0-9]+)\}.*/\1/' <<<"$listening")
-url="http://127.0.0.1:$port/"
+listening=$(await_line "$work/function.log" '^LISTENING http://127\.0\.0\.1:[0-9]+/$' "${pids[1]}" "the function")
+url=${listening#LISTENING }
 echo "function:    dev.autobind.AutobindFunction on $url (AUTOBIND_POLICY=function.yaml)"
 
 curl -fsS "$admin/state" >"$work/before.json"

@@ -21,11 +21,73 @@ absolute() {
   if [[ $1 == /* ]]; then printf '%s\n' "$1"; else printf '%s\n' "$PWD/$1"; fi
 }
 
+# Builds target/autobind.jar when it is missing or older than a source file or the pom, so that what is
+# deployed is what the sources say.
 ensure_jar() {
-  if [[ ! -f $autobind_jar ]]; then
-    printf '%s: building %s\n' "${0##*/}" "$autobind_jar" >&2
+  local newer=""
+  if [[ -f $autobind_jar ]]; then
+    newer=$(find "$autobind_root/src/main" "$autobind_root/pom.xml" -type f -newer "$autobind_jar" -print -quit \
+      2>/dev/null || true)
+  fi
+  if [[ ! -f $autobind_jar || -n $newer ]]; then
+    printf '%s: building %s%s\n' "${0##*/}" "$autobind_jar" "${newer:+ (${newer#"$autobind_root"/} is newer)}" >&2
     mvn -B -q -DskipTests -f "$autobind_root/pom.xml" package >&2 || die "the build failed; run mvn -B -DskipTests package to see why"
   fi
+}
+
+# The account gcloud acts as; stops the script, changing nothing, when there is none.
+active_account() {
+  local account
+  account=$(gcloud auth list --filter=status:ACTIVE --format='value(account)' 2>/dev/null | sed -n 1p) || true
+  [[ -n $account ]] || die "gcloud has no active account; run gcloud auth login (nothing was changed)"
+  printf '%s\n' "$account"
+}
+
+# confirm_steps FILE ACCOUNT YES WHAT: lists the steps of a TSV plan and asks before WHAT. YES=true skips
+# the question; without a terminal to ask on, it must be given, so that nothing changes unconfirmed.
+confirm_steps() {
+  local file=$1 account=$2 yes=$3 what=$4 answer
+  printf '%s: %s as %s, in %d steps (--dry-run prints each command):\n' "${0##*/}" "$what" "$account" \
+    "$(wc -l <"$file")"
+  awk -F'\t' '{ printf "  %2d. %s\n", NR, $1 }' "$file"
+  [[ $yes == true ]] && return 0
+  if [[ ! -t 0 ]]; then
+    printf '%s: standard input is not a terminal, so nobody can confirm; pass --yes to go ahead (nothing was changed)\n' \
+      "${0##*/}" >&2
+    exit 2
+  fi
+  read -r -p "Go ahead? [y/N] " answer
+  if [[ $answer != [yY] && $answer != [yY][eE][sS] ]]; then
+    printf '%s: nothing was changed\n' "${0##*/}" >&2
+    exit 1
+  fi
+}
+
+# read_change_options ARGS...: the options deploy.sh and undeploy.sh share, into dry_run, yes and policy
+# (the file to read: --policy, else $AUTOBIND_POLICY, else function.yaml). The caller defines usage.
+# shellcheck disable=SC2034 # the variables are the caller's
+read_change_options() {
+  dry_run=false
+  yes=false
+  policy=${AUTOBIND_POLICY:-function.yaml}
+  while (($# > 0)); do
+    case $1 in
+      --dry-run) dry_run=true ;;
+      --yes | -y) yes=true ;;
+      --policy)
+        (($# >= 2)) || die_usage "--policy needs a FILE"
+        policy=$2
+        shift
+        ;;
+      --policy=*) policy=${1#--policy=} ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *) die_usage "unknown argument: $1" ;;
+    esac
+    shift
+  done
 }
 
 autobind_cli() {

@@ -1,8 +1,10 @@
 package dev.autobind.apply;
 
+import dev.autobind.policy.InstanceSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the apply stage behaves for every event of an instance.
@@ -45,24 +47,26 @@ public record ApplySettings(
    */
   public static ApplySettings fromEnvironment(Map<String, String> env) {
     return defaults()
-        .withDryRun(Boolean.parseBoolean(env.getOrDefault("AUTOBIND_DRY_RUN", "false").trim()))
-        .withMaxEventAge(maxEventAge(env.get("AUTOBIND_MAX_EVENT_AGE")));
+        .withDryRun(Boolean.parseBoolean(env.getOrDefault(InstanceSettings.DRY_RUN_VARIABLE, "false").trim()))
+        .withMaxEventAge(maxEventAge(env.get(InstanceSettings.MAX_EVENT_AGE_VARIABLE)));
   }
 
   private static Duration maxEventAge(String value) {
     if (value == null || value.isBlank()) {
       return DEFAULT_MAX_EVENT_AGE;
     }
-    try {
-      Duration age = Duration.parse(value.trim());
-      if (!age.isNegative() && !age.isZero()) {
-        return age;
-      }
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException("AUTOBIND_MAX_EVENT_AGE must be an ISO-8601 duration such as PT23H or P3D,"
-          + " got '" + value + "'", e);
+    Optional<Duration> age = InstanceSettings.eventAge(value);
+    if (age.isPresent()) {
+      return age.get();
     }
-    throw new IllegalArgumentException("AUTOBIND_MAX_EVENT_AGE must be positive, got '" + value + "'");
+    try {
+      Duration.parse(value.trim());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(InstanceSettings.MAX_EVENT_AGE_VARIABLE + " must be an ISO-8601 duration"
+          + " such as PT23H or P3D, got '" + value + "'", e);
+    }
+    throw new IllegalArgumentException(InstanceSettings.MAX_EVENT_AGE_VARIABLE + " must be positive, got '" + value
+        + "'");
   }
 
   public ApplySettings withMaxEventAge(Duration maxEventAge) {

@@ -6,6 +6,7 @@ import dev.autobind.deploy.StepFormat;
 import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.PolicyFile;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,6 +41,8 @@ final class DeployPlanCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String source;
 
+  @Mixin ExampleValuesOption exampleValues;
+
   @Spec CommandSpec spec;
 
   Map<String, String> environment = System.getenv();
@@ -47,11 +50,14 @@ final class DeployPlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return Formats.printSteps(spec, format, policyFile, environment, (file, stepFormat, err) -> {
+      List<String> examples = exampleValues.check(file);
       DeployPlan plan = DeployPlanner.plan(file.requireFunction(), file.policy(), source);
       if (stepFormat == StepFormat.TSV) {
         plan.warnings().forEach(w -> err.println("warning: " + w));
       }
-      return stepFormat.render(plan.steps(), header(file, plan.function(), source), plan.warnings());
+      List<String> warnings = new ArrayList<>(plan.warnings());
+      warnings.addAll(examples);
+      return stepFormat.render(plan.steps(), header(file, plan.function(), source), warnings);
     });
   }
 

@@ -33,6 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ValidateCommand.class,
       PlanCommand.class,
       DeployPlanCommand.class,
+      UndeployPlanCommand.class,
       ReplayPlanCommand.class,
       BackfillCommand.class,
     })

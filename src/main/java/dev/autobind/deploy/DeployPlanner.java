@@ -5,10 +5,13 @@ import dev.autobind.kind.KindDeployment;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.policy.FunctionConfig;
+import dev.autobind.policy.InstanceSettings;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.Trigger;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -31,6 +34,10 @@ public final class DeployPlanner {
   public static final String RETENTION = "7d";
   /** Java with four gRPC clients does not fit the 256 MiB default. */
   public static final String MEMORY = "512Mi";
+  /** The Pub/Sub service agent's role on the function's account, so that it can sign the push requests. */
+  public static final String TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator";
+  /** The role the build's account needs to build the function (Custom Service Account for Cloud Build). */
+  public static final String BUILDER = "roles/cloudbuild.builds.builder";
   /** Eventarc trigger ids are at most this long. */
   static final int MAX_TRIGGER_NAME = 63;
 
@@ -88,12 +95,14 @@ public final class DeployPlanner {
     grants();
     if (fn.trigger() == Trigger.PUBSUB) {
       topicAndSink();
+      serviceAgentGrants();
       steps.add(deploy(List.of(Arg.of("--trigger-topic=" + topic(fn)))));
       steps.add(invoker());
       steps.add(backfillTrigger());
       steps.addAll(TriggerLookup.steps(fn));
       steps.add(retainAcked());
     } else {
+      serviceAgentGrants();
       steps.add(deploy(auditTrigger(WATCHED.get(0))));
       steps.add(invoker());
       WATCHED.subList(1, WATCHED.size()).forEach(m -> steps.add(eventarcTrigger(m)));
@@ -118,6 +127,30 @@ public final class DeployPlanner {
         Command.of("gcloud", "iam", "service-accounts", "create", fn.serviceAccount(), "--project=" + fn.project(),
             "--display-name=autobind function",
             "--description=Runs the autobind Cloud Function " + fn.name() + "; granted only what autobind needs"));
+  }
+
+  /**
+   * The grants the platform's own accounts need, named by the project number. The Pub/Sub service agent signs
+   * each push to the function with a token for the function's account (projects whose agent predates April
+   * 2021 lack this by default), so it gets the token creator role on that one account. Builds of 2nd gen
+   * functions run as the Compute Engine default account, which new projects no longer grant the builder role.
+   */
+  private void serviceAgentGrants() {
+    steps.add(Step.always("read the project number of " + fn.project(),
+        "The Pub/Sub service agent and the build's account are named by the project number.",
+        Command.of("gcloud", "projects", "describe", fn.project(), "--format=value(projectNumber)")
+            .into(Variable.PROJECT_NUMBER)));
+    steps.add(Step.always("grant " + TOKEN_CREATOR + " on " + fn.serviceAccountEmail() + " to the Pub/Sub service"
+        + " agent", "Let Pub/Sub sign the requests that deliver events as the function's account, and no other.",
+        Command.of(List.of(Arg.of("gcloud"), Arg.of("iam"), Arg.of("service-accounts"),
+            Arg.of("add-iam-policy-binding"), Arg.of(fn.serviceAccountEmail()), Arg.of("--project=" + fn.project()),
+            Arg.of("--member=serviceAccount:service-", Variable.PROJECT_NUMBER, "@gcp-sa-pubsub.iam.gserviceaccount.com"),
+            Arg.of("--role=" + TOKEN_CREATOR), Arg.of("--condition=None")))));
+    steps.add(Step.always("grant " + BUILDER + " on " + fn.project() + " to the build's account",
+        "Cloud Build builds the function as the Compute Engine default account, which needs this role to build.",
+        Command.of(List.of(Arg.of("gcloud"), Arg.of("projects"), Arg.of("add-iam-policy-binding"),
+            Arg.of(fn.project()), Arg.of("--member=serviceAccount:", Variable.PROJECT_NUMBER,
+                "-compute@developer.gserviceaccount.com"), Arg.of("--role=" + BUILDER), Arg.of("--condition=None")))));
   }
 
   /**
@@ -288,7 +321,10 @@ public final class DeployPlanner {
         "--region=" + fn.region(), "--project=" + fn.project(), "--entry-point=" + ENTRY_POINT,
         "--source=" + source, "--service-account=" + fn.serviceAccountEmail(),
         "--trigger-service-account=" + fn.serviceAccountEmail(), "--ingress-settings=internal-only",
-        "--memory=" + MEMORY);
+        "--memory=" + fn.instances().memory().orElse(MEMORY));
+    fn.instances().cpu().ifPresent(c -> argv.add(Arg.of("--cpu=" + c)));
+    fn.instances().minInstances().ifPresent(n -> argv.add(Arg.of("--min-instances=" + n)));
+    argv.add(Arg.of("--set-env-vars=" + environment(fn.instances())));
     fn.maxInstances().ifPresent(n -> argv.add(Arg.of("--max-instances=" + n)));
     fn.timeoutSeconds().ifPresent(s -> argv.add(Arg.of("--timeout=" + s + "s")));
     if (fn.retry()) {
@@ -300,6 +336,22 @@ public final class DeployPlanner {
     return Step.always("deploy function " + fn.name(),
         "Deploy " + source + " (autobind.jar and its function.yaml) as a 2nd gen function with " + how + ".",
         Command.of(argv));
+  }
+
+  /**
+   * The function's environment, every variable each time: {@code --set-env-vars} replaces all of them, so a
+   * setting removed from function.yaml is removed from the function too. Values that hold a comma use gcloud's
+   * other delimiter ({@code ^;^}, gcloud topic escaping); validation keeps ';' out of them.
+   */
+  static String environment(InstanceSettings instances) {
+    Map<String, String> vars = new LinkedHashMap<>();
+    vars.put(InstanceSettings.DRY_RUN_VARIABLE, Boolean.toString(instances.dryRun()));
+    instances.maxEventAge().ifPresent(age -> vars.put(InstanceSettings.MAX_EVENT_AGE_VARIABLE, age.toString()));
+    instances.jvmOptions().ifPresent(options -> vars.put(InstanceSettings.JVM_OPTIONS_VARIABLE, options));
+    boolean comma = vars.values().stream().anyMatch(v -> v.contains(","));
+    String pairs = vars.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(comma ? ";" : ","));
+    return comma ? "^;^" + pairs : pairs;
   }
 
   private static List<Arg> auditTrigger(AuditMethod method) {

@@ -11,8 +11,10 @@ import java.util.Optional;
  * @param check a command that succeeds when the step is already done; absent when {@code run} is
  *     idempotent by itself (add-iam-policy-binding, functions deploy)
  * @param run the command that does the step
+ * @param removal whether {@code check} instead prints something while the thing {@code run} removes is still
+ *     there, so that the step is done once it prints nothing
  */
-public record Step(String name, String reason, Optional<Command> check, Command run) {
+public record Step(String name, String reason, Optional<Command> check, Command run, boolean removal) {
 
   public Step {
     ShellSyntax.requirePrintable(name);
@@ -26,16 +28,29 @@ public record Step(String name, String reason, Optional<Command> check, Command 
 
   /** A step that always runs its command. */
   public static Step always(String name, String reason, Command run) {
-    return new Step(name, reason, Optional.empty(), run);
+    return new Step(name, reason, Optional.empty(), run, false);
   }
 
   /** A step that runs its command only when {@code check} fails. */
   public static Step unless(String name, String reason, Command check, Command run) {
-    return new Step(name, reason, Optional.of(check), run);
+    return new Step(name, reason, Optional.of(check), run, false);
   }
 
-  /** The step as one line of bash: {@code CHECK >/dev/null 2>&1 || RUN}, or just {@code RUN}. */
+  /** A step that removes something, and runs only while {@code probe} prints something: while it is there. */
+  public static Step whilePresent(String name, String reason, Command probe, Command run) {
+    return new Step(name, reason, Optional.of(probe), run, true);
+  }
+
+  /** The check as bash that succeeds when the step is done; what it prints is for no one. */
+  public Optional<String> doneTest() {
+    return check.map(c -> removal ? "[[ -z \"$(" + c.shell() + " 2>/dev/null)\" ]]" : c.shell());
+  }
+
+  /**
+   * The step as one line of bash: {@code CHECK >/dev/null 2>&1 || RUN}, for a removal
+   * {@code [[ -z "$(PROBE 2>/dev/null)" ]] || RUN}, or just {@code RUN}.
+   */
   public String shell() {
-    return check.map(c -> c.shell() + " >/dev/null 2>&1 || " + run.shell()).orElse(run.shell());
+    return doneTest().map(t -> t + (removal ? "" : " >/dev/null 2>&1") + " || " + run.shell()).orElse(run.shell());
   }
 }

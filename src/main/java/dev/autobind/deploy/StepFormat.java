@@ -6,7 +6,10 @@ import java.util.List;
 public enum StepFormat {
   /** Each step as {@code # reason} and one runnable line; what {@code deploy.sh --dry-run} shows. */
   SHELL,
-  /** One line per step: {@code NAME<TAB>SETS<TAB>CHECK<TAB>COMMAND}, with {@code -} for no variable or check. */
+  /**
+   * One line per step: {@code NAME<TAB>SETS<TAB>CHECK<TAB>COMMAND}, with {@code -} for no variable or check;
+   * CHECK is bash that succeeds when the step is done, its output sent nowhere.
+   */
   TSV;
 
   /** Renders {@code steps}; {@code header} and {@code warnings} become comment lines in the shell form. */
@@ -22,7 +25,7 @@ public enum StepFormat {
       } else {
         out.append(step.name()).append('\t')
             .append(step.run().output().map(Variable::name).orElse("-")).append('\t')
-            .append(step.check().map(Command::shell).orElse("-")).append('\t')
+            .append(step.doneTest().orElse("-")).append('\t')
             .append(step.run().shell()).append('\n');
       }
     }

@@ -5,6 +5,8 @@ package dev.autobind.deploy;
  * name only known once an earlier step has run in the cloud.
  */
 public enum Variable {
+  /** The function's project number, which names the project's service agents. */
+  PROJECT_NUMBER("the function project's number"),
   /** The organization that holds a folder sink scope, where the custom role must live. */
   ROLE_ORGANIZATION("the organization that holds the folder"),
   /** The identity the Log Router sink writes as, e.g. {@code serviceAccount:service-org-N@gcp-sa-logging...}. */

@@ -20,6 +20,7 @@ import java.util.OptionalInt;
  * @param timeoutSeconds the request timeout, when set
  * @param retry whether the platform redelivers events the function failed on ({@code true} unless set)
  * @param access where the function's write grants go and who may publish to its backfill topic
+ * @param instances how each instance runs: warm instances, CPU, memory, JVM options, dry run, event age
  */
 public record FunctionConfig(
     String name,
@@ -33,7 +34,8 @@ public record FunctionConfig(
     OptionalInt maxInstances,
     OptionalInt timeoutSeconds,
     boolean retry,
-    FunctionAccess access) {
+    FunctionAccess access,
+    InstanceSettings instances) {
 
   /** The runtime used when function.yaml names none. */
   public static final String DEFAULT_RUNTIME = "java21";
@@ -50,6 +52,7 @@ public record FunctionConfig(
     Objects.requireNonNull(maxInstances, "maxInstances");
     Objects.requireNonNull(timeoutSeconds, "timeoutSeconds");
     Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(instances, "instances");
   }
 
   /** A deployment with no governed scope of its own, no backfill topic and no operators (eventarc mode). */
@@ -57,7 +60,15 @@ public record FunctionConfig(
       Optional<String> topic, Optional<String> sinkScope, String serviceAccount, OptionalInt maxInstances,
       OptionalInt timeoutSeconds, boolean retry) {
     this(name, project, region, runtime, trigger, topic, sinkScope, serviceAccount, maxInstances, timeoutSeconds,
-        retry, FunctionAccess.NONE);
+        retry, FunctionAccess.NONE, InstanceSettings.DEFAULTS);
+  }
+
+  /** A deployment whose instances run with the platform's defaults. */
+  public FunctionConfig(String name, String project, String region, String runtime, Trigger trigger,
+      Optional<String> topic, Optional<String> sinkScope, String serviceAccount, OptionalInt maxInstances,
+      OptionalInt timeoutSeconds, boolean retry, FunctionAccess access) {
+    this(name, project, region, runtime, trigger, topic, sinkScope, serviceAccount, maxInstances, timeoutSeconds,
+        retry, access, InstanceSettings.DEFAULTS);
   }
 
   /** The email of the function's own service account. */

@@ -12,13 +12,24 @@ import java.util.stream.Stream;
 final class FunctionSection {
 
   static final List<String> KEYS = Stream.concat(Stream.of("name", "project", "region", "runtime", "trigger", "topic",
-      "sinkScope", "serviceAccount", "maxInstances", "timeoutSeconds", "retry"),
-      FunctionAccessSection.KEYS.stream()).toList();
+      "sinkScope", "serviceAccount", "maxInstances", "timeoutSeconds", "retry", "minInstances", "cpu", "memory",
+      "jvmOptions", "dryRun", "maxEventAge"), FunctionAccessSection.KEYS.stream()).toList();
 
   static final Set<String> RUNTIMES = Set.of("java17", "java21", "java25");
   /** Cloud Run functions cap event-driven functions at 9 minutes. */
   static final int MAX_TIMEOUT_SECONDS = 540;
   static final int MAX_INSTANCES = 1000;
+
+  /** Cloud Run's CPU range for a function instance, in CPUs (gcloud functions deploy --help: --cpu). */
+  static final double MIN_CPU = 0.08;
+  static final double MAX_CPU = 8;
+  /** gcloud's 2nd gen --memory form: a number and k, M, G, Ki, Mi or Gi (gcloud functions deploy --help). */
+  private static final Pattern MEMORY = Pattern.compile("([1-9][0-9]{0,8})(k|M|G|Ki|Mi|Gi)");
+  private static final Pattern CPU = Pattern.compile("[0-9]{1,2}(\\.[0-9]{1,3})?|\\.[0-9]{1,3}|[1-9][0-9]{0,4}m");
+  static final long MIN_MEMORY_BYTES = 256L << 20;
+  static final long MAX_MEMORY_BYTES = 32L << 30;
+  static final int MAX_JVM_OPTIONS_CHARS = 1024;
+  private static final Pattern JVM_OPTIONS = Pattern.compile("-[!-:<-~]+( +-[!-:<-~]+)*");
 
   private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern REGION = Pattern.compile("[a-z]+(-[a-z]+)+[0-9]{1,2}");
@@ -62,11 +73,100 @@ final class FunctionSection {
     Optional<String> sinkScope = pubsubOnly(field, m, trigger, "sinkScope", f -> in.text(f,
         SINK_SCOPE.asMatchPredicate(), "is not a sink scope; use organizations/N, folders/N or projects/PROJECT"));
     Optional<FunctionAccess> access = access(field, m, trigger, project, sinkScope, topic);
-    if (Stream.of(name, project, region, runtime, trigger, account, retry, access).anyMatch(Optional::isEmpty)) {
+    Optional<InstanceSettings> instances = instances(field, m, maxInstances);
+    if (Stream.of(name, project, region, runtime, trigger, account, retry, access, instances)
+        .anyMatch(Optional::isEmpty)) {
       return Optional.empty();
     }
     return Optional.of(new FunctionConfig(name.get(), project.get(), region.get(), runtime.get(), trigger.get(),
-        topic, sinkScope, account.get(), maxInstances, timeout, retry.get(), access.get()));
+        topic, sinkScope, account.get(), maxInstances, timeout, retry.get(), access.get(), instances.get()));
+  }
+
+  /** The settings of each instance; empty when any of them is wrong (each problem is recorded). */
+  private Optional<InstanceSettings> instances(Field field, YamlNode.Mapping m, OptionalInt maxInstances) {
+    boolean ok = true;
+    OptionalInt minInstances = OptionalInt.empty();
+    Optional<Field> min = in.optional(field, m, "minInstances");
+    if (min.isPresent()) {
+      minInstances = in.integer(min.get(), 0, MAX_INSTANCES);
+      ok = minInstances.isPresent();
+      if (ok && maxInstances.isPresent() && minInstances.getAsInt() > maxInstances.getAsInt()) {
+        in.problems().add(min.get(), minInstances.getAsInt() + " is more than maxInstances ("
+            + maxInstances.getAsInt() + ")");
+        ok = false;
+      }
+    }
+    Optional<Field> cpuField = in.optional(field, m, "cpu");
+    Optional<String> cpu = cpuField.flatMap(f -> in.text(f, FunctionSection::cpu, "is not a CPU count from "
+        + MIN_CPU + " to " + (int) MAX_CPU + ", such as 1, 2 or 0.5 (or 500m)"));
+    Optional<Field> memoryField = in.optional(field, m, "memory");
+    Optional<String> memory = memoryField.flatMap(f -> in.text(f, FunctionSection::memory, "is not a memory size"
+        + " from 256Mi to 32Gi: a number and k, M, G, Ki, Mi or Gi, such as 512Mi or 2Gi"));
+    Optional<Field> jvmField = in.optional(field, m, "jvmOptions");
+    Optional<String> jvmOptions = jvmField.flatMap(f -> in.text(f, FunctionSection::jvmOptions, "is not a list of"
+        + " JVM options: words that start with -, separated by spaces, without ';', at most "
+        + MAX_JVM_OPTIONS_CHARS + " characters"));
+    Optional<Boolean> dryRun = in.optional(field, m, "dryRun").map(in::bool).orElse(Optional.of(false));
+    Optional<Field> ageField = in.optional(field, m, "maxEventAge");
+    Optional<java.time.Duration> maxEventAge = ageField.flatMap(f -> in.text(f,
+        t -> InstanceSettings.eventAge(t).isPresent(), "is not a positive ISO-8601 duration such as PT23H or P3D"))
+        .flatMap(InstanceSettings::eventAge);
+    ok &= cpuField.isEmpty() || cpu.isPresent();
+    ok &= memoryField.isEmpty() || memory.isPresent();
+    ok &= jvmField.isEmpty() || jvmOptions.isPresent();
+    ok &= ageField.isEmpty() || maxEventAge.isPresent();
+    if (!ok || dryRun.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new InstanceSettings(minInstances, cpu, memory, jvmOptions, dryRun.get(), maxEventAge));
+  }
+
+  private static boolean cpu(String text) {
+    if (!CPU.matcher(text).matches()) {
+      return false;
+    }
+    double cpus = text.endsWith("m") ? Integer.parseInt(text.substring(0, text.length() - 1)) / 1000.0
+        : Double.parseDouble(text);
+    return cpus >= MIN_CPU && cpus <= MAX_CPU;
+  }
+
+  private static boolean memory(String text) {
+    java.util.regex.Matcher m = MEMORY.matcher(text);
+    if (!m.matches()) {
+      return false;
+    }
+    long unit = switch (m.group(2)) {
+      case "k" -> 1_000L;
+      case "M" -> 1_000_000L;
+      case "G" -> 1_000_000_000L;
+      case "Ki" -> 1L << 10;
+      case "Mi" -> 1L << 20;
+      default -> 1L << 30;
+    };
+    long bytes = Long.parseLong(m.group(1)) * unit;
+    return bytes >= MIN_MEMORY_BYTES && bytes <= MAX_MEMORY_BYTES;
+  }
+
+  private static boolean jvmOptions(String text) {
+    return text.length() <= MAX_JVM_OPTIONS_CHARS && JVM_OPTIONS.matcher(text).matches();
+  }
+
+  /**
+   * Refuses an eventarc deployment whose project the policy cannot govern: its triggers see only the
+   * function's own project, so such a policy would ignore every event it is sent. (In pubsub mode a sink on
+   * one project must have that project as its governedScope, which FunctionAccessSection checks.)
+   */
+  static void requireGoverned(TreeReader in, Field field, FunctionConfig fn, ProjectScope projects) {
+    if (fn.trigger() != Trigger.EVENTARC || !(field.node() instanceof YamlNode.Mapping m)) {
+      return;
+    }
+    projects.refusal(fn.project()).ifPresent(refusal -> {
+      YamlNode.Entry entry = m.entries().get("trigger");
+      in.problems().add(entry == null ? field.line() : entry.line(), field.childPath("trigger"), "eventarc delivers"
+          + " only the events of project " + fn.project() + " (function.project), and the policy governs nothing"
+          + " there: " + refusal + "; govern it in policy.projects, or use trigger: pubsub with a sinkScope over"
+          + " the governed projects");
+    });
   }
 
   /** The governed scope, backfill topic and operators: pubsub mode needs them, eventarc mode has no use for them. */

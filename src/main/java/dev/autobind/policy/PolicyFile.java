@@ -103,11 +103,14 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
     // problems are sorted by line, so the order of reading does not show.
     Optional<Policy> policy = in.required(top, m.get(), "policy").flatMap(f -> new PolicySection(in, kinds).read(f));
     Optional<ProjectScope> governed = policy.map(Policy::projects);
-    Optional<Optional<FunctionConfig>> function = in.optional(top, m.get(), "function")
+    Optional<Field> functionField = in.optional(top, m.get(), "function");
+    Optional<Optional<FunctionConfig>> function = functionField
         .map(f -> new FunctionSection(in, governed).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
     if (function.isEmpty() || policy.isEmpty()) {
       return Optional.empty();
     }
+    function.get().ifPresent(fn -> FunctionSection.requireGoverned(in, functionField.get(), fn,
+        policy.get().projects()));
     return Optional.of(new PolicyFile(source, function.get(), policy.get(), List.of()));
   }
 

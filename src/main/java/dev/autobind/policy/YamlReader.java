@@ -34,6 +34,8 @@ final class YamlReader {
   private static final int MAX_DETAIL = 240;
 
   private final Problems problems;
+  /** The path of the mapping or list being read, so that a syntax error names where it was found. */
+  private String within = "";
 
   YamlReader(Problems problems) {
     this.problems = problems;
@@ -52,7 +54,7 @@ final class YamlReader {
       }
       return Optional.of(root);
     } catch (StreamReadException e) {
-      problems.add(syntaxLine(e), "", "not valid YAML: " + syntaxDetail(e));
+      problems.add(syntaxLine(e, text), syntaxPath(e), "not valid YAML: " + syntaxDetail(e));
       return Optional.empty();
     } catch (StreamConstraintsException e) {
       problems.add(0, "", "not valid YAML: it nests deeper than " + MAX_DEPTH + " levels");
@@ -75,7 +77,7 @@ final class YamlReader {
   private YamlNode mapping(YAMLParser parser, String path) throws IOException {
     int line = line(parser);
     Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+    while (next(parser, path) == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       int keyLine = line(parser);
       String keyPath = path.isEmpty() ? Problems.shown(key) : path + "." + Problems.shown(key);
@@ -93,10 +95,16 @@ final class YamlReader {
   private YamlNode sequence(YAMLParser parser, String path) throws IOException {
     int line = line(parser);
     List<YamlNode> items = new ArrayList<>();
-    while (parser.nextToken() != JsonToken.END_ARRAY) {
+    while (next(parser, path) != JsonToken.END_ARRAY) {
       items.add(node(parser, path + "[" + items.size() + "]"));
     }
     return new YamlNode.Sequence(line, items);
+  }
+
+  /** The next token of the mapping or list at {@code path}. */
+  private JsonToken next(YAMLParser parser, String path) throws IOException {
+    within = path;
+    return parser.nextToken();
   }
 
   private YamlNode scalar(YAMLParser parser, String path, JsonToken token) throws IOException {
@@ -130,9 +138,45 @@ final class YamlReader {
     return parser.currentTokenLocation().getLineNr();
   }
 
-  private static int syntaxLine(StreamReadException e) {
-    return marked(e).map(m -> m.getProblemMark().getLine() + 1)
-        .orElse(e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr()));
+  /**
+   * The line to blame. A missing ':' after a key, or a missing ',' or closing bracket in a flow list or
+   * mapping, is only noticed at the next token, often on a later line; the mistake is then at the end of the
+   * last line with content before it, which is the line reported. An unclosed quote is blamed on the line
+   * where it opens, not on the end of the file where it is noticed.
+   */
+  private static int syntaxLine(StreamReadException e, String text) {
+    Optional<MarkedYAMLException> marked = marked(e);
+    if (marked.isEmpty()) {
+      return e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+    }
+    int line = marked.get().getProblemMark().getLine() + 1;
+    if (String.valueOf(marked.get().getContext()).startsWith("while scanning a quoted scalar")
+        && marked.get().getContextMark() != null) {
+      return marked.get().getContextMark().getLine() + 1; // where the unclosed quote opens
+    }
+    String problem = String.valueOf(marked.get().getProblem());
+    boolean noticedLate = problem.startsWith("could not find expected ':'") || problem.startsWith("expected ',' or ");
+    if (!noticedLate) {
+      return line;
+    }
+    List<String> lines = text.lines().toList();
+    for (int i = Math.min(line - 1, lines.size()); i >= 1; i--) {
+      String before = lines.get(i - 1).strip();
+      if (!before.isEmpty() && !before.startsWith("#")) {
+        return i;
+      }
+    }
+    return line;
+  }
+
+  /**
+   * Where the reader was: the mapping or list it was in. A key without its ':' is found by reading ahead,
+   * past the end of the collection before it, so no path is named for it rather than a wrong one.
+   */
+  private String syntaxPath(StreamReadException e) {
+    boolean lookahead = marked(e).map(m -> String.valueOf(m.getProblem()).startsWith("could not find expected ':'"))
+        .orElse(true);
+    return lookahead ? "" : within;
   }
 
   private static String syntaxDetail(StreamReadException e) {

@@ -39,13 +39,14 @@ final class DeployCases {
 
   static final Case ORGANIZATION = new Case("pubsub on an organization (shipped function.yaml)",
       PolicyFile.load(Path.of("function.yaml")), "gcloud resource-manager folders add-iam-policy-binding 234567890123",
-      32); // with the kubernetes: section's custom role and its grant on each of the two folders
+      35); // with the kubernetes: section's custom role and its grant on each of the two folders, and the
+           // project number lookup and the two platform grants
   static final Case FOLDER = new Case("pubsub on a folder", Fixtures.policy("deploy/folder.yaml"),
-      "gcloud resource-manager folders add-iam-policy-binding 456789012345", 23);
+      "gcloud resource-manager folders add-iam-policy-binding 456789012345", 26);
   static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 19);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 22);
   static final Case EVENTARC = new Case("eventarc in one project", Fixtures.policy("deploy/eventarc.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 12 + KindRegistry.SHIPPED.routedMethods().size() - 1);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 15 + KindRegistry.SHIPPED.routedMethods().size() - 1);
 
   static List<Case> all() {
     return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC);

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * scripts/deploy.sh and scripts/replay.sh, run by bash in a copy of the repository with a stand-in
- * gcloud that records its calls, and the CLI from the test classpath.
+ * scripts/deploy.sh, scripts/undeploy.sh and scripts/replay.sh, run by bash in a copy of the repository with a
+ * stand-in gcloud that records its calls (and a stand-in Maven), and the CLI from the test classpath. Runs that
+ * change things use {@link #READY}: the shipped function.yaml with its example values replaced.
  */
 class DeployScriptTest {
 
@@ -29,7 +30,14 @@ class DeployScriptTest {
       "${SINK_WRITER}", "serviceAccount:service-org-1@gcp-sa-logging.iam.gserviceaccount.com",
       "${FUNCTION_TRIGGER}", "projects/p/locations/r/triggers/autobind-1",
       "${TRIGGER_SUBSCRIPTION}", "projects/p/subscriptions/eventarc-r-autobind-1-sub-1",
-      "${ROLE_ORGANIZATION}", "123456789012");
+      "${ROLE_ORGANIZATION}", "123456789012",
+      "${PROJECT_NUMBER}", "111122223333");
+
+  /** The call deploy.sh and undeploy.sh make first, to learn the active account; it changes nothing. */
+  static final String ACCOUNT_LOOKUP = "auth list --filter=status:ACTIVE --format=value(account)";
+
+  /** The shipped function.yaml, deployable: the example's organization, project and domain replaced. */
+  static final String READY = "ready.yaml";
 
   /** What one script run printed and returned, and what gcloud was asked. */
   record Run(int exitCode, String out, String err, List<String> gcloud) {}
@@ -39,20 +47,26 @@ class DeployScriptTest {
 
   @BeforeEach
   void copyTheRepository() throws IOException {
-    for (String script : List.of("deploy.sh", "replay.sh", "lib/steps.sh")) {
+    for (String script : List.of("deploy.sh", "undeploy.sh", "replay.sh", "lib/steps.sh")) {
       Path to = root.resolve("scripts").resolve(script);
       Files.createDirectories(to.getParent());
       Files.copy(REPO.resolve("scripts").resolve(script), to, StandardCopyOption.COPY_ATTRIBUTES);
     }
     Files.createDirectories(root.resolve("target"));
     Files.writeString(root.resolve("target/autobind.jar"), "stands in for the jar");
-    for (String tool : List.of("gcloud", "java")) {
+    for (String tool : List.of("gcloud", "java", "mvn")) {
       Path to = root.resolve("bin").resolve(tool);
       Files.createDirectories(to.getParent());
       Files.copy(REPO.resolve("src/test/resources/deploy/bin").resolve(tool), to);
       to.toFile().setExecutable(true);
     }
     source = root.resolve("target/deploy-source");
+    Files.writeString(root.resolve(READY), ready(Files.readString(REPO.resolve("function.yaml"))));
+  }
+
+  static String ready(String shipped) {
+    return shipped.replace(ExampleValues.ORGANIZATION, "organizations/987654321098")
+        .replace(ExampleValues.PROJECT, "corp-ml-ops").replace("@" + ExampleValues.DOMAIN, "@corp.test");
   }
 
   @Test
@@ -77,20 +91,27 @@ class DeployScriptTest {
 
   @Test
   void runsEveryCheckAndCommandInOrderPassingLookupsOn() throws Exception {
-    Run run = script(root, Map.of(), "deploy.sh", "--policy", REPO.resolve("function.yaml").toString());
+    Run run = script(root, Map.of(), "deploy.sh", "--yes", "--policy", READY);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.gcloud()).isEqualTo(expectedCalls(plan("function.yaml").steps()));
-    assertThat(run.out()).startsWith("[1/32] enable APIs in ml-platform-ops\n").endsWith("deploy.sh: deployed\n");
+    List<Step> steps = readyPlan().steps();
+    assertThat(run.gcloud()).first().isEqualTo(ACCOUNT_LOOKUP);
+    assertThat(run.gcloud().subList(1, run.gcloud().size())).isEqualTo(expectedCalls(steps));
+    assertThat(run.out()).startsWith("deploy.sh: about to deploy ready.yaml as deployer@corp.test, in " + steps.size()
+        + " steps (--dry-run prints each command):\n   1. enable APIs in corp-ml-ops\n")
+        .contains("[1/" + steps.size() + "] enable APIs in corp-ml-ops\n").endsWith("deploy.sh: deployed\n");
   }
 
   @Test
   void aFolderScopeLooksUpItsOrganizationForTheCustomRole() throws Exception {
-    Run run = script(root, Map.of(), "deploy.sh", "--policy", REPO.resolve("src/test/resources/deploy/folder.yaml")
-        .toString());
+    Path folder = root.resolve("folder.yaml");
+    Files.writeString(folder, ready(Files.readString(REPO.resolve("src/test/resources/deploy/folder.yaml"))));
+
+    Run run = script(root, Map.of(), "deploy.sh", "--yes", "--policy", folder.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.gcloud()).isEqualTo(expectedCalls(plan("src/test/resources/deploy/folder.yaml").steps()))
+    assertThat(run.gcloud().subList(1, run.gcloud().size()))
+        .isEqualTo(expectedCalls(plan(folder.toString()).steps()))
         .contains("iam roles create autobindAccountPolicy --organization=123456789012 --title="
             + LeastPrivilege.ACCOUNT_POLICY.title() + " --description=" + LeastPrivilege.ACCOUNT_POLICY.description()
             + " --permissions=iam.serviceAccounts.getIamPolicy,iam.serviceAccounts.setIamPolicy --stage=GA");
@@ -99,36 +120,37 @@ class DeployScriptTest {
   @Test
   void skipsStepsThatAreAlreadyDone() throws Exception {
     Run run = script(root, Map.of("FAKE_EXISTS", "iam service-accounts describe *\npubsub topics describe *"),
-        "deploy.sh", "--policy", REPO.resolve("function.yaml").toString());
+        "deploy.sh", "--yes", "--policy", READY);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("[2/32] create service account autobind-fn@ml-platform-ops.iam.gserviceaccount.com:"
-        + " already done\n", "[21/32] create topic autobind-audit: already done\n",
-        "[22/32] create topic autobind-backfill: already done\n");
+    assertThat(run.out()).contains(progress(readyPlan(), "create service account autobind-fn@corp-ml-ops.iam"
+        + ".gserviceaccount.com") + ": already done\n", progress(readyPlan(), "create topic autobind-audit")
+        + ": already done\n", progress(readyPlan(),
+        "create topic autobind-backfill") + ": already done\n");
     assertThat(run.gcloud()).noneMatch(c -> c.startsWith("iam service-accounts create"))
         .noneMatch(c -> c.startsWith("pubsub topics create")).anyMatch(c -> c.startsWith("logging sinks create"));
   }
 
   @Test
   void stopsAtTheFirstFailureAndNamesTheStep() throws Exception {
-    Run run = script(root, Map.of("FAKE_FAIL", "functions deploy *"), "deploy.sh", "--policy",
-        REPO.resolve("function.yaml").toString());
+    Run run = script(root, Map.of("FAKE_FAIL", "functions deploy *"), "deploy.sh", "--yes", "--policy", READY);
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("ERROR: (gcloud) simulated failure of: functions deploy autobind",
-        "deploy.sh: step 27/32 failed: deploy function autobind\n  command: gcloud functions deploy autobind --gen2");
+        "deploy.sh: step " + position(readyPlan(), "deploy function autobind") + " failed: deploy function autobind"
+            + "\n  command: gcloud functions deploy autobind --gen2");
     assertThat(run.gcloud().get(run.gcloud().size() - 1)).startsWith("functions deploy autobind ");
     assertThat(run.out()).doesNotContain("deployed");
   }
 
   @Test
   void aLookupThatFindsNothingStopsBeforeItsValueIsUsed() throws Exception {
-    Run run = script(root, Map.of("FAKE_WRITER", ""), "deploy.sh", "--policy", REPO.resolve("function.yaml")
-        .toString());
+    Run run = script(root, Map.of("FAKE_WRITER", ""), "deploy.sh", "--yes", "--policy", READY);
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("deploy.sh: step 24/32 printed nothing: read the writer identity of log sink"
-        + " autobind\n");
+    String lookup = "read the writer identity of log sink autobind";
+    assertThat(run.err()).contains("deploy.sh: step " + position(readyPlan(), lookup) + " printed nothing: " + lookup
+        + "\n");
     assertThat(run.gcloud()).noneMatch(c -> c.startsWith("pubsub topics add-iam-policy-binding"));
   }
 
@@ -140,9 +162,112 @@ class DeployScriptTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains(bad + ":3: function.name: Autobind is not a function name")
-        .endsWith("deploy.sh: " + bad + " is not deployable (see above)\n");
+        .endsWith("deploy.sh: " + bad + " is not deployable (see above); nothing was changed\n");
     assertThat(run.gcloud()).isEmpty();
     assertThat(source).doesNotExist();
+  }
+
+  @Test
+  void theShippedExampleIsRefusedBeforeAnyGcloudCommand() throws Exception {
+    Run run = script(root, Map.of(), "deploy.sh", "--yes", "--policy", REPO.resolve("function.yaml").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("function.sinkScope: organizations/123456789012 is the example's organization",
+        "function.project: ml-platform-ops is the example's project",
+        "members are in the example's domain example.com (group:ml-engineers@example.com",
+        "is not deployable (see above); nothing was changed");
+    assertThat(run.gcloud()).isEmpty();
+    assertThat(source).doesNotExist();
+  }
+
+  /** A deploy.sh run that must stop after looking, before its first change, and what it must say. */
+  record Stop(String name, Map<String, String> fakes, List<String> args, int exitCode, String err) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<Stop> stops() {
+    return List.of(
+        new Stop("no active gcloud account", Map.of("FAKE_ACCOUNT", ""), List.of("--yes"), 1,
+            "deploy.sh: gcloud has no active account; run gcloud auth login (nothing was changed)\n"),
+        new Stop("no terminal to confirm on, and no --yes", Map.of(), List.of(), 2, "deploy.sh: standard input is"
+            + " not a terminal, so nobody can confirm; pass --yes to go ahead (nothing was changed)\n"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("stops")
+  void stopsBeforeItsFirstChange(Stop stop) throws Exception {
+    List<String> args = new ArrayList<>(stop.args());
+    args.addAll(List.of("--policy", READY));
+
+    Run run = script(root, stop.fakes(), "deploy.sh", args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).isEqualTo(stop.exitCode());
+    assertThat(run.err()).endsWith(stop.err());
+    assertThat(run.gcloud()).containsExactly(ACCOUNT_LOOKUP);
+    assertThat(source).doesNotExist();
+  }
+
+  @Test
+  void aJarOlderThanTheSourcesIsRebuiltFirst() throws Exception {
+    Path newer = root.resolve("src/main/java/dev/autobind/Changed.java");
+    Files.createDirectories(newer.getParent());
+    Files.writeString(newer, "// edited after the last build\n");
+    Path jar = root.resolve("target/autobind.jar");
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+        Files.getLastModifiedTime(newer).toMillis() - 60_000));
+
+    Run stale = script(root, Map.of(), "deploy.sh", "--dry-run", "--policy", READY);
+    List<String> builds = Files.readAllLines(root.resolve("mvn.log"));
+    Run fresh = script(root, Map.of(), "deploy.sh", "--dry-run", "--policy", READY);
+
+    assertThat(stale.exitCode()).as(stale.err()).isZero();
+    assertThat(stale.err()).startsWith("deploy.sh: building " + jar + " (src/main/java/dev/autobind/Changed.java is"
+        + " newer)\n");
+    assertThat(builds).containsExactly("mvn -B -q -DskipTests -f " + root.resolve("pom.xml") + " package");
+    assertThat(fresh.err()).doesNotContain("building");
+    assertThat(Files.readAllLines(root.resolve("mvn.log"))).hasSize(1);
+  }
+
+  @Test
+  void undeployDryRunPrintsTheRemovalsAndRunsNothing() throws Exception {
+    Run run = script(root, Map.of(), "undeploy.sh", "--dry-run", "--policy", READY);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(commandLines(run.out())).isEqualTo(readyTeardown().steps().stream().map(Step::shell).toList())
+        .anyMatch(line -> line.startsWith("[[ -z \"$(gcloud functions describe autobind "));
+    assertThat(run.out()).contains("# kept: the APIs enabled in corp-ml-ops",
+        "# kept: the standard service accounts autobind created in governed projects");
+    assertThat(run.gcloud()).isEmpty();
+  }
+
+  @Test
+  void undeployRemovesWhatIsThereAndThenFindsNothingLeft() throws Exception {
+    List<Step> steps = readyTeardown().steps();
+
+    Run first = script(root, Map.of("FAKE_EXISTS", "*"), "undeploy.sh", "--yes", "--policy", READY);
+    Run again = script(root, Map.of(), "undeploy.sh", "--yes", "--policy", READY);
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.gcloud().subList(1, first.gcloud().size())).isEqualTo(expectedCalls(steps));
+    assertThat(first.out()).endsWith("undeploy.sh: removed; the standard service accounts, their bindings and the"
+        + " enabled APIs stay (see above)\n");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    int function = steps.stream().map(Step::name).toList().indexOf("delete function autobind") + 1;
+    assertThat(again.out()).contains("[" + function + "/" + steps.size() + "] delete function autobind: already done\n");
+    assertThat(again.gcloud()).noneMatch(c -> c.contains(" delete ") || c.contains("remove-iam-policy-binding"));
+  }
+
+  @Test
+  void undeployRefusesTheShippedExampleBeforeAnyGcloudCommand() throws Exception {
+    Run run = script(root, Map.of(), "undeploy.sh", "--yes", "--policy", REPO.resolve("function.yaml").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("function.project: ml-platform-ops is the example's project",
+        "cannot be undeployed (see above); nothing was changed");
+    assertThat(run.gcloud()).isEmpty();
   }
 
   @Test
@@ -216,12 +341,40 @@ class DeployScriptTest {
   void helpSaysWhatEachScriptDoes() throws Exception {
     Run deploy = script(root, Map.of(), "deploy.sh", "--help");
     Run replay = script(root, Map.of(), "replay.sh", "-h");
+    Run undeploy = script(root, Map.of(), "undeploy.sh", "--help");
 
     assertThat(deploy.exitCode()).isZero();
-    assertThat(deploy.out()).startsWith("Usage: scripts/deploy.sh [--dry-run] [--policy FILE]\n")
+    assertThat(deploy.out()).startsWith("Usage: scripts/deploy.sh [--dry-run] [--yes] [--policy FILE]\n")
         .contains("--dry-run", "target/deploy-source", "trigger: pubsub", "trigger: eventarc");
+    assertThat(undeploy.exitCode()).isZero();
+    assertThat(undeploy.out()).startsWith("Usage: scripts/undeploy.sh [--dry-run] [--yes] [--policy FILE]\n")
+        .contains("in reverse order", "standard service accounts", "roles/cloudbuild.builds.builder");
     assertThat(replay.exitCode()).isZero();
     assertThat(replay.out()).startsWith("Usage: scripts/replay.sh (--since TIME | --snapshot NAME) [--dry-run]");
+  }
+
+  private UndeployPlanner.UndeployPlan readyTeardown() {
+    PolicyFile file = PolicyFile.load(root.resolve(READY));
+    return UndeployPlanner.plan(file.requireFunction(), file.policy());
+  }
+
+  private DeployPlan readyPlan() {
+    PolicyFile file = PolicyFile.load(root.resolve(READY));
+    return DeployPlanner.plan(file.requireFunction(), file.policy(), "SOURCE");
+  }
+
+  /** The progress label run_steps prints for the step named {@code name}: {@code [N/TOTAL] NAME}. */
+  private static String progress(DeployPlan plan, String name) {
+    return "[" + position(plan, name) + "] " + name;
+  }
+
+  /** {@code N/TOTAL} for the step named {@code name}. */
+  private static String position(DeployPlan plan, String name) {
+    List<String> names = plan.steps().stream().map(Step::name).toList();
+    if (!names.contains(name)) {
+      throw new AssertionError("no step " + name + " in " + names);
+    }
+    return (names.indexOf(name) + 1) + "/" + names.size();
   }
 
   private static DeployPlan plan(String policy) {
@@ -265,6 +418,7 @@ class DeployScriptTest {
     env.keySet().removeIf(k -> !Set.of("HOME", "LANG", "TMPDIR").contains(k));
     env.put("PATH", root.resolve("bin") + ":" + path);
     env.put("GCLOUD_LOG", log.toString());
+    env.put("MVN_LOG", root.resolve("mvn.log").toString());
     env.put("REAL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     env.put("TEST_CLASSPATH", System.getProperty("java.class.path"));
     env.putAll(fakes);

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every command the deploy and replay plans print gets past the installed gcloud's own argument
+ * Every command the deploy, undeploy and replay plans print gets past the installed gcloud's own argument
  * parser: with no credentials, gcloud must stop at authentication, which it checks only after parsing.
  * One command per distinct shape (command path, flag names, conditional or not) keeps the slow gcloud
  * start-ups bounded; the commands run through bash exactly as printed.
@@ -43,6 +43,7 @@ class GcloudParserTest {
   /** Values the variables would hold after the lookups ran in a real project. */
   static final Map<String, String> VARIABLES = Map.of(
       "ROLE_ORGANIZATION", "123456789012",
+      "PROJECT_NUMBER", "111122223333",
       "SINK_WRITER", "serviceAccount:service-org-123456789012@gcp-sa-logging.iam.gserviceaccount.com",
       "FUNCTION_TRIGGER", "projects/ml-platform-ops/locations/us-central1/triggers/autobind-123456",
       "TRIGGER_SUBSCRIPTION", "projects/ml-platform-ops/subscriptions/eventarc-us-central1-autobind-123456-sub-123");
@@ -56,7 +57,8 @@ class GcloudParserTest {
 
   /** Command-path words that end the path: what follows is positional arguments and flags. */
   static final Set<String> VERBS = Set.of("describe", "create", "update", "seek", "deploy", "enable",
-      "add-iam-policy-binding", "add-invoker-policy-binding", "get-ancestors-iam-policy");
+      "add-iam-policy-binding", "add-invoker-policy-binding", "get-ancestors-iam-policy", "delete", "list",
+      "remove-iam-policy-binding", "get-iam-policy");
 
   /** A command that must fail to parse, so the classification is shown to tell the two apart. */
   static final String BROKEN = "gcloud functions deploy autobind --gen2 --region=us-central1 --trigger-topc=x";
@@ -77,6 +79,8 @@ class GcloudParserTest {
     Map<String, String> byShape = new LinkedHashMap<>();
     for (Case c : DeployCases.all()) {
       DeployCases.commands(c.plan().steps()).forEach(cmd -> byShape.putIfAbsent(shape(cmd), cmd.shell()));
+      DeployCases.commands(UndeployPlanner.plan(c.file().requireFunction(), c.file().policy()).steps())
+          .forEach(cmd -> byShape.putIfAbsent(shape(cmd), cmd.shell()));
     }
     for (Seek seek : List.of(new Seek.Time("2026-11-26T07:00:00Z"), new Seek.Snapshot("before-upgrade"))) {
       DeployCases.commands(ReplayPlanner.plan(DeployCases.ORGANIZATION.file().requireFunction(), seek))
@@ -163,7 +167,7 @@ class GcloudParserTest {
   void theShapesCoverBothModesAndAreBounded() {
     List<String> names = shapes().stream().map(Shape::name).toList();
 
-    assertThat(names).hasSizeBetween(20, 30);
+    assertThat(names).hasSizeBetween(30, 45);
     assertThat(names).anyMatch(n -> n.startsWith("gcloud functions deploy ") && n.contains("--trigger-topic"))
         .anyMatch(n -> n.startsWith("gcloud functions deploy ") && n.contains("--trigger-event-filters"))
         .anyMatch(n -> n.startsWith("gcloud eventarc triggers create ") && !n.contains("--transport-topic"))
@@ -174,7 +178,11 @@ class GcloudParserTest {
         .anyMatch(n -> n.startsWith("gcloud logging sinks create ") && n.contains("--include-children"))
         .anyMatch(n -> n.contains("add-iam-policy-binding") && n.contains("--condition=EXPR"))
         .anyMatch(n -> n.startsWith("gcloud pubsub subscriptions seek ") && n.contains("--snapshot"))
-        .anyMatch(n -> n.startsWith("gcloud pubsub subscriptions seek ") && n.contains("--time"));
+        .anyMatch(n -> n.startsWith("gcloud pubsub subscriptions seek ") && n.contains("--time"))
+        .anyMatch(n -> n.contains("remove-iam-policy-binding") && n.contains("--all"))
+        .anyMatch(n -> n.contains("get-iam-policy") && n.contains("--filter"))
+        .anyMatch(n -> n.startsWith("gcloud functions delete "))
+        .anyMatch(n -> n.startsWith("gcloud iam roles list "));
   }
 
   private static void requireGcloud() {

@@ -167,7 +167,8 @@ class LocalCloudLauncherTest {
     return Stream.of(
         new HelpCase("local-cloud.sh", "Usage: scripts/local-cloud.sh --seed FILE [--port N] [--admin-port M]\n"),
         new HelpCase("send-event.sh", "Usage: scripts/send-event.sh [--structured] [--now] FILE [URL]\n"),
-        new HelpCase("try-local.sh", "Usage: scripts/try-local.sh\n"));
+        new HelpCase("try-local.sh", "Usage: scripts/try-local.sh\n"),
+        new HelpCase("function.sh", "Usage: scripts/function.sh [--port N]\n"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -36,12 +36,20 @@ class BadInputTest {
         new Case("empty file", "", List.of("function.yaml: the file is empty; it needs a policy: section")),
         new Case("only comments", "# policy: later\n", List.of("function.yaml: the file is empty; it needs a policy: section")),
         new Case("unclosed flow list", "policy:\n  projects: {include: [ml-*\n  rules: []\n", List.of(
-            "function.yaml:3: not valid YAML: while parsing a flow sequence, expected ',' or ']', but got :")),
+            "function.yaml:2: policy.projects.include: not valid YAML: while parsing a flow sequence, expected ',' or"
+                + " ']', but got :")),
         new Case("tab indentation", "policy:\n\tprojects: x\n", List.of(
             "function.yaml:2: not valid YAML: while scanning for the next token, found character '\\t(TAB)' that cannot"
                 + " start any token. (Do not use \\t(TAB) for indentation)")),
         new Case("bad indentation", "policy:\n  projects:\n    include: [a]\n   rules: x\n", List.of(
-            "function.yaml:4: not valid YAML: while parsing a block mapping, expected <block end>, but found '<block mapping start>'")),
+            "function.yaml:4: policy: not valid YAML: while parsing a block mapping, expected <block end>, but found"
+                + " '<block mapping start>'")),
+        new Case("a key without its colon", "policy:\n  projects: {include: [\"ml-*\"]}\n  serviceAccount\n"
+            + "\n  rules: []\n", List.of("function.yaml:3: not valid YAML: while scanning a simple key, could not"
+                + " find expected ':'")),
+        new Case("an unclosed quote", "policy:\n  projects: {include: [\"ml-*]}\n  rules: []\n", List.of(
+            "function.yaml:2: policy.projects.include: not valid YAML: while scanning a quoted scalar, found"
+                + " unexpected end of stream")),
         new Case("a list at the top", "- policy\n", List.of("function.yaml:1: expected a mapping, found a list")),
         new Case("a number for the policy", "policy: 3\n", List.of("function.yaml:1: policy: expected a mapping, found a number")),
         new Case("two documents", HEAD + "  rules: [{name: a, resources: [gke-cluster], grant: {project: [{role: roles/aiplatform.user,"

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.autobind.kind.GkeCluster;
 import dev.autobind.kind.VertexModel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,8 @@ class PolicyFileTest {
         "java21", Trigger.PUBSUB, Optional.of("autobind-audit"), Optional.of("organizations/123456789012"),
         "autobind-fn", OptionalInt.of(10), OptionalInt.of(120), true, new FunctionAccess(
             List.of("folders/234567890123", "folders/345678901234"), Optional.of("autobind-backfill"),
-            List.of("group:ml-platform-oncall@example.com"))));
+            List.of("group:ml-platform-oncall@example.com")), new InstanceSettings(OptionalInt.of(0),
+            Optional.empty(), Optional.of("512Mi"), Optional.empty(), false, Optional.of(Duration.ofHours(23)))));
     assertThat(file.requireFunction().serviceAccountEmail()).isEqualTo("autobind-fn@ml-platform-ops.iam.gserviceaccount.com");
     Policy policy = file.policy();
     assertThat(policy.serviceAccount()).isEqualTo(new StandardAccount("ml-trainer", "ML trainer",
