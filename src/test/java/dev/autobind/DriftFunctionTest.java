@@ -61,7 +61,7 @@ class DriftFunctionTest {
     assertThat(record.path("severity").asText()).isEqualTo("NOTICE");
     assertThat(record.path("message").asText()).isEqualTo("repaired: restored 1 removed binding that the policy"
         + " grants for //container.googleapis.com/projects/ml-train-a/locations/us-central1-a/clusters/train-gke-1"
-        + " for //cloudresourcemanager.googleapis.com/projects/ml-train-a, changed by bob@example.com");
+        + " (policy of //cloudresourcemanager.googleapis.com/projects/ml-train-a, changed by bob@example.com)");
     assertThat(record.path("changedBy").asText()).isEqualTo("bob@example.com");
     assertThat(record.path("changedAt").asText()).isEqualTo("2026-11-20T10:00:00Z");
     assertThat(record.path("restored")).hasSize(1);

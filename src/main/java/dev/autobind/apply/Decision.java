@@ -133,9 +133,9 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
       boolean exempt, Duration duration, Optional<String> trace) {
     Outcome outcome = exempt ? Outcome.EXEMPT
         : result.status() == ApplyResult.Status.APPLIED ? Outcome.REPAIRED : outcomeOf(result.status());
-    String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " for "
-        + intake.change().target().fullName()
-        + intake.change().principal().map(p -> ", changed by " + p).orElse("");
+    String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " (policy of "
+        + intake.change().target().fullName() + intake.change().principal().map(p -> ", changed by " + p).orElse("")
+        + ")";
     return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
         Optional.of(duration), trace);
   }

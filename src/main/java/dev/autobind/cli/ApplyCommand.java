@@ -5,10 +5,12 @@ import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
-import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.Invocation;
+import dev.autobind.apply.PolicyApplier;
+import dev.autobind.drift.DriftRepair;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
+import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
 import java.io.IOException;
@@ -30,13 +32,15 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs one event as the function would: decode it, look the resource up, plan, ensure the standard service"
           + " account and converge each IAM policy. Prints the decision record as one JSON line.",
+      "A SetIamPolicy audit entry goes to drift repair instead, which puts back only the removed bindings the"
+          + " policy grants for a governed resource that still exists.",
       "It talks to Google Cloud with Application Default Credentials, or to the local cloud when"
           + " AUTOBIND_EMULATOR_HOST=host:port is set.",
       "Unlike the function, it applies events of any age unless --max-age is given: a person running it by hand"
           + " means it."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
-      "0:applied, already compliant, or ignored",
+      "0:applied, repaired, already compliant, exempt, or ignored",
       "1:an unexpected error, named in one line",
       "2:invalid event or policy, or a file that cannot be read",
       "3:permanent failure (such as PERMISSION_DENIED) or expired event",
@@ -90,7 +94,7 @@ final class ApplyCommand implements Callable<Integer> {
       return Main.EXIT_INVALID;
     }
     Intake intake = new EventDecoder().decodeStructured(bytes);
-    if (intake instanceof Intake.Resource) {
+    if (intake instanceof Intake.Resource || intake instanceof Intake.IamPolicyChanged) {
       Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, false);
       if (noCredentials.isPresent()) {
         err.println("apply: " + noCredentials.get());
@@ -98,8 +102,10 @@ final class ApplyCommand implements Callable<Integer> {
       }
     }
     try (OpenedOnUse engine = new OpenedOnUse(
-        () -> PolicyApplier.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get()))) {
+        () -> PolicyApplier.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get(),
+            file.function().map(FunctionConfig::serviceAccountEmail)))) {
       Decision decision = new Invocation(new EventDecoder(), resource -> engine.get().apply(resource),
+          Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
           d -> out.println(DecisionLog.render(d))).handle(intake);
       return decision.applied().map(r -> exitCode(r.status()))
           .orElse(decision.outcome() == Decision.Outcome.INVALID ? Main.EXIT_INVALID : 0);

@@ -76,6 +76,22 @@ class ApplyCommandTest {
   }
 
   @Test
+  void aPolicyChangeGoesToDriftRepair(@TempDir Path dir) throws Exception {
+    Path event = dir.resolve("removal.json");
+    java.nio.file.Files.write(event, dev.autobind.drift.DriftEvents.projectRemoval("ml-train-a",
+        "roles/aiplatform.user", "serviceAccount:ml-trainer@ml-train-a.iam.gserviceaccount.com", "bob@example.com"));
+
+    CliRun run = apply("apply", "--policy", POLICY, "--event", event.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode record = JSON.readTree(run.out());
+    assertThat(record.path("outcome").asText()).isEqualTo("repaired");
+    assertThat(record.path("changedBy").asText()).isEqualTo("bob@example.com");
+    assertThat(record.path("restored")).extracting(b -> b.path("role").asText()).containsExactly("roles/aiplatform.user");
+    assertThat(writes()).as("the standard account, then the one binding").isEqualTo(2);
+  }
+
+  @Test
   void aSecondRunIsCompliantAndWritesNothing() throws Exception {
     apply("apply", "--policy", POLICY, "--event", GKE);
     long first = writes();
