@@ -33,9 +33,12 @@ public final class Summary {
     lines.add(String.format(Locale.ROOT, "backfill %s: %d found, %s, %d failed, in %s (%.1f/s)",
         s.complete() ? "done" : "INCOMPLETE", s.found(), outcomes(s, mode), s.failures().size(),
         duration(elapsed), s.handled() / seconds));
-    lines.add("  by kind: " + kinds(s.foundByKind()));
+    List<ResourceKind> found = KindRegistry.SHIPPED.kinds().stream()
+        .filter(k -> s.foundByKind().getOrDefault(k, 0L) > 0).toList();
+    lines.add("  by kind: " + (found.isEmpty() ? "none" : kinds(found, s.foundByKind())));
     lines.add("  by project (" + s.foundByProject().size() + "):");
-    new TreeMap<>(s.foundByProject()).forEach((project, kinds) -> lines.add("    " + project + ": " + kinds(kinds)));
+    new TreeMap<>(s.foundByProject()).forEach((project, kinds) -> lines.add("    " + project + ": "
+        + kinds(found, kinds)));
     lines.add("  skipped " + s.skippedProjects().size() + " project(s) outside the policy"
         + (s.skippedResources() > 0 ? ", with " + s.skippedResources() + " resource(s)" : "")
         + (s.skippedProjects().isEmpty() ? "" : ":"));
@@ -62,9 +65,9 @@ public final class Summary {
         .collect(Collectors.joining(", "));
   }
 
-  private static String kinds(Map<ResourceKind, Long> counts) {
-    return KindRegistry.SHIPPED.kinds().stream()
-        .map(k -> k.id() + " " + counts.getOrDefault(k, 0L)).collect(Collectors.joining(", "));
+  /** Counts of the kinds the run found any of (six kinds of zeros would hide the numbers that matter). */
+  private static String kinds(List<ResourceKind> shown, Map<ResourceKind, Long> counts) {
+    return shown.stream().map(k -> k.id() + " " + counts.getOrDefault(k, 0L)).collect(Collectors.joining(", "));
   }
 
   static String duration(Duration d) {

@@ -34,7 +34,11 @@ public final class KindRegistry {
    */
   public static final KindRegistry SHIPPED = of(List.of(
       new Row(GkeCluster.KIND, () -> new GkeCluster.Access()),
-      new Row(VertexModel.KIND, () -> new VertexModel.Access())));
+      new Row(VertexModel.KIND, () -> new VertexModel.Access()),
+      new Row(VertexPersistentResource.KIND, () -> new VertexPersistentResource.Access()),
+      new Row(VertexEndpoint.KIND, () -> new VertexEndpoint.Access()),
+      new Row(TpuNode.KIND, () -> new TpuNode.Access()),
+      new Row(TpuQueuedResource.KIND, () -> new TpuQueuedResource.Access())));
 
   private final List<Row> rows;
   private final Map<String, ResourceKind> byMethod;
@@ -157,9 +161,13 @@ public final class KindRegistry {
     return kinds().stream().map(ResourceKind::assetType).toList();
   }
 
-  /** The kind ids, joined for a message: {@code gke-cluster or vertex-model}. */
+  /** The kind ids, joined for a message: {@code gke-cluster, vertex-model or tpu-node}. */
   public String ids(String conjunction) {
-    return String.join(" " + conjunction + " ", kinds().stream().map(ResourceKind::id).toList());
+    List<String> ids = kinds().stream().map(ResourceKind::id).toList();
+    if (ids.size() < 2) {
+      return String.join("", ids);
+    }
+    return String.join(", ", ids.subList(0, ids.size() - 1)) + " " + conjunction + " " + ids.get(ids.size() - 1);
   }
 
   /** The I/O half of {@code kind}, built on first use. */

@@ -61,6 +61,24 @@ public final class NamingRules {
         + " is not a region or zone name (such as us-central1 or us-central1-a)");
   }
 
+  /** A region such as {@code us-central1}: where Vertex AI keeps its resources. */
+  public static String region(String value, String field) {
+    if (!isRegion(location(value, field))) {
+      throw new InvalidField(field, "location " + shown(value) + " is a zone; Vertex AI takes a region (such as"
+          + " us-central1)");
+    }
+    return value;
+  }
+
+  /** A zone such as {@code us-central2-b}: where Cloud TPU keeps its nodes and queued resources. */
+  public static String zone(String value, String field) {
+    if (isRegion(location(value, field))) {
+      throw new InvalidField(field, "location " + shown(value) + " is a region; Cloud TPU takes a zone (such as"
+          + " us-central2-b)");
+    }
+    return value;
+  }
+
   /** Whether {@code value} is a region such as {@code us-central1} (not a zone, not {@code global}). */
   public static boolean isRegion(String value) {
     return value != null && REGION.matcher(value).matches();

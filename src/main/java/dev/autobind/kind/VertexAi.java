@@ -1,17 +1,66 @@
 package dev.autobind.kind;
 
+import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.location.ListLocationsRequest;
 import com.google.cloud.location.Location;
 import dev.autobind.apply.CloudClients;
+import dev.autobind.plan.ResourceFacts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
-/** What the Vertex AI kinds share: the regional endpoint every call goes to, and the regions the API serves. */
+/**
+ * What the Vertex AI kinds share: the regional endpoint every call goes to, the regions the API serves,
+ * listing a project region by region, and the project number the API names resources by.
+ */
 public final class VertexAi {
   /** Any regional endpoint answers ListLocations for every region; this one always exists. */
   static final String ASKED_REGION = "us-central1";
 
   private VertexAi() {}
+
+  /** Resources listed per call when backfill lists a region. */
+  static final int PAGE_SIZE = 100;
+
+  /**
+   * Lists a project region by region, telling {@code listing} of every resource found.
+   *
+   * @param list the paged list call for a region and its parent {@code projects/P/locations/REGION}
+   * @param nameOf a listed resource's name, {@code projects/NUMBER/locations/REGION/COLLECTION/ID}
+   */
+  static <T> void listByRegion(String title, String project, List<String> regions, KindAccess.Listing listing,
+      BiFunction<String, String, Iterable<T>> list, Function<T, String> nameOf) {
+    for (String region : regions) {
+      try {
+        for (T resource : list.apply(region, "projects/" + project + "/locations/" + region)) {
+          String name = nameOf.apply(resource);
+          listing.found(region, name.substring(name.lastIndexOf('/') + 1));
+        }
+      } catch (ApiException e) {
+        listing.failed("Vertex AI", "listing the " + title + " of project " + project + " in " + region, e);
+      }
+    }
+  }
+
+  /**
+   * The facts of a resource Vertex AI returned as {@code apiName}: its labels, and the project number
+   * its name carries when the caller did not know it.
+   */
+  static ResourceFacts facts(ResourceName name, Optional<String> projectNumber, String apiName,
+      Map<String, String> labels) {
+    return new ResourceFacts(name.project(), projectNumber.or(() -> projectNumberIn(apiName)),
+        Optional.of(Map.copyOf(labels)), Optional.of(ResourceFacts.workloadPoolOf(name.project())));
+  }
+
+  /** The project number in a name Vertex AI returned ({@code projects/NUMBER/...}), if it is one. */
+  static Optional<String> projectNumberIn(String name) {
+    String[] parts = name.split("/");
+    return parts.length > 1 && !parts[1].isEmpty() && parts[1].chars().allMatch(Character::isDigit)
+        ? Optional.of(parts[1]) : Optional.empty();
+  }
 
   /** {@code {location}-aiplatform.googleapis.com:443}; a location that is not a region name is refused. */
   public static String endpoint(String location) {

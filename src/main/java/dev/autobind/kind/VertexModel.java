@@ -2,14 +2,12 @@ package dev.autobind.kind;
 
 import static dev.autobind.kind.NamingRules.shown;
 
-import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.aiplatform.v1.ListModelsRequest;
 import com.google.cloud.aiplatform.v1.Model;
 import com.google.cloud.aiplatform.v1.ModelServiceClient;
 import com.google.cloud.aiplatform.v1.ModelServiceSettings;
 import com.google.events.cloud.audit.v1.AuditLog;
 import com.google.events.cloud.audit.v1.LogEntryData;
-import com.google.protobuf.Value;
 import dev.autobind.apply.ClientIamPolicyGateway;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.IamPolicyGateway;
@@ -17,8 +15,6 @@ import dev.autobind.event.InvalidField;
 import dev.autobind.plan.ResourceFacts;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -33,7 +29,7 @@ public final class VertexModel extends DescribedKind {
   /** The one instance. */
   public static final VertexModel KIND = new VertexModel();
   /** Models listed per call when backfill lists a region. */
-  public static final int PAGE_SIZE = 100;
+  public static final int PAGE_SIZE = VertexAi.PAGE_SIZE;
 
   private static final String SERVICE = "aiplatform.googleapis.com";
 
@@ -127,25 +123,7 @@ public final class VertexModel extends DescribedKind {
   }
 
   private static Optional<String> responseString(AuditLog log, String key, String field) {
-    Value value = log.getResponse().getFieldsMap().get(key);
-    if (value == null || value.hasNullValue()) {
-      return Optional.empty();
-    }
-    if (!value.hasStringValue()) {
-      throw new InvalidField(field + ".protoPayload.response." + key,
-          "expected a string, got " + describe(value));
-    }
-    return Optional.of(value.getStringValue());
-  }
-
-  private static String describe(Value value) {
-    return switch (value.getKindCase()) {
-      case NUMBER_VALUE -> "a number";
-      case BOOL_VALUE -> "a boolean";
-      case STRUCT_VALUE -> "an object";
-      case LIST_VALUE -> "an array";
-      default -> value.getKindCase().name().toLowerCase(Locale.ROOT);
-    };
+    return EntryNames.string(log.getResponse(), key, field + ".protoPayload.response." + key);
   }
 
   /** The project id from the resource labels, else from the first name that carries an id, else a number. */
@@ -190,46 +168,23 @@ public final class VertexModel extends DescribedKind {
     @Override
     public ResourceFacts facts(CloudClients clients, ResourceName name, Optional<String> projectNumber) {
       Model model = client(clients, name.location()).getModel(name.relative());
-      // Vertex AI names models by project number; take it from there when the project was not read.
-      Optional<String> fromName = Optional.of(model.getName().split("/"))
-          .filter(p -> p.length > 1 && !p[1].isEmpty() && p[1].chars().allMatch(Character::isDigit))
-          .map(p -> p[1]);
-      return new ResourceFacts(name.project(), projectNumber.or(() -> fromName),
-          Optional.of(Map.copyOf(model.getLabelsMap())), Optional.of(ResourceFacts.workloadPoolOf(name.project())));
+      return VertexAi.facts(name, projectNumber, model.getName(), model.getLabelsMap());
     }
 
     /** One paged call per region. */
     @Override
     public void list(CloudClients clients, String project, Supplier<List<String>> regions, Listing listing) {
-      for (String region : regions.get()) {
-        ListModelsRequest request = ListModelsRequest.newBuilder()
-            .setParent("projects/" + project + "/locations/" + region).setPageSize(PAGE_SIZE).build();
-        try {
-          for (Model model : client(clients, region).listModels(request).iterateAll()) {
-            String name = model.getName();
-            listing.found(region, name.substring(name.lastIndexOf('/') + 1));
-          }
-        } catch (ApiException e) {
-          listing.failed("Vertex AI", "listing the Vertex AI models of project " + project + " in " + region, e);
-        }
-      }
+      VertexAi.listByRegion(KIND.title(), project, regions.get(), listing, (region, parent) ->
+          client(clients, region).listModels(ListModelsRequest.newBuilder().setParent(parent).setPageSize(PAGE_SIZE)
+              .build()).iterateAll(), Model::getName);
     }
 
     /** The IAMPolicy mixin of the regional ModelService: resource {@code projects/P/locations/L/models/M}. */
     @Override
     public IamPolicyGateway iamPolicy(CloudClients clients) {
       return new ClientIamPolicyGateway(
-          r -> client(clients, locationOf(r.getResource())).getIamPolicy(r),
-          r -> client(clients, locationOf(r.getResource())).setIamPolicy(r));
-    }
-
-    /** {@code projects/P/locations/L/models/M} -> {@code L}. */
-    static String locationOf(String modelResource) {
-      String[] parts = modelResource.split("/");
-      if (parts.length < 4 || !"locations".equals(parts[2])) {
-        throw new IllegalArgumentException("not a model resource name: " + modelResource);
-      }
-      return parts[3];
+          r -> client(clients, EntryNames.locationOf(r.getResource())).getIamPolicy(r),
+          r -> client(clients, EntryNames.locationOf(r.getResource())).setIamPolicy(r));
     }
   }
 }

@@ -45,10 +45,27 @@ class AssetNameTest {
             "'//container.googleapis.com/projects/ml-train-a/locations/us-central1/clusters/c/k8s/namespaces/default'"
                 + " is not a full resource name (//SERVICE/projects/P/locations/L/COLLECTION/NAME)"),
         new Case("wrong collection for the service",
-            "//aiplatform.googleapis.com/projects/1/locations/us-central1/endpoints/9", null,
-            "'//aiplatform.googleapis.com/projects/1/locations/us-central1/endpoints/9' is not a"
+            "//aiplatform.googleapis.com/projects/1/locations/us-central1/datasets/9", null,
+            "'//aiplatform.googleapis.com/projects/1/locations/us-central1/datasets/9' is not a"
                 + " aiplatform.googleapis.com/Model name"
                 + " (//aiplatform.googleapis.com/projects/P/locations/L/models/NAME)"),
+        new Case("endpoint named by project number",
+            "//aiplatform.googleapis.com/projects/222222222222/locations/europe-west4/endpoints/1234567890123456789",
+            "ml-serve-b",
+            "//aiplatform.googleapis.com/projects/ml-serve-b/locations/europe-west4/endpoints/1234567890123456789"),
+        new Case("persistent resource",
+            "//aiplatform.googleapis.com/projects/ml-train-a/locations/us-central1/persistentResources/ray-1",
+            "ml-train-a",
+            "//aiplatform.googleapis.com/projects/ml-train-a/locations/us-central1/persistentResources/ray-1"),
+        new Case("TPU node", "//tpu.googleapis.com/projects/ml-train-a/locations/us-central2-b/nodes/tpu-v4-32",
+            "ml-train-a", "//tpu.googleapis.com/projects/ml-train-a/locations/us-central2-b/nodes/tpu-v4-32"),
+        new Case("TPU queued resource with the characters its ids allow",
+            "//tpu.googleapis.com/projects/ml-train-a/locations/us-central2-b/queuedResources/Sweep_01.b", "ml-train-a",
+            "//tpu.googleapis.com/projects/ml-train-a/locations/us-central2-b/queuedResources/Sweep_01.b"),
+        new Case("wrong collection for Cloud TPU",
+            "//tpu.googleapis.com/projects/ml-train-a/locations/us-central2-b/acceleratorTypes/v4-32", null,
+            "'//tpu.googleapis.com/projects/ml-train-a/locations/us-central2-b/acceleratorTypes/v4-32' is not a"
+                + " tpu.googleapis.com/Node name (//tpu.googleapis.com/projects/P/locations/L/nodes/NAME)"),
         new Case("zones form for a model", "//aiplatform.googleapis.com/projects/1/zones/us-central1-a/models/9", null,
             "'//aiplatform.googleapis.com/projects/1/zones/us-central1-a/models/9' is not a"
                 + " aiplatform.googleapis.com/Model name"
@@ -93,7 +110,9 @@ class AssetNameTest {
             "'222222222222' is not a valid project id"),
         new Hostile("path in a location", "ml-train-a", "../x", "c", "'../x' is not a valid location"),
         new Hostile("overlong name", "ml-train-a", "us-central1", "n".repeat(300),
-            "'" + "n".repeat(200) + "...' is not a valid clusters name"));
+            "'" + "n".repeat(200) + "...' is not a valid clusters name"),
+        new Hostile("cluster name with a dot, which only queued resources allow", "ml-train-a", "us-central1", "a.b",
+            "'a.b' is not a valid clusters name"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -3,6 +3,8 @@ package dev.autobind.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.TpuNode;
+import dev.autobind.kind.VertexEndpoint;
 import dev.autobind.kind.VertexModel;
 import dev.autobind.policy.Glob;
 import dev.autobind.policy.ProjectScope;
@@ -94,6 +96,25 @@ class BackfillReportTest {
         "  failed (1):",
         "    //container.googleapis.com/projects/ml-bravo/locations/us-central1/clusters/c2:"
             + " publish failed after 3 attempts: UNAVAILABLE: down");
+  }
+
+  @Test
+  void theSummaryCountsOnlyTheKindsTheRunFound() {
+    BackfillReport report = new BackfillReport(SCOPE);
+    report.admit(new FoundResource(TpuNode.KIND, "ml-alpha", "us-central2-b", "tpu-1"));
+    report.admit(new FoundResource(VertexEndpoint.KIND, "ml-bravo", "us-central1", "42"));
+    report.admit(new FoundResource(TpuNode.KIND, "ml-bravo", "us-central2-b", "tpu-2"));
+    report.discoveryEnded();
+
+    List<String> lines = Summary.lines(report.snapshot(), Mode.PUBLISH, Duration.ofSeconds(1));
+
+    assertThat(lines.subList(1, 5)).containsExactly(
+        "  by kind: vertex-endpoint 1, tpu-node 2",
+        "  by project (2):",
+        "    ml-alpha: vertex-endpoint 0, tpu-node 1",
+        "    ml-bravo: vertex-endpoint 1, tpu-node 1");
+    assertThat(Summary.lines(new BackfillReport(SCOPE).snapshot(), Mode.PUBLISH, Duration.ofSeconds(1)))
+        .contains("  by kind: none", "  by project (0):");
   }
 
   @Test

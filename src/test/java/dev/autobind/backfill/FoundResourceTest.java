@@ -10,7 +10,11 @@ import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.TpuNode;
+import dev.autobind.kind.TpuQueuedResource;
+import dev.autobind.kind.VertexEndpoint;
 import dev.autobind.kind.VertexModel;
+import dev.autobind.kind.VertexPersistentResource;
 import dev.autobind.pubsub.MessagePublished;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +31,11 @@ class FoundResourceTest {
         new FoundResource(GkeCluster.KIND, "ml-train-a", "us-central1-a", "train-gke-1"),
         new FoundResource(GkeCluster.KIND, "ml-train-a", "europe-west4", "regional-1"),
         new FoundResource(VertexModel.KIND, "ml-serve-b", "us-central1", "4567890123456789012"),
-        new FoundResource(VertexModel.KIND, "ml-serve-b", "us-central1", "fraud-xgb"));
+        new FoundResource(VertexModel.KIND, "ml-serve-b", "us-central1", "fraud-xgb"),
+        new FoundResource(VertexPersistentResource.KIND, "ml-train-a", "us-central1", "ray-train-1"),
+        new FoundResource(VertexEndpoint.KIND, "ml-serve-b", "europe-west4", "1234567890123456789"),
+        new FoundResource(TpuNode.KIND, "ml-train-a", "us-central2-b", "tpu-v4-32"),
+        new FoundResource(TpuQueuedResource.KIND, "ml-train-a", "us-central2-b", "Sweep_01.b~2"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -52,11 +52,14 @@ class PlanCommandTest {
     return Stream.of(
         new Reference("gke-create-first.eventarc.json", new Intake.Resource(ReferenceEvents.gkeCreateFirst()), "plan",
             gkeBindings(), List.of(TRAINER_OFFLINE, "model-reviewers: applies to vertex-model, not gke-cluster",
+                "tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
+                "endpoint-callers: applies to vertex-endpoint, not gke-cluster",
                 "kubernetes: the cluster is still being created; its Kubernetes objects are applied when the"
                     + " operation's last entry arrives"), List.of()),
         new Reference("gke-create-last.eventarc.json", new Intake.Resource(ReferenceEvents.gkeCreateLast()), "plan",
-            gkeBindings(), List.of(TRAINER_OFFLINE, "model-reviewers: applies to vertex-model, not gke-cluster"),
-            List.of("Namespace null training {\"team\":\"ml-platform\"} {}",
+            gkeBindings(), List.of(TRAINER_OFFLINE, "model-reviewers: applies to vertex-model, not gke-cluster",
+                "tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
+                "endpoint-callers: applies to vertex-endpoint, not gke-cluster"), List.of("Namespace null training {\"team\":\"ml-platform\"} {}",
                 "ServiceAccount training trainer {} {\"iam.gke.io/gcp-service-account\":"
                     + "\"ml-trainer@demo-train.iam.gserviceaccount.com\"}",
                 "RoleBinding training ml-engineers-edit {} {} ClusterRole/edit [\"Group:ml-engineers@example.com\"]",
@@ -64,7 +67,9 @@ class PlanCommandTest {
                     + " [\"Group:ml-engineers@example.com\"]")),
         new Reference("vertex-upload.pubsub.json", new Intake.Resource(ReferenceEvents.vertexUpload()), "plan",
             vertexBindings(), List.of("engineers-on-clusters: applies to gke-cluster, not vertex-model",
-                "trainer-workload-identity: applies to gke-cluster, not vertex-model"), List.of()),
+                "trainer-workload-identity: applies to gke-cluster, not vertex-model",
+                "tpu-workloads: applies to tpu-node and tpu-queued-resource, not vertex-model",
+                "endpoint-callers: applies to vertex-endpoint, not vertex-model"), List.of()),
         new Reference("gke-create-failed.eventarc.json",
             new Intake.Ignored("creation failed: status 3"), "ignored", List.of(), List.of(), List.of()));
   }
@@ -184,6 +189,8 @@ class PlanCommandTest {
         "skipped:",
         "  " + TRAINER_OFFLINE,
         "  model-reviewers: applies to vertex-model, not gke-cluster",
+        "  tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
+        "  endpoint-callers: applies to vertex-endpoint, not gke-cluster",
         "  kubernetes: the cluster is still being created; its Kubernetes objects are applied when the operation's last"
             + " entry arrives",
         "facts (offline: no API was called; project number and labels are unknown):",

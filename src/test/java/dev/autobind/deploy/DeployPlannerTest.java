@@ -113,7 +113,7 @@ class DeployPlannerTest {
 
     assertThat(DeployCases.allowlist(value(admin, "--condition").orElseThrow())).containsExactly(
         "roles/aiplatform.user", "roles/artifactregistry.reader", "roles/container.developer",
-        "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/storage.objectViewer");
+        "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/storage.objectViewer", "roles/tpu.viewer");
     assertThat(accountGrants).hasSize(2).allSatisfy(g -> assertThat(DeployCases.allowlist(
         value(g, "--condition").orElseThrow())).containsExactly("roles/iam.serviceAccountUser",
         "roles/iam.workloadIdentityUser"));

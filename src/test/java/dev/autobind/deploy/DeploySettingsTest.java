@@ -113,8 +113,8 @@ class DeploySettingsTest {
             + " organizations list shows its number)",
         "function.project: ml-platform-ops is the example's project; set the project the function is to run in"
             + " (and exclude it in policy.projects)",
-        "policy.rules: 2 members are in the example's domain example.com (group:ml-engineers@example.com,"
-            + " group:ml-reviewers@example.com); name your own groups");
+        "policy.rules: 3 members are in the example's domain example.com (group:ml-engineers@example.com,"
+            + " group:ml-reviewers@example.com, group:ml-serving@example.com); name your own groups");
     PolicyFile real = file("");
     assertThat(ExampleValues.found(real.requireFunction(), real.policy())).isEmpty();
   }

@@ -18,6 +18,14 @@ public final class EventFixtures {
 
   private static final String GKE_RULES = " breaks the GKE naming rules (lowercase letters, digits and hyphens,"
       + " starting with a letter, ending with a letter or digit, at most 40 characters)";
+  private static final String PERSISTENT_RULES = " breaks the Vertex AI naming rules (1 to 63 lowercase letters,"
+      + " digits or hyphens, starting with a letter, not ending with a hyphen)";
+  private static final String ENDPOINT_RULES = " breaks the Vertex AI naming rules (up to 63 lowercase letters, digits"
+      + " or hyphens starting with a letter and not ending with a hyphen, or a number without a leading zero)";
+  private static final String NODE_RULES = " breaks the Cloud TPU naming rules (1 to 63 lowercase letters, digits"
+      + " or hyphens, starting with a letter, not ending with a hyphen)";
+  private static final String QUEUED_RULES = " breaks the Cloud TPU naming rules (1 to 63 letters, digits or the"
+      + " characters _ . ~ + % -, and not . or ..)";
   private static final String PROJECT_RULES = " is neither a project id (6 to 30 lowercase letters, digits or hyphens,"
       + " starting with a letter, not ending with a hyphen) nor a project number";
 
@@ -81,13 +89,94 @@ public final class EventFixtures {
         invalid("backfill-bad-schema.pubsub.json",
             "data.message.data.schema: unknown schema \"autobind.backfill/v9\", expected autobind.backfill/v1"),
         invalid("backfill-unwatched-service.pubsub.json", "data.message.data.resource: service"
-            + " \"compute.googleapis.com\" is not watched (aiplatform.googleapis.com, container.googleapis.com)"),
+            + " \"compute.googleapis.com\" is not watched (aiplatform.googleapis.com, container.googleapis.com,"
+            + " tpu.googleapis.com)"),
         invalid("backfill-hostile-name.pubsub.json",
             "data.message.data.resource: cluster name \"x$(curl evil)\"" + GKE_RULES),
         invalid("backfill-vertex-operation-name.pubsub.json", "data.message.data.resource:"
             + " \"projects/demo-models/locations/us-central1/models/42/operations/7\" is not a Vertex AI model name"
             + " (projects/P/locations/L/models/M)"),
         invalid("backfill-wrong-type.pubsub.json", "data.message.data.resource: expected a string, got a number"),
+
+        // Vertex AI persistent resources: v1, v1beta1 and ui, first and last entries, both delivery paths.
+        persistent("vertex-persistent-create-first.eventarc.json", "ray-train-1", "first", "eventarc"),
+        persistent("vertex-persistent-create-last.pubsub.json", "ray-train-1", "last", "pubsub-log"),
+        persistent("vertex-persistent-v1beta1.eventarc.json", "ray-beta", "first", "eventarc"),
+        persistent("vertex-persistent-ui.eventarc.json", "ray-console", "first", "eventarc"),
+        ignored("vertex-persistent-create-failed.eventarc.json", "creation failed with status code 8: \"The following"
+            + " quota metrics exceed quota limits: aiplatform.googleapis.com/custo...\" (113 characters)"),
+        invalid("hostile-persistent-id.eventarc.json", "data.protoPayload.request.persistentResourceId:"
+            + " persistent resource id \"Ray_Train\"" + PERSISTENT_RULES),
+        invalid("hostile-persistent-zone.eventarc.json", "data.protoPayload.resourceName: location \"us-central1-a\""
+            + " is a zone; Vertex AI takes a region (such as us-central1)"),
+        invalid("vertex-persistent-ids-disagree.eventarc.json", "data.operation.id: persistent resource id"
+            + " \"ray-train-2\" disagrees with \"ray-train-1\" in data.protoPayload.request.persistentResourceId"),
+        invalid("vertex-persistent-no-id.eventarc.json", "data.protoPayload.resourceName: names no persistent"
+            + " resource, and neither the request, operation.id nor the response names one"),
+        invalid("wrong-type-persistent-id.eventarc.json",
+            "data.protoPayload.request.persistentResourceId: expected a string, got a number"),
+
+        // Vertex AI endpoints: an assigned id only in the operation name, chosen ids, the last entry.
+        endpoint("vertex-endpoint-create-first.eventarc.json", "1234567890123456789", "first", "eventarc"),
+        endpoint("vertex-endpoint-chosen-id.pubsub.json", "fraud-serving", "first", "pubsub-log"),
+        endpoint("vertex-endpoint-create-last.eventarc.json", "1234567890123456789", "last", "eventarc"),
+        endpoint("vertex-endpoint-ui.eventarc.json", "987654321", "first", "eventarc"),
+        invalid("hostile-endpoint-id-leading-zero.eventarc.json",
+            "data.protoPayload.request.endpointId: endpoint id \"0123\"" + ENDPOINT_RULES),
+        invalid("hostile-endpoint-id-hyphen-end.pubsub.json",
+            "data.message.data.protoPayload.request.endpointId: endpoint id \"fraud-\"" + ENDPOINT_RULES),
+        invalid("vertex-endpoint-ids-disagree.pubsub.json", "data.message.data.operation.id: endpoint id"
+            + " \"fraud-serving-2\" disagrees with \"fraud-serving\" in data.message.data.protoPayload.resourceName"),
+        invalid("wrong-type-endpoint-id.eventarc.json",
+            "data.protoPayload.request.endpointId: expected a string, got an array"),
+        invalid("hostile-endpoint-other-collection.eventarc.json", "data.protoPayload.resourceName:"
+            + " \"projects/demo-models/locations/europe-west4/models/fraud-serving\" is neither a Vertex AI location"
+            + " nor an endpoint name (projects/P/locations/L[/endpoints/ID])"),
+
+        // Cloud TPU nodes: v2 and v2alpha1, the node named by the request, resourceName and metadata.target.
+        tpuNode("tpu-node-create-first.eventarc.json", "tpu-v4-32", "first", "eventarc"),
+        tpuNode("tpu-node-v2alpha1.pubsub.json", "alpha-node", "first", "pubsub-log"),
+        tpuNode("tpu-node-create-last.eventarc.json", "tpu-v4-32", "last", "eventarc"),
+        ignored("tpu-node-create-failed.eventarc.json", "creation failed with status code 8: \"There is no more"
+            + " capacity in the zone \\\"us-central2-b\\\"; you can try in another zo...\" (116 characters)"),
+        invalid("hostile-tpu-node-id.eventarc.json",
+            "data.protoPayload.request.nodeId: node id \"tpu;curl evil\"" + NODE_RULES),
+        invalid("hostile-tpu-region.eventarc.json", "data.protoPayload.resourceName: location \"us-central2\" is a"
+            + " region; Cloud TPU takes a zone (such as us-central2-b)"),
+        invalid("tpu-node-ids-disagree.eventarc.json", "data.protoPayload.response.metadata.target: node id"
+            + " \"tpu-v4-33\" disagrees with \"tpu-v4-32\" in data.protoPayload.request.nodeId"),
+        invalid("tpu-node-no-id.eventarc.json", "data.protoPayload.resourceName: names no node, and neither the"
+            + " request, operation.id nor the response names one"),
+        invalid("wrong-type-tpu-node-id.eventarc.json", "data.protoPayload.request.nodeId: expected a string, got a"
+            + " boolean"),
+
+        // Cloud TPU queued resources, including the wider characters queued_resource_id allows.
+        tpuQueued("tpu-queued-create-first.eventarc.json", "llm-pretrain", "first", "eventarc"),
+        tpuQueued("tpu-queued-v2alpha1.pubsub.json", "Sweep_01.b", "first", "pubsub-log"),
+        tpuQueued("tpu-queued-create-last.eventarc.json", "llm-pretrain", "last", "eventarc"),
+        invalid("hostile-tpu-queued-id.eventarc.json", "data.protoPayload.request.queuedResourceId: queued resource"
+            + " id \"qr\\\"}, {\\\"role\\\": \\\"roles/owner\"" + QUEUED_RULES),
+        invalid("hostile-tpu-queued-traversal.eventarc.json", "data.protoPayload.resourceName:"
+            + " \"projects/demo-train/locations/us-central2-b/queuedResources/../../../../organiza...\" (90 characters)"
+            + " is neither a Cloud TPU location nor a queued resource name (projects/P/locations/L[/queuedResources/ID])"),
+        invalid("tpu-queued-ids-disagree.pubsub.json", "data.message.data.protoPayload.response.metadata.target:"
+            + " queued resource id \"llm-finetune\" disagrees with \"llm-pretrain\" in"
+            + " data.message.data.protoPayload.resourceName"),
+        invalid("wrong-type-tpu-queued-target.eventarc.json",
+            "data.protoPayload.response.metadata.target: expected a string, got a number"),
+        invalid("tpu-queued-other-project.eventarc.json", "data.protoPayload.response.metadata.target: project"
+            + " \"demo-other\" disagrees with the entry's project \"demo-train\""),
+
+        // Backfill messages for the training kinds.
+        tpuNode("backfill-tpu-node.pubsub.json", "tpu-v4-32", "none", "backfill"),
+        tpuQueued("backfill-tpu-queued.pubsub.json", "llm-pretrain", "none", "backfill"),
+        resource("backfill-vertex-endpoint.pubsub.json", "vertex-endpoint", "demo-models", "europe-west4",
+            "1234567890123456789", "none", "backfill", "//aiplatform.googleapis.com/projects/demo-models/locations/"
+            + "europe-west4/endpoints/1234567890123456789"),
+        persistent("backfill-vertex-persistent.pubsub.json", "ray-train-1", "none", "backfill"),
+        invalid("backfill-tpu-other-collection.pubsub.json", "data.message.data.resource:"
+            + " \"projects/demo-train/locations/us-central2-b/acceleratorTypes/v4-32\" is not a Cloud TPU node name"
+            + " (projects/P/locations/L/nodes/ID)"),
 
         // Ignored.
         ignored("vertex-upload-failed.pubsub.json",
@@ -204,6 +293,30 @@ public final class EventFixtures {
   private static Case vertex(String file, String project, String location, String name, String phase, String path) {
     return resource(file, "vertex-model", project, location, name, phase, path,
         "//aiplatform.googleapis.com/projects/" + project + "/locations/" + location + "/models/" + name);
+  }
+
+  /** A persistent resource in demo-train's us-central1, as the training fixtures name them. */
+  private static Case persistent(String file, String name, String phase, String path) {
+    return resource(file, "vertex-persistent-resource", "demo-train", "us-central1", name, phase, path,
+        "//aiplatform.googleapis.com/projects/demo-train/locations/us-central1/persistentResources/" + name);
+  }
+
+  /** An endpoint in demo-models' europe-west4. */
+  private static Case endpoint(String file, String name, String phase, String path) {
+    return resource(file, "vertex-endpoint", "demo-models", "europe-west4", name, phase, path,
+        "//aiplatform.googleapis.com/projects/demo-models/locations/europe-west4/endpoints/" + name);
+  }
+
+  /** A TPU node in demo-train's zone us-central2-b. */
+  private static Case tpuNode(String file, String name, String phase, String path) {
+    return resource(file, "tpu-node", "demo-train", "us-central2-b", name, phase, path,
+        "//tpu.googleapis.com/projects/demo-train/locations/us-central2-b/nodes/" + name);
+  }
+
+  /** A TPU queued resource in demo-train's zone us-central2-b. */
+  private static Case tpuQueued(String file, String name, String phase, String path) {
+    return resource(file, "tpu-queued-resource", "demo-train", "us-central2-b", name, phase, path,
+        "//tpu.googleapis.com/projects/demo-train/locations/us-central2-b/queuedResources/" + name);
   }
 
   private static Case resource(String file, String kind, String project, String location, String name,

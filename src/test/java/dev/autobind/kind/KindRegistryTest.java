@@ -24,16 +24,35 @@ class KindRegistryTest {
         new AuditMethod("container.googleapis.com", "google.container.v1beta1.ClusterManager.CreateCluster"),
         new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.v1.ModelService.UploadModel"),
         new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.v1beta1.ModelService.UploadModel"),
-        new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.ui.ModelService.UploadModel"));
+        new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.ui.ModelService.UploadModel"),
+        new AuditMethod("aiplatform.googleapis.com",
+            "google.cloud.aiplatform.v1.PersistentResourceService.CreatePersistentResource"),
+        new AuditMethod("aiplatform.googleapis.com",
+            "google.cloud.aiplatform.v1beta1.PersistentResourceService.CreatePersistentResource"),
+        new AuditMethod("aiplatform.googleapis.com",
+            "google.cloud.aiplatform.ui.PersistentResourceService.CreatePersistentResource"),
+        new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.v1.EndpointService.CreateEndpoint"),
+        new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.v1beta1.EndpointService.CreateEndpoint"),
+        new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.ui.EndpointService.CreateEndpoint"),
+        new AuditMethod("tpu.googleapis.com", "google.cloud.tpu.v2.Tpu.CreateNode"),
+        new AuditMethod("tpu.googleapis.com", "google.cloud.tpu.v2alpha1.Tpu.CreateNode"),
+        new AuditMethod("tpu.googleapis.com", "google.cloud.tpu.v2.Tpu.CreateQueuedResource"),
+        new AuditMethod("tpu.googleapis.com", "google.cloud.tpu.v2alpha1.Tpu.CreateQueuedResource"));
   }
 
   @Test
   void theShippedRegistryDerivesAssetTypesServicesAndIds() {
-    assertThat(KindRegistry.SHIPPED.assetTypes())
-        .containsExactly("container.googleapis.com/Cluster", "aiplatform.googleapis.com/Model");
-    assertThat(KindRegistry.SHIPPED.services()).containsExactly("aiplatform.googleapis.com", "container.googleapis.com");
-    assertThat(KindRegistry.SHIPPED.ids("or")).isEqualTo("gke-cluster or vertex-model");
-    assertThat(KindRegistry.SHIPPED.kinds()).filteredOn(ResourceKind::hasResourceIam).containsExactly(VertexModel.KIND);
+    assertThat(KindRegistry.SHIPPED.assetTypes()).containsExactly("container.googleapis.com/Cluster",
+        "aiplatform.googleapis.com/Model", "aiplatform.googleapis.com/PersistentResource",
+        "aiplatform.googleapis.com/Endpoint", "tpu.googleapis.com/Node", "tpu.googleapis.com/QueuedResource");
+    assertThat(KindRegistry.SHIPPED.services())
+        .containsExactly("aiplatform.googleapis.com", "container.googleapis.com", "tpu.googleapis.com");
+    assertThat(KindRegistry.SHIPPED.ids("or")).isEqualTo("gke-cluster, vertex-model, vertex-persistent-resource,"
+        + " vertex-endpoint, tpu-node or tpu-queued-resource");
+    assertThat(KindRegistry.of(List.of(GKE, MODEL)).ids("and")).isEqualTo("gke-cluster and vertex-model");
+    assertThat(KindRegistry.of(List.of(GKE)).ids("or")).isEqualTo("gke-cluster");
+    assertThat(KindRegistry.SHIPPED.kinds()).filteredOn(ResourceKind::hasResourceIam)
+        .containsExactly(VertexModel.KIND, VertexEndpoint.KIND);
   }
 
   /** One lookup and the kind it should find (empty for none). */
@@ -57,6 +76,15 @@ class KindRegistryTest {
         new Lookup("unwatched method", r.byMethod("google.container.v1.ClusterManager.DeleteCluster"), Optional.empty()),
         new Lookup("service and collection", r.closest("aiplatform.googleapis.com", "models"),
             Optional.of(VertexModel.KIND)),
+        new Lookup("persistent resources", r.closest("aiplatform.googleapis.com", "persistentResources"),
+            Optional.of(VertexPersistentResource.KIND)),
+        new Lookup("endpoints", r.closest("aiplatform.googleapis.com", "endpoints"), Optional.of(VertexEndpoint.KIND)),
+        new Lookup("TPU nodes", r.closest("tpu.googleapis.com", "nodes"), Optional.of(TpuNode.KIND)),
+        new Lookup("TPU queued resources", r.closest("tpu.googleapis.com", "queuedResources"),
+            Optional.of(TpuQueuedResource.KIND)),
+        new Lookup("v2alpha1 CreateQueuedResource", r.byMethod("google.cloud.tpu.v2alpha1.Tpu.CreateQueuedResource"),
+            Optional.of(TpuQueuedResource.KIND)),
+        new Lookup("id vertex-endpoint", r.byId("vertex-endpoint"), Optional.of(VertexEndpoint.KIND)),
         new Lookup("service with another collection falls back to its first kind",
             r.closest("aiplatform.googleapis.com", "datasets"), Optional.of(VertexModel.KIND)),
         new Lookup("unwatched service", r.closest("compute.googleapis.com", "instances"), Optional.empty()));
@@ -103,7 +131,8 @@ class KindRegistryTest {
   void extraRowsFollowTheShippedOnes() {
     TestKind thing = new TestKind("thing", "example.googleapis.com", "things", "google.example.v1.Things.CreateThing");
     KindRegistry registry = KindRegistry.shippedWith(List.of(new KindRegistry.Row(thing, TestKind::noAccess)));
-    assertThat(registry.kinds()).containsExactly(GkeCluster.KIND, VertexModel.KIND, thing);
+    assertThat(registry.kinds()).containsExactly(GkeCluster.KIND, VertexModel.KIND, VertexPersistentResource.KIND,
+        VertexEndpoint.KIND, TpuNode.KIND, TpuQueuedResource.KIND, thing);
     assertThat(registry.byMethod("google.example.v1.Things.CreateThing")).contains(thing);
     assertThat(KindRegistry.SHIPPED.byMethod("google.example.v1.Things.CreateThing")).isEmpty();
   }

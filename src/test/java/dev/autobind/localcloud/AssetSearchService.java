@@ -40,7 +40,7 @@ final class AssetSearchService extends AssetServiceGrpc.AssetServiceImplBase {
       }
       Predicate<String> types = assetTypes(request.getAssetTypesList());
       Predicate<ResourceSearchResult> query = query(request.getQuery());
-      List<ResourceSearchResult> found = resources(scope(request.getScope())).stream()
+      List<ResourceSearchResult> found = resources(world, scope(request.getScope())).stream()
           .filter(r -> types.test(r.getAssetType())).filter(query).toList();
       int pageSize = Math.min(Math.max(request.getPageSize(), 0), 500);
       Page<ResourceSearchResult> page = Page.of(found, pageSize, request.getPageToken(), 100);
@@ -57,13 +57,22 @@ final class AssetSearchService extends AssetServiceGrpc.AssetServiceImplBase {
     return m.group(1).equals("projects") ? List.of(world.project(m.group(2))) : List.copyOf(world.projects());
   }
 
-  private static List<ResourceSearchResult> resources(List<World.Project> projects) {
+  private static List<ResourceSearchResult> resources(World world, List<World.Project> projects) {
     List<ResourceSearchResult> results = new ArrayList<>();
     for (World.Project project : projects) {
       project.clusters.forEach(c -> results.add(cluster(project, c)));
       project.models.forEach(m -> results.add(model(m)));
+      for (TrainingResources.Collection collection : TrainingResources.Collection.values()) {
+        world.training().list(world, collection, project.id, "-").forEach(r -> results.add(training(r)));
+      }
     }
     return results;
+  }
+
+  private static ResourceSearchResult training(TrainingResources.Resource resource) {
+    return inProject(resource.project).setAssetType(resource.collection.assetType())
+        .setName("//" + resource.collection.service + "/" + resource.apiName())
+        .setDisplayName(resource.displayName).setLocation(resource.location).putAllLabels(resource.labels).build();
   }
 
   private static ResourceSearchResult cluster(World.Project project, Seed.Cluster cluster) {

@@ -164,7 +164,8 @@ class FifthKindTest {
     assertThat(new EventDecoder().decode(created("123")))
         .isEqualTo(new Intake.Ignored("method \"" + VertexDataset.CREATE + "\" is not watched"));
     assertThatThrownBy(() -> PolicyFile.parse("fifth-kind policy", POLICY)).isInstanceOf(PolicyException.class)
-        .hasMessageContaining("policy.rules[0].resources[0]: vertex-dataset is not a resource kind; use gke-cluster or vertex-model");
+        .hasMessageContaining("policy.rules[0].resources[0]: vertex-dataset is not a resource kind; use gke-cluster,"
+            + " vertex-model, vertex-persistent-resource, vertex-endpoint, tpu-node or tpu-queued-resource");
   }
 
   @Test

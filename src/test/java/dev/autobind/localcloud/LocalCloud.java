@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The local cloud: Resource Manager, IAM Admin, GKE, Vertex AI (with its IAM and Locations mixins) and Cloud Asset
+ * The local cloud: Resource Manager, IAM Admin, GKE, Vertex AI (models, persistent resources and endpoints, with
+ * its IAM and Locations mixins), Cloud TPU and Cloud Asset
  * served over real gRPC on a loopback port, from a seeded world, with test controls.
  *
  * <p>Typical use: {@code try (LocalCloud cloud = LocalCloud.builder().seed(seed).clock(clock).start())},

@@ -51,7 +51,7 @@ final class PolicyRules {
   private PolicyRules() {}
 
   /** Which kind of resource a policy sits on; some roles are refused on some kinds. */
-  enum Target { PROJECT, SERVICE_ACCOUNT, MODEL }
+  enum Target { PROJECT, SERVICE_ACCOUNT, MODEL, RESOURCE }
 
   /** Whether a member string has one of the forms IAM accepts. */
   static boolean isValidMember(String member) {

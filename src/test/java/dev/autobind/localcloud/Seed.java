@@ -64,15 +64,45 @@ public record Seed(Duration visibilityDelay, List<Project> projects) {
     }
   }
 
-  /** One project. {@code iamPolicy} holds bindings only; the local cloud gives it an etag. */
+  /**
+   * One project. {@code iamPolicy} holds bindings only; the local cloud gives it an etag.
+   *
+   * @param training its Vertex AI persistent resources and endpoints, Cloud TPU nodes and queued resources
+   */
   public record Project(String id, long number, Policy iamPolicy, List<ServiceAccount> serviceAccounts,
-      List<Cluster> clusters, List<Model> models) {
+      List<Cluster> clusters, List<Model> models, List<Training> training) {
     public Project {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(iamPolicy, "iamPolicy");
       serviceAccounts = List.copyOf(serviceAccounts);
       clusters = List.copyOf(clusters);
       models = List.copyOf(models);
+      training = List.copyOf(training);
+    }
+
+    /** A project without resources of the training kinds. */
+    public Project(String id, long number, Policy iamPolicy, List<ServiceAccount> serviceAccounts,
+        List<Cluster> clusters, List<Model> models) {
+      this(id, number, iamPolicy, serviceAccounts, clusters, models, List.of());
+    }
+  }
+
+  /**
+   * One resource of a training kind.
+   *
+   * @param collection where it lives: {@code persistentResources}, {@code endpoints}, {@code nodes} or
+   *     {@code queuedResources}
+   * @param iamPolicy its own policy, for endpoints (the others have none)
+   */
+  public record Training(String collection, String location, String id, String displayName,
+      Map<String, String> labels, Policy iamPolicy) {
+    public Training {
+      Objects.requireNonNull(collection, "collection");
+      Objects.requireNonNull(location, "location");
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(displayName, "displayName");
+      labels = Map.copyOf(labels);
+      Objects.requireNonNull(iamPolicy, "iamPolicy");
     }
   }
 

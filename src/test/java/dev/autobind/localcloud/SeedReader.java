@@ -29,6 +29,11 @@ final class SeedReader {
   private static final Pattern ZONE_OR_REGION = Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}(-[a-z])?");
   private static final Pattern REGION = Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}");
   private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z]([a-z0-9-]{0,38}[a-z0-9])?");
+  private static final Pattern ZONE = Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}-[a-z]");
+  // The APIs' id rules: persistent resources and TPU nodes, endpoints (chosen or assigned), queued resources.
+  private static final Pattern LOWER_ID = Pattern.compile("[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final Pattern ENDPOINT_ID = Pattern.compile("[a-z]([a-z0-9-]{0,61}[a-z0-9])?|[1-9][0-9]{0,18}");
+  private static final Pattern QUEUED_ID = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9_.~+%-]{1,63}");
   private static final Pattern MODEL_ID = Pattern.compile("[a-z0-9]([a-z0-9_-]{0,126}[a-z0-9])?");
   private static final Pattern WORKLOAD_POOL = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]\\.svc\\.id\\.goog");
   private static final Pattern LABEL_KEY = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
@@ -66,7 +71,8 @@ final class SeedReader {
   }
 
   private Seed.Project project(JsonNode node, String path) {
-    fields(node, path, Set.of("id", "number", "iamPolicy", "serviceAccounts", "clusters", "models"));
+    fields(node, path, Set.of("id", "number", "iamPolicy", "serviceAccounts", "clusters", "models",
+        "persistentResources", "endpoints", "nodes", "queuedResources"));
     String id = text(node, path, "id", PROJECT_ID, "a project id: 6-30 lowercase letters, digits or hyphens");
     long number = integer(required(node, path, "number"), path + ".number", 1);
     List<Seed.ServiceAccount> accounts = list(node, path, "serviceAccounts", this::serviceAccount);
@@ -75,7 +81,27 @@ final class SeedReader {
     checkUnique(accounts.stream().map(Seed.ServiceAccount::accountId).toList(), path + ".serviceAccounts", "accountId");
     checkUnique(clusters.stream().map(c -> c.location() + "/" + c.name()).toList(), path + ".clusters", "location/name");
     checkUnique(models.stream().map(m -> m.location() + "/" + m.id()).toList(), path + ".models", "location/id");
-    return new Seed.Project(id, number, policy(node, path), accounts, clusters, models);
+    List<Seed.Training> training = new ArrayList<>();
+    training.addAll(training(node, path, "persistentResources", REGION, "a region such as us-central1", LOWER_ID));
+    training.addAll(training(node, path, "endpoints", REGION, "a region such as us-central1", ENDPOINT_ID));
+    training.addAll(training(node, path, "nodes", ZONE, "a zone such as us-central2-b", LOWER_ID));
+    training.addAll(training(node, path, "queuedResources", ZONE, "a zone such as us-central2-b", QUEUED_ID));
+    return new Seed.Project(id, number, policy(node, path), accounts, clusters, models, training);
+  }
+
+  /** One collection of a training kind, e.g. {@code nodes: [{location, id, labels}]}; only endpoints take a policy. */
+  private List<Seed.Training> training(JsonNode project, String path, String collection, Pattern location,
+      String locationText, Pattern idRule) {
+    List<Seed.Training> resources = list(project, path, collection, (node, at) -> {
+      fields(node, at, collection.equals("endpoints") ? Set.of("location", "id", "displayName", "labels", "iamPolicy")
+          : Set.of("location", "id", "displayName", "labels"));
+      String id = text(node, at, "id", idRule, "an id the API accepts in " + collection);
+      return new Seed.Training(collection, text(node, at, "location", location, locationText), id,
+          optionalText(node, at, "displayName", id), labels(node, at), policy(node, at));
+    });
+    checkUnique(resources.stream().map(r -> r.location() + "/" + r.id()).toList(), path + "." + collection,
+        "location/id");
+    return resources;
   }
 
   private Seed.ServiceAccount serviceAccount(JsonNode node, String path) {

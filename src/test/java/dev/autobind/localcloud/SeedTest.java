@@ -58,7 +58,27 @@ class SeedTest {
             "seed.yaml: projects[1]: repeats the number '1'"),
         new BadSeed("unknown project field", PROJECT + "    cluster: []\n",
             "seed.yaml: projects[0].cluster: unknown field; expected one of"
-                + " [clusters, iamPolicy, id, models, number, serviceAccounts]"),
+                + " [clusters, endpoints, iamPolicy, id, models, nodes, number, persistentResources, queuedResources,"
+                + " serviceAccounts]"),
+        new BadSeed("TPU node in a region", PROJECT + "    nodes: [{location: us-central2, id: tpu-1}]\n",
+            "seed.yaml: projects[0].nodes[0].location: 'us-central2' is not a zone such as us-central2-b"),
+        new BadSeed("persistent resource id with an underscore", PROJECT
+            + "    persistentResources: [{location: us-central1, id: ray_1}]\n",
+            "seed.yaml: projects[0].persistentResources[0].id: 'ray_1' is not an id the API accepts in"
+                + " persistentResources"),
+        new BadSeed("endpoint id with a leading zero", PROJECT
+            + "    endpoints: [{location: us-central1, id: \"0123\"}]\n",
+            "seed.yaml: projects[0].endpoints[0].id: '0123' is not an id the API accepts in endpoints"),
+        new BadSeed("queued resource named ..", PROJECT
+            + "    queuedResources: [{location: us-central2-b, id: \"..\"}]\n",
+            "seed.yaml: projects[0].queuedResources[0].id: '..' is not an id the API accepts in queuedResources"),
+        new BadSeed("a policy on a TPU node", PROJECT
+            + "    nodes: [{location: us-central2-b, id: tpu-1, iamPolicy: {bindings: []}}]\n",
+            "seed.yaml: projects[0].nodes[0].iamPolicy: unknown field; expected one of"
+                + " [displayName, id, labels, location]"),
+        new BadSeed("the same endpoint twice", PROJECT + "    endpoints: [{location: us-central1, id: a},"
+            + " {location: us-central1, id: a}]\n", "seed.yaml: projects[0].endpoints[1]: repeats the location/id"
+            + " 'us-central1/a'"),
         new BadSeed("policy with an etag", PROJECT + "    iamPolicy: {etag: BwX=}\n",
             "seed.yaml: projects[0].iamPolicy.etag: unknown field; expected one of [bindings]"),
         new BadSeed("role without prefix",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.iam.v1.Binding;
 import com.google.iam.v1.Policy;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,11 +24,11 @@ final class StateJson {
   static ObjectNode of(World world) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode projects = root.putArray("projects");
-    world.projects().forEach(p -> projects.add(project(p)));
+    world.projects().forEach(p -> projects.add(project(world, p)));
     return root;
   }
 
-  private static ObjectNode project(World.Project project) {
+  private static ObjectNode project(World world, World.Project project) {
     ObjectNode node = JSON.createObjectNode();
     node.put("id", project.id);
     node.put("number", project.number);
@@ -57,7 +58,29 @@ final class StateJson {
       m.set("labels", labels(model.labels));
       m.set("iamPolicy", policy(model.policy));
     }
+    training(node, world, project);
     return node;
+  }
+
+  /** The training kinds' resources, one list per collection; only collections the project has. */
+  private static void training(ObjectNode node, World world, World.Project project) {
+    for (TrainingResources.Collection collection : TrainingResources.Collection.values()) {
+      List<TrainingResources.Resource> resources = world.training().list(world, collection, project.id, "-");
+      if (resources.isEmpty()) {
+        continue;
+      }
+      ArrayNode list = node.putArray(collection.segment);
+      for (TrainingResources.Resource resource : resources) {
+        ObjectNode r = list.addObject();
+        r.put("location", resource.location);
+        r.put("id", resource.id);
+        r.put("displayName", resource.displayName);
+        r.set("labels", labels(resource.labels));
+        if (collection == TrainingResources.Collection.ENDPOINTS) {
+          r.set("iamPolicy", policy(resource.policy));
+        }
+      }
+    }
   }
 
   /** A stored policy as {@code {"version","etag","bindings":[{"role","members","condition"?}]}}. */

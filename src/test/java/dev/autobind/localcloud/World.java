@@ -28,6 +28,7 @@ final class World {
 
   private final Clock clock;
   private final Map<String, Project> projects = new LinkedHashMap<>();
+  private final TrainingResources training = new TrainingResources();
   /** The clusters' Kubernetes APIs; a reload starts them afresh, as new clusters. */
   final ClusterApis kubernetes = new ClusterApis();
   private Duration visibilityDelay = Duration.ZERO;
@@ -42,6 +43,7 @@ final class World {
   /** Replaces everything with the seed's world. Etags keep counting so old etags stay stale. */
   void load(Seed seed) {
     projects.clear();
+    training.clear();
     kubernetes.reset();
     uniqueIdSequence = 0;
     visibilityDelay = seed.visibilityDelay();
@@ -55,11 +57,20 @@ final class World {
       for (Seed.Model m : p.models()) {
         project.models.add(new Model(project, m.location(), m.id(), m.displayName(), m.labels(), stored(m.iamPolicy())));
       }
+      for (Seed.Training t : p.training()) {
+        training.create(project, TrainingResources.Collection.of(t.collection()), t.location(), t.id(),
+            t.displayName(), t.labels(), stored(t.iamPolicy()));
+      }
     }
   }
 
   Clock clock() {
     return clock;
+  }
+
+  /** The training kinds' resources. */
+  TrainingResources training() {
+    return training;
   }
 
   /** Where each change of an IAM policy is recorded as the audit entry the platform would write. */

@@ -63,15 +63,21 @@ class PlannerTest {
         new Case("shipped policy, GKE first entry, offline", SHIPPED, ReferenceEvents.gkeCreateFirst(),
             ResourceFacts.offline("demo-train"), shippedGkeBindings(), List.of(TRAINER_OFFLINE,
                 "model-reviewers: applies to vertex-model, not gke-cluster",
+                "tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
+                "endpoint-callers: applies to vertex-endpoint, not gke-cluster",
                 "kubernetes: the cluster is still being created; its Kubernetes objects are applied when the"
                     + " operation's last entry arrives")),
         new Case("shipped policy, GKE last entry, offline", SHIPPED, ReferenceEvents.gkeCreateLast(),
             ResourceFacts.offline("demo-train"), shippedGkeBindings(), List.of(TRAINER_OFFLINE,
-                "model-reviewers: applies to vertex-model, not gke-cluster")),
+                "model-reviewers: applies to vertex-model, not gke-cluster",
+                "tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
+                "endpoint-callers: applies to vertex-endpoint, not gke-cluster")),
         new Case("shipped policy, GKE last entry, with the project number", SHIPPED, ReferenceEvents.gkeCreateLast(),
             new ResourceFacts("demo-train", Optional.of("109876543210"), Optional.of(Map.of()),
                 Optional.of("demo-train.svc.id.goog")), withTrainerPrincipal(shippedGkeBindings()), List.of(
-                "model-reviewers: applies to vertex-model, not gke-cluster")),
+                "model-reviewers: applies to vertex-model, not gke-cluster",
+                "tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
+                "endpoint-callers: applies to vertex-endpoint, not gke-cluster")),
         new Case("shipped policy, Vertex model, offline", SHIPPED, ReferenceEvents.vertexUpload(),
             ResourceFacts.offline("demo-models"), List.of(
                 DEMO_MODELS + " roles/aiplatform.user serviceAccount:ml-trainer@demo-models.iam.gserviceaccount.com <- training-identity",
@@ -87,7 +93,9 @@ class PlannerTest {
                 "//aiplatform.googleapis.com/projects/demo-models/locations/us-central1/models/9988776655443322110"
                     + " roles/aiplatform.viewer group:ml-reviewers@example.com <- model-reviewers"), List.of(
                 "engineers-on-clusters: applies to gke-cluster, not vertex-model",
-                "trainer-workload-identity: applies to gke-cluster, not vertex-model")),
+                "trainer-workload-identity: applies to gke-cluster, not vertex-model",
+                "tpu-workloads: applies to tpu-node and tpu-queued-resource, not vertex-model",
+                "endpoint-callers: applies to vertex-endpoint, not vertex-model")),
         new Case("matches, duplicates and unknown labels offline", PLANNER,
             ReferenceEvents.gke("ml-train", "us-central1-a", "train-a", Phase.FIRST), ResourceFacts.offline("ml-train"), List.of(
                 ML_TRAIN + " roles/logging.logWriter " + TRAINER + " <- base",

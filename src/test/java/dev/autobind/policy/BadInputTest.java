@@ -80,7 +80,8 @@ class BadInputTest {
             + "      grant: {project: [{role: roles/aiplatform.user, members: [\"user:a@example.com\"]}]}\n", List.of(
             "function.yaml:6: policy.rules[0].resources: YAML anchors (&kinds) are not supported; write the value out",
             "function.yaml:9: policy.rules[1].resources: YAML aliases (*kinds) are not supported; write the value out",
-            "function.yaml:9: policy.rules[1].resources: must name at least one resource kind; use gke-cluster or vertex-model")),
+            "function.yaml:9: policy.rules[1].resources: must name at least one resource kind; use gke-cluster,"
+            + " vertex-model, vertex-persistent-resource, vertex-endpoint, tpu-node or tpu-queued-resource")),
         new Case("nesting bomb", "policy: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n", List.of(
             "function.yaml: not valid YAML: it nests deeper than 32 levels")),
         new Case("a newline smuggled into a member", HEAD + "  rules: [{name: a, resources: [gke-cluster], grant: {project:"

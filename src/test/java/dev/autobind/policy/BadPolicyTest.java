@@ -105,7 +105,8 @@ class BadPolicyTest {
         new Case("empty members", "empty-members.yaml", List.of(
             "function.yaml:13: policy.rules[0].grant.project[0].members: must name at least one member")),
         new Case("unknown resource kind", "unknown-resource-kind.yaml", List.of(
-            "function.yaml:9: policy.rules[0].resources[1]: tpu-node is not a resource kind; use gke-cluster or vertex-model")),
+            "function.yaml:9: policy.rules[0].resources[1]: compute-instance is not a resource kind; use gke-cluster,"
+                + " vertex-model, vertex-persistent-resource, vertex-endpoint, tpu-node or tpu-queued-resource")),
         new Case("regex that does not compile", "regex-does-not-compile.yaml", List.of(
             "function.yaml:11: policy.rules[0].match.name: regex (train|tune-[a-z]+ does not compile: Unclosed group")),
         new Case("glob that does not compile", "glob-does-not-compile.yaml", List.of(
@@ -124,6 +125,13 @@ class BadPolicyTest {
         new Case("GKE role on a service account", "cluster-viewer-on-service-account.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.serviceAccount[0].role: roles/container.clusterViewer cannot be granted"
                 + " on a service account; only roles/iam.* roles apply to one")),
+        new Case("resource grant on the TPU and persistent-resource kinds", "resource-grant-on-tpu.yaml", List.of(
+            "function.yaml:11: policy.rules[0].grant.resource: tpu-node and tpu-queued-resource and"
+                + " vertex-persistent-resource have no resource-level IAM policy; grant access on the project with"
+                + " grant.project")),
+        new Case("TPU role on an endpoint", "storage-role-on-endpoint.yaml", List.of(
+            "function.yaml:12: policy.rules[0].grant.resource[0].role: roles/tpu.viewer cannot be granted on a"
+                + " vertex-endpoint; only roles/aiplatform.* roles apply to one")),
         new Case("storage role on a model", "storage-role-on-model.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.resource[0].role: roles/storage.objectViewer cannot be granted on a"
                 + " vertex-model; only roles/aiplatform.* roles apply to one")),

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.TpuNode;
+import dev.autobind.kind.TpuQueuedResource;
 import dev.autobind.kind.VertexModel;
+import dev.autobind.kind.VertexPersistentResource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,13 +28,15 @@ class PolicyFileTest {
         "autobind-fn", OptionalInt.of(10), OptionalInt.of(120), true, new FunctionAccess(
             List.of("folders/234567890123", "folders/345678901234"), Optional.of("autobind-backfill"),
             List.of("group:ml-platform-oncall@example.com")), new InstanceSettings(OptionalInt.of(0),
-            Optional.empty(), Optional.of("512Mi"), Optional.empty(), false, Optional.of(Duration.ofHours(23)))));
+            Optional.of("1"), Optional.of("512Mi"), Optional.of("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"), false,
+            Optional.of(Duration.ofHours(23)))));
     assertThat(file.requireFunction().serviceAccountEmail()).isEqualTo("autobind-fn@ml-platform-ops.iam.gserviceaccount.com");
     Policy policy = file.policy();
     assertThat(policy.serviceAccount()).isEqualTo(new StandardAccount("ml-trainer", "ML trainer",
         "Runs training workloads in ${project}; created and bound by autobind"));
     assertThat(policy.rules()).extracting(Rule::name).containsExactly("training-identity", "engineers-on-clusters",
-        "trainer-workload-identity", "engineers-launch-as-trainer", "model-reviewers");
+        "trainer-workload-identity", "engineers-launch-as-trainer", "model-reviewers", "tpu-workloads",
+        "endpoint-callers");
     assertThat(policy.allowSensitiveRoles()).isEmpty();
   }
 
@@ -42,13 +47,13 @@ class PolicyFileTest {
     assertThat(policy.roles()).containsExactly("roles/aiplatform.user", "roles/aiplatform.viewer",
         "roles/artifactregistry.reader", "roles/container.developer", "roles/iam.serviceAccountUser",
         "roles/iam.workloadIdentityUser", "roles/logging.logWriter", "roles/monitoring.metricWriter",
-        "roles/storage.objectViewer");
+        "roles/storage.objectViewer", "roles/tpu.viewer");
     assertThat(policy.roles(GrantScope.PROJECT)).containsExactly("roles/aiplatform.user",
         "roles/artifactregistry.reader", "roles/container.developer", "roles/logging.logWriter",
-        "roles/monitoring.metricWriter", "roles/storage.objectViewer");
+        "roles/monitoring.metricWriter", "roles/storage.objectViewer", "roles/tpu.viewer");
     assertThat(policy.roles(GrantScope.SERVICE_ACCOUNT))
         .containsExactly("roles/iam.serviceAccountUser", "roles/iam.workloadIdentityUser");
-    assertThat(policy.roles(GrantScope.RESOURCE)).containsExactly("roles/aiplatform.viewer");
+    assertThat(policy.roles(GrantScope.RESOURCE)).containsExactly("roles/aiplatform.user", "roles/aiplatform.viewer");
   }
 
   @Test
@@ -61,7 +66,8 @@ class PolicyFileTest {
         Optional.of("The ${project}-datasets bucket and its objects"),
         "resource.name == \"projects/_/buckets/${project}-datasets\" ||"
             + " resource.name.startsWith(\"projects/_/buckets/${project}-datasets/\")"));
-    assertThat(training.resources()).containsExactly(GkeCluster.KIND, VertexModel.KIND);
+    assertThat(training.resources()).containsExactly(GkeCluster.KIND, VertexModel.KIND, VertexPersistentResource.KIND,
+        TpuNode.KIND, TpuQueuedResource.KIND);
   }
 
   @Test
