@@ -249,4 +249,48 @@ class ClusterApplyTest {
           .getName()).isEqualTo("view");
     }
   }
+
+  @Test
+  void anApiServerThatDoesNotAnswerYetEndsInRetryAndTheRedeliveryCreatesEverything() {
+    Gateways real = Gateways.over(LOCAL.clients());
+    java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Gateways flaky = new Gateways(real.resources(), real.accounts(), real.projectPolicies(), real.accountPolicies(),
+        real.resourcePolicies(), endpoint -> {
+          ClusterObjectGateway cluster = real.clusters().apply(endpoint);
+          return !down.get() ? cluster : new ClusterObjectGateway() {
+            @Override
+            public Optional<dev.autobind.plan.ObservedObject> read(dev.autobind.plan.ClusterObject object) {
+              throw new io.fabric8.kubernetes.client.KubernetesClientException("the API server is starting", 503, null);
+            }
+
+            @Override
+            public void create(dev.autobind.plan.ClusterObject object) {
+              throw new AssertionError("never reached");
+            }
+
+            @Override
+            public void add(dev.autobind.plan.ClusterObject object, dev.autobind.plan.ObservedObject current,
+                dev.autobind.plan.ObjectMerge.Add addition) {
+              throw new AssertionError("never reached");
+            }
+
+            @Override
+            public void close() {
+              cluster.close();
+            }
+          };
+        });
+    Applier applier = ApplyFixture.applier(flaky, LOCAL.clock(), ApplySettings.defaults());
+
+    ApplyResult first = applier.apply(event(Phase.LAST), POLICY);
+    down.set(false);
+    ApplyResult redelivered = applier.apply(event(Phase.LAST), POLICY);
+
+    assertThat(first.status()).isEqualTo(Status.TRANSIENT_FAILURE);
+    assertThat(statuses(first)).containsExactly("Namespace training failed", "ServiceAccount training/trainer not-reached",
+        "RoleBinding training/ml-engineers-edit not-reached", "ClusterRoleBinding ml-engineers-view not-reached");
+    assertThat(first.clusterObjects().get(0).transientError()).isTrue();
+    assertThat(redelivered.status()).isEqualTo(Status.APPLIED);
+    assertThat(statuses(redelivered)).containsExactly(OBJECTS.stream().map(o -> o + " created").toArray(String[]::new));
+  }
 }
