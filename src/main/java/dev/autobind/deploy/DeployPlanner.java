@@ -119,10 +119,8 @@ public final class DeployPlanner {
 
   private Step enableApis() {
     List<String> argv = new ArrayList<>(List.of("gcloud", "services", "enable"));
-    argv.addAll(APIS);
-    if (fn.access().reconcileSchedule().isPresent()) {
-      argv.add(SCHEDULER_API);
-    }
+    argv.addAll(Stream.concat(APIS.stream(), fn.access().reconcileSchedule().map(s -> SCHEDULER_API).stream())
+        .sorted().toList());
     argv.add("--project=" + fn.project());
     return Step.always("enable APIs in " + fn.project(),
         "The function, its build, its trigger and its API calls need these services in " + fn.project() + ".",

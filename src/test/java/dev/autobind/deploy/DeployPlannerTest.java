@@ -246,7 +246,9 @@ class DeployPlannerTest {
         "--topic=" + fn.access().backfillTopic().orElseThrow(),
         "--message-body={\"schema\":\"autobind.backfill/v1\",\"reconcile\":\"scheduled\"}", "--time-zone=Etc/UTC",
         "--description=autobind: reconcile the governed scope of function " + fn.name());
-    assertThat(only(c.plan().steps(), "gcloud services enable").words()).contains("cloudscheduler.googleapis.com");
+    List<String> enable = only(c.plan().steps(), "gcloud services enable").words();
+    assertThat(enable).contains("cloudscheduler.googleapis.com");
+    assertThat(enable.subList(3, enable.size() - 1)).isSorted();
     assertThat(indexOf(names, "grant roles/pubsub.publisher on topic " + fn.access().backfillTopic().orElseThrow()
         + " to the Cloud Scheduler service agent")).isLessThan(names.indexOf(job.name()))
         .isGreaterThan(indexOf(names, "read the project number"));
