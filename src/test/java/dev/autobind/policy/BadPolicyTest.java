@@ -126,7 +126,7 @@ class BadPolicyTest {
             "function.yaml:12: policy.rules[0].grant.serviceAccount[0].role: roles/container.clusterViewer cannot be granted"
                 + " on a service account; only roles/iam.* roles apply to one")),
         new Case("resource grant on the TPU and persistent-resource kinds", "resource-grant-on-tpu.yaml", List.of(
-            "function.yaml:11: policy.rules[0].grant.resource: tpu-node and tpu-queued-resource and"
+            "function.yaml:11: policy.rules[0].grant.resource: tpu-node, tpu-queued-resource and"
                 + " vertex-persistent-resource have no resource-level IAM policy; grant access on the project with"
                 + " grant.project")),
         new Case("TPU role on an endpoint", "storage-role-on-endpoint.yaml", List.of(
