@@ -32,9 +32,7 @@ final class DeployPlanCommand implements Callable<Integer> {
 
   @Mixin PolicyFileOption policyFile;
 
-  @Option(names = "--format", paramLabel = "shell|tsv", defaultValue = "shell",
-      description = "Output format (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin Formats.FormatOption format;
 
   @Option(names = "--source", paramLabel = "DIR", defaultValue = "target/deploy-source",
       description = "The directory to deploy; scripts/deploy.sh stages autobind.jar and function.yaml there "

@@ -7,12 +7,20 @@ import dev.autobind.policy.Problem;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** The {@code --format} option of the deployment commands, and how they print their steps. */
 final class Formats {
 
   private Formats() {}
+
+  /** The {@code --format shell|tsv} option that every deployment command shares. */
+  static final class FormatOption {
+    @Option(names = "--format", paramLabel = "shell|tsv", defaultValue = "shell",
+        description = "Output format (default: ${DEFAULT-VALUE}).")
+    String format;
+  }
 
   static StepFormat parse(CommandSpec spec, String format) {
     return switch (format) {
@@ -33,9 +41,9 @@ final class Formats {
    * Loads the policy, prints what {@code printer} makes of it and returns the exit code: 0, or 2 with
    * every policy problem (or the bad argument) on standard error.
    */
-  static int printSteps(CommandSpec spec, String format, PolicyFileOption policyFile, Map<String, String> environment,
+  static int printSteps(CommandSpec spec, FormatOption format, PolicyFileOption policyFile, Map<String, String> environment,
       StepPrinter printer) {
-    StepFormat stepFormat = parse(spec, format);
+    StepFormat stepFormat = parse(spec, format.format);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {

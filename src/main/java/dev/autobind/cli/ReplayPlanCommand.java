@@ -40,9 +40,7 @@ final class ReplayPlanCommand implements Callable<Integer> {
 
   @Mixin PolicyFileOption policyFile;
 
-  @Option(names = "--format", paramLabel = "shell|tsv", defaultValue = "shell",
-      description = "Output format (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin Formats.FormatOption format;
 
   @Spec CommandSpec spec;
 

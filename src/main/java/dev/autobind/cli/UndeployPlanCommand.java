@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code undeploy-plan}: prints the idempotent steps that remove what deploy-plan's steps created. */
@@ -29,9 +28,7 @@ final class UndeployPlanCommand implements Callable<Integer> {
 
   @Mixin PolicyFileOption policyFile;
 
-  @Option(names = "--format", paramLabel = "shell|tsv", defaultValue = "shell",
-      description = "Output format (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin Formats.FormatOption format;
 
   @Mixin ExampleValuesOption exampleValues;
 

@@ -42,7 +42,7 @@ public final class LeastPrivilege {
   public static final CustomRole ACCOUNT_POLICY = new CustomRole("autobindAccountPolicy",
       "autobind service account policies", "Read and set service account IAM policies; granted to autobind only"
           + " under a condition listing the roles function.yaml grants on its standard account");
-  /** Sets resources' own policies (Vertex AI models), under the resource-scope allowlist. */
+  /** Sets resources' own policies (Vertex AI models and endpoints), under the resource-scope allowlist. */
   public static final CustomRole RESOURCE_POLICY = new CustomRole("autobindResourcePolicy",
       "autobind resource policies", "Read and set the IAM policies of resources autobind governs; granted to"
           + " autobind only under a condition listing the roles function.yaml grants on them");

@@ -163,11 +163,15 @@ public final class KindRegistry {
 
   /** The kind ids, joined for a message: {@code gke-cluster, vertex-model or tpu-node}. */
   public String ids(String conjunction) {
-    List<String> ids = kinds().stream().map(ResourceKind::id).toList();
-    if (ids.size() < 2) {
-      return String.join("", ids);
+    return listed(kinds().stream().map(ResourceKind::id).toList(), conjunction);
+  }
+
+  /** Words joined for a message: {@code a}, {@code a and b}, {@code a, b and c}. */
+  public static String listed(List<String> words, String conjunction) {
+    if (words.size() < 2) {
+      return String.join("", words);
     }
-    return String.join(", ", ids.subList(0, ids.size() - 1)) + " " + conjunction + " " + ids.get(ids.size() - 1);
+    return String.join(", ", words.subList(0, words.size() - 1)) + " " + conjunction + " " + words.get(words.size() - 1);
   }
 
   /** The I/O half of {@code kind}, built on first use. */

@@ -1,5 +1,6 @@
 package dev.autobind.policy;
 
+import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.ResourceKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -81,7 +82,7 @@ final class GrantSection {
     if (without.isEmpty()) {
       return true;
     }
-    in.problems().add(field, String.join(" and ", without) + (without.size() == 1 ? " has" : " have")
+    in.problems().add(field, KindRegistry.listed(without, "and") + (without.size() == 1 ? " has" : " have")
         + " no resource-level IAM policy; grant access on the project with grant.project");
     return false;
   }

@@ -59,7 +59,8 @@ public final class RoleName {
   /** The refusal for a malformed role, naming it as the user wrote it. */
   static String notARole(String shown) {
     return Problems.shown(shown)
-        + " is not a role; write roles/NAME, projects/PROJECT/roles/NAME or organizations/ORG/roles/NAME";
+        + " is not a role; write roles/NAME, or projects/PROJECT/roles/ID or organizations/ORG/roles/ID with an ID of"
+        + " 3 to 64 letters, digits, '_' or '.' (custom roles are refused unless allowSensitiveRoles lists them)";
   }
 
   /** True for Google's predefined roles ({@code roles/...}), false for custom roles. */

@@ -57,7 +57,8 @@ class BadPolicyTest {
                 + " role, whose permissions can be widened after validation" + ALLOW)),
         new Case("custom role id too short (IAM wants 3-64 characters)", "custom-role-id-too-short.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: organizations/123456789012/roles/x is not a role;"
-                + " write roles/NAME, projects/PROJECT/roles/NAME or organizations/ORG/roles/NAME")),
+                + " write roles/NAME, or projects/PROJECT/roles/ID or organizations/ORG/roles/ID with an ID of 3 to 64"
+                + " letters, digits, '_' or '.' (custom roles are refused unless allowSensitiveRoles lists them)")),
         new Case("eleven project roles", "eleven-project-roles.yaml", List.of(
             "function.yaml:7: policy.rules: the rules grant 11 distinct roles at grant.project scope; Google allows at most 10"
                 + " roles in one modifiedGrantsByRole hasOnly list, the condition that bounds what the function may grant there:"
@@ -85,7 +86,8 @@ class BadPolicyTest {
                 + " is not a supported member; use user:, group:, serviceAccount:, domain:, principal:// or principalSet://")),
         new Case("role without roles/", "role-syntax.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: aiplatform.user is not a role;"
-                + " write roles/NAME, projects/PROJECT/roles/NAME or organizations/ORG/roles/NAME")),
+                + " write roles/NAME, or projects/PROJECT/roles/ID or organizations/ORG/roles/ID with an ID of 3 to 64"
+                + " letters, digits, '_' or '.' (custom roles are refused unless allowSensitiveRoles lists them)")),
         new Case("legacy AI Platform role", "legacy-ml-role.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: roles/ml.developer is a legacy AI Platform role;"
                 + " grant a roles/aiplatform.* role instead")),
@@ -126,7 +128,7 @@ class BadPolicyTest {
             "function.yaml:12: policy.rules[0].grant.serviceAccount[0].role: roles/container.clusterViewer cannot be granted"
                 + " on a service account; only roles/iam.* roles apply to one")),
         new Case("resource grant on the TPU and persistent-resource kinds", "resource-grant-on-tpu.yaml", List.of(
-            "function.yaml:11: policy.rules[0].grant.resource: tpu-node and tpu-queued-resource and"
+            "function.yaml:11: policy.rules[0].grant.resource: tpu-node, tpu-queued-resource and"
                 + " vertex-persistent-resource have no resource-level IAM policy; grant access on the project with"
                 + " grant.project")),
         new Case("TPU role on an endpoint", "storage-role-on-endpoint.yaml", List.of(
