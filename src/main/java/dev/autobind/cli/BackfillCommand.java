@@ -37,10 +37,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code backfill}: finds existing clusters and models and publishes one backfill message for each. */
+/** {@code backfill}: finds existing resources of every kind and publishes one backfill message for each. */
 @Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Finds existing GKE clusters and Vertex AI models in the projects the policy governs, and publishes one"
+      "Finds existing resources of every kind the policy names in the projects it governs, and publishes one"
           + " backfill message per resource to the function's backfill topic (never the sink's audit topic).",
       "Each resource then goes through the same function and gets one decision record. Running it again is"
           + " safe: the function writes nothing to a resource that already complies.",

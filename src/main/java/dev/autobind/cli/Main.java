@@ -16,7 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-      "Applies the standard service account and IAM bindings to new GKE clusters and Vertex AI models, as"
+      "Applies the standard service account and IAM bindings to new training resources (GKE clusters,"
+          + " Vertex AI models, endpoints and persistent resources, Cloud TPU nodes and queued resources), as"
           + " function.yaml declares them. Run 'autobind COMMAND --help' for a command's options.",
     },
     exitCodeListHeading = "Exit codes (each command's help lists its own):%n",
