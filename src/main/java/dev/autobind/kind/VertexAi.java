@@ -17,6 +17,9 @@ import java.util.function.Function;
  * listing a project region by region, and the project number the API names resources by.
  */
 public final class VertexAi {
+  /** The service every Vertex AI kind's audit entries and full resource names carry. */
+  static final String SERVICE = "aiplatform.googleapis.com";
+
   /** Any regional endpoint answers ListLocations for every region; this one always exists. */
   static final String ASKED_REGION = "us-central1";
 
@@ -68,7 +71,7 @@ public final class VertexAi {
       throw new IllegalArgumentException("Vertex AI location must be a region such as us-central1, got '"
           + location + "'");
     }
-    return location + "-aiplatform.googleapis.com:443";
+    return location + "-" + SERVICE + ":443";
   }
 
   /**

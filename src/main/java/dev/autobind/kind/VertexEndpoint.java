@@ -23,7 +23,7 @@ public final class VertexEndpoint extends EntryNamedKind {
   /** The one instance. */
   public static final VertexEndpoint KIND = new VertexEndpoint();
 
-  private static final String SERVICE = "aiplatform.googleapis.com";
+  private static final String SERVICE = VertexAi.SERVICE;
 
   private VertexEndpoint() {
     super(new KindDescription("vertex-endpoint", "Vertex AI endpoints", SERVICE, "endpoints", SERVICE + "/Endpoint",

@@ -31,7 +31,7 @@ public final class VertexModel extends DescribedKind {
   /** Models listed per call when backfill lists a region. */
   public static final int PAGE_SIZE = VertexAi.PAGE_SIZE;
 
-  private static final String SERVICE = "aiplatform.googleapis.com";
+  private static final String SERVICE = VertexAi.SERVICE;
 
   private static final Pattern LOCATION_NAME = Pattern.compile("projects/([^/]*)/locations/([^/]*)");
   private static final String MODEL = "projects/([^/]*)/locations/([^/]*)/models/([^/]*)";

@@ -22,7 +22,7 @@ public final class VertexPersistentResource extends EntryNamedKind {
   /** The one instance. */
   public static final VertexPersistentResource KIND = new VertexPersistentResource();
 
-  private static final String SERVICE = "aiplatform.googleapis.com";
+  private static final String SERVICE = VertexAi.SERVICE;
 
   private VertexPersistentResource() {
     super(new KindDescription("vertex-persistent-resource", "Vertex AI persistent resources", SERVICE,
