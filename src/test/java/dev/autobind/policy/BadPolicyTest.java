@@ -32,26 +32,27 @@ class BadPolicyTest {
         new Case("basic role on the service account", "basic-role-owner-on-sa.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.serviceAccount[0].role: roles/owner is a basic role; grant a predefined role instead")),
         new Case("project IAM admin escalates", "escalating-project-iam-admin.yaml", List.of(
-            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/resourcemanager.projectIamAdmin is an administrator"
-                + " role, which can change IAM policies or escalate privilege" + ALLOW)),
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/resourcemanager.projectIamAdmin carries"
+                + " resourcemanager.projects.setIamPolicy, which changes who has access" + ALLOW)),
         new Case("token creator on the project", "token-creator-on-project.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: roles/iam.serviceAccountTokenCreator on the project lets"
-                + " members act as every service account in it; grant it under grant.serviceAccount" + ALLOW)),
+                + " members act as every service account in it (iam.serviceAccounts.getAccessToken); grant it under grant.serviceAccount" + ALLOW)),
         new Case("serviceAccountUser at project level", "service-account-user-on-project.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: roles/iam.serviceAccountUser on the project lets members act"
-                + " as every service account in it; grant it under grant.serviceAccount" + ALLOW)),
+                + " as every service account in it (iam.serviceAccounts.actAs); grant it under grant.serviceAccount" + ALLOW)),
         new Case("workloadIdentityUser at project level", "workload-identity-user-on-project.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: roles/iam.workloadIdentityUser on the project lets members act"
-                + " as every service account in it; grant it under grant.serviceAccount" + ALLOW)),
+                + " as every service account in it (iam.serviceAccounts.getAccessToken); grant it under grant.serviceAccount" + ALLOW)),
         new Case("storage admin", "storage-admin.yaml", List.of(
-            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/storage.admin is an administrator role,"
-                + " which can change IAM policies or escalate privilege" + ALLOW)),
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/storage.admin carries"
+                + " storage.buckets.setIamPolicy, which changes who has access" + ALLOW)),
         new Case("secret manager admin", "secretmanager-admin.yaml", List.of(
-            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/secretmanager.admin is an administrator role,"
-                + " which can change IAM policies or escalate privilege" + ALLOW)),
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/secretmanager.admin carries"
+                + " secretmanager.secrets.setIamPolicy, which changes who has access" + ALLOW)),
         new Case("tag user", "tag-user.yaml", List.of(
-            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/resourcemanager.tagUser can change IAM policies,"
-                + " deny policies, tags or org policies" + ALLOW)),
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/resourcemanager.tagUser carries"
+                + " alloydb.backups.createTagBinding, which changes org policies, tags or the policies a project inherits"
+                + ALLOW)),
         new Case("custom organization role", "custom-org-role.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: organizations/123456789012/roles/mlTrainer is a custom"
                 + " role, whose permissions can be widened after validation" + ALLOW)),
@@ -197,8 +198,8 @@ class BadPolicyTest {
             "function.yaml:12: policy.rules[0].grant.project[0].role: roles/viewer is a basic role; grant a predefined role instead",
             "function.yaml:13: policy.rules[0].grant.project[0].members[1]: allUsers makes the grant public;"
                 + " name users, groups or service accounts instead",
-            "function.yaml:14: policy.rules[0].grant.project[1].role: roles/iam.securityAdmin is an administrator role,"
-                + " which can change IAM policies or escalate privilege" + ALLOW,
+            "function.yaml:14: policy.rules[0].grant.project[1].role: roles/iam.securityAdmin carries"
+                + " accesscontextmanager.policies.setIamPolicy, which changes who has access" + ALLOW,
             "function.yaml:16: policy.rules[0].grant.resource: gke-cluster has no resource-level IAM policy;"
                 + " grant access on the project with grant.project")));
   }
