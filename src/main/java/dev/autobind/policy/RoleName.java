@@ -62,7 +62,7 @@ public final class RoleName {
     }
     List<String> nearest = catalog.nearest(role);
     return Optional.of(Problems.shown(role) + " is not a predefined role in autobind's catalog ("
-        + catalog.source() + ")" + (nearest.isEmpty() ? "" : "; did you mean " + String.join(" or ", nearest) + "?")
+        + catalog.source() + ")" + (nearest.isEmpty() ? "." : "; did you mean " + String.join(" or ", nearest) + "?")
         + " If Google added it since, refresh the catalog with scripts/refresh-roles.sh, or list it under"
         + " policy.allowUnknownRoles");
   }
