@@ -27,11 +27,16 @@ final class FunctionAccessSection {
 
   private final TreeReader in;
   private final Optional<ProjectScope> governed;
+  private final MemberDomains memberDomains;
 
-  /** @param governed the policy's project scope, when it was read: governed projects must be in it */
-  FunctionAccessSection(TreeReader in, Optional<ProjectScope> governed) {
+  /**
+   * @param governed the policy's project scope, when it was read: governed projects must be in it
+   * @param memberDomains the rule of policy.memberDomains, which operators follow like any member
+   */
+  FunctionAccessSection(TreeReader in, Optional<ProjectScope> governed, MemberDomains memberDomains) {
     this.in = in;
     this.governed = governed;
+    this.memberDomains = memberDomains;
   }
 
   /**
@@ -155,6 +160,7 @@ final class FunctionAccessSection {
 
   private boolean operator(Field item, String member, List<String> seen) {
     Optional<String> problem = MemberForm.problem(member)
+        .or(() -> memberDomains.problem(member))
         .or(() -> seen.contains(member) ? Optional.of(member + " is listed twice") : Optional.empty());
     problem.ifPresent(p -> in.problems().add(item, p));
     return problem.isEmpty();

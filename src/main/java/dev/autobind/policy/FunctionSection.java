@@ -39,11 +39,16 @@ final class FunctionSection {
 
   private final TreeReader in;
   private final Optional<ProjectScope> governed;
+  private final MemberDomains memberDomains;
 
-  /** @param governed the policy's project scope, when it was read */
-  FunctionSection(TreeReader in, Optional<ProjectScope> governed) {
+  /**
+   * @param governed the policy's project scope, when it was read
+   * @param memberDomains the rule of policy.memberDomains, which the operators follow too
+   */
+  FunctionSection(TreeReader in, Optional<ProjectScope> governed, MemberDomains memberDomains) {
     this.in = in;
     this.governed = governed;
+    this.memberDomains = memberDomains;
   }
 
   Optional<FunctionConfig> read(Field field) {
@@ -105,7 +110,7 @@ final class FunctionSection {
     Optional<Field> jvmField = in.optional(field, m, "jvmOptions");
     Optional<String> jvmOptions = jvmField.flatMap(f -> in.text(f, FunctionSection::jvmOptions, "is not a list of"
         + " JVM options: words that start with -, separated by spaces, without ';', at most "
-        + MAX_JVM_OPTIONS_CHARS + " characters"));
+        + MAX_JVM_OPTIONS_CHARS + " characters").filter(text -> allowedJvmOptions(f, text)));
     Optional<Boolean> dryRun = in.optional(field, m, "dryRun").map(in::bool).orElse(Optional.of(false));
     Optional<Field> ageField = in.optional(field, m, "maxEventAge");
     Optional<java.time.Duration> maxEventAge = ageField.flatMap(f -> in.text(f,
@@ -147,6 +152,17 @@ final class FunctionSection {
     return bytes >= MIN_MEMORY_BYTES && bytes <= MAX_MEMORY_BYTES;
   }
 
+  /** Every word of jvmOptions must be on {@link JvmOptions}' allowlist; each refused one is reported. */
+  private boolean allowedJvmOptions(Field field, String text) {
+    boolean ok = true;
+    for (String option : text.split(" +")) {
+      Optional<String> problem = JvmOptions.problem(option);
+      problem.ifPresent(p -> in.problems().add(field, p));
+      ok &= problem.isEmpty();
+    }
+    return ok;
+  }
+
   private static boolean jvmOptions(String text) {
     return text.length() <= MAX_JVM_OPTIONS_CHARS && JVM_OPTIONS.matcher(text).matches();
   }
@@ -173,7 +189,7 @@ final class FunctionSection {
   private Optional<FunctionAccess> access(Field field, YamlNode.Mapping m, Optional<Trigger> trigger,
       Optional<String> project, Optional<String> sinkScope, Optional<String> topic) {
     if (trigger.isPresent() && trigger.get() == Trigger.PUBSUB) {
-      return new FunctionAccessSection(in, governed).read(field, m, project, sinkScope, topic);
+      return new FunctionAccessSection(in, governed, memberDomains).read(field, m, project, sinkScope, topic);
     }
     boolean clean = true;
     for (String key : FunctionAccessSection.KEYS) {

@@ -30,12 +30,12 @@ final class GrantSection {
   private static final Set<Placeholder> ALL = EnumSet.allOf(Placeholder.class);
 
   private final TreeReader in;
-  private final Set<String> allowSensitive;
+  private final Guardrails guardrails;
   private final List<ResourceKind> kinds;
 
-  GrantSection(TreeReader in, Set<String> allowSensitive, List<ResourceKind> kinds) {
+  GrantSection(TreeReader in, Guardrails guardrails, List<ResourceKind> kinds) {
     this.in = in;
-    this.allowSensitive = allowSensitive;
+    this.guardrails = guardrails;
     this.kinds = kinds;
   }
 
@@ -111,6 +111,9 @@ final class GrantSection {
         ? guardrail(role.get(), scope)
         : Optional.of(RoleName.notARole(role.get()));
     problem.ifPresent(p -> in.problems().add(field, p));
+    if (problem.isEmpty() && RoleName.deprecated(role.get())) {
+      in.problems().warn(field, role.get() + " is deprecated by Google; grant the role that replaces it");
+    }
     return problem.isPresent() ? Optional.empty() : role;
   }
 
@@ -122,7 +125,12 @@ final class GrantSection {
     if (RoleName.legacy(role)) {
       return Optional.of(role + " is a legacy AI Platform role; grant a roles/aiplatform.* role instead");
     }
-    Optional<String> sensitive = RoleName.sensitivity(role, scope).filter(r -> !allowSensitive.contains(role));
+    Optional<String> unknown = RoleName.unknown(Placeholder.substitute(role, SAMPLES), guardrails.unknownRoles());
+    if (unknown.isPresent()) {
+      return unknown;
+    }
+    Optional<String> sensitive = RoleName.sensitivity(role, scope)
+        .filter(r -> !guardrails.sensitiveRoles().contains(role));
     if (sensitive.isPresent()) {
       return Optional.of(sensitive.get() + "; name it in policy.allowSensitiveRoles to grant it");
     }
@@ -164,7 +172,8 @@ final class GrantSection {
   }
 
   private boolean wellFormed(Field item, String member) {
-    Optional<String> problem = MemberForm.problem(member, Placeholder.substitute(member, SAMPLES));
+    Optional<String> problem = MemberForm.problem(member, Placeholder.substitute(member, SAMPLES))
+        .or(() -> guardrails.memberDomains().problem(member));
     problem.ifPresent(p -> in.problems().add(item, p));
     return problem.isEmpty();
   }
@@ -193,11 +202,17 @@ final class GrantSection {
         .map(f -> in.prose(f, PolicySection.MAX_DESCRIPTION, ALL).map(Optional::of))
         .orElse(Optional.of(Optional.empty()));
     Optional<String> expression = in.required(field, m.get(), "expression")
-        .flatMap(f -> in.prose(f, MAX_EXPRESSION, ALL).filter(e -> fewOperators(f, e)));
+        .flatMap(f -> in.prose(f, MAX_EXPRESSION, ALL).filter(e -> fewOperators(f, e)).filter(e -> parses(f, e)));
     if (title.isEmpty() || description.isEmpty() || expression.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new Condition(title.get(), description.get(), expression.get()));
+  }
+
+  private boolean parses(Field field, String expression) {
+    Optional<String> problem = ConditionExpression.problem(expression, SAMPLES);
+    problem.ifPresent(p -> in.problems().add(field, p));
+    return problem.isEmpty();
   }
 
   private boolean fewOperators(Field field, String expression) {

@@ -33,12 +33,14 @@ final class KubernetesSection {
   private static final Set<Placeholder> SUBJECT_PLACEHOLDERS = Set.of(Placeholder.PROJECT);
 
   private final TreeReader in;
+  private final MemberDomains memberDomains;
   private boolean allowClusterAdmin;
   private boolean allowSystemSubjects;
   private boolean allowSystemNamespaces;
 
-  KubernetesSection(TreeReader in) {
+  KubernetesSection(TreeReader in, MemberDomains memberDomains) {
     this.in = in;
+    this.memberDomains = memberDomains;
   }
 
   Optional<ClusterSetup> read(Field field) {
@@ -270,6 +272,7 @@ final class KubernetesSection {
     return in.text(value, SUBJECT_PLACEHOLDERS)
         .filter(n -> checked(value, KubernetesNames.subjectProblem(n)))
         .filter(n -> notSystemSubject(value, n))
+        .filter(n -> !n.contains("@") || checked(value, memberDomains.problem(key + ":" + n)))
         .map(n -> new Subject(kind, n, Optional.empty()));
   }
 

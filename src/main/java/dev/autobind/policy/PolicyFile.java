@@ -91,11 +91,12 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
     }
     // The policy is read first so that the function's governed projects can be checked against it;
     // problems are sorted by line, so the order of reading does not show.
-    Optional<Policy> policy = in.required(top, m.get(), "policy").flatMap(f -> new PolicySection(in, kinds).read(f));
+    PolicySection policySection = new PolicySection(in, kinds);
+    Optional<Policy> policy = in.required(top, m.get(), "policy").flatMap(policySection::read);
     Optional<ProjectScope> governed = policy.map(Policy::projects);
     Optional<Field> functionField = in.optional(top, m.get(), "function");
     Optional<Optional<FunctionConfig>> function = functionField
-        .map(f -> new FunctionSection(in, governed).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
+        .map(f -> new FunctionSection(in, governed, policySection.memberDomains()).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
     if (function.isEmpty() || policy.isEmpty()) {
       return Optional.empty();
     }

@@ -10,7 +10,11 @@ import java.util.Set;
 final class PolicySection {
 
   static final List<String> KEYS = List.of("projects", "serviceAccount", "allowSensitiveRoles",
-      "workloadIdentityPools", "rules", "exemptions", "kubernetes");
+      "workloadIdentityPools", "rules", "exemptions", "kubernetes", "allowUnknownRoles", "memberDomains");
+  /** How many domains policy.memberDomains may list: an organization has a handful. */
+  static final int MAX_MEMBER_DOMAINS = 50;
+  private static final java.util.regex.Pattern DOMAIN =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+");
   static final int MAX_DISPLAY_NAME = 100;
   static final int MAX_DESCRIPTION = 256;
 
@@ -18,6 +22,7 @@ final class PolicySection {
 
   private final TreeReader in;
   private final KindRegistry kinds;
+  private MemberDomains memberDomains = new MemberDomains(Optional.empty(), Optional.empty());
 
   PolicySection(TreeReader in, KindRegistry kinds) {
     this.in = in;
@@ -32,15 +37,19 @@ final class PolicySection {
     YamlNode.Mapping m = section.get();
     Optional<ProjectScope> projects = in.required(field, m, "projects").flatMap(this::projects);
     Optional<StandardAccount> account = in.required(field, m, "serviceAccount").flatMap(this::account);
-    List<String> allowed = in.optional(field, m, "allowSensitiveRoles").map(this::allowed).orElse(List.of());
+    List<String> unknown = in.optional(field, m, "allowUnknownRoles").map(this::allowedUnknown).orElse(List.of());
+    List<String> allowed = in.optional(field, m, "allowSensitiveRoles").map(f -> allowed(f, Set.copyOf(unknown)))
+        .orElse(List.of());
+    memberDomains = new MemberDomains(domains(field, m), projects);
     Optional<List<String>> pools = in.optional(field, m, "workloadIdentityPools").map(this::pools)
         .orElse(Optional.of(List.of()));
     Optional<List<Rule>> rules = in.required(field, m, "rules")
-        .flatMap(f -> new RuleSection(in, Set.copyOf(allowed), kinds).read(f));
+        .flatMap(f -> new RuleSection(in, new Guardrails(Set.copyOf(allowed), Set.copyOf(unknown), memberDomains), kinds)
+            .read(f));
     Optional<List<Exemption>> exemptions = in.optional(field, m, "exemptions")
         .map(f -> new ExemptionSection(in).read(f)).orElse(Optional.of(List.of()));
     Optional<Optional<ClusterSetup>> kubernetes = in.optional(field, m, "kubernetes")
-        .map(f -> new KubernetesSection(in).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
+        .map(f -> new KubernetesSection(in, memberDomains).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
     if (projects.isEmpty() || account.isEmpty() || rules.isEmpty() || pools.isEmpty() || exemptions.isEmpty()
         || kubernetes.isEmpty()) {
       return Optional.empty();
@@ -136,17 +145,62 @@ final class PolicySection {
     return pools.size() == items.get().size() ? Optional.of(pools) : Optional.empty();
   }
 
-  private List<String> allowed(Field field) {
+  /** The rule of policy.memberDomains, once {@link #read} has read it; the function's operators follow it too. */
+  MemberDomains memberDomains() {
+    return memberDomains;
+  }
+
+  /** policy.memberDomains, lowercase; empty (after one warning) when the key is absent. */
+  private Optional<List<String>> domains(Field parent, YamlNode.Mapping m) {
+    Optional<Field> field = in.optional(parent, m, "memberDomains");
+    if (field.isEmpty()) {
+      in.problems().warn(parent, "memberDomains is not set, so members of any domain may be granted roles;"
+          + " list the organization's domains under policy.memberDomains");
+      return Optional.empty();
+    }
+    Optional<List<Field>> items = in.list(field.get());
+    if (items.isPresent() && (items.get().isEmpty() || items.get().size() > MAX_MEMBER_DOMAINS)) {
+      in.problems().add(field.get(), "lists " + items.get().size() + " domains; list 1 to " + MAX_MEMBER_DOMAINS);
+    }
+    List<String> domains = new ArrayList<>();
+    for (Field item : items.orElse(List.of())) {
+      in.text(item, d -> DOMAIN.matcher(d).matches() && d.length() <= 253, "is not a domain; write it in lowercase,"
+          + " e.g. example.com").ifPresent(domains::add);
+    }
+    return domains.isEmpty() ? Optional.empty() : Optional.of(domains);
+  }
+
+  /** policy.allowUnknownRoles: {@code roles/...} names Google added after the role catalog was made. */
+  private List<String> allowedUnknown(Field field) {
     List<String> allowed = new ArrayList<>();
     for (Field item : in.list(field).orElse(List.of())) {
-      in.text(item, Set.of(Placeholder.PROJECT)).filter(role -> allowable(item, role)).ifPresent(allowed::add);
+      in.text(item, r -> RoleName.predefined(r) && RoleName.wellFormed(r), "is not a predefined role name;"
+          + " allowUnknownRoles lists roles/... names newer than autobind's role catalog").ifPresent(role -> {
+            if (RoleCatalog.shipped().known(role)) {
+              in.problems().warn(item, role + " is in the role catalog now; remove it from allowUnknownRoles");
+            }
+            allowed.add(role);
+          });
     }
     return allowed;
   }
 
-  private boolean allowable(Field item, String role) {
+  private List<String> allowed(Field field, Set<String> unknown) {
+    List<String> allowed = new ArrayList<>();
+    for (Field item : in.list(field).orElse(List.of())) {
+      in.text(item, Set.of(Placeholder.PROJECT)).filter(role -> allowable(item, role, unknown)).ifPresent(allowed::add);
+    }
+    return allowed;
+  }
+
+  private boolean allowable(Field item, String role, Set<String> unknown) {
     if (!RoleName.wellFormed(Placeholder.substitute(role, GrantSection.SAMPLES))) {
       in.problems().add(item, RoleName.notARole(role));
+      return false;
+    }
+    Optional<String> notKnown = RoleName.unknown(role, unknown);
+    if (notKnown.isPresent()) {
+      in.problems().add(item, notKnown.get());
       return false;
     }
     if (RoleName.BASIC.contains(role)) {

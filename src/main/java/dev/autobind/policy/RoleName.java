@@ -1,6 +1,8 @@
 package dev.autobind.policy;
 
 import dev.autobind.kind.NamingRules;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -10,35 +12,6 @@ public final class RoleName {
 
   /** Basic roles: far broader than any workload needs. Never granted. */
   static final Set<String> BASIC = Set.of("roles/owner", "roles/editor", "roles/viewer");
-
-  /**
-   * Roles that let members act as a service account: impersonate it, mint its tokens, or run
-   * workloads as it. On one account (grant.serviceAccount) that is the point; anywhere else they
-   * cover every account below the grant.
-   */
-  static final Set<String> ACT_AS = Set.of(
-      "roles/iam.serviceAccountUser",
-      "roles/iam.serviceAccountTokenCreator",
-      "roles/iam.serviceAccountOpenIdTokenCreator",
-      "roles/iam.workloadIdentityUser");
-
-  /**
-   * Roles whose names do not say "admin" but that change IAM policies, deny policies, tags or org
-   * policies, or move projects under other policies. Tags matter because conditions can test them.
-   */
-  static final Set<String> POLICY_CHANGING = Set.of(
-      "roles/resourcemanager.tagUser",
-      "roles/resourcemanager.projectMover",
-      "roles/resourcemanager.folderMover",
-      "roles/resourcemanager.folderIamAdmin",
-      "roles/resourcemanager.organizationIamAdmin",
-      "roles/storage.legacyBucketOwner",
-      "roles/bigquery.dataOwner",
-      "roles/iam.denyAdmin",
-      "roles/orgpolicy.policyAdmin");
-
-  /** The last word of a predefined role id that marks an administrator or owner, e.g. {@code storage.admin}, {@code iam.securityAdmin}. */
-  private static final Pattern ADMIN = Pattern.compile("roles/[A-Za-z0-9_]+\\.([A-Za-z0-9_]*(Admin|Owner)|admin|owner)(\\.v[0-9]+)?");
 
   private RoleName() {}
 
@@ -69,25 +42,58 @@ public final class RoleName {
   }
 
   /**
+   * Why {@code role} must not be granted as written, or empty when it may: a {@code roles/...} name that
+   * the role catalog does not know (unless {@code allowUnknown} lists it), with the nearest known names.
+   */
+  static Optional<String> unknown(String role, Set<String> allowUnknown) {
+    RoleCatalog catalog = RoleCatalog.shipped();
+    if (!predefined(role) || catalog.known(role) || allowUnknown.contains(role)) {
+      return Optional.empty();
+    }
+    Optional<String> recased = catalog.recased(role);
+    if (recased.isPresent()) {
+      return Optional.of(Problems.shown(role) + " is not a predefined role: role names are case-sensitive; write "
+          + recased.get());
+    }
+    List<String> nearest = catalog.nearest(role);
+    return Optional.of(Problems.shown(role) + " is not a predefined role in autobind's catalog ("
+        + catalog.source() + ")" + (nearest.isEmpty() ? "." : "; did you mean " + String.join(" or ", nearest) + "?")
+        + " If Google added it since, refresh the catalog with scripts/refresh-roles.sh, or list it under"
+        + " policy.allowUnknownRoles");
+  }
+
+  /** True for a predefined role that Google has deprecated. */
+  static boolean deprecated(String role) {
+    return RoleCatalog.shipped().find(role).filter(RoleCatalog.Known::deprecated).isPresent();
+  }
+
+  /**
    * Why granting {@code role} in {@code scope} is sensitive, or empty when it is not: the one rule
    * behind the guardrail, which refuses a sensitive role unless {@code allowSensitiveRoles} names it.
-   * The rule, in order: custom roles (whoever may edit one can widen it after validation); the
-   * act-as roles anywhere but on the standard account; roles that change IAM policies, deny
-   * policies, tags or org policies; and administrator or owner roles of any service.
+   * A role is sensitive when it carries a permission from escalation-permissions.txt. Acting as a service
+   * account is the point of a grant on one account (grant.serviceAccount), so there those permissions alone do
+   * not make a role sensitive. Custom roles are sensitive (whoever may edit one can widen it after validation),
+   * and so are predefined roles the catalog does not know, since what they can do is unknown.
    */
   public static Optional<String> sensitivity(String role, GrantScope scope) {
     if (!predefined(role)) {
       return Optional.of(role + " is a custom role, whose permissions can be widened after validation");
     }
-    if (ACT_AS.contains(role) && scope != GrantScope.SERVICE_ACCOUNT) {
+    Optional<RoleCatalog.Known> known = RoleCatalog.shipped().find(role);
+    if (known.isEmpty()) {
+      return Optional.of(role + " is not in autobind's role catalog, so what it can do is unknown");
+    }
+    List<Escalation> carried = known.get().escalations().stream()
+        .filter(e -> scope != GrantScope.SERVICE_ACCOUNT || e.kind() != Escalation.Kind.IMPERSONATE).toList();
+    Optional<Escalation> worst = carried.stream().filter(e -> e.kind() != Escalation.Kind.IMPERSONATE)
+        .min(Comparator.comparing(Escalation::kind));
+    if (worst.isPresent()) {
+      return Optional.of(role + " carries " + worst.get().permission() + ", which " + worst.get().kind().meaning());
+    }
+    if (!carried.isEmpty()) {
       return Optional.of(role + " on the " + (scope == GrantScope.PROJECT ? "project" : "resource")
-          + " lets members act as every service account in it; grant it under grant.serviceAccount");
-    }
-    if (POLICY_CHANGING.contains(role)) {
-      return Optional.of(role + " can change IAM policies, deny policies, tags or org policies");
-    }
-    if (ADMIN.matcher(role).matches()) {
-      return Optional.of(role + " is an administrator role, which can change IAM policies or escalate privilege");
+          + " lets members act as every service account in it (" + carried.get(0).permission()
+          + "); grant it under grant.serviceAccount");
     }
     return Optional.empty();
   }

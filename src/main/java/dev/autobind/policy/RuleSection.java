@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -23,13 +22,13 @@ final class RuleSection {
   private static final Pattern LABEL_VALUE = Pattern.compile("[-_a-z0-9]{0,63}");
 
   private final TreeReader in;
-  private final Set<String> allowSensitive;
+  private final Guardrails guardrails;
   private final KindRegistry registry;
   private final Map<String, Integer> nameLines = new HashMap<>();
 
-  RuleSection(TreeReader in, Set<String> allowSensitive, KindRegistry registry) {
+  RuleSection(TreeReader in, Guardrails guardrails, KindRegistry registry) {
     this.in = in;
-    this.allowSensitive = allowSensitive;
+    this.guardrails = guardrails;
     this.registry = registry;
   }
 
@@ -61,7 +60,7 @@ final class RuleSection {
     Optional<List<ResourceKind>> kinds = in.required(field, m.get(), "resources").flatMap(this::kinds);
     Optional<Match> match = in.optional(field, m.get(), "match").map(this::match).orElse(Optional.of(Match.ANY));
     Optional<Grant> grant = in.required(field, m.get(), "grant")
-        .flatMap(f -> new GrantSection(in, allowSensitive, kinds.orElse(List.of())).read(f));
+        .flatMap(f -> new GrantSection(in, guardrails, kinds.orElse(List.of())).read(f));
     if (name.isEmpty() || kinds.isEmpty() || match.isEmpty() || grant.isEmpty()) {
       return Optional.empty();
     }

@@ -46,8 +46,9 @@ class ValidateCommandTest {
             + " grant a predefined role instead",
         BAD + "many-problems.yaml:13: policy.rules[0].grant.project[0].members[1]: allUsers makes the grant public;"
             + " name users, groups or service accounts instead",
-        BAD + "many-problems.yaml:14: policy.rules[0].grant.project[1].role: roles/iam.securityAdmin is an administrator"
-            + " role, which can change IAM policies or escalate privilege; name it in policy.allowSensitiveRoles to grant it",
+        BAD + "many-problems.yaml:14: policy.rules[0].grant.project[1].role: roles/iam.securityAdmin carries"
+            + " accesscontextmanager.policies.setIamPolicy, which changes who has access; name it in"
+            + " policy.allowSensitiveRoles to grant it",
         BAD + "many-problems.yaml:16: policy.rules[0].grant.resource: gke-cluster has no resource-level IAM policy;"
             + " grant access on the project with grant.project");
     assertThat(run.err()).isEmpty();

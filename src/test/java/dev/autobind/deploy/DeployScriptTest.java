@@ -67,7 +67,8 @@ class DeployScriptTest {
 
   static String ready(String shipped) {
     return shipped.replace(ExampleValues.ORGANIZATION, "organizations/987654321098")
-        .replace(ExampleValues.PROJECT, "corp-ml-ops").replace("@" + ExampleValues.DOMAIN, "@corp.test");
+        .replace(ExampleValues.PROJECT, "corp-ml-ops").replace("@" + ExampleValues.DOMAIN, "@corp.test")
+        .replace("memberDomains: [" + ExampleValues.DOMAIN + "]", "memberDomains: [corp.test]");
   }
 
   @Test

@@ -333,7 +333,19 @@ class IamPolicyContractTest {
         new BadWrite("role without prefix", Policy.newBuilder().addBindings(Binding.newBuilder().setRole("owner")
             .addMembers("user:bo@example.com")).build(), "Invalid role name 'owner'."),
         new BadWrite("empty role", Policy.newBuilder().addBindings(Binding.newBuilder()
-            .addMembers("user:bo@example.com")).build(), "Invalid role name ''."));
+            .addMembers("user:bo@example.com")).build(), "Invalid role name ''."),
+        new BadWrite("a role Google does not have", Policy.newBuilder().addBindings(Binding.newBuilder()
+            .setRole("roles/container.devloper").addMembers("user:bo@example.com")).build(),
+            "Role (roles/container.devloper) does not exist in the resource's hierarchy."),
+        new BadWrite("a role with the wrong capitals", Policy.newBuilder().addBindings(Binding.newBuilder()
+            .setRole("roles/Container.Developer").addMembers("user:bo@example.com")).build(),
+            "Role (roles/Container.Developer) does not exist in the resource's hierarchy."),
+        new BadWrite("a condition that does not parse", Policy.newBuilder().setVersion(3).addBindings(conditional
+            .toBuilder().setCondition(Expr.newBuilder().setTitle("t")
+                .setExpression("resource.name.startsWith("))).build(),
+            "The condition expression on role roles/browser is not valid CEL: mismatched input '<EOF>' expecting"
+                + " {'[', '{', '(', ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING,"
+                + " BYTES, IDENTIFIER}"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -5,6 +5,10 @@ import com.google.iam.v1.Policy;
 import com.google.iam.v1.SetIamPolicyRequest;
 import com.google.protobuf.ByteString;
 import com.google.type.Expr;
+import dev.autobind.policy.RoleCatalog;
+import dev.cel.common.CelValidationResult;
+import dev.cel.parser.CelParser;
+import dev.cel.parser.CelParserFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,6 +50,8 @@ final class PolicyRules {
       "domain:" + DOMAIN,
       "(projectOwner|projectEditor|projectViewer):[a-z][a-z0-9-]{4,28}[a-z0-9]",
       "principal(Set)?://[A-Za-z0-9._~:/@\\[\\]*-]{1,500}"));
+  /** IAM parses every condition on a write and refuses one that is not CEL; the checking is validate's. */
+  private static final CelParser CEL = CelParserFactory.standardCelParserBuilder().build();
   private static final Set<String> MASK_PATHS = Set.of("bindings", "etag", "audit_configs", "auditConfigs");
 
   private PolicyRules() {}
@@ -167,6 +173,9 @@ final class PolicyRules {
     if (!ROLE.matcher(role).matches()) {
       throw Rpc.invalid("Invalid role name '" + role + "'.");
     }
+    if (role.startsWith("roles/") && !RoleCatalog.shipped().known(role)) {
+      throw Rpc.invalid("Role (" + role + ") does not exist in the resource's hierarchy.");
+    }
     if (target == Target.SERVICE_ACCOUNT && BASIC_ROLES.contains(role)) {
       throw Rpc.invalid("Role " + role + " is not supported for this resource.");
     }
@@ -177,6 +186,11 @@ final class PolicyRules {
       }
       if (binding.getCondition().getExpression().isBlank()) {
         throw Rpc.invalid("The condition on role " + role + " has no expression.");
+      }
+      CelValidationResult parsed = CEL.parse(binding.getCondition().getExpression());
+      if (parsed.hasError()) {
+        throw Rpc.invalid("The condition expression on role " + role + " is not valid CEL: "
+            + parsed.getErrors().get(0).getMessage());
       }
     }
     for (String member : binding.getMembersList()) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadPolicyTest {
 
   static final String ALLOW = "; name it in policy.allowSensitiveRoles to grant it";
+  static final String CEL_VALUES = "'.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES,"
+      + " IDENTIFIER}";
 
   /** One fixture and every problem it must produce, in order. */
   record Case(String name, String file, List<String> problems) {
@@ -28,31 +30,66 @@ class BadPolicyTest {
 
   static Stream<Case> cases() {
     return Stream.of(
+        new Case("a typo in a role name", "role-typo.yaml", List.of(
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/container.devloper is not a predefined role"
+                + " in autobind's catalog (" + RoleCatalog.shipped().source() + "); did you mean"
+                + " roles/container.developer? If Google added it since, refresh the catalog with"
+                + " scripts/refresh-roles.sh, or list it under policy.allowUnknownRoles")),
+        new Case("a role name in the wrong case", "role-wrong-case.yaml", List.of(
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/Container.Developer is not a predefined"
+                + " role: role names are case-sensitive; write roles/container.developer")),
+        new Case("a consumer user", "member-gmail-user.yaml", List.of(
+            "function.yaml:13: policy.rules[0].grant.project[0].members[0]: user:someone@gmail.com is a consumer"
+                + " account (gmail.com), outside any organization; list gmail.com under policy.memberDomains to allow it")),
+        new Case("a consumer domain", "member-gmail-domain.yaml", List.of(
+            "function.yaml:13: policy.rules[0].grant.project[0].members[0]: domain:gmail.com is a consumer account"
+                + " (gmail.com), outside any organization; list gmail.com under policy.memberDomains to allow it")),
+        new Case("members outside memberDomains", "member-outside-domains.yaml", List.of(
+            "function.yaml:14: policy.rules[0].grant.project[0].members[0]: group:ml-engineers@example.org is outside"
+                + " policy.memberDomains (example.com); grant to members of the organization, or list example.org there",
+            "function.yaml:14: policy.rules[0].grant.project[0].members[1]:"
+                + " serviceAccount:builder@ci-tools.iam.gserviceaccount.com is outside policy.memberDomains"
+                + " (example.com); grant to members of the organization, or list ci-tools.iam.gserviceaccount.com"
+                + " there")),
+        new Case("the four broken conditions of issue 21", "condition-broken.yaml", List.of(
+            "function.yaml:16: policy.rules[0].grant.project[0].condition.expression: column 54: mismatched input"
+                + " '<EOF>' expecting {'[', '{', '(', " + CEL_VALUES,
+            "function.yaml:21: policy.rules[0].grant.project[1].condition.expression: column 26: mismatched input"
+                + " '<EOF>' expecting {'[', '{', '(', ')', " + CEL_VALUES,
+            "function.yaml:26: policy.rules[0].grant.project[2].condition.expression: column 9: undefined field 'nam'",
+            "function.yaml:31: policy.rules[0].grant.project[3].condition.expression: column 4: undeclared reference to"
+                + " 'foo' (in container '') (and 1 more)")),
+        new Case("JVM options that load agents", "jvm-options-agent.yaml", List.of(
+            "function.yaml:8: function.jvmOptions: -javaagent:/tmp/a.jar is refused: it loads a Java agent into the"
+                + " function; " + JvmOptionsTest.TUNING,
+            "function.yaml:8: function.jvmOptions: -agentlib:jdwp=transport=dt_socket,server=y,address=5005 is"
+                + " refused: it loads a native agent into the function; " + JvmOptionsTest.TUNING)),
         new Case("basic role on the project", "basic-role-editor.yaml", List.of(
             "function.yaml:18: policy.rules[1].grant.project[0].role: roles/editor is a basic role; grant a predefined role instead")),
         new Case("basic role on the service account", "basic-role-owner-on-sa.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.serviceAccount[0].role: roles/owner is a basic role; grant a predefined role instead")),
         new Case("project IAM admin escalates", "escalating-project-iam-admin.yaml", List.of(
-            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/resourcemanager.projectIamAdmin is an administrator"
-                + " role, which can change IAM policies or escalate privilege" + ALLOW)),
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/resourcemanager.projectIamAdmin carries"
+                + " resourcemanager.projects.setIamPolicy, which changes who has access" + ALLOW)),
         new Case("token creator on the project", "token-creator-on-project.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: roles/iam.serviceAccountTokenCreator on the project lets"
-                + " members act as every service account in it; grant it under grant.serviceAccount" + ALLOW)),
+                + " members act as every service account in it (iam.serviceAccounts.getAccessToken); grant it under grant.serviceAccount" + ALLOW)),
         new Case("serviceAccountUser at project level", "service-account-user-on-project.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: roles/iam.serviceAccountUser on the project lets members act"
-                + " as every service account in it; grant it under grant.serviceAccount" + ALLOW)),
+                + " as every service account in it (iam.serviceAccounts.actAs); grant it under grant.serviceAccount" + ALLOW)),
         new Case("workloadIdentityUser at project level", "workload-identity-user-on-project.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: roles/iam.workloadIdentityUser on the project lets members act"
-                + " as every service account in it; grant it under grant.serviceAccount" + ALLOW)),
+                + " as every service account in it (iam.serviceAccounts.getAccessToken); grant it under grant.serviceAccount" + ALLOW)),
         new Case("storage admin", "storage-admin.yaml", List.of(
-            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/storage.admin is an administrator role,"
-                + " which can change IAM policies or escalate privilege" + ALLOW)),
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/storage.admin carries"
+                + " storage.buckets.setIamPolicy, which changes who has access" + ALLOW)),
         new Case("secret manager admin", "secretmanager-admin.yaml", List.of(
-            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/secretmanager.admin is an administrator role,"
-                + " which can change IAM policies or escalate privilege" + ALLOW)),
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/secretmanager.admin carries"
+                + " secretmanager.secrets.setIamPolicy, which changes who has access" + ALLOW)),
         new Case("tag user", "tag-user.yaml", List.of(
-            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/resourcemanager.tagUser can change IAM policies,"
-                + " deny policies, tags or org policies" + ALLOW)),
+            "function.yaml:12: policy.rules[0].grant.project[0].role: roles/resourcemanager.tagUser carries"
+                + " alloydb.backups.createTagBinding, which changes org policies, tags or the policies a project inherits"
+                + ALLOW)),
         new Case("custom organization role", "custom-org-role.yaml", List.of(
             "function.yaml:12: policy.rules[0].grant.project[0].role: organizations/123456789012/roles/mlTrainer is a custom"
                 + " role, whose permissions can be widened after validation" + ALLOW)),
@@ -198,8 +235,8 @@ class BadPolicyTest {
             "function.yaml:12: policy.rules[0].grant.project[0].role: roles/viewer is a basic role; grant a predefined role instead",
             "function.yaml:13: policy.rules[0].grant.project[0].members[1]: allUsers makes the grant public;"
                 + " name users, groups or service accounts instead",
-            "function.yaml:14: policy.rules[0].grant.project[1].role: roles/iam.securityAdmin is an administrator role,"
-                + " which can change IAM policies or escalate privilege" + ALLOW,
+            "function.yaml:14: policy.rules[0].grant.project[1].role: roles/iam.securityAdmin carries"
+                + " accesscontextmanager.policies.setIamPolicy, which changes who has access" + ALLOW,
             "function.yaml:16: policy.rules[0].grant.resource: gke-cluster has no resource-level IAM policy;"
                 + " grant access on the project with grant.project")));
   }

@@ -160,7 +160,7 @@ class KubernetesPolicyTest {
   void aNamespaceSetIsValidButWarnsThatItCoversEveryClusterOfTheProject() {
     PolicyFile file = PolicyFile.parse("function.yaml", MEMBER_HEAD + "              - ksaSet: {namespace: training}\n", ShippedKinds.registry());
 
-    assertThat(file.warnings()).extracting(Problem::text).containsExactly("function.yaml:11:"
+    assertThat(file.warnings()).extracting(Problem::text).containsExactly(PolicyFileTest.NO_MEMBER_DOMAINS, "function.yaml:11:"
         + " policy.rules[0].grant.serviceAccount[0].members[0]: warning: covers namespace training in every cluster of"
         + " the project that uses the pool, today's and future ones; name one cluster with ksaSet: {cluster: ...} to"
         + " narrow it");

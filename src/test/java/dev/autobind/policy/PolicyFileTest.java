@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 
 class PolicyFileTest {
 
+  /** The warning every policy without policy.memberDomains gets, once, on its policy: line. */
+  static final String NO_MEMBER_DOMAINS = "function.yaml:1: policy: warning: memberDomains is not set, so members of any"
+      + " domain may be granted roles; list the organization's domains under policy.memberDomains";
+
   @Test
   void shippedFunctionYamlIsValidAndSaysWhatItMeans() {
     PolicyFile file = PolicyFile.load(Path.of("function.yaml"), ShippedKinds.registry());
@@ -38,7 +42,8 @@ class PolicyFileTest {
     assertThat(policy.rules()).extracting(Rule::name).containsExactly("training-identity", "engineers-on-clusters",
         "trainer-workload-identity", "engineers-launch-as-trainer", "model-reviewers", "tpu-workloads",
         "endpoint-callers");
-    assertThat(policy.allowSensitiveRoles()).isEmpty();
+    assertThat(policy.allowSensitiveRoles()).containsExactly("roles/container.developer");
+    assertThat(file.warnings()).isEmpty();
   }
 
   @Test
