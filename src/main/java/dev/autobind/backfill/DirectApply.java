@@ -53,6 +53,13 @@ public final class DirectApply implements Destination {
     return new DirectApply(engine::apply, engine, report, parallelism, decisions, retries, backoff, clock);
   }
 
+  /** As {@link #over(PolicyApplier, BackfillReport, int, PrintWriter, int, Duration, Clock)}, handing each decision
+   * to {@code decisions} (from the worker threads) instead of printing it. */
+  public static DirectApply over(PolicyApplier engine, BackfillReport report, int parallelism,
+      Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
+    return new DirectApply(engine::apply, engine, report, parallelism, decisions, retries, backoff, clock);
+  }
+
   DirectApply(Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned, BackfillReport report,
       int parallelism, PrintWriter decisions, int retries, Duration backoff, Clock clock) {
     this(applier, owned, report, parallelism, decision -> print(decisions, decision), retries, backoff, clock);

@@ -3,8 +3,12 @@ package dev.autobind.cli;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
 import dev.autobind.policy.Problem;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +23,13 @@ import picocli.CommandLine.Spec;
 final class ValidateCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "function.yaml",
-      description = "The file to check (default: ${DEFAULT-VALUE}).")
-  Path file;
+      description = "The file to check (default: ${DEFAULT-VALUE}), or - for standard input.")
+  String file;
+
+  InputStream stdin = System.in;
+
+  /** How problems name standard input. */
+  static final String STDIN = "<stdin>";
 
   @Spec CommandSpec spec;
 
@@ -28,7 +37,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try {
-      PolicyFile policy = PolicyFile.load(file);
+      PolicyFile policy = load();
       policy.warnings().stream().map(Problem::text).forEach(out::println);
       out.println(summary(policy));
       return 0;
@@ -37,6 +46,19 @@ final class ValidateCommand implements Callable<Integer> {
       return Main.EXIT_INVALID;
     } finally {
       out.flush();
+    }
+  }
+
+  /** The file, or standard input for {@code -}, which problems then name as {@code <stdin>}. */
+  private PolicyFile load() {
+    if (!"-".equals(file)) {
+      return PolicyFile.load(Path.of(file));
+    }
+    try {
+      byte[] bytes = stdin.readNBytes(PolicyFile.MAX_BYTES + 1);
+      return PolicyFile.parse(STDIN, new String(bytes, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new PolicyException(List.of(new Problem(STDIN, 0, "", "cannot read standard input: " + e.getMessage())));
     }
   }
 
