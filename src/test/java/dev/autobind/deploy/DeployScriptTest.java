@@ -36,7 +36,7 @@ class DeployScriptTest {
   /** The call deploy.sh and undeploy.sh make first, to learn the active account; it changes nothing. */
   static final String ACCOUNT_LOOKUP = "auth list --filter=status:ACTIVE --format=value(account)";
 
-  /** The shipped function.yaml, deployable: the example's organization, project and domain replaced. */
+  /** The shipped function.yaml, deployable: the example's organization, project, folders and domain replaced. */
   static final String READY = "ready.yaml";
 
   /** What one script run printed and returned, and what gcloud was asked. */
@@ -66,7 +66,9 @@ class DeployScriptTest {
 
   static String ready(String shipped) {
     return shipped.replace(ExampleValues.ORGANIZATION, "organizations/987654321098")
-        .replace(ExampleValues.PROJECT, "corp-ml-ops").replace("@" + ExampleValues.DOMAIN, "@corp.test");
+        .replace(ExampleValues.PROJECT, "corp-ml-ops").replace("@" + ExampleValues.DOMAIN, "@corp.test")
+        .replace(ExampleValues.FOLDERS.get(0), "folders/876543210987")
+        .replace(ExampleValues.FOLDERS.get(1), "folders/765432109876");
   }
 
   @Test
@@ -176,6 +178,66 @@ class DeployScriptTest {
         "function.project: ml-platform-ops is the example's project",
         "members are in the example's domain example.com (group:ml-engineers@example.com",
         "is not deployable (see above); nothing was changed");
+    assertThat(run.gcloud()).isEmpty();
+    assertThat(source).doesNotExist();
+  }
+
+  /** The shipped file with every example value replaced except those {@code kept} names, and what must be named. */
+  record Leftover(String name, java.util.function.UnaryOperator<String> edit, List<String> named) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Leftover> leftovers() {
+    String operators = "function.operators: 1 member is in the example's domain example.com"
+        + " (group:ml-platform-oncall@example.com)";
+    String kubernetes = "policy.kubernetes: 1 member is in the example's domain example.com"
+        + " (group:ml-engineers@example.com)";
+    String folders = "function.governedScope: folders/234567890123, folders/345678901234 are the example's folders";
+    return Stream.of(
+        new Leftover("operators, Kubernetes subjects and folders", shipped -> keepOnly(shipped,
+            "- group:ml-platform-oncall@example.com", "- group: ml-engineers@example.com", "folders/234567890123",
+            "folders/345678901234"), List.of(operators, kubernetes, folders)),
+        new Leftover("operators only", shipped -> keepOnly(shipped, "- group:ml-platform-oncall@example.com"),
+            List.of(operators)),
+        new Leftover("Kubernetes subjects only", shipped -> keepOnly(shipped, "- group: ml-engineers@example.com"),
+            List.of(kubernetes)),
+        new Leftover("one example folder", shipped -> keepOnly(shipped, "folders/345678901234"),
+            List.of("function.governedScope: folders/345678901234 is the example's folder")),
+        new Leftover("the example's notification channel", shipped -> ready(shipped).replace(
+            "projects/corp-ml-ops/notificationChannels/", "projects/ml-platform-ops/notificationChannels/"),
+            List.of("function.alerts: projects/ml-platform-ops/notificationChannels/1234567890123456789 is the"
+                + " example's notification channel")),
+        new Leftover("a member in a subdomain of example.com", shipped -> ready(shipped).replace(
+            "- group:ml-platform-oncall@corp.test", "- group:oncall@ops.example.com"),
+            List.of("function.operators: 1 member is in the example's domain example.com"
+                + " (group:oncall@ops.example.com)")));
+  }
+
+  /** {@link #ready} over {@code shipped}, except that the lines holding each of {@code kept} stay as shipped. */
+  private static String keepOnly(String shipped, String... kept) {
+    List<String> lines = new ArrayList<>();
+    for (String line : shipped.split("\n", -1)) {
+      boolean keep = Stream.of(kept).anyMatch(line::contains);
+      lines.add(keep ? line : ready(line));
+    }
+    return String.join("\n", lines);
+  }
+
+  /** Each example value left behind is named, and deploy.sh --yes stops before any gcloud command. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("leftovers")
+  void anyExampleValueLeftIsNamedBeforeAnyGcloudCommand(Leftover l) throws Exception {
+    Path file = root.resolve("leftover.yaml");
+    Files.writeString(file, l.edit().apply(Files.readString(REPO.resolve("function.yaml"))));
+
+    Run run = script(root, Map.of(), "deploy.sh", "--yes", "--policy", file.toString());
+
+    assertThat(run.exitCode()).as(run.out()).isNotZero();
+    assertThat(run.err()).contains(l.named()).contains("nothing was changed")
+        .doesNotContain("function.sinkScope:", "function.project:", "policy.rules:");
     assertThat(run.gcloud()).isEmpty();
     assertThat(source).doesNotExist();
   }
