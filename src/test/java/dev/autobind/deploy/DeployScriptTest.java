@@ -313,7 +313,7 @@ class DeployScriptTest {
     Run again = script(root, Map.of(), "undeploy.sh", "--yes", "--policy", READY);
 
     assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(first.gcloud().subList(1, first.gcloud().size())).isEqualTo(expectedCalls(steps));
+    assertThat(first.gcloud().subList(1, first.gcloud().size())).isEqualTo(expectedCalls(steps, true));
     assertThat(first.out()).endsWith("undeploy.sh: removed; the standard service accounts, their bindings and the"
         + " enabled APIs stay (see above)\n");
     assertThat(again.exitCode()).as(again.err()).isZero();
@@ -446,8 +446,30 @@ class DeployScriptTest {
 
   /** The calls gcloud should see when every check fails: each step's check, then its command. */
   private List<String> expectedCalls(List<Step> steps) {
+    return expectedCalls(steps, false);
+  }
+
+  /**
+   * The gcloud calls the steps make, in order; a {@code bash -c} step makes the gcloud calls of its script: its
+   * listing and, when {@code found} (the stand-in then lists one alert policy), a delete per policy listed.
+   */
+  private List<String> expectedCalls(List<Step> steps, boolean found) {
     List<String> calls = new ArrayList<>();
     for (Command c : DeployCases.commands(steps)) {
+      if (c.words().get(0).equals("bash")) {
+        String script = c.words().get(2);
+        java.util.regex.Matcher list = java.util.regex.Pattern.compile("\\$\\(gcloud ([^)]*\\([^)]*\\)[^)]*)\\)")
+            .matcher(script);
+        assertThat(list.find()).as(script).isTrue();
+        calls.add(list.group(1).replace("'", ""));
+        if (found && script.startsWith("for policy in ")) {
+          java.util.regex.Matcher delete = java.util.regex.Pattern.compile("do gcloud (.*) \"\\$policy\" (.*) \\|\\|")
+              .matcher(script);
+          assertThat(delete.find()).as(script).isTrue();
+          calls.add(delete.group(1) + " projects/p/alertPolicies/1 " + delete.group(2));
+        }
+        continue;
+      }
       String call = String.join(" ", c.words().subList(1, c.words().size()))
           .replace("--source=SOURCE", "--source=" + source);
       for (Map.Entry<String, String> lookup : LOOKUPS.entrySet()) {
