@@ -48,8 +48,16 @@ rows="$work/rows.tsv"
 log="$work/log.txt"
 started=$SECONDS
 
+# Runs Maven, its output to the log; when it fails, says which goal and shows the end of what it said,
+# instead of stopping silently. Online, so that a fresh Maven cache can fill.
 maven() {
-  mvn -B -o -q -Dstyle.color=never "$@" 2>&1 | sed $'s/\e\\[0m//g' >>"$log"
+  if ! mvn -B -q -Dstyle.color=never "$@" >"$work/maven.out" 2>&1; then
+    sed $'s/\e\\[0m//g' "$work/maven.out" >>"$log"
+    echo "bench: mvn $* failed; its last lines (all of it in $log):" >&2
+    sed $'s/\e\\[0m//g' "$work/maven.out" | tail -n 15 >&2
+    exit 1
+  fi
+  sed $'s/\e\\[0m//g' "$work/maven.out" >>"$log"
 }
 
 step() {
@@ -160,6 +168,7 @@ row "6 deployed jar vs the full runtime classpath ($classpath_jars jars)" \
   "$(awk -v a="$jar_bytes" -v b="$classpath_bytes" 'BEGIN {printf "%.2fx", a / b}')" "1" "-"
 
 # --- the table ---------------------------------------------------------------------------------
+table="$work/table.txt"
 {
   printf 'figure\tbaseline\tautobind\tratio\truns\tmin/median/max\n'
   cat "$rows"
@@ -173,7 +182,23 @@ row "6 deployed jar vs the full runtime classpath ($classpath_jars jars)" \
       print line
       if (r == 1) { rule = ""; for (i = 1; i <= 6; i++) rule = rule sprintf("%" width[i] "s", "") (i < 6 ? "  " : ""); gsub(/ /, "-", rule); print rule }
     }
-  }'
+  }' >"$table"
+machine="machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM, load average $(cut -d' ' -f1-3 /proc/loadavg),\
+ $(java -version 2>&1 | head -1); $((SECONDS - started)) s$($quick && echo ', --quick')"
+cat "$table"
 echo
-echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
-  "$(java -version 2>&1 | head -1); $((SECONDS - started)) s$($quick && echo ', --quick')"
+echo "$machine"
+
+# A full run writes its table into docs/performance.md, between the markers, so that the document
+# shows what the last run measured and nothing older (DocFiguresTest holds README to it).
+doc="$root/docs/performance.md"
+start_marker='<!-- bench.sh table: start -->'
+end_marker='<!-- bench.sh table: end -->'
+if ! $quick && grep -qF "$start_marker" "$doc" && grep -qF "$end_marker" "$doc"; then
+  awk -v start="$start_marker" -v end="$end_marker" -v table="$table" -v machine="$machine" '
+    $0 == start { print; print "```"; while ((getline line < table) > 0) print line; print "```"; print "";
+                  print "`" machine "`"; skipping = 1; next }
+    $0 == end { skipping = 0 }
+    !skipping { print }' "$doc" >"$doc.new" && mv "$doc.new" "$doc"
+  step "wrote the table into docs/performance.md"
+fi

@@ -30,6 +30,14 @@ esac
 source "$(dirname "${BASH_SOURCE[0]}")/lib/build.sh"
 autobind_build function
 
-exec java "${autobind_java_options[@]}" \
-  -cp "$autobind_root/target/classes:$autobind_root/target/test-classes:$(autobind_dependencies)" \
-  dev.autobind.LoopbackFunctionServer "$@"
+classpath="$autobind_root/target/classes:$autobind_root/target/test-classes:$(autobind_dependencies)"
+
+# A missing or invalid policy is named here, one problem a line, rather than as the invoker's stack trace.
+policy=${AUTOBIND_POLICY:-function.yaml}
+if ! problems=$(java -cp "$classpath" dev.autobind.cli.Main validate "$policy" 2>&1); then
+  printf '%s\n' "$problems" >&2
+  echo "function.sh: $policy is not a policy the function can run with (see above); it was not started" >&2
+  exit 2
+fi
+
+exec java "${autobind_java_options[@]}" -cp "$classpath" dev.autobind.LoopbackFunctionServer "$@"

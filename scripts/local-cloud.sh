@@ -19,7 +19,8 @@ Options:
   --admin-port M    admin HTTP port on 127.0.0.1 (default: any free port)
   -h, --help        show this help
 
-Admin endpoints: GET /state, GET /calls, POST /faults, POST /latency, POST /visibility, POST /reset.
+Admin endpoints: GET /state, GET /calls, GET /kubernetes, POST /faults, POST /latency, POST /visibility,
+POST /reset, POST /audit-sink, POST /iam/remove (docs/try-local.md shows each in use).
 EOF
 }
 

@@ -67,7 +67,21 @@ public final class LoopbackFunctionServer implements AutoCloseable {
       System.err.println("usage: LoopbackFunctionServer [--port N]   (0 picks a free port; default 8080)");
       System.exit(2);
     }
-    LoopbackFunctionServer running = start(port);
+    LoopbackFunctionServer running;
+    try {
+      running = start(port);
+    } catch (Exception e) {
+      // A bad policy or environment setting: one line naming it and its causes, never a stack trace.
+      StringBuilder why = new StringBuilder();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t.getMessage() != null && !why.toString().contains(t.getMessage())) {
+          why.append(why.length() == 0 ? "" : ": ").append(t.getMessage().lines().findFirst().orElse(""));
+        }
+      }
+      System.err.println("function.sh: the function cannot start: " + (why.length() == 0 ? e : why));
+      System.exit(2);
+      return;
+    }
     System.err.println(READY + running.url());
     running.server.join();
   }

@@ -9,15 +9,20 @@ import com.google.cloud.iam.admin.v1.IAMClient;
 import com.google.cloud.iam.admin.v1.IAMSettings;
 import com.google.cloud.resourcemanager.v3.ProjectsClient;
 import com.google.cloud.resourcemanager.v3.ProjectsSettings;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +36,14 @@ public final class CloudClients implements AutoCloseable {
 
   /** The environment variable that sends every Google Cloud call except Pub/Sub to the local cloud. */
   public static final String EMULATOR_HOST_VARIABLE = "AUTOBIND_EMULATOR_HOST";
+
+  /** Set by Cloud Run (and so Cloud Functions 2nd gen) in every deployed instance. */
+  public static final String DEPLOYED_VARIABLE = "K_SERVICE";
+
+  /** How long {@link #unreachable} waits for the local cloud to accept a connection. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+  private static final Pattern LOOPBACK = Pattern.compile("localhost|127(\\.[0-9]{1,3}){3}|\\[::1]");
 
   private static final Pattern HOST_PORT =
       Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?):[0-9]{1,5}");
@@ -47,15 +60,45 @@ public final class CloudClients implements AutoCloseable {
     this.emulatorHost = emulatorHost;
   }
 
+  private CloudClients(String emulatorHost) {
+    this(Optional.of(emulatorHost));
+  }
+
   /** Reads {@code AUTOBIND_EMULATOR_HOST}: set and non-blank means the local cloud, else Google Cloud. */
   public static CloudClients fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
 
-  /** As {@link #fromEnvironment()}, over a given environment. */
+  /**
+   * As {@link #fromEnvironment()}, over a given environment.
+   *
+   * @throws IllegalArgumentException as {@link #emulatorHost(Map)} does
+   */
   public static CloudClients fromEnvironment(Map<String, String> env) {
-    String host = env.get(EMULATOR_HOST_VARIABLE);
-    return host == null || host.isBlank() ? forGoogleCloud() : forEmulator(host.trim());
+    return emulatorHost(env).map(CloudClients::new).orElseGet(CloudClients::forGoogleCloud);
+  }
+
+  /**
+   * The one reading of {@code AUTOBIND_EMULATOR_HOST}: empty when it is unset or blank (Google Cloud), else its
+   * {@code HOST:PORT}. A malformed value, or, in a deployed instance ({@code K_SERVICE} set), anything but a
+   * loopback address, is a configuration error, refused here before any call: a deployed function must never
+   * send its calls, in plaintext and without credentials, to another machine.
+   *
+   * @throws IllegalArgumentException naming the variable, when the value is refused
+   */
+  public static Optional<String> emulatorHost(Map<String, String> env) {
+    String value = env.get(EMULATOR_HOST_VARIABLE);
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    String host = checked(value.trim());
+    String deployed = env.get(DEPLOYED_VARIABLE);
+    if (deployed != null && !deployed.isBlank() && !LOOPBACK.matcher(host.substring(0, host.lastIndexOf(':'))).matches()) {
+      throw new IllegalArgumentException(EMULATOR_HOST_VARIABLE + " is " + host + ", but " + DEPLOYED_VARIABLE
+          + " is set, so this is a deployed instance: there it may only name a loopback address (127.0.0.1,"
+          + " [::1] or localhost); unset it to use Google Cloud");
+    }
+    return Optional.of(host);
   }
 
   /** Clients for the real endpoints with Application Default Credentials. */
@@ -65,15 +108,66 @@ public final class CloudClients implements AutoCloseable {
 
   /** Clients for the local cloud at {@code host:port}, in plaintext with no credentials. */
   public static CloudClients forEmulator(String hostPort) {
-    Objects.requireNonNull(hostPort, "hostPort");
+    return new CloudClients(checked(Objects.requireNonNull(hostPort, "hostPort")));
+  }
+
+  private static String checked(String hostPort) {
     boolean valid = HOST_PORT.matcher(hostPort).matches()
         && Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)) <= 65535;
     if (!valid) {
       throw new IllegalArgumentException(EMULATOR_HOST_VARIABLE + " must be HOST:PORT such as 127.0.0.1:8790, got '"
-          + hostPort + "'");
+          + hostPort.replaceAll("\\p{Cntrl}", "?") + "'");
     }
-    return new CloudClients(Optional.of(hostPort));
+    return hostPort;
   }
+
+  /**
+   * Why the local cloud cannot be reached, when these clients talk to it and it does not accept a connection
+   * within {@code timeout}; empty for Google Cloud and for a local cloud that answers. Checked before the first
+   * call, so that a forgotten local cloud is one line naming its address within seconds, not a client library's
+   * retries for most of a minute ending in {@code UNAVAILABLE: io exception}.
+   */
+  public Optional<String> unreachable(Duration timeout) {
+    if (emulatorHost.isEmpty()) {
+      return Optional.empty();
+    }
+    String host = emulatorHost.get();
+    // A gRPC channel rather than a bare socket: it completes the HTTP/2 handshake, so the local cloud's server
+    // sees a well-formed connection instead of one closed while it was being set up.
+    ManagedChannel channel = ManagedChannelBuilder.forTarget(host).usePlaintext().build();
+    try {
+      Optional<ConnectivityState> state = settled(channel, System.nanoTime() + timeout.toNanos());
+      if (state.filter(ConnectivityState.READY::equals).isPresent()) {
+        return Optional.empty();
+      }
+      return Optional.of("cannot reach the local cloud at " + host + " (" + EMULATOR_HOST_VARIABLE + "): "
+          + (state.isPresent() ? "the connection was refused" : "no connection within " + timeout.toSeconds() + " s")
+          + "; is the local cloud running? scripts/local-cloud.sh starts it");
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /** The channel's state once it is READY or has failed to connect; empty at the deadline. */
+  private static Optional<ConnectivityState> settled(ManagedChannel channel, long deadline) {
+    ConnectivityState state = channel.getState(true);
+    while (state != ConnectivityState.READY && state != ConnectivityState.TRANSIENT_FAILURE) {
+      long left = deadline - System.nanoTime();
+      CountDownLatch changed = new CountDownLatch(1);
+      channel.notifyWhenStateChanged(state, changed::countDown);
+      try {
+        if (left <= 0 || !changed.await(left, TimeUnit.NANOSECONDS)) {
+          return Optional.empty();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+      state = channel.getState(true);
+    }
+    return Optional.of(state);
+  }
+
 
   /** The local cloud's {@code host:port}, when the clients talk to it. */
   public Optional<String> emulatorHost() {

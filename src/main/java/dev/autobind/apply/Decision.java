@@ -56,7 +56,7 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
       return id;
     }
 
-    /** How loudly Cloud Logging should show it: see DESIGN.md, "How each outcome ends an invocation". */
+    /** How loudly Cloud Logging should show it: see the outcome table in README.md, "Decision records". */
     public Severity severity() {
       return severity;
     }

@@ -61,6 +61,13 @@ public final class DirectApply implements Destination {
         clock);
   }
 
+  /** As {@link #over(PolicyApplier, EventDecoder, BackfillReport, int, PrintWriter, int, Duration, Clock)}, handing
+   * each decision to {@code decisions} (from the worker threads) instead of printing it. */
+  public static DirectApply over(PolicyApplier engine, EventDecoder decoder, BackfillReport report, int parallelism,
+      Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
+    return new DirectApply(decoder, engine::apply, engine, report, parallelism, decisions, retries, backoff, clock);
+  }
+
   /** As above, handing each decision record to {@code decisions} instead of printing it. */
   DirectApply(EventDecoder decoder, Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned,
       BackfillReport report,

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
       "1:an unexpected error, named in one line",
       "2:invalid event or policy, or a file that cannot be read",
       "3:permanent failure (such as PERMISSION_DENIED) or expired event",
-      "4:transient failure: run it again later",
+      "4:transient failure, or the local cloud cannot be reached: run it again later",
       "5:no Google Cloud credentials: run gcloud auth application-default login, or set"
           + " AUTOBIND_EMULATOR_HOST=host:port for the local cloud"})
 final class ApplyCommand implements Callable<Integer> {
@@ -95,16 +95,22 @@ final class ApplyCommand implements Callable<Integer> {
       return Main.EXIT_INVALID;
     }
     Intake intake = new EventDecoder(ShippedKinds.registry()).decodeStructured(bytes);
+    CloudClients clients = CloudClients.fromEnvironment(environment);
     if (intake instanceof Intake.Resource || intake instanceof Intake.IamPolicyChanged) {
       Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, false);
       if (noCredentials.isPresent()) {
         err.println("apply: " + noCredentials.get());
         return Main.EXIT_NO_CREDENTIALS;
       }
+      Optional<String> unreachable = clients.unreachable(CloudClients.CONNECT_TIMEOUT);
+      if (unreachable.isPresent()) {
+        err.println("apply: " + unreachable.get());
+        return EXIT_TRANSIENT;
+      }
     }
     try (OpenedOnUse engine = new OpenedOnUse(
-        () -> PolicyApplier.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get(),
-            ShippedKinds.plugins(), file.function().map(FunctionConfig::serviceAccountEmail)))) {
+        () -> PolicyApplier.over(file.policy(), clients, settings.get(), ShippedKinds.plugins(),
+            file.function().map(FunctionConfig::serviceAccountEmail)))) {
       Decision decision = new Invocation(new EventDecoder(ShippedKinds.registry()), resource -> engine.get().apply(resource),
           Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
           d -> out.println(DecisionLog.render(d))).handle(intake);
@@ -140,6 +146,7 @@ final class ApplyCommand implements Callable<Integer> {
   private Optional<ApplySettings> settings(PrintWriter err) {
     ApplySettings settings;
     try {
+      CloudClients.emulatorHost(environment);
       settings = ApplySettings.fromEnvironment(environment);
     } catch (IllegalArgumentException e) {
       err.println("apply: " + e.getMessage());

@@ -58,7 +58,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
       "0:every resource handled",
-      "1:a publish, apply or listing failed (each is named)",
+      "1:a publish, apply or listing failed (each is named), or the local cloud cannot be reached",
       "2:bad input",
       "5:no Google Cloud credentials: run gcloud auth application-default login, or set"
           + " AUTOBIND_EMULATOR_HOST (and, to publish, PUBSUB_EMULATOR_HOST) to use emulators"})
@@ -146,6 +146,12 @@ final class BackfillCommand implements Callable<Integer> {
     }
     BackfillReport report = new BackfillReport(file.policy().projects());
     try (CloudClients clients = clients(); Destination outlet = outlet(mode, explicitTopic, file, report, clients)) {
+      Optional<String> unreachable = clients.unreachable(CloudClients.CONNECT_TIMEOUT);
+      if (unreachable.isPresent()) {
+        err.println("backfill: " + unreachable.get());
+        err.println("backfill: nothing was published or applied");
+        return 1;
+      }
       Instant start = clock.instant();
       BackfillReport.Snapshot result = new Backfill(clients, ShippedKinds.plugins(), report, outlet, Optional.of(err), clock).run(source);
       Summary.lines(result, mode, Duration.between(start, clock.instant()), ShippedKinds.registry()).forEach(err::println);
@@ -154,6 +160,11 @@ final class BackfillCommand implements Callable<Integer> {
   }
 
   private Source source() {
+    return source(scope, projects, locations);
+  }
+
+  /** Where to look, from {@code --scope}, {@code --projects} and {@code --locations}; report shares it. */
+  static Source source(String scope, String projects, String locations) {
     if (scope != null && (projects != null || locations != null)) {
       throw new BadInput((projects != null ? "--projects" : "--locations")
           + " cannot be combined with --scope, which searches Cloud Asset Inventory instead of listing projects");

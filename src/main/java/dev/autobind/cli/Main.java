@@ -1,9 +1,17 @@
 package dev.autobind.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -37,6 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       UndeployPlanCommand.class,
       ReplayPlanCommand.class,
       BackfillCommand.class,
+      ReportCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
@@ -103,13 +112,50 @@ public final class Main implements Callable<Integer> {
 
   private static String unknown(CommandLine cl, List<String> unmatched) {
     String first = unmatched.get(0);
-    List<String> suggestions = new UnmatchedArgumentException(cl, unmatched).getSuggestions();
+    List<String> nearest = first.startsWith("-") ? List.of() : nearest(first, cl.getSubcommands().keySet());
+    List<String> suggestions = nearest.isEmpty() ? new UnmatchedArgumentException(cl, unmatched).getSuggestions()
+        : nearest;
     String hint = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
     if (first.startsWith("-")) {
       return "unknown option " + shown(first.split("=", 2)[0]) + hint;
     }
     boolean takesCommands = !cl.getSubcommands().isEmpty();
     return (takesCommands ? "unknown command " : "unexpected argument ") + shown(first) + hint;
+  }
+
+  /**
+   * The commands closest to {@code typed} by edit distance (a swap of two neighbouring letters counts as one
+   * edit), when within a third of its length. picocli's own suggestions rank by shared letter pairs, which
+   * a swap breaks: for {@code plna} it offers {@code deploy-plan} and {@code replay-plan} before {@code plan}.
+   */
+  static List<String> nearest(String typed, Collection<String> commands) {
+    int limit = Math.max(1, typed.length() / 3);
+    Map<Integer, List<String>> byDistance = commands.stream().filter(c -> !c.equals("help") || typed.length() < 6)
+        .collect(Collectors.groupingBy(c -> distance(typed.toLowerCase(Locale.ROOT), c), TreeMap::new,
+            Collectors.toList()));
+    return byDistance.entrySet().stream().findFirst().filter(e -> e.getKey() <= limit)
+        .map(e -> e.getValue().stream().sorted().toList()).orElse(List.of());
+  }
+
+  /** The optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+  private static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   private static String shown(String argument) {
@@ -142,12 +188,16 @@ public final class Main implements Callable<Integer> {
     return line.toString();
   }
 
-  /** Reads the version from the jar manifest. */
+  /** The project's version, which the build writes into {@code version.txt} beside this class. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"autobind " + (v == null ? "dev" : v)};
+    public String[] getVersion() throws IOException {
+      try (InputStream in = Main.class.getResourceAsStream("version.txt")) {
+        if (in == null) {
+          throw new IOException("version.txt is missing from the build");
+        }
+        return new String[] {"autobind " + new String(in.readAllBytes(), StandardCharsets.UTF_8).strip()};
+      }
     }
   }
 }

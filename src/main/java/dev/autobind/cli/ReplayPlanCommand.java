@@ -1,9 +1,14 @@
 package dev.autobind.cli;
 
+import dev.autobind.deploy.DeployPlanner;
 import dev.autobind.deploy.ReplayPlanner;
 import dev.autobind.deploy.Seek;
 import dev.autobind.deploy.Step;
 import dev.autobind.policy.FunctionConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,7 +33,8 @@ final class ReplayPlanCommand implements Callable<Integer> {
   static final class Target {
     @Option(names = "--since", paramLabel = "TIME", required = true,
         description = "Deliver again every retained message published since TIME (RFC 3339, such as"
-            + " 2026-11-26T07:00:00Z).")
+            + " 2026-11-26T07:00:00Z); at most as long ago as the subscription retains messages (7 days),"
+            + " and not in the future.")
     String since;
 
     @Option(names = "--snapshot", paramLabel = "NAME", required = true,
@@ -46,6 +52,11 @@ final class ReplayPlanCommand implements Callable<Integer> {
 
   Map<String, String> environment = System.getenv();
 
+  Clock clock = Clock.systemUTC();
+
+  /** How far a clock may run ahead of Pub/Sub's before a time "now" counts as the future. */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
   @Override
   public Integer call() {
     return Formats.printSteps(spec, format, policyFile, environment, (file, stepFormat, err) -> {
@@ -57,6 +68,31 @@ final class ReplayPlanCommand implements Callable<Integer> {
   }
 
   private Seek seek() {
-    return target.since != null ? new Seek.Time(target.since) : new Seek.Snapshot(target.snapshot);
+    if (target.since == null) {
+      return new Seek.Snapshot(target.snapshot);
+    }
+    Seek.Time time = new Seek.Time(target.since);
+    Instant since = OffsetDateTime.parse(target.since).toInstant();
+    Instant now = clock.instant();
+    if (since.isAfter(now.plus(CLOCK_SKEW))) {
+      throw new IllegalArgumentException("--since " + target.since + " is in the future; nothing was published"
+          + " after it yet");
+    }
+    Duration retention = retention();
+    if (since.isBefore(now.minus(retention))) {
+      throw new IllegalArgumentException("--since " + target.since + " is more than " + DeployPlanner.RETENTION
+          + " ago, longer than the trigger subscription retains acknowledged messages (deploy.sh sets "
+          + DeployPlanner.RETENTION + "); use backfill for older resources");
+    }
+    return time;
+  }
+
+  /** The retention the deploy plan sets on the trigger subscription, such as {@code 7d}. */
+  static Duration retention() {
+    String days = DeployPlanner.RETENTION;
+    if (!days.matches("[1-9][0-9]*d")) {
+      throw new IllegalStateException("the deploy plan's retention " + days + " is not a number of days");
+    }
+    return Duration.ofDays(Long.parseLong(days.substring(0, days.length() - 1)));
   }
 }

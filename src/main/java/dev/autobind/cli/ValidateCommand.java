@@ -4,8 +4,12 @@ import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
 import dev.autobind.policy.Problem;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,8 +24,13 @@ import picocli.CommandLine.Spec;
 final class ValidateCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "function.yaml",
-      description = "The file to check (default: ${DEFAULT-VALUE}).")
-  Path file;
+      description = "The file to check (default: ${DEFAULT-VALUE}), or - for standard input.")
+  String file;
+
+  InputStream stdin = System.in;
+
+  /** How problems name standard input. */
+  static final String STDIN = "<stdin>";
 
   @Spec CommandSpec spec;
 
@@ -29,7 +38,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try {
-      PolicyFile policy = PolicyFile.load(file, ShippedKinds.registry());
+      PolicyFile policy = load();
       policy.warnings().stream().map(Problem::text).forEach(out::println);
       out.println(summary(policy));
       return 0;
@@ -38,6 +47,19 @@ final class ValidateCommand implements Callable<Integer> {
       return Main.EXIT_INVALID;
     } finally {
       out.flush();
+    }
+  }
+
+  /** The file, or standard input for {@code -}, which problems then name as {@code <stdin>}. */
+  private PolicyFile load() {
+    if (!"-".equals(file)) {
+      return PolicyFile.load(Path.of(file), ShippedKinds.registry());
+    }
+    try {
+      byte[] bytes = stdin.readNBytes(PolicyFile.MAX_BYTES + 1);
+      return PolicyFile.parse(STDIN, new String(bytes, StandardCharsets.UTF_8), ShippedKinds.registry());
+    } catch (IOException e) {
+      throw new PolicyException(List.of(new Problem(STDIN, 0, "", "cannot read standard input: " + e.getMessage())));
     }
   }
 

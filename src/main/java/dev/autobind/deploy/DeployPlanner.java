@@ -101,6 +101,7 @@ public final class DeployPlanner {
     steps.add(enableApis());
     steps.add(serviceAccount());
     grants();
+    steps.addAll(Alerts.steps(fn));
     if (fn.trigger() == Trigger.PUBSUB) {
       topicAndSink();
       serviceAgentGrants();

@@ -72,6 +72,10 @@ public final class UndeployPlanner {
 
   /** The step that undoes {@code step}, or none, with the reason kept. */
   private Optional<Step> inverse(Step step) {
+    Optional<Step> alert = Alerts.inverse(fn, step);
+    if (alert.isPresent()) {
+      return alert;
+    }
     List<String> words = step.run().words();
     String path = String.join(" ", words.subList(0, Math.min(words.size(), 4)));
     if (words.contains("add-iam-policy-binding")) {

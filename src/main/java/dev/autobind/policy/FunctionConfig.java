@@ -21,6 +21,8 @@ import java.util.OptionalInt;
  * @param retry whether the platform redelivers events the function failed on ({@code true} unless set)
  * @param access where the function's write grants go and who may publish to its backfill topic
  * @param instances how each instance runs: warm instances, CPU, memory, JVM options, dry run, event age
+ * @param alerts the Cloud Monitoring notification channel ({@code projects/P/notificationChannels/N}) that the
+ *     alert policy on failed, expired, contested and repeated retry decisions notifies; none when unset
  */
 public record FunctionConfig(
     String name,
@@ -35,7 +37,8 @@ public record FunctionConfig(
     OptionalInt timeoutSeconds,
     boolean retry,
     FunctionAccess access,
-    InstanceSettings instances) {
+    InstanceSettings instances,
+    Optional<String> alerts) {
 
   /** The runtime used when function.yaml names none. */
   public static final String DEFAULT_RUNTIME = "java21";
@@ -53,6 +56,15 @@ public record FunctionConfig(
     Objects.requireNonNull(timeoutSeconds, "timeoutSeconds");
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(instances, "instances");
+    Objects.requireNonNull(alerts, "alerts");
+  }
+
+  /** A deployment that notifies nobody of failed decisions. */
+  public FunctionConfig(String name, String project, String region, String runtime, Trigger trigger,
+      Optional<String> topic, Optional<String> sinkScope, String serviceAccount, OptionalInt maxInstances,
+      OptionalInt timeoutSeconds, boolean retry, FunctionAccess access, InstanceSettings instances) {
+    this(name, project, region, runtime, trigger, topic, sinkScope, serviceAccount, maxInstances, timeoutSeconds,
+        retry, access, instances, Optional.empty());
   }
 
   /** A deployment with no governed scope of its own, no backfill topic and no operators (eventarc mode). */

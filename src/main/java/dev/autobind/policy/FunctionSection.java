@@ -13,7 +13,7 @@ final class FunctionSection {
 
   static final List<String> KEYS = Stream.concat(Stream.of("name", "project", "region", "runtime", "trigger", "topic",
       "sinkScope", "serviceAccount", "maxInstances", "timeoutSeconds", "retry", "minInstances", "cpu", "memory",
-      "jvmOptions", "dryRun", "maxEventAge"), FunctionAccessSection.KEYS.stream()).toList();
+      "jvmOptions", "dryRun", "maxEventAge", "alerts"), FunctionAccessSection.KEYS.stream()).toList();
 
   static final Set<String> RUNTIMES = Set.of("java17", "java21", "java25");
   /** Cloud Run functions cap event-driven functions at 9 minutes. */
@@ -34,6 +34,9 @@ final class FunctionSection {
   private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern REGION = Pattern.compile("[a-z]+(-[a-z]+)+[0-9]{1,2}");
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z][-A-Za-z0-9_.~+%]{2,254}");
+  /** A Cloud Monitoring notification channel, as gcloud beta monitoring channels list names it. */
+  private static final Pattern ALERT_CHANNEL =
+      Pattern.compile("projects/" + Identifiers.PROJECT_ID.pattern() + "/notificationChannels/[0-9]{1,20}");
   private static final Pattern SINK_SCOPE =
       Pattern.compile("organizations/[0-9]{1,19}|folders/[0-9]{1,19}|projects/" + Identifiers.PROJECT_ID.pattern());
 
@@ -79,12 +82,16 @@ final class FunctionSection {
         SINK_SCOPE.asMatchPredicate(), "is not a sink scope; use organizations/N, folders/N or projects/PROJECT"));
     Optional<FunctionAccess> access = access(field, m, trigger, project, sinkScope, topic);
     Optional<InstanceSettings> instances = instances(field, m, maxInstances);
+    Optional<Field> alertsField = in.optional(field, m, "alerts");
+    Optional<String> alerts = alertsField.flatMap(f -> in.text(f, ALERT_CHANNEL.asMatchPredicate(),
+        "is not a notification channel; use projects/PROJECT/notificationChannels/NUMBER"
+            + " (gcloud beta monitoring channels list)"));
     if (Stream.of(name, project, region, runtime, trigger, account, retry, access, instances)
-        .anyMatch(Optional::isEmpty)) {
+        .anyMatch(Optional::isEmpty) || alertsField.isPresent() && alerts.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new FunctionConfig(name.get(), project.get(), region.get(), runtime.get(), trigger.get(),
-        topic, sinkScope, account.get(), maxInstances, timeout, retry.get(), access.get(), instances.get()));
+        topic, sinkScope, account.get(), maxInstances, timeout, retry.get(), access.get(), instances.get(), alerts));
   }
 
   /** The settings of each instance; empty when any of them is wrong (each problem is recorded). */

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,75 @@ class CloudClientsTest {
   void aMalformedEmulatorHostIsRefused(String host) {
     assertThatThrownBy(() -> CloudClients.forEmulator(host)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("AUTOBIND_EMULATOR_HOST must be HOST:PORT such as 127.0.0.1:8790, got '" + host + "'");
+  }
+
+  record Environment(String name, Map<String, String> env, String host, String refusal) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Environment> environments() {
+    String deployed = "AUTOBIND_EMULATOR_HOST is %s, but K_SERVICE is set, so this is a deployed instance: there it"
+        + " may only name a loopback address (127.0.0.1, [::1] or localhost); unset it to use Google Cloud";
+    return Stream.of(
+        new Environment("unset: Google Cloud", Map.of(), null, null),
+        new Environment("blank: Google Cloud", Map.of("AUTOBIND_EMULATOR_HOST", "  "), null, null),
+        new Environment("a workstation's local cloud", Map.of("AUTOBIND_EMULATOR_HOST", " 10.0.0.7:8790 "),
+            "10.0.0.7:8790", null),
+        new Environment("deployed, loopback", Map.of("AUTOBIND_EMULATOR_HOST", "127.0.0.1:8790", "K_SERVICE", "fn"),
+            "127.0.0.1:8790", null),
+        new Environment("deployed, localhost", Map.of("AUTOBIND_EMULATOR_HOST", "localhost:8790", "K_SERVICE", "fn"),
+            "localhost:8790", null),
+        new Environment("deployed, IPv6 loopback", Map.of("AUTOBIND_EMULATOR_HOST", "[::1]:8790", "K_SERVICE", "fn"),
+            "[::1]:8790", null),
+        new Environment("deployed, another machine", Map.of("AUTOBIND_EMULATOR_HOST", "10.0.0.7:8790",
+            "K_SERVICE", "fn"), null, deployed.formatted("10.0.0.7:8790")),
+        new Environment("deployed, a name that only looks local", Map.of("AUTOBIND_EMULATOR_HOST",
+            "localhost.evil.test:8790", "K_SERVICE", "fn"), null, deployed.formatted("localhost.evil.test:8790")),
+        new Environment("deployed, 127 as a prefix of a name", Map.of("AUTOBIND_EMULATOR_HOST",
+            "127.0.0.1.nip.io:8790", "K_SERVICE", "fn"), null, deployed.formatted("127.0.0.1.nip.io:8790")),
+        new Environment("malformed, deployed or not", Map.of("AUTOBIND_EMULATOR_HOST", "http://127.0.0.1:8790",
+            "K_SERVICE", "fn"), null, "AUTOBIND_EMULATOR_HOST must be HOST:PORT such as 127.0.0.1:8790, got"
+            + " 'http://127.0.0.1:8790'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("environments")
+  void theEmulatorHostHasOneReading(Environment c) {
+    if (c.refusal() != null) {
+      assertThatThrownBy(() -> CloudClients.emulatorHost(c.env())).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(c.refusal());
+      assertThatThrownBy(() -> CloudClients.fromEnvironment(c.env())).hasMessage(c.refusal());
+    } else {
+      assertThat(CloudClients.emulatorHost(c.env())).isEqualTo(java.util.Optional.ofNullable(c.host()));
+      assertThat(CloudClients.fromEnvironment(c.env()).emulatorHost()).isEqualTo(java.util.Optional.ofNullable(c.host()));
+    }
+  }
+
+  @Test
+  void aLocalCloudThatIsNotListeningIsNamedWithinSeconds() throws IOException {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    long start = System.nanoTime();
+
+    java.util.Optional<String> why = CloudClients.forEmulator("127.0.0.1:" + port).unreachable(
+        CloudClients.CONNECT_TIMEOUT);
+
+    assertThat(why).hasValueSatisfying(w -> assertThat(w).startsWith("cannot reach the local cloud at 127.0.0.1:"
+        + port + " (AUTOBIND_EMULATOR_HOST): ").endsWith("; is the local cloud running? scripts/local-cloud.sh starts it"));
+    assertThat(System.nanoTime() - start).isLessThan(java.time.Duration.ofSeconds(5).toNanos());
+  }
+
+  @Test
+  void aListeningLocalCloudAndGoogleCloudAreReachable() throws IOException {
+    try (LocalCloud cloud = LocalCloud.start(Seed.empty())) {
+      assertThat(CloudClients.forEmulator(cloud.host()).unreachable(CloudClients.CONNECT_TIMEOUT)).isEmpty();
+    }
+    assertThat(CloudClients.forGoogleCloud().unreachable(CloudClients.CONNECT_TIMEOUT)).isEmpty();
   }
 
   @Test

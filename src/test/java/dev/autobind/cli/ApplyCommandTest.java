@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autobind.localcloud.LocalCloudExtension;
 import io.grpc.Status;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -155,6 +158,51 @@ class ApplyCommandTest {
     assertThat(run.err()).isEqualTo("apply: AUTOBIND_MAX_EVENT_AGE must be an ISO-8601 duration such as PT23H or P3D,"
         + " got 'soon'" + System.lineSeparator());
     assertThat(LOCAL.cloud().calls()).isEmpty();
+  }
+
+  record BadEnvironment(String name, Map<String, String> environment, int exitCode, String err) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<BadEnvironment> badEnvironments() throws IOException {
+    String closed = "127.0.0.1:" + closedPort();
+    String malformed = "apply: AUTOBIND_EMULATOR_HOST must be HOST:PORT such as 127.0.0.1:8790, got ";
+    return Stream.of(
+        new BadEnvironment("a URL instead of HOST:PORT", Map.of("AUTOBIND_EMULATOR_HOST", "http://127.0.0.1:9090"),
+            2, malformed + "'http://127.0.0.1:9090'"),
+        new BadEnvironment("no port", Map.of("AUTOBIND_EMULATOR_HOST", "127.0.0.1"), 2, malformed + "'127.0.0.1'"),
+        new BadEnvironment("a control character", Map.of("AUTOBIND_EMULATOR_HOST", "127.0.0.1:1\n2"), 2,
+            malformed + "'127.0.0.1:1?2'"),
+        new BadEnvironment("another machine in a deployed instance", Map.of("AUTOBIND_EMULATOR_HOST", "10.1.2.3:8790",
+            "K_SERVICE", "autobind"), 2, "apply: AUTOBIND_EMULATOR_HOST is 10.1.2.3:8790, but K_SERVICE is set"),
+        new BadEnvironment("a local cloud that is not running", Map.of("AUTOBIND_EMULATOR_HOST", closed), 4,
+            "apply: cannot reach the local cloud at " + closed + " (AUTOBIND_EMULATOR_HOST): "),
+        new BadEnvironment("a deployed instance's loopback local cloud that is not running",
+            Map.of("AUTOBIND_EMULATOR_HOST", closed, "K_SERVICE", "autobind"), 4,
+            "is the local cloud running? scripts/local-cloud.sh starts it"));
+  }
+
+  /** A configuration error is exit 2 naming the variable, never a retry record; a dead local cloud fails fast. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badEnvironments")
+  void aBadEnvironmentIsNamedWithinSecondsAndPrintsNoRecord(BadEnvironment b) {
+    long start = System.nanoTime();
+    CliRun run = CliRun.of(cl -> ((ApplyCommand) cl.getSubcommands().get("apply").getCommand()).environment =
+        b.environment(), "apply", "--policy", POLICY, "--event", GKE);
+
+    assertThat(run.exitCode()).isEqualTo(b.exitCode());
+    assertThat(run.err()).contains(b.err());
+    assertThat(run.out()).isEmpty();
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(10));
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   @Test

@@ -60,6 +60,57 @@ class CommandLineErrorsTest {
     assertThat(run.err()).isEqualTo(b.firstLine() + NL + "Run '" + command + " --help' for usage." + NL);
   }
 
+  record Mistyped(String typed, String hint) {
+    @Override
+    public String toString() {
+      return typed + " -> " + hint;
+    }
+  }
+
+  static Stream<Mistyped> mistyped() {
+    return Stream.of(
+        new Mistyped("plna", "; did you mean plan?"),
+        new Mistyped("PLAN", "; did you mean plan?"),
+        new Mistyped("valdate", "; did you mean validate?"),
+        new Mistyped("aply", "; did you mean apply?"),
+        new Mistyped("repot", "; did you mean report?"),
+        new Mistyped("replay-pln", "; did you mean replay-plan?"),
+        new Mistyped("undeploy-paln", "; did you mean undeploy-plan?"),
+        new Mistyped("dcode", "; did you mean decode?"));
+  }
+
+  /** The nearest command by edit distance comes first, where picocli's letter-pair ranking misses a swap. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mistyped")
+  void aMistypedCommandSuggestsTheNearest(Mistyped m) {
+    CliRun run = CliRun.of(m.typed());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("autobind: unknown command '" + m.typed() + "'" + m.hint() + NL
+        + "Run 'autobind --help' for usage." + NL);
+  }
+
+  @Test
+  void aWordFarFromEveryCommandGetsNoNearestGuess() {
+    assertThat(Main.nearest("xyzzy", List.of("plan", "apply", "decode"))).isEmpty();
+    assertThat(Main.nearest("plan", List.of("plan", "apply"))).containsExactly("plan");
+    assertThat(Main.nearest("pla", List.of("plan", "play"))).containsExactly("plan", "play");
+  }
+
+  @Test
+  void versionIsTheProjectVersionFromPomXml() throws Exception {
+    String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+    java.util.regex.Matcher version = java.util.regex.Pattern
+        .compile("<artifactId>autobind</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+    assertThat(version.find()).isTrue();
+
+    CliRun run = CliRun.of("--version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("autobind " + version.group(1) + NL);
+    assertThat(run.out()).doesNotContain("dev", "${");
+  }
+
   /** A command that fails in a way nothing foresaw. */
   @Command(name = "broken")
   static final class Broken implements Callable<Integer> {

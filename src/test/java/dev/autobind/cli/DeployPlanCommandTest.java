@@ -63,13 +63,20 @@ class DeployPlanCommandTest {
             "--format: json is not a format; use shell or tsv\n"),
         new Refusal("source directory with a line break", List.of("deploy-plan", "--policy", "function.yaml",
             "--source", "a\nb"), 2, "deploy-plan: command text must be printable; found U+000A at 1 in a?b\n"),
-        new Refusal("replay in eventarc mode", List.of("replay-plan", "--since", "2026-11-26T07:00:00Z", "--policy",
+        new Refusal("replay in eventarc mode", List.of("replay-plan", "--snapshot", "before-upgrade", "--policy",
             DEPLOY + "eventarc.yaml"), 2, "replay-plan: function.trigger is eventarc: replay needs trigger: pubsub,"
                 + " whose subscription keeps delivered events; in eventarc mode, use backfill to process existing"
                 + " resources again\n"),
         new Refusal("replay to a time that is not one", List.of("replay-plan", "--since", "last tuesday",
             "--policy", "function.yaml"), 2, "replay-plan: --since: 'last tuesday' is not an RFC 3339 time such as"
                 + " 2026-11-26T07:00:00Z\n"),
+        new Refusal("replay from the future", List.of("replay-plan", "--since", "2999-01-01T00:00:00Z", "--policy",
+            "function.yaml"), 2, "replay-plan: --since 2999-01-01T00:00:00Z is in the future; nothing was published"
+                + " after it yet\n"),
+        new Refusal("replay from before the retention", List.of("replay-plan", "--since", "2020-01-01T00:00:00Z",
+            "--policy", "function.yaml"), 2, "replay-plan: --since 2020-01-01T00:00:00Z is more than 7d ago, longer"
+                + " than the trigger subscription retains acknowledged messages (deploy.sh sets 7d); use backfill for"
+                + " older resources\n"),
         new Refusal("replay without a function: section", List.of("replay-plan", "--snapshot", "before-upgrade",
             "--policy", minimal), 2, minimal + ": function: is required to deploy; add a function: section\n"));
   }

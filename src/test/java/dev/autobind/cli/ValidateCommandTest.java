@@ -81,6 +81,50 @@ class ValidateCommandTest {
     assertThat(run.err()).isEmpty();
   }
 
+  record Stdin(String name, byte[] input, int exitCode, String firstLine) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Stdin> stdinCases() throws java.io.IOException {
+    byte[] shipped = java.nio.file.Files.readAllBytes(Path.of("function.yaml"));
+    return Stream.of(
+        new Stdin("the shipped file", shipped, 0, "<stdin>: valid; "),
+        new Stdin("empty input", new byte[0], 2, "<stdin>"),
+        new Stdin("not YAML", "policy: [unclosed".getBytes(java.nio.charset.StandardCharsets.UTF_8), 2, "<stdin>:"),
+        new Stdin("a basic role", new String(shipped, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("roles/tpu.viewer", "roles/owner").getBytes(java.nio.charset.StandardCharsets.UTF_8), 2,
+            "<stdin>:"),
+        new Stdin("oversized", new byte[(1 << 20) + 10], 2, "<stdin>: the file is "));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stdinCases")
+  void aDashReadsStandardInput(Stdin c) {
+    CliRun run = CliRun.of(cl -> ((ValidateCommand) cl.getSubcommands().get("validate").getCommand()).stdin =
+        new java.io.ByteArrayInputStream(c.input()), "validate", "-");
+
+    assertThat(run.exitCode()).isEqualTo(c.exitCode());
+    assertThat(run.out()).startsWith(c.firstLine()).doesNotContain("no such file");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void aFailingStandardInputIsAProblemNotAStackTrace() {
+    CliRun run = CliRun.of(cl -> ((ValidateCommand) cl.getSubcommands().get("validate").getCommand()).stdin =
+        new java.io.InputStream() {
+          @Override
+          public int read() throws java.io.IOException {
+            throw new java.io.IOException("Input/output error");
+          }
+        }, "validate", "-");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEqualTo("<stdin>: cannot read standard input: Input/output error\n");
+  }
+
   @Test
   void helpDescribesTheCommand() {
     CliRun run = CliRun.of("validate", "--help");

@@ -40,7 +40,7 @@ final class DeployCases {
 
   static final Case ORGANIZATION = new Case("pubsub on an organization (shipped function.yaml)",
       PolicyFile.load(Path.of("function.yaml"), ShippedKinds.registry()), "gcloud resource-manager folders add-iam-policy-binding 234567890123",
-      37); // with the kubernetes: section's custom role and its grant on each of the two folders, the
+      40); // with the kubernetes: section's custom role and its grant on each of the two folders, the
            // project number lookup and the two platform grants, and the reconcile job and its publisher grant
   static final Case FOLDER = new Case("pubsub on a folder", Fixtures.policy("deploy/folder.yaml"),
       "gcloud resource-manager folders add-iam-policy-binding 456789012345", 28);

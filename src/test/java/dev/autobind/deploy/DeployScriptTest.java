@@ -37,7 +37,7 @@ class DeployScriptTest {
   /** The call deploy.sh and undeploy.sh make first, to learn the active account; it changes nothing. */
   static final String ACCOUNT_LOOKUP = "auth list --filter=status:ACTIVE --format=value(account)";
 
-  /** The shipped function.yaml, deployable: the example's organization, project and domain replaced. */
+  /** The shipped function.yaml, deployable: the example's organization, project, folders and domain replaced. */
   static final String READY = "ready.yaml";
 
   /** What one script run printed and returned, and what gcloud was asked. */
@@ -68,7 +68,9 @@ class DeployScriptTest {
   static String ready(String shipped) {
     return shipped.replace(ExampleValues.ORGANIZATION, "organizations/987654321098")
         .replace(ExampleValues.PROJECT, "corp-ml-ops").replace("@" + ExampleValues.DOMAIN, "@corp.test")
-        .replace("memberDomains: [" + ExampleValues.DOMAIN + "]", "memberDomains: [corp.test]");
+        .replace("memberDomains: [" + ExampleValues.DOMAIN + "]", "memberDomains: [corp.test]")
+        .replace(ExampleValues.FOLDERS.get(0), "folders/876543210987")
+        .replace(ExampleValues.FOLDERS.get(1), "folders/765432109876");
   }
 
   @Test
@@ -182,6 +184,66 @@ class DeployScriptTest {
     assertThat(source).doesNotExist();
   }
 
+  /** The shipped file with every example value replaced except those {@code kept} names, and what must be named. */
+  record Leftover(String name, java.util.function.UnaryOperator<String> edit, List<String> named) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Leftover> leftovers() {
+    String operators = "function.operators: 1 member is in the example's domain example.com"
+        + " (group:ml-platform-oncall@example.com)";
+    String kubernetes = "policy.kubernetes: 1 member is in the example's domain example.com"
+        + " (group:ml-engineers@example.com)";
+    String folders = "function.governedScope: folders/234567890123, folders/345678901234 are the example's folders";
+    return Stream.of(
+        new Leftover("operators, Kubernetes subjects and folders", shipped -> keepOnly(shipped,
+            "- group:ml-platform-oncall@example.com", "- group: ml-engineers@example.com", "folders/234567890123",
+            "folders/345678901234"), List.of(operators, kubernetes, folders)),
+        new Leftover("operators only", shipped -> keepOnly(shipped, "- group:ml-platform-oncall@example.com"),
+            List.of(operators)),
+        new Leftover("Kubernetes subjects only", shipped -> keepOnly(shipped, "- group: ml-engineers@example.com"),
+            List.of(kubernetes)),
+        new Leftover("one example folder", shipped -> keepOnly(shipped, "folders/345678901234"),
+            List.of("function.governedScope: folders/345678901234 is the example's folder")),
+        new Leftover("the example's notification channel", shipped -> ready(shipped).replace(
+            "projects/corp-ml-ops/notificationChannels/", "projects/ml-platform-ops/notificationChannels/"),
+            List.of("function.alerts: projects/ml-platform-ops/notificationChannels/1234567890123456789 is the"
+                + " example's notification channel")),
+        new Leftover("a member in a subdomain of example.com", shipped -> ready(shipped).replace(
+            "- group:ml-platform-oncall@corp.test", "- group:oncall@ops.example.com"),
+            List.of("function.operators: 1 member is in the example's domain example.com"
+                + " (group:oncall@ops.example.com)")));
+  }
+
+  /** {@link #ready} over {@code shipped}, except that the lines holding each of {@code kept} stay as shipped. */
+  private static String keepOnly(String shipped, String... kept) {
+    List<String> lines = new ArrayList<>();
+    for (String line : shipped.split("\n", -1)) {
+      boolean keep = Stream.of(kept).anyMatch(line::contains);
+      lines.add(keep ? line : ready(line));
+    }
+    return String.join("\n", lines);
+  }
+
+  /** Each example value left behind is named, and deploy.sh --yes stops before any gcloud command. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("leftovers")
+  void anyExampleValueLeftIsNamedBeforeAnyGcloudCommand(Leftover l) throws Exception {
+    Path file = root.resolve("leftover.yaml");
+    Files.writeString(file, l.edit().apply(Files.readString(REPO.resolve("function.yaml"))));
+
+    Run run = script(root, Map.of(), "deploy.sh", "--yes", "--policy", file.toString());
+
+    assertThat(run.exitCode()).as(run.out()).isNotZero();
+    assertThat(run.err()).contains(l.named()).contains("nothing was changed")
+        .doesNotContain("function.sinkScope:", "function.project:", "policy.rules:");
+    assertThat(run.gcloud()).isEmpty();
+    assertThat(source).doesNotExist();
+  }
+
   /** A deploy.sh run that must stop after looking, before its first change, and what it must say. */
   record Stop(String name, Map<String, String> fakes, List<String> args, int exitCode, String err) {
     @Override
@@ -253,7 +315,7 @@ class DeployScriptTest {
     Run again = script(root, Map.of(), "undeploy.sh", "--yes", "--policy", READY);
 
     assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(first.gcloud().subList(1, first.gcloud().size())).isEqualTo(expectedCalls(steps));
+    assertThat(first.gcloud().subList(1, first.gcloud().size())).isEqualTo(expectedCalls(steps, true));
     assertThat(first.out()).endsWith("undeploy.sh: removed; the standard service accounts, their bindings and the"
         + " enabled APIs stay (see above)\n");
     assertThat(again.exitCode()).as(again.err()).isZero();
@@ -274,7 +336,9 @@ class DeployScriptTest {
 
   @Test
   void replaySeeksTheSubscriptionItLookedUp() throws Exception {
-    Run run = script(root, Map.of(), "replay.sh", "--since", "2026-11-26T07:00:00Z", "--policy",
+    String since = java.time.Instant.now().minus(java.time.Duration.ofHours(2))
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    Run run = script(root, Map.of(), "replay.sh", "--since", since, "--policy",
         REPO.resolve("function.yaml").toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -284,7 +348,7 @@ class DeployScriptTest {
         "eventarc triggers describe projects/p/locations/r/triggers/autobind-1"
             + " --format=value(transport.pubsub.subscription)",
         "pubsub subscriptions seek projects/p/subscriptions/eventarc-r-autobind-1-sub-1"
-            + " --time=2026-11-26T07:00:00Z --project=ml-platform-ops");
+            + " --time=" + since + " --project=ml-platform-ops");
   }
 
   @Test
@@ -386,8 +450,30 @@ class DeployScriptTest {
 
   /** The calls gcloud should see when every check fails: each step's check, then its command. */
   private List<String> expectedCalls(List<Step> steps) {
+    return expectedCalls(steps, false);
+  }
+
+  /**
+   * The gcloud calls the steps make, in order; a {@code bash -c} step makes the gcloud calls of its script: its
+   * listing and, when {@code found} (the stand-in then lists one alert policy), a delete per policy listed.
+   */
+  private List<String> expectedCalls(List<Step> steps, boolean found) {
     List<String> calls = new ArrayList<>();
     for (Command c : DeployCases.commands(steps)) {
+      if (c.words().get(0).equals("bash")) {
+        String script = c.words().get(2);
+        java.util.regex.Matcher list = java.util.regex.Pattern.compile("\\$\\(gcloud ([^)]*\\([^)]*\\)[^)]*)\\)")
+            .matcher(script);
+        assertThat(list.find()).as(script).isTrue();
+        calls.add(list.group(1).replace("'", ""));
+        if (found && script.startsWith("for policy in ")) {
+          java.util.regex.Matcher delete = java.util.regex.Pattern.compile("do gcloud (.*) \"\\$policy\" (.*) \\|\\|")
+              .matcher(script);
+          assertThat(delete.find()).as(script).isTrue();
+          calls.add(delete.group(1) + " projects/p/alertPolicies/1 " + delete.group(2));
+        }
+        continue;
+      }
       String call = String.join(" ", c.words().subList(1, c.words().size()))
           .replace("--source=SOURCE", "--source=" + source);
       for (Map.Entry<String, String> lookup : LOOKUPS.entrySet()) {

@@ -114,8 +114,16 @@ class DeploySettingsTest {
             + " organizations list shows its number)",
         "function.project: ml-platform-ops is the example's project; set the project the function is to run in"
             + " (and exclude it in policy.projects)",
+        "function.governedScope: folders/234567890123, folders/345678901234 are the example's folders; list your"
+            + " own (gcloud resource-manager folders list --organization=N shows their numbers)",
+        "function.operators: 1 member is in the example's domain example.com (group:ml-platform-oncall@example.com);"
+            + " name your own on-call group",
+        "function.alerts: projects/ml-platform-ops/notificationChannels/1234567890123456789 is the example's"
+            + " notification channel; set yours (gcloud beta monitoring channels list shows them)",
         "policy.rules: 3 members are in the example's domain example.com (group:ml-engineers@example.com,"
-            + " group:ml-reviewers@example.com, group:ml-serving@example.com); name your own groups");
+            + " group:ml-reviewers@example.com, group:ml-serving@example.com); name your own groups",
+        "policy.kubernetes: 1 member is in the example's domain example.com (group:ml-engineers@example.com); name"
+            + " your own groups and users");
     PolicyFile real = file("");
     assertThat(ExampleValues.found(real.requireFunction(), real.policy())).isEmpty();
   }

@@ -168,7 +168,12 @@ class GcloudParserTest {
   void theShapesCoverBothModesAndAreBounded() {
     List<String> names = shapes().stream().map(Shape::name).toList();
 
-    assertThat(names).hasSizeBetween(30, 45);
+    assertThat(names).hasSizeBetween(30, 52);
+    assertThat(names).anyMatch(n -> n.startsWith("gcloud logging metrics create "))
+        .anyMatch(n -> n.startsWith("gcloud logging metrics delete "))
+        .anyMatch(n -> n.startsWith("gcloud alpha monitoring policies create ") && n.contains("--policy"))
+        .anyMatch(n -> n.startsWith("gcloud alpha monitoring policies list "))
+        .anyMatch(n -> n.startsWith("bash -c for policy in $(gcloud alpha monitoring policies list "));
     assertThat(names).anyMatch(n -> n.startsWith("gcloud functions deploy ") && n.contains("--trigger-topic"))
         .anyMatch(n -> n.startsWith("gcloud functions deploy ") && n.contains("--trigger-event-filters"))
         .anyMatch(n -> n.startsWith("gcloud eventarc triggers create ") && !n.contains("--transport-topic"))

@@ -35,7 +35,8 @@ class UndeployPlannerTest {
     long grants = DeployCases.commands(deploy).stream().filter(cmd -> cmd.words().contains("add-iam-policy-binding")
         && cmd.words().contains(member)).count();
     long creations = deploy.stream().map(s -> s.run().words())
-        .filter(w -> w.get(3).equals("create") || w.subList(0, 3).equals(List.of("gcloud", "functions", "deploy")))
+        .filter(w -> w.get(3).equals("create") || w.subList(0, 3).equals(List.of("gcloud", "functions", "deploy"))
+            || w.get(1).equals("alpha") && w.get(4).equals("create"))
         .count();
 
     assertThat(plan.steps().stream().filter(Step::removal)).hasSize((int) (grants + creations));

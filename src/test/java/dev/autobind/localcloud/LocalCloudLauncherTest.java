@@ -172,6 +172,24 @@ class LocalCloudLauncherTest {
         new HelpCase("function.sh", "Usage: scripts/function.sh [--port N]\n"));
   }
 
+  /** Every admin endpoint the local cloud serves is in scripts/local-cloud.sh --help and LocalCloudMain's. */
+  @Test
+  void theHelpListsEveryAdminEndpoint() throws Exception {
+    String endpoint = java.nio.file.Files.readString(Path.of("src/test/java/dev/autobind/localcloud/AdminEndpoint.java"));
+    java.util.regex.Matcher served = java.util.regex.Pattern.compile("case \"(/[a-z/-]+)\" -> (get|post)\\(")
+        .matcher(endpoint);
+    List<String> endpoints = new java.util.ArrayList<>();
+    while (served.find()) {
+      endpoints.add(served.group(2).toUpperCase(java.util.Locale.ROOT) + " " + served.group(1));
+    }
+    String script = java.nio.file.Files.readString(Path.of("scripts/local-cloud.sh")).replaceAll("\\s+", " ");
+    String main = java.nio.file.Files.readString(Path.of("src/test/java/dev/autobind/localcloud/LocalCloudMain.java"))
+        .replaceAll("\"\\s*\\+\\s*\"", "").replaceAll("\\s+", " ");
+
+    assertThat(endpoints).hasSizeGreaterThanOrEqualTo(9)
+        .allSatisfy(e -> assertThat(script).contains(e)).allSatisfy(e -> assertThat(main).contains(e));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("helpCases")
   void theScriptPrintsItsHelpWithoutBuilding(HelpCase c) throws Exception {

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 /** Runs the local cloud standalone in the foreground until SIGTERM or Ctrl-C. */
 @Command(name = "local-cloud", mixinStandardHelpOptions = true,
     description = "Serves Resource Manager, IAM, GKE, Vertex AI and Cloud Asset from a seed file over gRPC on"
-        + " 127.0.0.1, with an admin HTTP endpoint (GET /state, GET /calls, POST /faults, POST /latency,"
-        + " POST /visibility, POST /reset, POST /audit-sink, POST /iam/remove).")
+        + " 127.0.0.1, with an admin HTTP endpoint (GET /state, GET /calls, GET /kubernetes, POST /faults,"
+        + " POST /latency, POST /visibility, POST /reset, POST /audit-sink, POST /iam/remove).")
 public final class LocalCloudMain implements Callable<Integer> {
 
   static final int EXIT_BAD_SEED = 2;

@@ -63,6 +63,13 @@ class InstanceSettingsTest {
   }
 
   @Test
+  void theAlertChannelIsRead() {
+    assertThat(PolicyFile.parse("function.yaml", pubsub("  alerts: projects/ops-proj/notificationChannels/42\n"), ShippedKinds.registry())
+        .requireFunction().alerts()).contains("projects/ops-proj/notificationChannels/42");
+    assertThat(PolicyFile.parse("function.yaml", pubsub(""), ShippedKinds.registry()).requireFunction().alerts()).isEmpty();
+  }
+
+  @Test
   void unsetSettingsAreThePlatformDefaults() {
     assertThat(PolicyFile.parse("function.yaml", pubsub(""), ShippedKinds.registry()).requireFunction().instances())
         .isEqualTo(InstanceSettings.DEFAULTS);
@@ -102,9 +109,19 @@ class InstanceSettingsTest {
             + " function.maxEventAge: 23h is not a positive ISO-8601 duration such as PT23H or P3D")),
         new Bad("a negative age", "  maxEventAge: -PT1H\n", List.of("function.yaml:13:"
             + " function.maxEventAge: -PT1H is not a positive ISO-8601 duration such as PT23H or P3D")),
+        new Bad("an alert channel that is a URL", "  alerts: https://console.cloud.google.com/monitoring\n",
+            List.of("function.yaml:13: function.alerts: https://console.cloud.google.com/monitoring is not a"
+                + " notification channel; use projects/PROJECT/notificationChannels/NUMBER (gcloud beta monitoring"
+                + " channels list)")),
+        new Bad("an alert channel with a shell word", "  alerts: \"projects/ops-proj/notificationChannels/1;id\"\n",
+            List.of("function.yaml:13: function.alerts: projects/ops-proj/notificationChannels/1;id is not a"
+                + " notification channel; use projects/PROJECT/notificationChannels/NUMBER (gcloud beta monitoring"
+                + " channels list)")),
+        new Bad("an alert channel as a list", "  alerts: [projects/ops-proj/notificationChannels/1]\n",
+            List.of("function.yaml:13: function.alerts: expected a string, found a list")),
         new Bad("a misspelt setting", "  minInstance: 1\n", List.of("function.yaml:13: function.minInstance: unknown"
             + " key; expected one of name, project, region, runtime, trigger, topic, sinkScope, serviceAccount,"
-            + " maxInstances, timeoutSeconds, retry, minInstances, cpu, memory, jvmOptions, dryRun, maxEventAge, governedScope, backfillTopic, operators, reconcileSchedule, reconcile")));
+            + " maxInstances, timeoutSeconds, retry, minInstances, cpu, memory, jvmOptions, dryRun, maxEventAge, alerts, governedScope, backfillTopic, operators, reconcileSchedule, reconcile")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -34,7 +34,8 @@ class PolicyFileTest {
             List.of("folders/234567890123", "folders/345678901234"), Optional.of("autobind-backfill"),
             List.of("group:ml-platform-oncall@example.com")), new InstanceSettings(OptionalInt.of(0),
             Optional.of("1"), Optional.of("512Mi"), Optional.of("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"), false,
-            Optional.of(Duration.ofHours(23)))));
+            Optional.of(Duration.ofHours(23))),
+        Optional.of("projects/ml-platform-ops/notificationChannels/1234567890123456789")));
     assertThat(file.requireFunction().serviceAccountEmail()).isEqualTo("autobind-fn@ml-platform-ops.iam.gserviceaccount.com");
     Policy policy = file.policy();
     assertThat(policy.serviceAccount()).isEqualTo(new StandardAccount("ml-trainer", "ML trainer",
