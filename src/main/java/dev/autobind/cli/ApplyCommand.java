@@ -8,9 +8,9 @@ import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.Invocation;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.drift.DriftRepair;
+import dev.autobind.event.Delivered;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
-import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
 import java.io.IOException;
@@ -42,8 +42,9 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:applied, repaired, already compliant, exempt, or ignored",
       "1:an unexpected error, named in one line",
-      "2:invalid event or policy, or a file that cannot be read",
-      "3:permanent failure (such as PERMISSION_DENIED) or expired event",
+      "2:invalid event or policy, a file that cannot be read, or an event the admission gate refuses as invalid"
+          + " (wrong topic, stamped after it was published)",
+      "3:permanent failure (such as PERMISSION_DENIED), expired event, or a contested binding (restored too often)",
       "4:transient failure: run it again later",
       "5:no Google Cloud credentials: run gcloud auth application-default login, or set"
           + " AUTOBIND_EMULATOR_HOST=host:port for the local cloud"})
@@ -93,7 +94,8 @@ final class ApplyCommand implements Callable<Integer> {
       err.println("apply: cannot read " + event + ": " + EventFile.reason(e));
       return Main.EXIT_INVALID;
     }
-    Intake intake = new EventDecoder().decodeStructured(bytes);
+    Delivered delivered = new EventDecoder().deliverStructured(bytes);
+    Intake intake = delivered.intake();
     if (intake instanceof Intake.Resource || intake instanceof Intake.IamPolicyChanged) {
       Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, false);
       if (noCredentials.isPresent()) {
@@ -102,11 +104,10 @@ final class ApplyCommand implements Callable<Integer> {
       }
     }
     try (OpenedOnUse engine = new OpenedOnUse(
-        () -> PolicyApplier.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get(),
-            file.function().map(FunctionConfig::serviceAccountEmail)))) {
+        () -> PolicyApplier.over(file, CloudClients.fromEnvironment(environment), settings.get()))) {
       Decision decision = new Invocation(new EventDecoder(), resource -> engine.get().apply(resource),
           Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
-          d -> out.println(DecisionLog.render(d))).handle(intake);
+          d -> out.println(DecisionLog.render(d))).admittedBy(() -> engine.get().admission()).handle(delivered);
       return decision.applied().map(r -> exitCode(r.status()))
           .orElse(decision.outcome() == Decision.Outcome.INVALID ? Main.EXIT_INVALID : 0);
     }
@@ -160,8 +161,9 @@ final class ApplyCommand implements Callable<Integer> {
 
   static int exitCode(ApplyResult.Status status) {
     return switch (status) {
-      case APPLIED, COMPLIANT, IGNORED -> 0;
-      case PERMANENT_FAILURE, EXPIRED -> EXIT_PERMANENT;
+      case APPLIED, COMPLIANT, IGNORED, EXEMPT -> 0;
+      case INVALID -> Main.EXIT_INVALID;
+      case PERMANENT_FAILURE, EXPIRED, CONTESTED -> EXIT_PERMANENT;
       case TRANSIENT_FAILURE -> EXIT_TRANSIENT;
     };
   }

@@ -4,13 +4,16 @@ import dev.autobind.kind.KindRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** Reads and checks the {@code policy:} section. */
 final class PolicySection {
 
   static final List<String> KEYS = List.of("projects", "serviceAccount", "allowSensitiveRoles",
-      "workloadIdentityPools", "rules", "exemptions", "kubernetes");
+      "workloadIdentityPools", "rules", "exemptions", "kubernetes", "drift");
+  /** The most {@code policy.drift.maxRestoresPerDay} may say: beyond it, a flap is not worth a restore. */
+  static final int MAX_RESTORES_PER_DAY = 100;
   static final int MAX_DISPLAY_NAME = 100;
   static final int MAX_DESCRIPTION = 256;
 
@@ -41,12 +44,24 @@ final class PolicySection {
         .map(f -> new ExemptionSection(in).read(f)).orElse(Optional.of(List.of()));
     Optional<Optional<ClusterSetup>> kubernetes = in.optional(field, m, "kubernetes")
         .map(f -> new KubernetesSection(in).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
+    OptionalInt restores = in.optional(field, m, "drift").map(this::maxRestoresPerDay)
+        .orElse(OptionalInt.of(Policy.DEFAULT_MAX_RESTORES_PER_DAY));
     if (projects.isEmpty() || account.isEmpty() || rules.isEmpty() || pools.isEmpty() || exemptions.isEmpty()
-        || kubernetes.isEmpty()) {
+        || kubernetes.isEmpty() || restores.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get(), pools.get(), exemptions.get(),
-        kubernetes.get()));
+        kubernetes.get(), restores.getAsInt()));
+  }
+
+  /** {@code policy.drift}: how drift repair behaves; today only {@code maxRestoresPerDay}. */
+  private OptionalInt maxRestoresPerDay(Field field) {
+    Optional<YamlNode.Mapping> m = in.mapping(field, List.of("maxRestoresPerDay"));
+    if (m.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    return in.optional(field, m.get(), "maxRestoresPerDay").map(f -> in.integer(f, 1, MAX_RESTORES_PER_DAY))
+        .orElse(OptionalInt.of(Policy.DEFAULT_MAX_RESTORES_PER_DAY));
   }
 
   private Optional<ProjectScope> projects(Field field) {
