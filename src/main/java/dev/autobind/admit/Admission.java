@@ -180,7 +180,7 @@ public final class Admission {
     }
     Lineage lineage;
     try {
-      lineage = ancestry.lineage(project);
+      lineage = ancestry.lineage(project, scope::contains);
     } catch (AncestryUnavailable e) {
       Outcome outcome = e.passing() ? Outcome.RETRY : Outcome.IGNORED;
       return new Scoped(Optional.of(Verdict.refused(outcome, "reading where project " + project

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param projectId the project's id (also when it was asked for by number)
  * @param ancestors the folders and the organization above it, nearest first, e.g.
- *     {@code [folders/234567890123, organizations/123456789012]}
+ *     {@code [folders/234567890123, organizations/123456789012]}, as far up as was read
  */
 public record Lineage(String projectId, List<String> ancestors) {
 

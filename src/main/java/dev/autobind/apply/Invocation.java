@@ -117,7 +117,13 @@ public final class Invocation {
   private Decision handle(Intake intake, Optional<Envelope> envelope, String eventId, Optional<String> trace,
       long start) {
     Optional<Subject> subject = subject(intake);
-    Optional<Verdict> verdict = gate.flatMap(g -> subject.map(s -> g.get().admit(envelope, s)));
+    Optional<Verdict> verdict;
+    try {
+      verdict = gate.flatMap(g -> subject.map(s -> g.get().admit(envelope, s)));
+    } catch (RuntimeException e) {
+      unexpected(intake, eventId, e, start, trace);
+      throw e;
+    }
     if (verdict.isPresent() && !verdict.get().admitted()) {
       return recorded(Decision.fromRefusal(intake, eventId, ApplyResult.refused(verdict.get()), since(start), trace));
     }
@@ -134,7 +140,7 @@ public final class Invocation {
     try {
       result = apply.apply(resource.event());
     } catch (RuntimeException e) {
-      record.accept(Decision.unexpected(resource, eventId, e, since(start)).withTrace(trace));
+      unexpected(resource, eventId, e, start, trace);
       throw e;
     }
     return recorded(Decision.fromApply(resource, eventId, result, since(start), trace));
@@ -146,7 +152,7 @@ public final class Invocation {
     try {
       outcome = repair.orElseThrow().apply(changed.change());
     } catch (RuntimeException e) {
-      record.accept(Decision.unexpected(changed, eventId, e, since(start)).withTrace(trace));
+      unexpected(changed, eventId, e, start, trace);
       throw e;
     }
     Decision decision = Decision.fromRepair(changed, eventId, outcome.result(), outcome.exempt(), since(start), trace);
@@ -176,6 +182,15 @@ public final class Invocation {
             && PolicyMerge.sameMember(r.member(), b.member())))
         .map(r -> RestoredBinding.of(change.target(), r))
         .toList();
+  }
+
+  /** Records a failure autobind did not foresee before the caller rethrows it, so it is never silent. */
+  private void unexpected(Intake intake, String eventId, RuntimeException e, long start, Optional<String> trace) {
+    Decision decision = intake instanceof Intake.IamPolicyChanged changed
+        ? Decision.unexpected(changed, eventId, e, since(start))
+        : intake instanceof Intake.Resource resource ? Decision.unexpected(resource, eventId, e, since(start))
+        : Decision.fromIntake(intake, eventId);
+    record.accept(decision.withTrace(trace));
   }
 
   private Decision recorded(Decision decision) {

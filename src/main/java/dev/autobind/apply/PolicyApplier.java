@@ -29,7 +29,7 @@ public final class PolicyApplier implements AutoCloseable {
   private final Admission admission;
 
   /** The ancestry of an applier built without clients: its charter declares no governed scope to read it for. */
-  private static final Ancestry NO_CLIENTS = project -> {
+  private static final Ancestry NO_CLIENTS = (project, enough) -> {
     throw new AncestryUnavailable("this applier has no Resource Manager client to read project " + project
         + " with", false, null);
   };

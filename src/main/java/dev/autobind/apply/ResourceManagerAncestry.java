@@ -18,10 +18,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Where a project sits, read from Resource Manager: GetProject for its parent, then GetFolder up the chain
- * until an organization (or a node without parent). Each answer is kept for a few minutes per instance, so a
+ * until a node the caller accepts (a governed folder), an organization, or a node without parent. A project
+ * directly in a governed folder costs one GetProject; each folder between them, one GetFolder. Each answer is kept for a few minutes per instance, so a
  * burst of events in one project costs one chain of reads; a project moved out of the governed scope is
  * refused once the entry expires.
  */
@@ -57,17 +59,17 @@ public final class ResourceManagerAncestry implements Ancestry {
   }
 
   @Override
-  public Lineage lineage(String project) {
+  public Lineage lineage(String project, Predicate<String> enough) {
     Kept node = node("projects/" + project);
     List<String> ancestors = new ArrayList<>();
     String parent = node.parent();
-    while (!parent.isEmpty()) {
+    while (!parent.isEmpty() && !enough.test("projects/" + node.projectId())) {
       if (ancestors.size() >= MAX_DEPTH || ancestors.contains(parent)) {
         throw new AncestryUnavailable("the parent chain of project " + project + " does not end: "
             + String.join(" < ", ancestors), false, null);
       }
       ancestors.add(parent);
-      parent = parent.startsWith("folders/") ? node(parent).parent() : "";
+      parent = parent.startsWith("folders/") && !enough.test(parent) ? node(parent).parent() : "";
     }
     return new Lineage(node.projectId(), ancestors);
   }
