@@ -24,6 +24,7 @@ import dev.autobind.backfill.PublishSettings;
 import dev.autobind.cli.BackfillCli;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.EventFixtures;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloudExtension;
 import dev.autobind.policy.PolicyFile;
 import dev.autobind.pubsub.MessagePublished;
@@ -70,15 +71,15 @@ class AdmissionFunctionTest {
 
   @BeforeEach
   void newFunction() {
-    PolicyFile file = PolicyFile.load(POLICY);
+    PolicyFile file = PolicyFile.load(POLICY, ShippedKinds.registry());
     RetryLoop retry = new RetryLoop(LOCAL.clock()::advance, () -> 0.5, System::nanoTime);
-    Applier applier = new Applier(Gateways.over(LOCAL.clients()), ApplySettings.defaults(), retry, new TargetLocks(),
+    Applier applier = new Applier(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
         LOCAL.clock());
     Admission gate = new Admission(Charter.of(file.function(), file.policy()),
         ResourceManagerAncestry.over(LOCAL.clients(), LOCAL.clock()), new MemoryRestoreLedger(), LOCAL.clock());
     PolicyApplier engine = new PolicyApplier(file.policy(), applier, () -> { }, Optional.of(new PolicyApplier.Drift(
-        LOCAL.clients(), file.function().map(f -> f.serviceAccountEmail()), LOCAL.clock(), false)), gate);
-    function = new AutobindFunction(new EventDecoder(), () -> engine,
+        LOCAL.clients(), ShippedKinds.plugins(), file.function().map(f -> f.serviceAccountEmail()), LOCAL.clock(), false)), gate);
+    function = new AutobindFunction(new EventDecoder(ShippedKinds.registry()), () -> engine,
         new DecisionLog(new PrintStream(stdout, true, StandardCharsets.UTF_8)), Optional.empty());
   }
 

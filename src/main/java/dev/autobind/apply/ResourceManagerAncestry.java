@@ -23,9 +23,9 @@ import java.util.function.Predicate;
 /**
  * Where a project sits, read from Resource Manager: GetProject for its parent, then GetFolder up the chain
  * until a node the caller accepts (a governed folder), an organization, or a node without parent. A project
- * directly in a governed folder costs one GetProject; each folder between them, one GetFolder. Each answer is kept for a few minutes per instance, so a
- * burst of events in one project costs one chain of reads; a project moved out of the governed scope is
- * refused once the entry expires.
+ * directly in a governed folder costs one GetProject; each folder between them, one GetFolder. Each answer is
+ * kept for a few minutes per instance, so a burst of events in one project costs one chain of reads; a project
+ * moved out of the governed scope is refused once the entry expires.
  */
 public final class ResourceManagerAncestry implements Ancestry {
   /** How long an answer is kept. Moving a project between folders is rare, and this bounds how stale it is. */

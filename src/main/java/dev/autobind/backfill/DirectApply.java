@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +34,7 @@ public final class DirectApply implements Destination {
   public static final int DEFAULT_RETRIES = 3;
   public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
 
+  private final EventDecoder decoder;
   private final Function<ResourceEvent, ApplyResult> applier;
   private final AutoCloseable owned;
   private final BackfillReport report;
@@ -50,9 +52,9 @@ public final class DirectApply implements Destination {
    * Applies through {@code engine}, which it closes when done. {@code decisions} receives one JSON
    * decision record per attempt, as the function logs them.
    */
-  public static DirectApply over(PolicyApplier engine, BackfillReport report, int parallelism, PrintWriter decisions,
-      int retries, Duration backoff, Clock clock) {
-    return new DirectApply(engine::apply, engine, report, parallelism, decisions, retries, backoff, clock)
+  public static DirectApply over(PolicyApplier engine, EventDecoder decoder, BackfillReport report, int parallelism,
+      PrintWriter decisions, int retries, Duration backoff, Clock clock) {
+    return new DirectApply(decoder, engine::apply, engine, report, parallelism, decisions, retries, backoff, clock)
         .admittedBy(engine.admission());
   }
 
@@ -62,14 +64,17 @@ public final class DirectApply implements Destination {
     return this;
   }
 
-  DirectApply(Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned, BackfillReport report,
-      int parallelism, PrintWriter decisions, int retries, Duration backoff, Clock clock) {
-    this(applier, owned, report, parallelism, decision -> print(decisions, decision), retries, backoff, clock);
+  DirectApply(EventDecoder decoder, Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned,
+      BackfillReport report, int parallelism, PrintWriter decisions, int retries, Duration backoff, Clock clock) {
+    this(decoder, applier, owned, report, parallelism, decision -> print(decisions, decision), retries, backoff,
+        clock);
   }
 
   /** As above, handing each decision record to {@code decisions} instead of printing it. */
-  DirectApply(Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned, BackfillReport report,
+  DirectApply(EventDecoder decoder, Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned,
+      BackfillReport report,
       int parallelism, Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
+    this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.applier = applier;
     this.owned = owned;
     this.report = report;
@@ -131,7 +136,7 @@ public final class DirectApply implements Destination {
 
   private void apply(FoundResource resource) {
     ResourceEvent event = event(resource, "backfill-direct-" + ids.incrementAndGet(), clock.instant());
-    Invocation base = new Invocation(new EventDecoder(), applier, decisions);
+    Invocation base = new Invocation(decoder, applier, decisions);
     Invocation invocation = gate.map(g -> base.admittedBy(() -> g)).orElse(base);
     for (int attempt = 0; ; attempt++) {
       ApplyResult result = invocation.handle(event).applied().orElseThrow();

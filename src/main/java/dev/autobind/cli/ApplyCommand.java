@@ -1,5 +1,6 @@
 package dev.autobind.cli;
 
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
@@ -94,7 +95,7 @@ final class ApplyCommand implements Callable<Integer> {
       err.println("apply: cannot read " + event + ": " + EventFile.reason(e));
       return Main.EXIT_INVALID;
     }
-    Delivered delivered = new EventDecoder().deliverStructured(bytes);
+    Delivered delivered = new EventDecoder(ShippedKinds.registry()).deliverStructured(bytes);
     Intake intake = delivered.intake();
     if (intake instanceof Intake.Resource || intake instanceof Intake.IamPolicyChanged) {
       Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, false);
@@ -104,8 +105,9 @@ final class ApplyCommand implements Callable<Integer> {
       }
     }
     try (OpenedOnUse engine = new OpenedOnUse(
-        () -> PolicyApplier.over(file, CloudClients.fromEnvironment(environment), settings.get()))) {
-      Decision decision = new Invocation(new EventDecoder(), resource -> engine.get().apply(resource),
+        () -> PolicyApplier.over(file, CloudClients.fromEnvironment(environment), settings.get(),
+            ShippedKinds.plugins()))) {
+      Decision decision = new Invocation(new EventDecoder(ShippedKinds.registry()), resource -> engine.get().apply(resource),
           Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
           d -> out.println(DecisionLog.render(d))).admittedBy(() -> engine.get().admission()).handle(delivered);
       return decision.applied().map(r -> exitCode(r.status()))

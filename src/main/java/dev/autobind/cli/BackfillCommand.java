@@ -1,5 +1,7 @@
 package dev.autobind.cli;
 
+import dev.autobind.event.EventDecoder;
+import dev.autobind.kinds.ShippedKinds;
 import com.google.pubsub.v1.TopicName;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.policy.FunctionAccess;
@@ -152,13 +154,14 @@ final class BackfillCommand implements Callable<Integer> {
     // A direct run writes, so the admission gate decides which projects it even lists; publishing leaves that to
     // the function, which gates each message.
     Optional<PolicyApplier> engine = mode == Mode.DIRECT ? Optional.of(PolicyApplier.over(file, clients,
-        ApplySettings.fromEnvironment(environment).withMaxEventAge(ApplySettings.NO_AGE_LIMIT))) : Optional.empty();
+        ApplySettings.fromEnvironment(environment).withMaxEventAge(ApplySettings.NO_AGE_LIMIT), ShippedKinds.plugins()))
+        : Optional.empty();
     BackfillReport report = engine.map(e -> new BackfillReport(e.admission()::refusal))
         .orElseGet(() -> new BackfillReport(file.policy().projects()));
     try (Destination outlet = outlet(mode, explicitTopic, file, report, engine)) {
       Instant start = clock.instant();
-      BackfillReport.Snapshot result = new Backfill(clients, report, outlet, Optional.of(err), clock).run(source);
-      Summary.lines(result, mode, Duration.between(start, clock.instant())).forEach(err::println);
+      BackfillReport.Snapshot result = new Backfill(clients, ShippedKinds.plugins(), report, outlet, Optional.of(err), clock).run(source);
+      Summary.lines(result, mode, Duration.between(start, clock.instant()), ShippedKinds.registry()).forEach(err::println);
       return result.complete() ? 0 : 1;
     }
   }
@@ -200,7 +203,7 @@ final class BackfillCommand implements Callable<Integer> {
     }
     if (engine.isPresent()) {
       // The engine closes the clients it was given; closing them twice is harmless.
-      return DirectApply.over(engine.get(), report,
+      return DirectApply.over(engine.get(), new EventDecoder(ShippedKinds.registry()), report,
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, spec.commandLine().getOut(), directRetries,
           directBackoff, clock);
     }

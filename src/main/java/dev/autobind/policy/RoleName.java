@@ -40,11 +40,6 @@ public final class RoleName {
   /** The last word of a predefined role id that marks an administrator or owner, e.g. {@code storage.admin}, {@code iam.securityAdmin}. */
   private static final Pattern ADMIN = Pattern.compile("roles/[A-Za-z0-9_]+\\.([A-Za-z0-9_]*(Admin|Owner)|admin|owner)(\\.v[0-9]+)?");
 
-  private static final Pattern SYNTAX = Pattern.compile(
-      "roles/[A-Za-z][A-Za-z0-9_.]{0,127}"
-          + "|projects/" + NamingRules.PROJECT_ID_REGEX + "/roles/[A-Za-z0-9_.]{3,64}"
-          + "|organizations/[0-9]{1,19}/roles/[A-Za-z0-9_.]{3,64}");
-
   private RoleName() {}
 
   /** Why {@code role} is not a role name, or empty when it is one. */
@@ -53,7 +48,7 @@ public final class RoleName {
   }
 
   static boolean wellFormed(String role) {
-    return SYNTAX.matcher(role).matches();
+    return NamingRules.isRoleName(role);
   }
 
   /** The refusal for a malformed role, naming it as the user wrote it. */

@@ -9,7 +9,8 @@ import dev.autobind.event.Envelope;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.IamTarget;
-import dev.autobind.kind.GkeCluster;
+import dev.autobind.kinds.GkeCluster;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.kind.ResourceRef;
 import dev.autobind.policy.PolicyFile;
 import java.time.Clock;
@@ -305,7 +306,7 @@ class AdmissionTest {
     CountingAncestry ancestry = new CountingAncestry();
     MemoryRestoreLedger ledger = new MemoryRestoreLedger();
     c.history().accept(ledger);
-    PolicyFile file = PolicyFile.parse("function.yaml", c.function() + POLICY);
+    PolicyFile file = PolicyFile.parse("function.yaml", c.function() + POLICY, ShippedKinds.registry());
     Admission gate = new Admission(Charter.of(file.function(), file.policy()), ancestry, ledger,
         Clock.fixed(c.now(), ZoneOffset.UTC));
 
@@ -318,7 +319,7 @@ class AdmissionTest {
 
   @Test
   void aReconcileAdmitsEachProjectOnceThroughRefusal() {
-    PolicyFile file = PolicyFile.parse("function.yaml", PUBSUB.formatted(ML_FOLDER) + POLICY);
+    PolicyFile file = PolicyFile.parse("function.yaml", PUBSUB.formatted(ML_FOLDER) + POLICY, ShippedKinds.registry());
     Admission gate = new Admission(Charter.of(file.function(), file.policy()), new CountingAncestry(),
         new MemoryRestoreLedger(), Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -330,7 +331,7 @@ class AdmissionTest {
 
   @Test
   void aRestoreCountsTowardsTheCapOfItsBinding() {
-    PolicyFile file = PolicyFile.parse("function.yaml", PUBSUB.formatted(ML_FOLDER) + POLICY);
+    PolicyFile file = PolicyFile.parse("function.yaml", PUBSUB.formatted(ML_FOLDER) + POLICY, ShippedKinds.registry());
     MemoryRestoreLedger ledger = new MemoryRestoreLedger();
     Admission gate = new Admission(Charter.of(file.function(), file.policy()), new CountingAncestry(), ledger,
         Clock.fixed(NOW, ZoneOffset.UTC));

@@ -3,6 +3,7 @@ package dev.autobind.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.autobind.kinds.ShippedKinds;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -98,7 +99,8 @@ class ExemptionsTest {
 
   /** Every problem {@code yaml} has; fails the test when it has none. */
   private static List<String> problems(String yaml) {
-    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", yaml));
+    PolicyException e = catchThrowableOfType(PolicyException.class,
+        () -> PolicyFile.parse("function.yaml", yaml, ShippedKinds.registry()));
     assertThat(e).as("no problem found").isNotNull();
     return e.problems().stream().map(Problem::text).toList();
   }
@@ -110,7 +112,7 @@ class ExemptionsTest {
         + "      reason: Terraform owns these\n"
         + "      expires: 2027-03-31\n"
         + "      removedBy: [\"serviceAccount:tf@ops-proj.iam.gserviceaccount.com\", \"user:ana@example.com\"]\n"
-        + "  drift: {maxRestoresPerDay: 5}\n").policy();
+        + "  drift: {maxRestoresPerDay: 5}\n", ShippedKinds.registry()).policy();
 
     Exemption exemption = policy.exemptions().get(0);
     assertThat(exemption.coversEveryWrite()).isFalse();
@@ -118,8 +120,8 @@ class ExemptionsTest {
     assertThat(exemption.removedBy("ana@example.com")).isTrue();
     assertThat(exemption.removedBy("bob@example.com")).isFalse();
     assertThat(policy.maxRestoresPerDay()).isEqualTo(5);
-    assertThat(PolicyFile.parse("function.yaml", BASE + "    - {projects: [\"ml-a\"], reason: r, expires: 2027-01-01}\n")
-        .policy().maxRestoresPerDay()).isEqualTo(Policy.DEFAULT_MAX_RESTORES_PER_DAY);
+    assertThat(PolicyFile.parse("function.yaml", BASE + "    - {projects: [\"ml-a\"], reason: r, expires: 2027-01-01}\n",
+        ShippedKinds.registry()).policy().maxRestoresPerDay()).isEqualTo(Policy.DEFAULT_MAX_RESTORES_PER_DAY);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -134,7 +136,7 @@ class ExemptionsTest {
         + "    - projects: [\"ml-legacy-*\"]\n"
         + "      resources: [\"//container.googleapis.com/projects/ml-a/locations/*/clusters/old-*\"]\n"
         + "      reason: migrating\n"
-        + "      expires: 2027-03-31\n").policy();
+        + "      expires: 2027-03-31\n", ShippedKinds.registry()).policy();
 
     Exemption exemption = policy.exemptions().get(0);
     assertThat(exemption.field()).isEqualTo("policy.exemptions[0]");
