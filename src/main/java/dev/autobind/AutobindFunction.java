@@ -62,6 +62,7 @@ public final class AutobindFunction implements CloudEventsFunction {
     Decision decision = new Invocation(decoder, resource -> engine.get().apply(resource),
         Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
         Optional.of(() -> ScheduledReconcile.over(engine.get(), log::write).run()), log::write)
+        .admittedBy(() -> engine.get().admission())
         .handle(event, trace(event));
     if (decision.applied().filter(r -> r.status() == ApplyResult.Status.TRANSIENT_FAILURE).isPresent()) {
       throw new RedeliveryRequested(decision.message());

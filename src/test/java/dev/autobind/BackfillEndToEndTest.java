@@ -22,6 +22,7 @@ import dev.autobind.event.EventDecoder;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.Seed;
+import dev.autobind.policy.FunctionAccess;
 import dev.autobind.policy.PolicyFile;
 import dev.autobind.pubsub.MessagePublished;
 import dev.autobind.pubsub.PubsubEmulator;
@@ -279,11 +280,15 @@ class BackfillEndToEndTest {
   }
 
   /** One HTTP delivery in binary mode, sent again while the function answers 5xx, as Eventarc does. */
+  // Each test's fresh topic stands in for the function's backfill topic: Eventarc names the topic its trigger
+  // reads, which the invoker's function.yaml declares (function.backfillTopic), and the gate takes backfill
+  // messages from that topic only.
   private void deliverThroughInvoker(PubsubMessage message, Topic topic) {
+    String trigger = TopicName.of(OPS, FunctionAccess.DEFAULT_BACKFILL_TOPIC).toString();
     try {
       for (int attempt = 0; attempt <= REDELIVERIES; attempt++) {
         HttpResponse<String> response = http.send(MessagePublished.request(URI.create(invoker.url()), message,
-            topic.subscription(), topic.name().toString()), HttpResponse.BodyHandlers.ofString());
+            topic.subscription(), trigger), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 == 2) {
           return;
         }

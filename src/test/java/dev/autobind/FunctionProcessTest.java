@@ -104,7 +104,10 @@ class FunctionProcessTest {
     assertThat(decisionFor("proc-later-1").path("outcome").asText()).isEqualTo("retry");
   }
 
-  /** A fixture with its entry's timestamp set to now, so it is fresh for the real clock in the child JVM. */
+  /**
+   * A fixture with its entry's timestamp and its delivery's publish time set to now, so it is fresh for the real
+   * clock in the child JVM.
+   */
   private static JsonNode fresh(String fixture) throws Exception {
     ObjectNode event = (ObjectNode) JSON.readTree(EventFixtures.read(fixture));
     String now = Instant.now().toString();
@@ -116,6 +119,8 @@ class FunctionProcessTest {
       JsonNode entry = JSON.readTree(java.util.Base64.getDecoder().decode(message.path("data").asText()));
       ((ObjectNode) entry).put("timestamp", now);
       message.put("data", java.util.Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(entry)));
+      message.put("publishTime", now);
+      message.remove("publish_time");
     }
     return event;
   }

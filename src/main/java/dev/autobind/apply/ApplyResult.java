@@ -1,5 +1,6 @@
 package dev.autobind.apply;
 
+import dev.autobind.admit.Verdict;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.Target;
@@ -30,6 +31,12 @@ public record ApplyResult(
     COMPLIANT("compliant"),
     IGNORED("ignored"),
     EXPIRED("expired"),
+    /** Refused at the admission gate: a delivery that contradicts itself or came the wrong way. */
+    INVALID("invalid"),
+    /** Refused at the admission gate: a declared exemption covers it. */
+    EXEMPT("exempt"),
+    /** Refused at the admission gate: a binding restored too often in a day. */
+    CONTESTED("contested"),
     PERMANENT_FAILURE("failed"),
     TRANSIENT_FAILURE("retry");
 
@@ -154,6 +161,18 @@ public record ApplyResult(
   public static ApplyResult untouched(Status status, String reason, boolean dryRun) {
     return new ApplyResult(status, reason, Optional.empty(), AccountStatus.NOT_REACHED, List.of(),
         new ApiCalls.Counts(0, 0), 0, dryRun, List.of());
+  }
+
+  /** The result of a request the admission gate refused: nothing was read or written. */
+  public static ApplyResult refused(Verdict verdict) {
+    Status status = switch (verdict.outcome()) {
+      case INVALID -> Status.INVALID;
+      case EXEMPT -> Status.EXEMPT;
+      case CONTESTED -> Status.CONTESTED;
+      case RETRY -> Status.TRANSIENT_FAILURE;
+      case IGNORED, ADMITTED -> Status.IGNORED;
+    };
+    return untouched(status, verdict.reason(), false);
   }
 
   /** This result with {@code reads} more reads counted (lookups made before it, for the same decision). */

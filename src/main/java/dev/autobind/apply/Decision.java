@@ -37,8 +37,10 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
     APPLIED("applied", Severity.NOTICE),
     /** Drift repair put back a binding that someone removed. */
     REPAIRED("repaired", Severity.NOTICE),
-    /** A removal that a declared exemption covers: logged, not reverted. */
+    /** A write that a declared exemption covers (a creation, a reconcile, a removal): logged, not made. */
     EXEMPT("exempt", Severity.INFO),
+    /** A binding drift repair restored too often in a day, removed again: left removed, for people to settle. */
+    CONTESTED("contested", Severity.ERROR),
     COMPLIANT("compliant", Severity.INFO),
     EXPIRED("expired", Severity.ERROR),
     FAILED("failed", Severity.ERROR),
@@ -127,9 +129,32 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
       case COMPLIANT -> Outcome.COMPLIANT;
       case IGNORED -> Outcome.IGNORED;
       case EXPIRED -> Outcome.EXPIRED;
+      case INVALID -> Outcome.INVALID;
+      case EXEMPT -> Outcome.EXEMPT;
+      case CONTESTED -> Outcome.CONTESTED;
       case PERMANENT_FAILURE -> Outcome.FAILED;
       case TRANSIENT_FAILURE -> Outcome.RETRY;
     };
+  }
+
+  /** The decision on a request the admission gate refused, with the gate's reason; nothing was written. */
+  public static Decision fromRefusal(Intake intake, String eventId, ApplyResult result, Duration duration,
+      Optional<String> trace) {
+    Outcome outcome = outcomeOf(result.status());
+    String message = outcome.id() + ": " + result.reason() + subjectOf(intake);
+    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
+        Optional.of(duration), trace);
+  }
+
+  private static String subjectOf(Intake intake) {
+    if (intake instanceof Intake.Resource resource) {
+      return " for " + resource.event().resource();
+    }
+    if (intake instanceof Intake.IamPolicyChanged changed) {
+      return " (policy of " + changed.change().target().fullName()
+          + changed.change().principal().map(p -> ", changed by " + p).orElse("") + ")";
+    }
+    return " (scheduled reconcile request)";
   }
 
   /**

@@ -1,9 +1,18 @@
 package dev.autobind.apply;
 
+import dev.autobind.admit.Admission;
+import dev.autobind.admit.RestoredBinding;
+import dev.autobind.admit.Subject;
+import dev.autobind.admit.Verdict;
+import dev.autobind.event.BindingDelta;
+import dev.autobind.event.Delivered;
+import dev.autobind.event.Envelope;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.plan.PolicyMerge;
+import java.util.List;
 import java.util.function.Supplier;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
@@ -25,6 +34,7 @@ public final class Invocation {
   private final Optional<Function<IamChange, RepairOutcome>> repair;
   private final Optional<Supplier<ReconcileResult>> reconcile;
   private final Consumer<Decision> record;
+  private final Optional<Supplier<Admission>> gate;
 
   /**
    * @param apply applies the policy to one resource; called only once intake found one, so a bad event
@@ -55,36 +65,70 @@ public final class Invocation {
   public Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply,
       Optional<Function<IamChange, RepairOutcome>> repair, Optional<Supplier<ReconcileResult>> reconcile,
       Consumer<Decision> record) {
+    this(decoder, apply, repair, reconcile, record, Optional.empty());
+  }
+
+  private Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply,
+      Optional<Function<IamChange, RepairOutcome>> repair, Optional<Supplier<ReconcileResult>> reconcile,
+      Consumer<Decision> record, Optional<Supplier<Admission>> gate) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.apply = Objects.requireNonNull(apply, "apply");
     this.repair = Objects.requireNonNull(repair, "repair");
     this.reconcile = Objects.requireNonNull(reconcile, "reconcile");
     this.record = Objects.requireNonNull(record, "record");
+    this.gate = Objects.requireNonNull(gate, "gate");
+  }
+
+  /**
+   * This invocation with the admission gate in front of every write: whatever it refuses is recorded with the
+   * gate's reason, and nothing is read or written for it. The gate is asked for only when a request reaches it.
+   */
+  public Invocation admittedBy(Supplier<Admission> admission) {
+    return new Invocation(decoder, apply, repair, reconcile, record, Optional.of(admission));
   }
 
   /** A CloudEvent as the Functions Framework hands it over; the record carries its id and {@code trace}. */
   public Decision handle(CloudEvent event, Optional<String> trace) {
     long start = System.nanoTime();
-    return handle(decoder.decode(event), event.getId(), trace, start);
+    Delivered delivered = decoder.deliver(event);
+    return handle(delivered.intake(), delivered.envelope(), event.getId(), trace, start);
   }
 
   /**
    * What intake made of one delivery the caller decoded, as the CLI does. Only a decoded resource carries a
    * trustworthy event id; the record of anything else has none.
    */
-  public Decision handle(Intake intake) {
+  public Decision handle(Delivered delivered) {
+    Intake intake = delivered.intake();
     String id = intake instanceof Intake.Resource resource ? resource.event().eventId() : "";
-    return handle(intake, id, Optional.empty(), System.nanoTime());
+    return handle(intake, delivered.envelope(), id, Optional.empty(), System.nanoTime());
+  }
+
+  /** What intake made of one delivery, without its envelope, so without the delivery checks of the gate. */
+  public Decision handle(Intake intake) {
+    return handle(new Delivered(intake, Optional.empty()));
   }
 
   /** A resource found without any delivery to decode, as direct backfill finds it. */
   public Decision handle(ResourceEvent event) {
-    return handle(new Intake.Resource(event), event.eventId(), Optional.empty(), System.nanoTime());
+    return handle(new Intake.Resource(event), Optional.empty(), event.eventId(), Optional.empty(), System.nanoTime());
   }
 
-  private Decision handle(Intake intake, String eventId, Optional<String> trace, long start) {
+  private Decision handle(Intake intake, Optional<Envelope> envelope, String eventId, Optional<String> trace,
+      long start) {
+    Optional<Subject> subject = subject(intake);
+    Optional<Verdict> verdict;
+    try {
+      verdict = gate.flatMap(g -> subject.map(s -> g.get().admit(envelope, s)));
+    } catch (RuntimeException e) {
+      unexpected(intake, eventId, e, start, trace);
+      throw e;
+    }
+    if (verdict.isPresent() && !verdict.get().admitted()) {
+      return recorded(Decision.fromRefusal(intake, eventId, ApplyResult.refused(verdict.get()), since(start), trace));
+    }
     if (intake instanceof Intake.IamPolicyChanged changed && repair.isPresent()) {
-      return repaired(changed, eventId, trace, start);
+      return repaired(changed, eventId, trace, start, verdict.flatMap(Verdict::projectId));
     }
     if (intake instanceof Intake.Reconcile request && reconcile.isPresent()) {
       return recorded(Decision.fromReconcile(request, reconcile.get().get(), since(start), trace));
@@ -96,21 +140,57 @@ public final class Invocation {
     try {
       result = apply.apply(resource.event());
     } catch (RuntimeException e) {
-      record.accept(Decision.unexpected(resource, eventId, e, since(start)).withTrace(trace));
+      unexpected(resource, eventId, e, start, trace);
       throw e;
     }
     return recorded(Decision.fromApply(resource, eventId, result, since(start), trace));
   }
 
-  private Decision repaired(Intake.IamPolicyChanged changed, String eventId, Optional<String> trace, long start) {
+  private Decision repaired(Intake.IamPolicyChanged changed, String eventId, Optional<String> trace, long start,
+      Optional<String> projectId) {
     RepairOutcome outcome;
     try {
       outcome = repair.orElseThrow().apply(changed.change());
     } catch (RuntimeException e) {
-      record.accept(Decision.unexpected(changed, eventId, e, since(start)).withTrace(trace));
+      unexpected(changed, eventId, e, start, trace);
       throw e;
     }
-    return recorded(Decision.fromRepair(changed, eventId, outcome.result(), outcome.exempt(), since(start), trace));
+    Decision decision = Decision.fromRepair(changed, eventId, outcome.result(), outcome.exempt(), since(start), trace);
+    if (decision.outcome() == Decision.Outcome.REPAIRED && !outcome.result().dryRun()) {
+      IamChange change = changed.change();
+      IamChange named = projectId.map(id -> change.withTarget(change.target().withProjectId(id))).orElse(change);
+      gate.ifPresent(g -> g.get().restored(restored(named, outcome.result())));
+    }
+    return recorded(decision);
+  }
+
+  /** What the gate judges: each intake that may lead to a write names its subject; the rest write nothing. */
+  private static Optional<Subject> subject(Intake intake) {
+    if (intake instanceof Intake.Resource resource) {
+      return Optional.of(new Subject.Resource(resource.event().ref()));
+    }
+    if (intake instanceof Intake.IamPolicyChanged changed) {
+      return Optional.of(new Subject.PolicyChange(changed.change()));
+    }
+    return intake instanceof Intake.Reconcile ? Optional.of(new Subject.Reconcile()) : Optional.empty();
+  }
+
+  /** The removals of {@code change} that the repair put back, as the restore cap counts them. */
+  private static List<RestoredBinding> restored(IamChange change, ApplyResult result) {
+    return change.removals().stream()
+        .filter(r -> result.added().stream().anyMatch(b -> b.role().equals(r.role())
+            && PolicyMerge.sameMember(r.member(), b.member())))
+        .map(r -> RestoredBinding.of(change.target(), r))
+        .toList();
+  }
+
+  /** Records a failure autobind did not foresee before the caller rethrows it, so it is never silent. */
+  private void unexpected(Intake intake, String eventId, RuntimeException e, long start, Optional<String> trace) {
+    Decision decision = intake instanceof Intake.IamPolicyChanged changed
+        ? Decision.unexpected(changed, eventId, e, since(start))
+        : intake instanceof Intake.Resource resource ? Decision.unexpected(resource, eventId, e, since(start))
+        : Decision.fromIntake(intake, eventId);
+    record.accept(decision.withTrace(trace));
   }
 
   private Decision recorded(Decision decision) {

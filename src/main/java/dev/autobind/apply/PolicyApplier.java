@@ -1,5 +1,10 @@
 package dev.autobind.apply;
 
+import dev.autobind.admit.Admission;
+import dev.autobind.admit.Ancestry;
+import dev.autobind.admit.AncestryUnavailable;
+import dev.autobind.admit.Charter;
+import dev.autobind.admit.MemoryRestoreLedger;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.policy.FunctionConfig;
@@ -21,6 +26,13 @@ public final class PolicyApplier implements AutoCloseable {
   private final Applier applier;
   private final AutoCloseable resources;
   private final Optional<Drift> drift;
+  private final Admission admission;
+
+  /** The ancestry of an applier built without clients: its charter declares no governed scope to read it for. */
+  private static final Ancestry NO_CLIENTS = (project, enough) -> {
+    throw new AncestryUnavailable("this applier has no Resource Manager client to read project " + project
+        + " with", false, null);
+  };
 
   /**
    * What drift repair and the reconcile need beyond the applier: the clients and kinds they list resources
@@ -41,11 +53,20 @@ public final class PolicyApplier implements AutoCloseable {
     this(policy, applier, resources, Optional.empty());
   }
 
+  /** An applier whose gate knows only the policy: no topics, no governed scope (a policy file without function:). */
   public PolicyApplier(Policy policy, Applier applier, AutoCloseable resources, Optional<Drift> drift) {
+    this(policy, applier, resources, drift, new Admission(Charter.of(Optional.empty(), policy), NO_CLIENTS,
+        new MemoryRestoreLedger(), Clock.systemUTC()));
+  }
+
+  /** @param admission the gate in front of every write this applier makes */
+  public PolicyApplier(Policy policy, Applier applier, AutoCloseable resources, Optional<Drift> drift,
+      Admission admission) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.applier = Objects.requireNonNull(applier, "applier");
     this.resources = Objects.requireNonNull(resources, "resources");
     this.drift = Objects.requireNonNull(drift, "drift");
+    this.admission = Objects.requireNonNull(admission, "admission");
   }
 
   /**
@@ -56,8 +77,20 @@ public final class PolicyApplier implements AutoCloseable {
    */
   public static PolicyApplier fromEnvironment(Map<String, String> env, KindPlugins kinds) {
     PolicyFile file = PolicyFile.load(PolicyFile.locate(Optional.empty(), env), kinds.registry());
-    return over(file.policy(), CloudClients.fromEnvironment(env), ApplySettings.fromEnvironment(env), kinds,
+    return over(file, CloudClients.fromEnvironment(env), ApplySettings.fromEnvironment(env), kinds);
+  }
+
+  /**
+   * A policy applier for a whole function.yaml: its gate checks deliveries against the file's topics and
+   * projects against its governed scope, read through Resource Manager with real time.
+   */
+  public static PolicyApplier over(PolicyFile file, CloudClients clients, ApplySettings settings, KindPlugins kinds) {
+    Clock clock = Clock.systemUTC();
+    PolicyApplier engine = over(file.policy(), clients, settings, kinds,
         file.function().map(FunctionConfig::serviceAccountEmail));
+    Admission admission = new Admission(Charter.of(file.function(), file.policy()),
+        ResourceManagerAncestry.over(clients, clock), new MemoryRestoreLedger(), clock);
+    return new PolicyApplier(engine.policy, engine.applier, engine.resources, engine.drift, admission);
   }
 
   /** A policy applier over the given policy and clients, with real time and real sleeping. */
@@ -81,6 +114,11 @@ public final class PolicyApplier implements AutoCloseable {
 
   public Policy policy() {
     return policy;
+  }
+
+  /** The admission gate in front of every write this applier makes. */
+  public Admission admission() {
+    return admission;
   }
 
   /** Applies the policy to one resource; see {@link Applier#apply}. */

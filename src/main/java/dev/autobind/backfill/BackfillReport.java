@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * What one backfill run found, skipped, handled and failed. It also admits each found resource:
@@ -66,7 +67,8 @@ public final class BackfillReport {
     }
   }
 
-  private final ProjectScope scope;
+  private final Function<String, Optional<String>> refusal;
+  private final Map<String, Optional<String>> decided = new HashMap<>();
   private final Set<String> seen = new HashSet<>();
   private final Map<ResourceKind, Long> foundByKind = new HashMap<>();
   private final Map<String, Map<ResourceKind, Long>> foundByProject = new TreeMap<>();
@@ -79,8 +81,18 @@ public final class BackfillReport {
   private long skippedResources;
   private boolean discovering = true;
 
+  /** A report that admits the projects {@code scope} governs (publish mode: the function gates each message). */
   public BackfillReport(ProjectScope scope) {
-    this.scope = Objects.requireNonNull(scope, "scope");
+    this(Objects.requireNonNull(scope, "scope")::refusal);
+  }
+
+  /**
+   * A report that admits the projects {@code refusal} does not refuse, asked once per project: the admission
+   * gate, for a run that writes itself (direct backfill and the reconcile), so a project outside the governed
+   * scope or exempt is skipped before any of its resources is listed.
+   */
+  public BackfillReport(Function<String, Optional<String>> refusal) {
+    this.refusal = Objects.requireNonNull(refusal, "refusal");
   }
 
   /**
@@ -142,8 +154,8 @@ public final class BackfillReport {
   }
 
   private boolean skipped(String projectId) {
-    Optional<String> refusal = scope.refusal(projectId);
-    refusal.ifPresent(reason -> skippedProjects.putIfAbsent(projectId, reason));
-    return refusal.isPresent();
+    Optional<String> refused = decided.computeIfAbsent(projectId, refusal);
+    refused.ifPresent(reason -> skippedProjects.putIfAbsent(projectId, reason));
+    return refused.isPresent();
   }
 }

@@ -1,5 +1,6 @@
 package dev.autobind.backfill;
 
+import dev.autobind.admit.Admission;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
@@ -45,6 +46,7 @@ public final class DirectApply implements Destination {
   private final ExecutorService workers;
   private final InFlight inFlight = new InFlight();
   private final AtomicLong ids = new AtomicLong();
+  private Optional<Admission> gate = Optional.empty();
 
   /**
    * Applies through {@code engine}, which it closes when done. {@code decisions} receives one JSON
@@ -52,7 +54,14 @@ public final class DirectApply implements Destination {
    */
   public static DirectApply over(PolicyApplier engine, EventDecoder decoder, BackfillReport report, int parallelism,
       PrintWriter decisions, int retries, Duration backoff, Clock clock) {
-    return new DirectApply(decoder, engine::apply, engine, report, parallelism, decisions, retries, backoff, clock);
+    return new DirectApply(decoder, engine::apply, engine, report, parallelism, decisions, retries, backoff, clock)
+        .admittedBy(engine.admission());
+  }
+
+  /** Puts the admission gate in front of each apply; set before the first resource is accepted. */
+  DirectApply admittedBy(Admission admission) {
+    this.gate = Optional.of(admission);
+    return this;
   }
 
   DirectApply(EventDecoder decoder, Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned,
@@ -134,7 +143,8 @@ public final class DirectApply implements Destination {
 
   private void apply(FoundResource resource) {
     ResourceEvent event = event(resource, "backfill-direct-" + ids.incrementAndGet(), clock.instant());
-    Invocation invocation = new Invocation(decoder, applier, decisions);
+    Invocation base = new Invocation(decoder, applier, decisions);
+    Invocation invocation = gate.map(g -> base.admittedBy(() -> g)).orElse(base);
     for (int attempt = 0; ; attempt++) {
       ApplyResult result = invocation.handle(event).applied().orElseThrow();
       if (result.status() != ApplyResult.Status.TRANSIENT_FAILURE || attempt >= retries || !pause(attempt)) {
@@ -146,7 +156,7 @@ public final class DirectApply implements Destination {
 
   private void record(FoundResource resource, ApplyResult result, int attempts) {
     switch (result.status()) {
-      case APPLIED, COMPLIANT, IGNORED -> report.handled(result.status().id());
+      case APPLIED, COMPLIANT, IGNORED, EXEMPT -> report.handled(result.status().id());
       case TRANSIENT_FAILURE -> report.failed(resource, "still failing after " + attempts + " attempts: "
           + result.reason());
       default -> report.failed(resource, result.status().id() + ": " + result.reason());

@@ -56,9 +56,9 @@ public final class ScheduledReconcile {
 
   /** Runs to the end; never throws for what the cloud answers, which the counts and problems say instead. */
   public ReconcileResult run() {
-    BackfillReport report = new BackfillReport(engine.policy().projects());
-    try (DirectApply outlet = new DirectApply(new EventDecoder(kinds.registry()), engine::apply, () -> { }, report, PARALLELISM, decisions,
-        DirectApply.DEFAULT_RETRIES, backoff, clock)) {
+    BackfillReport report = new BackfillReport(engine.admission()::refusal);
+    try (DirectApply outlet = new DirectApply(new EventDecoder(kinds.registry()), engine::apply, () -> { }, report,
+        PARALLELISM, decisions, DirectApply.DEFAULT_RETRIES, backoff, clock).admittedBy(engine.admission())) {
       return counted(new Backfill(clients, kinds, report, outlet, Optional.empty(), clock)
           .run(new Source.PolicyProjects(Optional.empty())));
     } catch (BadInput e) {

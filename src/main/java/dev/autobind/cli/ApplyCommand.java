@@ -9,9 +9,9 @@ import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.Invocation;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.drift.DriftRepair;
+import dev.autobind.event.Delivered;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
-import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
 import java.io.IOException;
@@ -43,8 +43,9 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:applied, repaired, already compliant, exempt, or ignored",
       "1:an unexpected error, named in one line",
-      "2:invalid event or policy, or a file that cannot be read",
-      "3:permanent failure (such as PERMISSION_DENIED) or expired event",
+      "2:invalid event or policy, a file that cannot be read, or an event the admission gate refuses as invalid"
+          + " (wrong topic, stamped after it was published)",
+      "3:permanent failure (such as PERMISSION_DENIED), expired event, or a contested binding (restored too often)",
       "4:transient failure, or the local cloud cannot be reached: run it again later",
       "5:no Google Cloud credentials: run gcloud auth application-default login, or set"
           + " AUTOBIND_EMULATOR_HOST=host:port for the local cloud"})
@@ -94,7 +95,8 @@ final class ApplyCommand implements Callable<Integer> {
       err.println("apply: cannot read " + event + ": " + EventFile.reason(e));
       return Main.EXIT_INVALID;
     }
-    Intake intake = new EventDecoder(ShippedKinds.registry()).decodeStructured(bytes);
+    Delivered delivered = new EventDecoder(ShippedKinds.registry()).deliverStructured(bytes);
+    Intake intake = delivered.intake();
     CloudClients clients = CloudClients.fromEnvironment(environment);
     if (intake instanceof Intake.Resource || intake instanceof Intake.IamPolicyChanged) {
       Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, false);
@@ -109,11 +111,10 @@ final class ApplyCommand implements Callable<Integer> {
       }
     }
     try (OpenedOnUse engine = new OpenedOnUse(
-        () -> PolicyApplier.over(file.policy(), clients, settings.get(), ShippedKinds.plugins(),
-            file.function().map(FunctionConfig::serviceAccountEmail)))) {
+        () -> PolicyApplier.over(file, clients, settings.get(), ShippedKinds.plugins()))) {
       Decision decision = new Invocation(new EventDecoder(ShippedKinds.registry()), resource -> engine.get().apply(resource),
           Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
-          d -> out.println(DecisionLog.render(d))).handle(intake);
+          d -> out.println(DecisionLog.render(d))).admittedBy(() -> engine.get().admission()).handle(delivered);
       return decision.applied().map(r -> exitCode(r.status()))
           .orElse(decision.outcome() == Decision.Outcome.INVALID ? Main.EXIT_INVALID : 0);
     }
@@ -168,8 +169,9 @@ final class ApplyCommand implements Callable<Integer> {
 
   static int exitCode(ApplyResult.Status status) {
     return switch (status) {
-      case APPLIED, COMPLIANT, IGNORED -> 0;
-      case PERMANENT_FAILURE, EXPIRED -> EXIT_PERMANENT;
+      case APPLIED, COMPLIANT, IGNORED, EXEMPT -> 0;
+      case INVALID -> Main.EXIT_INVALID;
+      case PERMANENT_FAILURE, EXPIRED, CONTESTED -> EXIT_PERMANENT;
       case TRANSIENT_FAILURE -> EXIT_TRANSIENT;
     };
   }

@@ -144,14 +144,21 @@ final class BackfillCommand implements Callable<Integer> {
       err.println("backfill: nothing was published or applied");
       return Main.EXIT_NO_CREDENTIALS;
     }
-    BackfillReport report = new BackfillReport(file.policy().projects());
-    try (CloudClients clients = clients(); Destination outlet = outlet(mode, explicitTopic, file, report, clients)) {
-      Optional<String> unreachable = clients.unreachable(CloudClients.CONNECT_TIMEOUT);
-      if (unreachable.isPresent()) {
-        err.println("backfill: " + unreachable.get());
-        err.println("backfill: nothing was published or applied");
-        return 1;
-      }
+    try (CloudClients clients = clients()) {
+      return run(err, source, mode, explicitTopic, file, clients);
+    }
+  }
+
+  private int run(PrintWriter err, Source source, Mode mode, Optional<TopicName> explicitTopic, PolicyFile file,
+      CloudClients clients) throws InterruptedException {
+    // A direct run writes, so the admission gate decides which projects it even lists; publishing leaves that to
+    // the function, which gates each message.
+    Optional<PolicyApplier> engine = mode == Mode.DIRECT ? Optional.of(PolicyApplier.over(file, clients,
+        ApplySettings.fromEnvironment(environment).withMaxEventAge(ApplySettings.NO_AGE_LIMIT), ShippedKinds.plugins()))
+        : Optional.empty();
+    BackfillReport report = engine.map(e -> new BackfillReport(e.admission()::refusal))
+        .orElseGet(() -> new BackfillReport(file.policy().projects()));
+    try (Destination outlet = outlet(mode, explicitTopic, file, report, engine)) {
       Instant start = clock.instant();
       BackfillReport.Snapshot result = new Backfill(clients, ShippedKinds.plugins(), report, outlet, Optional.of(err), clock).run(source);
       Summary.lines(result, mode, Duration.between(start, clock.instant()), ShippedKinds.registry()).forEach(err::println);
@@ -195,15 +202,13 @@ final class BackfillCommand implements Callable<Integer> {
   }
 
   private Destination outlet(Mode mode, Optional<TopicName> explicitTopic, PolicyFile file, BackfillReport report,
-      CloudClients clients) {
+      Optional<PolicyApplier> engine) {
     if (mode == Mode.DRY_RUN) {
       return new DryRunListing(spec.commandLine().getOut(), report);
     }
-    if (mode == Mode.DIRECT) {
+    if (engine.isPresent()) {
       // The engine closes the clients it was given; closing them twice is harmless.
-      ApplySettings settings = ApplySettings.fromEnvironment(environment).withMaxEventAge(ApplySettings.NO_AGE_LIMIT);
-      return DirectApply.over(PolicyApplier.over(file.policy(), clients, settings, ShippedKinds.plugins()),
-          new EventDecoder(ShippedKinds.registry()), report,
+      return DirectApply.over(engine.get(), new EventDecoder(ShippedKinds.registry()), report,
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, spec.commandLine().getOut(), directRetries,
           directBackoff, clock);
     }

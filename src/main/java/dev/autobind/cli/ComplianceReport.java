@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.backfill.BackfillReport;
-import dev.autobind.drift.DriftPlanner;
 import dev.autobind.event.Intake;
 import dev.autobind.kind.ResourceName;
 import dev.autobind.plan.BindingChange;
@@ -110,7 +109,7 @@ final class ComplianceReport {
         : List.of();
     String detail = standing == Standing.COMPLIANT ? "" : decision.error().orElse(decision.message());
     if (standing == Standing.MISSING) {
-      Optional<Exemption> exemption = DriftPlanner.exemption(policy, name.project(), name.full(), now);
+      Optional<Exemption> exemption = Exemption.covering(policy.exemptions(), name.project(), name.full(), now);
       standing = exemption.isPresent() ? Standing.EXEMPT : Standing.MISSING;
       detail = exemption.map(e -> "exempt by " + e.describe()).orElse("");
     }

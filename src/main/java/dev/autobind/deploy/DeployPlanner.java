@@ -349,9 +349,12 @@ public final class DeployPlanner {
     return prefix.replaceAll("-+$", "") + suffix;
   }
 
-  /** The sink's filter: Admin Activity audit entries of every watched method. */
+  /**
+   * The sink's filter: Admin Activity audit entries of every watched method. {@code log_id} matches the log
+   * exactly; a substring of {@code logName} would also match any log whose name merely contains it.
+   */
   public static String sinkFilter(KindRegistry kinds) {
-    return "logName:\"cloudaudit.googleapis.com%2Factivity\" AND ("
+    return "log_id(\"cloudaudit.googleapis.com/activity\") AND ("
         + kinds.routedMethods().stream().map(m -> "protoPayload.methodName=\"" + m.methodName() + "\"")
             .collect(Collectors.joining(" OR "))
         + ")";

@@ -7,12 +7,10 @@ import dev.autobind.kind.ResourceKind;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.plan.PolicyMerge;
 import dev.autobind.plan.Target;
-import dev.autobind.policy.Exemption;
 import dev.autobind.policy.GrantScope;
 import dev.autobind.policy.Placeholder;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.Rule;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +19,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Decides what a policy change means for autobind before any API call: pure, with the time and the
- * function's own identity passed in. Whatever passes here is only a candidate; the repair then looks up
- * the governed resources and restores a binding only where a resource's plan grants it.
+ * Decides what a policy change means for autobind before any API call: pure, with the function's own identity
+ * passed in. The admission gate has already decided scope, exemptions and the restore cap; whatever passes here
+ * is only a candidate: the repair then looks up the governed resources and restores a binding only where a
+ * resource's plan grants it.
  */
 public final class DriftPlanner {
 
@@ -35,7 +34,7 @@ public final class DriftPlanner {
    * @param ownAccount the email of the function's own service account, when function.yaml names it
    * @throws IllegalArgumentException when the change names its project by number (resolve it first)
    */
-  public static DriftDecision decide(IamChange change, Policy policy, Optional<String> ownAccount, Instant now) {
+  public static DriftDecision decide(IamChange change, Policy policy, Optional<String> ownAccount) {
     IamTarget changed = change.target();
     if (changed.projectIsNumber()) {
       throw new IllegalArgumentException("resolve project number " + changed.project() + " to its id first");
@@ -48,10 +47,6 @@ public final class DriftPlanner {
       return leave("no binding was removed (ADD only); drift repair acts on removals");
     }
     String project = changed.project();
-    Optional<String> refusal = policy.projects().refusal(project);
-    if (refusal.isPresent()) {
-      return leave(refusal.get());
-    }
     Optional<Target> target = target(changed, policy);
     if (target.isEmpty()) {
       return leave("service account " + changed.name() + " is not the standard account "
@@ -67,24 +62,7 @@ public final class DriftPlanner {
     if (grantable.isEmpty()) {
       return leave("the policy never grants " + roles(removals) + " on " + scope.key() + " policies");
     }
-    Optional<Exemption> exemption = exemption(policy, project, target.get(), now);
-    if (exemption.isPresent()) {
-      return new DriftDecision.Leave("exempt by " + exemption.get().describe(), true);
-    }
     return new DriftDecision.Restore(project, target.get(), grantable, List.copyOf(kinds));
-  }
-
-  /** The first exemption in force at {@code now} that names the project or this resource. */
-  public static Optional<Exemption> exemption(Policy policy, String project, Target resource, Instant now) {
-    return exemption(policy, project, resource.fullName(), now);
-  }
-
-  /** The first exemption in force at {@code now} that names the project or the resource with this full name. */
-  public static Optional<Exemption> exemption(Policy policy, String project, String fullName, Instant now) {
-    return policy.exemptions().stream()
-        .filter(e -> e.activeAt(now))
-        .filter(e -> e.coversProject(project) || e.coversResource(fullName))
-        .findFirst();
   }
 
   /** Whether {@code binding}, planned for some resource, puts back one of the removals on the target. */

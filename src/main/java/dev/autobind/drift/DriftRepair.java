@@ -83,7 +83,7 @@ public final class DriftRepair {
         return new RepairOutcome(failed(e, "reading project " + change.target().project()), false);
       }
     }
-    DriftDecision decision = DriftPlanner.decide(named, policy, ownAccount, clock.instant());
+    DriftDecision decision = DriftPlanner.decide(named, policy, ownAccount);
     if (decision instanceof DriftDecision.Leave leave) {
       return new RepairOutcome(untouched(Status.IGNORED, leave.reason()).withEarlierReads(reads), leave.exempt());
     }
@@ -100,8 +100,9 @@ public final class DriftRepair {
       Candidates candidates = candidates(change, restore.project(), kinds);
       problems.addAll(candidates.problems());
       for (ResourceEvent candidate : candidates.events()) {
+        // A resource no path may write to cannot justify a write to the policy around it either.
         Optional<Exemption> exemption =
-            DriftPlanner.exemption(policy, restore.project(), candidate.resource(), clock.instant());
+            Exemption.covering(policy.exemptions(), restore.project(), candidate.resource(), clock.instant());
         if (exemption.isPresent()) {
           exempting = exempting.or(() -> exemption);
           continue;

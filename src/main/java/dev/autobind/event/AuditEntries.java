@@ -54,10 +54,12 @@ final class AuditEntries {
     return new Intake.Resource(event(kind.get().fromAuditEntry(entry, field), entry, delivery));
   }
 
+  // Its age is measured from when the delivery was published (Pub/Sub's publish time, Eventarc's event time),
+  // which the writer of the entry does not choose; the entry's own stamp stands in only without one.
   private static ResourceEvent event(ResourceRef ref, LogEntryData entry, Delivery delivery) {
     return new ResourceEvent(ref, phase(entry.getOperation()), entry.getProtoPayload().getMethodName(),
         principal(entry),
-        time(entry).or(delivery::time), delivery.path(), delivery.eventId());
+        delivery.time().or(() -> time(entry)), delivery.path(), delivery.eventId());
   }
 
   // The principal only says who created the resource; one that is not a plain email (empty on the

@@ -47,23 +47,33 @@ public final class EventDecoder {
 
   /** Decodes a CloudEvent as the Functions Framework hands it over (binary or structured mode). */
   public Intake decode(CloudEvent event) {
+    return deliver(event).intake();
+  }
+
+  /** As {@link #decode(CloudEvent)}, with the delivery's envelope for the admission gate. */
+  public Delivered deliver(CloudEvent event) {
     try {
       return route(event);
     } catch (InvalidField e) {
-      return new Intake.Invalid(e.field(), e.error());
+      return Delivered.bare(new Intake.Invalid(e.field(), e.error()));
     } catch (RuntimeException e) {
-      return unexpected(e);
+      return Delivered.bare(unexpected(e));
     }
   }
 
   /** Decodes one CloudEvent in JSON structured format, as the CLI reads it from a file. */
   public Intake decodeStructured(byte[] json) {
+    return deliverStructured(json).intake();
+  }
+
+  /** As {@link #decodeStructured(byte[])}, with the delivery's envelope for the admission gate. */
+  public Delivered deliverStructured(byte[] json) {
     try {
       return route(structured(json));
     } catch (InvalidField e) {
-      return new Intake.Invalid(e.field(), e.error());
+      return Delivered.bare(new Intake.Invalid(e.field(), e.error()));
     } catch (RuntimeException e) {
-      return unexpected(e);
+      return Delivered.bare(unexpected(e));
     }
   }
 
@@ -82,7 +92,7 @@ public final class EventDecoder {
     }
   }
 
-  private Intake route(CloudEvent event) {
+  private Delivered route(CloudEvent event) {
     if (event == null) {
       throw new InvalidField("event", "missing");
     }
@@ -93,13 +103,15 @@ public final class EventDecoder {
     if (AUDIT_LOG_WRITTEN.equals(type)) {
       LogEntryData entry = ProtoJson.merge(JsonInput.object(data(event), "data"), LogEntryData.newBuilder(), "data")
           .build();
-      return AuditEntries.interpret(kinds, entry, "data",
-          new Delivery(event.getId(), time(event), DeliveryPath.EVENTARC));
+      Envelope envelope = new Envelope(type, source(event), DeliveryPath.EVENTARC, time(event),
+          Optional.of(entry.getLogName()), AuditEntries.time(entry));
+      return new Delivered(AuditEntries.interpret(kinds, entry, "data",
+          new Delivery(event.getId(), time(event), DeliveryPath.EVENTARC)), Optional.of(envelope));
     }
     if (MESSAGE_PUBLISHED.equals(type)) {
-      return PubsubDelivery.interpret(kinds, data(event), event.getId(), time(event));
+      return PubsubDelivery.interpret(kinds, data(event), event.getId(), time(event), source(event));
     }
-    return new Intake.Ignored("event type " + shown(String.valueOf(type)) + " is not watched");
+    return Delivered.bare(new Intake.Ignored("event type " + shown(String.valueOf(type)) + " is not watched"));
   }
 
   private static byte[] data(CloudEvent event) {
@@ -112,6 +124,10 @@ public final class EventDecoder {
       throw new InvalidField("data", TOO_LARGE);
     }
     return bytes;
+  }
+
+  private static String source(CloudEvent event) {
+    return event.getSource() == null ? "" : event.getSource().toString();
   }
 
   private static Optional<Instant> time(CloudEvent event) {

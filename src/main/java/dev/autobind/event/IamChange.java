@@ -31,6 +31,11 @@ public record IamChange(IamTarget target, List<BindingDelta> deltas, String meth
     Objects.requireNonNull(eventId, "eventId");
   }
 
+  /** The same change, its policy named as {@code named} (its project by id). */
+  public IamChange withTarget(IamTarget named) {
+    return new IamChange(named, deltas, method, principal, time, path, eventId);
+  }
+
   /** The deltas that removed a binding. */
   public List<BindingDelta> removals() {
     return deltas.stream().filter(d -> d.action() == BindingDelta.Action.REMOVE).toList();

@@ -15,7 +15,12 @@ final class PubsubDelivery {
 
   private PubsubDelivery() {}
 
-  static Intake interpret(KindRegistry kinds, byte[] data, String eventId, Optional<Instant> eventTime) {
+  /**
+   * What the message says, with its envelope. Its age is measured from the publish time, which Pub/Sub sets
+   * and no publisher can; the CloudEvent time stands in only when the message lacks one.
+   */
+  static Delivered interpret(KindRegistry kinds, byte[] data, String eventId, Optional<Instant> eventTime,
+      String source) {
     MessagePublishedData published =
         ProtoJson.merge(JsonInput.object(data, "data"), MessagePublishedData.newBuilder(), "data").build();
     if (!published.hasMessage()) {
@@ -26,13 +31,18 @@ final class PubsubDelivery {
       throw new InvalidField(MESSAGE_DATA, "missing");
     }
     ObjectNode payload = JsonInput.object(message.getData().toByteArray(), MESSAGE_DATA);
+    Optional<Instant> sent = publishTime(message).or(() -> eventTime);
     if (BackfillMessage.isBackfill(payload)) {
-      Optional<Instant> sent = publishTime(message).or(() -> eventTime);
-      return BackfillMessage.read(kinds, payload, MESSAGE_DATA, new Delivery(eventId, sent, DeliveryPath.BACKFILL));
+      Envelope envelope = new Envelope(EventDecoder.MESSAGE_PUBLISHED, source, DeliveryPath.BACKFILL, sent,
+          Optional.empty(), Optional.empty());
+      return new Delivered(BackfillMessage.read(kinds, payload, MESSAGE_DATA,
+          new Delivery(eventId, sent, DeliveryPath.BACKFILL)), Optional.of(envelope));
     }
     LogEntryData entry = ProtoJson.merge(payload, LogEntryData.newBuilder(), MESSAGE_DATA).build();
-    return AuditEntries.interpret(kinds, entry, MESSAGE_DATA,
-        new Delivery(eventId, eventTime, DeliveryPath.PUBSUB_LOG));
+    Envelope envelope = new Envelope(EventDecoder.MESSAGE_PUBLISHED, source, DeliveryPath.PUBSUB_LOG, sent,
+        Optional.of(entry.getLogName()), AuditEntries.time(entry));
+    return new Delivered(AuditEntries.interpret(kinds, entry, MESSAGE_DATA,
+        new Delivery(eventId, sent, DeliveryPath.PUBSUB_LOG)), Optional.of(envelope));
   }
 
   private static Optional<Instant> publishTime(PubsubMessage message) {

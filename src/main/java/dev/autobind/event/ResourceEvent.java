@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param phase which audit entry of the creating operation this is
  * @param method the audit-log method name, or {@code autobind.backfill/v1} for backfill
  * @param principal who created it, when the entry says
- * @param time when the entry was written (or the message published), when known
+ * @param time when the delivery was published (else when the entry was written), when known; its age counts from it
  * @param path how the event was delivered
  * @param eventId the CloudEvent id, for correlation
  */

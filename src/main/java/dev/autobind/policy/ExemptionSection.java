@@ -10,7 +10,9 @@ import java.util.Set;
 /** Reads and checks {@code policy.exemptions}. */
 final class ExemptionSection {
 
-  static final List<String> KEYS = List.of("projects", "resources", "reason", "expires");
+  static final List<String> KEYS = List.of("projects", "resources", "reason", "expires", "removedBy");
+  /** The principals an audit entry can name as the one who removed a binding. */
+  static final List<String> PRINCIPAL_FORMS = List.of("user:", "serviceAccount:");
   static final int MAX_REASON = 256;
 
   private static final String RESOURCE_GLOB = "//[A-Za-z0-9*?\\[\\]!/._@:-]+";
@@ -55,11 +57,45 @@ final class ExemptionSection {
         .orElse(Optional.of(List.of()));
     Optional<String> reason = in.required(field, m.get(), "reason").flatMap(f -> in.prose(f, MAX_REASON, Set.of()));
     Optional<LocalDate> expires = in.required(field, m.get(), "expires").flatMap(this::date);
+    Optional<List<String>> removedBy = in.optional(field, m.get(), "removedBy").map(this::principals)
+        .orElse(Optional.of(List.of()));
     if (projectsField.isEmpty() && resourcesField.isEmpty() || projects.isEmpty() || resources.isEmpty()
-        || reason.isEmpty() || expires.isEmpty()) {
+        || reason.isEmpty() || expires.isEmpty() || removedBy.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Exemption(field.path(), projects.get(), resources.get(), reason.get(), expires.get()));
+    return Optional.of(new Exemption(field.path(), projects.get(), resources.get(), reason.get(), expires.get(),
+        removedBy.get()));
+  }
+
+  /**
+   * {@code removedBy}: the principals whose removals drift repair leaves alone. An audit entry names one
+   * person or account, never a group, so only {@code user:} and {@code serviceAccount:} can ever match.
+   */
+  private Optional<List<String>> principals(Field field) {
+    Optional<List<Field>> items = in.list(field);
+    if (items.isEmpty()) {
+      return Optional.empty();
+    }
+    if (items.get().isEmpty()) {
+      in.problems().add(field, "lists nobody; name at least one user: or serviceAccount:, or leave removedBy out");
+      return Optional.empty();
+    }
+    List<String> members = new ArrayList<>();
+    for (Field item : items.get()) {
+      Optional<String> member = in.text(item, Set.of()).filter(v -> principal(item, v, members));
+      member.ifPresent(members::add);
+    }
+    return members.size() == items.get().size() ? Optional.of(members) : Optional.empty();
+  }
+
+  private boolean principal(Field item, String member, List<String> seen) {
+    Optional<String> problem = MemberForm.problem(member)
+        .or(() -> PRINCIPAL_FORMS.stream().anyMatch(member::startsWith) ? Optional.empty()
+            : Optional.of(member + " cannot be who removed a binding: an audit entry names one user: or"
+                + " serviceAccount:, never a group, domain or principal set"))
+        .or(() -> seen.contains(member) ? Optional.of(member + " is listed twice") : Optional.empty());
+    problem.ifPresent(p -> in.problems().add(item, p));
+    return problem.isEmpty();
   }
 
   private Optional<LocalDate> date(Field field) {

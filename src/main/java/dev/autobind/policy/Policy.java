@@ -15,10 +15,16 @@ import java.util.TreeSet;
  *     ({@code PROJECT.svc.id.goog}) that {@code ${workloadPool}} may be filled in with
  * @param exemptions what drift repair leaves alone
  * @param kubernetes the objects to apply inside each new GKE cluster, when the file declares any
+ * @param maxRestoresPerDay how often drift repair restores one binding in 24 hours before it calls the binding
+ *     contested and stops ({@code policy.drift.maxRestoresPerDay})
  */
 public record Policy(
     ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
-    List<String> workloadIdentityPools, List<Exemption> exemptions, Optional<ClusterSetup> kubernetes) {
+    List<String> workloadIdentityPools, List<Exemption> exemptions, Optional<ClusterSetup> kubernetes,
+    int maxRestoresPerDay) {
+
+  /** How often one binding is restored in 24 hours when function.yaml does not say. */
+  public static final int DEFAULT_MAX_RESTORES_PER_DAY = 3;
 
   public Policy {
     Objects.requireNonNull(projects, "projects");
@@ -28,6 +34,16 @@ public record Policy(
     workloadIdentityPools = List.copyOf(workloadIdentityPools);
     exemptions = List.copyOf(exemptions);
     Objects.requireNonNull(kubernetes, "kubernetes");
+    if (maxRestoresPerDay < 1) {
+      throw new IllegalArgumentException("maxRestoresPerDay must be at least 1, got " + maxRestoresPerDay);
+    }
+  }
+
+  /** A policy with the default restore cap. */
+  public Policy(ProjectScope projects, StandardAccount serviceAccount, List<String> allowSensitiveRoles, List<Rule> rules,
+      List<String> workloadIdentityPools, List<Exemption> exemptions, Optional<ClusterSetup> kubernetes) {
+    this(projects, serviceAccount, allowSensitiveRoles, rules, workloadIdentityPools, exemptions, kubernetes,
+        DEFAULT_MAX_RESTORES_PER_DAY);
   }
 
   /** A policy that trusts no Workload Identity pool but each resource's own project's, without exemptions. */

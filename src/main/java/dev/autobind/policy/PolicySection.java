@@ -4,17 +4,20 @@ import dev.autobind.kind.KindRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** Reads and checks the {@code policy:} section. */
 final class PolicySection {
 
   static final List<String> KEYS = List.of("projects", "serviceAccount", "allowSensitiveRoles",
-      "workloadIdentityPools", "rules", "exemptions", "kubernetes", "allowUnknownRoles", "memberDomains");
+      "workloadIdentityPools", "rules", "exemptions", "kubernetes", "allowUnknownRoles", "memberDomains", "drift");
   /** How many domains policy.memberDomains may list: an organization has a handful. */
   static final int MAX_MEMBER_DOMAINS = 50;
   private static final java.util.regex.Pattern DOMAIN =
       java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+");
+  /** The most {@code policy.drift.maxRestoresPerDay} may say: beyond it, a flap is not worth a restore. */
+  static final int MAX_RESTORES_PER_DAY = 100;
   static final int MAX_DISPLAY_NAME = 100;
   static final int MAX_DESCRIPTION = 256;
 
@@ -50,12 +53,24 @@ final class PolicySection {
         .map(f -> new ExemptionSection(in).read(f)).orElse(Optional.of(List.of()));
     Optional<Optional<ClusterSetup>> kubernetes = in.optional(field, m, "kubernetes")
         .map(f -> new KubernetesSection(in, memberDomains).read(f).map(Optional::of)).orElse(Optional.of(Optional.empty()));
+    OptionalInt restores = in.optional(field, m, "drift").map(this::maxRestoresPerDay)
+        .orElse(OptionalInt.of(Policy.DEFAULT_MAX_RESTORES_PER_DAY));
     if (projects.isEmpty() || account.isEmpty() || rules.isEmpty() || pools.isEmpty() || exemptions.isEmpty()
-        || kubernetes.isEmpty()) {
+        || kubernetes.isEmpty() || restores.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new Policy(projects.get(), account.get(), allowed, rules.get(), pools.get(), exemptions.get(),
-        kubernetes.get()));
+        kubernetes.get(), restores.getAsInt()));
+  }
+
+  /** {@code policy.drift}: how drift repair behaves; today only {@code maxRestoresPerDay}. */
+  private OptionalInt maxRestoresPerDay(Field field) {
+    Optional<YamlNode.Mapping> m = in.mapping(field, List.of("maxRestoresPerDay"));
+    if (m.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    return in.optional(field, m.get(), "maxRestoresPerDay").map(f -> in.integer(f, 1, MAX_RESTORES_PER_DAY))
+        .orElse(OptionalInt.of(Policy.DEFAULT_MAX_RESTORES_PER_DAY));
   }
 
   private Optional<ProjectScope> projects(Field field) {

@@ -35,6 +35,8 @@ final class BenchEvents {
       ObjectNode entry = (ObjectNode) JSON.readTree(Base64.getDecoder().decode(message.path("data").asText()));
       entry.put("timestamp", now.toString());
       message.put("data", Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(entry)));
+      message.put("publishTime", now.toString());
+      message.remove("publish_time");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite the LogEntry inside " + fixture, e);
     }

@@ -199,7 +199,7 @@ class DeployPlannerTest {
     Command sink = only(c.plan().steps(), "gcloud logging sinks create");
 
     String filter = value(sink, "--log-filter").orElseThrow();
-    assertThat(filter).startsWith("logName:\"cloudaudit.googleapis.com%2Factivity\" AND (");
+    assertThat(filter).startsWith("log_id(\"cloudaudit.googleapis.com/activity\") AND (");
     for (AuditMethod m : ShippedKinds.registry().routedMethods()) {
       assertThat(filter).contains("protoPayload.methodName=\"" + m.methodName() + "\"");
     }

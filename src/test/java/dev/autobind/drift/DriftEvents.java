@@ -27,6 +27,7 @@ public final class DriftEvents {
       payload.put("resourceName", "projects/" + project);
       ((ObjectNode) payload.get("authenticationInfo")).put("principalEmail", principal);
       ((ObjectNode) data.get("resource").get("labels")).put("project_id", project);
+      inAuditLogOf(data, project);
       delta(payload, "REMOVE", role, member);
     });
   }
@@ -43,6 +44,7 @@ public final class DriftEvents {
       ((ObjectNode) payload.get("request")).put("resource",
           "projects/-/serviceAccounts/" + accountId + "@" + project + ".iam.gserviceaccount.com");
       ((ObjectNode) payload.get("authenticationInfo")).put("principalEmail", principal);
+      inAuditLogOf((ObjectNode) event.get("data"), project);
       delta(payload, "REMOVE", role, member);
     });
   }
@@ -57,6 +59,7 @@ public final class DriftEvents {
           .put("resourceName", "projects/" + project + "/locations/" + location + "/models/" + model);
       ((ObjectNode) payload.get("authenticationInfo")).put("principalEmail", principal);
       ((ObjectNode) data.get("resource").get("labels")).put("project_id", project);
+      inAuditLogOf(data, project);
       delta(payload, "REMOVE", role, member);
     });
   }
@@ -68,6 +71,11 @@ public final class DriftEvents {
       throw new AssertionError("not a policy change: " + intake);
     }
     return changed.change();
+  }
+
+  /** The entry as Cloud Audit Logs writes it: in the Admin Activity log of the project it names. */
+  private static void inAuditLogOf(ObjectNode data, String project) {
+    data.put("logName", "projects/" + project + "/logs/cloudaudit.googleapis.com%2Factivity");
   }
 
   private static void delta(ObjectNode payload, String action, String role, String member) {

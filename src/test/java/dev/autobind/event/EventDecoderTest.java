@@ -53,7 +53,10 @@ class EventDecoderTest {
     assertThat(decodedMethods).containsAll(ShippedKinds.registry().methods().stream().map(AuditMethod::methodName).toList());
   }
 
-  /** Fields the table above does not show: who, when, which method and which delivery. */
+  /**
+   * Fields the table above does not show: who, when (the delivery's time, which the entry's writer does not
+   * choose), which method and which delivery.
+   */
   record Detail(String file, Optional<String> principal, Optional<Instant> time, String method, String eventId) {
     @Override
     public String toString() {
@@ -64,13 +67,13 @@ class EventDecoderTest {
   static Stream<Detail> details() {
     return Stream.of(
         new Detail("gke-create-first.eventarc.json", Optional.of("alice@example.com"),
-            Optional.of(Instant.parse("2026-11-20T10:00:00Z")), "google.container.v1.ClusterManager.CreateCluster",
+            Optional.of(Instant.parse("2026-11-20T10:00:01Z")), "google.container.v1.ClusterManager.CreateCluster",
             "projects/demo-train/logs/cloudaudit.googleapis.com%2Factivityx8937978230123"),
-        new Detail("gke-create-last.eventarc.json", Optional.empty(), Optional.of(Instant.parse("2026-11-20T10:00:00Z")),
+        new Detail("gke-create-last.eventarc.json", Optional.empty(), Optional.of(Instant.parse("2026-11-20T10:00:01Z")),
             "google.container.v1.ClusterManager.CreateCluster",
             "projects/demo-train/logs/cloudaudit.googleapis.com%2Factivityxb9e6dbf3b2123"),
         new Detail("vertex-upload-ui.eventarc.json", Optional.of("bob@example.com"),
-            Optional.of(Instant.parse("2026-11-20T10:00:00Z")), "google.cloud.aiplatform.ui.ModelService.UploadModel",
+            Optional.of(Instant.parse("2026-11-20T10:00:01Z")), "google.cloud.aiplatform.ui.ModelService.UploadModel",
             "projects/demo-models/logs/cloudaudit.googleapis.com%2Factivityxv1"),
         new Detail("backfill-gke.pubsub.json", Optional.empty(), Optional.of(Instant.parse("2026-11-21T08:29:59.500Z")),
             "autobind.backfill/v1", "8888888881"));

@@ -330,7 +330,7 @@ public final class LocalCloud implements AutoCloseable {
     public LocalCloud start() throws IOException {
       World world = new World(clock);
       world.load(seed);
-      List<BindableService> services = new ArrayList<>(List.of(new ProjectsService(world),
+      List<BindableService> services = new ArrayList<>(List.of(new ProjectsService(world), new FoldersService(world),
           new ServiceAccountsService(world), new ResourceIamService(world, fakes), new AssetSearchService(world)));
       fakes.forEach(fake -> services.addAll(fake.services(world)));
       List<ServerServiceDefinition> definitions = services.stream().map(BindableService::bindService).toList();

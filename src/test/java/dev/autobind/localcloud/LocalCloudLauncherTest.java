@@ -116,7 +116,7 @@ class LocalCloudLauncherTest {
             "local-cloud: bad seed: SEED: projects[0].number: is required\n"),
         new Refusal("unknown field", "projects:\n  - {id: ml-train-a, number: 1, zone: x}\n", LocalCloudMain.EXIT_BAD_SEED,
             "local-cloud: bad seed: SEED: projects[0].zone: unknown field; expected one of"
-                + " [clusters, endpoints, iamPolicy, id, models, nodes, number, persistentResources,"
+                + " [clusters, endpoints, iamPolicy, id, models, nodes, number, parent, persistentResources,"
                 + " queuedResources, serviceAccounts]\n"),
         new Refusal("broken YAML", "projects: [\n", LocalCloudMain.EXIT_BAD_SEED,
             "local-cloud: bad seed: SEED: not valid YAML at line "));

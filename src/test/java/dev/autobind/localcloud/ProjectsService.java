@@ -57,6 +57,7 @@ final class ProjectsService extends ProjectsGrpc.ProjectsImplBase {
     return Project.newBuilder()
         .setName("projects/" + project.number)
         .setProjectId(project.id)
+        .setParent(project.parent)
         .setDisplayName(project.id)
         .setState(Project.State.ACTIVE)
         .build();

@@ -17,20 +17,44 @@ import java.util.Objects;
  *
  * @param visibilityDelay how long a service account created through the API stays invisible
  * @param projects the projects, in file order
+ * @param folders the folders beyond the default one, each with its parent
  */
-public record Seed(Duration visibilityDelay, List<Project> projects) {
+public record Seed(Duration visibilityDelay, List<Project> projects, List<Folder> folders) {
 
   /** Seed files larger than this are refused before parsing. */
   static final long MAX_BYTES = 8L * 1024 * 1024;
+  /** The organization of function.yaml's example hierarchy. */
+  public static final String ORGANIZATION = "organizations/123456789012";
+  /** Where a project without {@code parent} sits: function.yaml's example ML folder, under {@link #ORGANIZATION}. */
+  public static final String DEFAULT_FOLDER = "folders/234567890123";
 
   public Seed {
     Objects.requireNonNull(visibilityDelay, "visibilityDelay");
     projects = List.copyOf(projects);
+    folders = List.copyOf(folders);
+  }
+
+  /** A world with only the default folder. */
+  public Seed(Duration visibilityDelay, List<Project> projects) {
+    this(visibilityDelay, projects, List.of());
   }
 
   /** An empty world: no projects, no visibility delay. */
   public static Seed empty() {
     return new Seed(Duration.ZERO, List.of());
+  }
+
+  /**
+   * One folder.
+   *
+   * @param id {@code folders/N}
+   * @param parent {@code folders/N} or {@code organizations/N}
+   */
+  public record Folder(String id, String parent) {
+    public Folder {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(parent, "parent");
+    }
   }
 
   /** Parses seed YAML; {@code source} names it in error messages. */
@@ -68,16 +92,24 @@ public record Seed(Duration visibilityDelay, List<Project> projects) {
    * One project. {@code iamPolicy} holds bindings only; the local cloud gives it an etag.
    *
    * @param training its Vertex AI persistent resources and endpoints, Cloud TPU nodes and queued resources
+   * @param parent {@code folders/N} or {@code organizations/N}
    */
   public record Project(String id, long number, Policy iamPolicy, List<ServiceAccount> serviceAccounts,
-      List<Cluster> clusters, List<Model> models, List<Training> training) {
+      List<Cluster> clusters, List<Model> models, List<Training> training, String parent) {
     public Project {
       Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(parent, "parent");
       Objects.requireNonNull(iamPolicy, "iamPolicy");
       serviceAccounts = List.copyOf(serviceAccounts);
       clusters = List.copyOf(clusters);
       models = List.copyOf(models);
       training = List.copyOf(training);
+    }
+
+    /** A project in the default folder. */
+    public Project(String id, long number, Policy iamPolicy, List<ServiceAccount> serviceAccounts,
+        List<Cluster> clusters, List<Model> models, List<Training> training) {
+      this(id, number, iamPolicy, serviceAccounts, clusters, models, training, DEFAULT_FOLDER);
     }
 
     /** A project without resources of the training kinds. */

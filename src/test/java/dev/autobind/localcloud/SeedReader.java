@@ -38,6 +38,8 @@ final class SeedReader {
   private static final Pattern WORKLOAD_POOL = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]\\.svc\\.id\\.goog");
   private static final Pattern LABEL_KEY = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
   private static final Pattern LABEL_VALUE = Pattern.compile("[a-z0-9_-]{0,63}");
+  private static final Pattern FOLDER = Pattern.compile("folders/[1-9][0-9]{0,18}");
+  private static final Pattern PARENT = Pattern.compile("(folders|organizations)/[1-9][0-9]{0,18}");
   private static final Pattern DIGITS = Pattern.compile("[1-9][0-9]{0,17}");
   private static final Pattern DISPLAY_TEXT = Pattern.compile("[^\\p{Cntrl}]{0,256}");
 
@@ -52,12 +54,20 @@ final class SeedReader {
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new SeedException(source + ": the seed is empty; expected a mapping with 'projects'");
     }
-    fields(root, "", Set.of("visibilityDelayMs", "projects"));
+    fields(root, "", Set.of("visibilityDelayMs", "projects", "folders"));
     long delay = root.has("visibilityDelayMs") ? integer(root.get("visibilityDelayMs"), "visibilityDelayMs", 0) : 0;
+    List<Seed.Folder> folders = list(root, "", "folders", this::folder);
     List<Seed.Project> projects = list(root, "", "projects", this::project);
     checkUnique(projects.stream().map(Seed.Project::id).toList(), "projects", "id");
     checkUnique(projects.stream().map(p -> Long.toString(p.number())).toList(), "projects", "number");
-    return new Seed(Duration.ofMillis(delay), projects);
+    checkUnique(folders.stream().map(Seed.Folder::id).toList(), "folders", "id");
+    return new Seed(Duration.ofMillis(delay), projects, folders);
+  }
+
+  private Seed.Folder folder(JsonNode node, String path) {
+    fields(node, path, Set.of("id", "parent"));
+    String id = text(node, path, "id", FOLDER, "a folder: folders/ and 1-19 digits");
+    return new Seed.Folder(id, text(node, path, "parent", PARENT, "folders/N or organizations/N"));
   }
 
   private JsonNode parse(String yaml) {
@@ -72,7 +82,7 @@ final class SeedReader {
 
   private Seed.Project project(JsonNode node, String path) {
     fields(node, path, Set.of("id", "number", "iamPolicy", "serviceAccounts", "clusters", "models",
-        "persistentResources", "endpoints", "nodes", "queuedResources"));
+        "persistentResources", "endpoints", "nodes", "queuedResources", "parent"));
     String id = text(node, path, "id", PROJECT_ID, "a project id: 6-30 lowercase letters, digits or hyphens");
     long number = integer(required(node, path, "number"), path + ".number", 1);
     List<Seed.ServiceAccount> accounts = list(node, path, "serviceAccounts", this::serviceAccount);
@@ -86,7 +96,9 @@ final class SeedReader {
     training.addAll(training(node, path, "endpoints", REGION, "a region such as us-central1", ENDPOINT_ID));
     training.addAll(training(node, path, "nodes", ZONE, "a zone such as us-central2-b", LOWER_ID));
     training.addAll(training(node, path, "queuedResources", ZONE, "a zone such as us-central2-b", QUEUED_ID));
-    return new Seed.Project(id, number, policy(node, path), accounts, clusters, models, training);
+    String parent = node.has("parent") ? text(node, path, "parent", PARENT, "folders/N or organizations/N")
+        : Seed.DEFAULT_FOLDER;
+    return new Seed.Project(id, number, policy(node, path), accounts, clusters, models, training, parent);
   }
 
   /** One collection of a training kind, e.g. {@code nodes: [{location, id, labels}]}; only endpoints take a policy. */

@@ -33,7 +33,7 @@ class SeedTest {
         new BadSeed("empty file", "", "seed.yaml: the seed is empty; expected a mapping with 'projects'"),
         new BadSeed("a list at the top", "- a\n- b\n", "seed.yaml: (top level): must be a mapping"),
         new BadSeed("misspelt top-level field", "projectz: []\n",
-            "seed.yaml: projectz: unknown field; expected one of [projects, visibilityDelayMs]"),
+            "seed.yaml: projectz: unknown field; expected one of [folders, projects, visibilityDelayMs]"),
         new BadSeed("negative delay", "visibilityDelayMs: -5\n",
             "seed.yaml: visibilityDelayMs: must be an integer of at least 0, got -5"),
         new BadSeed("delay as words", "visibilityDelayMs: soon\n",
@@ -58,7 +58,7 @@ class SeedTest {
             "seed.yaml: projects[1]: repeats the number '1'"),
         new BadSeed("unknown project field", PROJECT + "    cluster: []\n",
             "seed.yaml: projects[0].cluster: unknown field; expected one of"
-                + " [clusters, endpoints, iamPolicy, id, models, nodes, number, persistentResources, queuedResources,"
+                + " [clusters, endpoints, iamPolicy, id, models, nodes, number, parent, persistentResources, queuedResources,"
                 + " serviceAccounts]"),
         new BadSeed("TPU node in a region", PROJECT + "    nodes: [{location: us-central2, id: tpu-1}]\n",
             "seed.yaml: projects[0].nodes[0].location: 'us-central2' is not a zone such as us-central2-b"),

@@ -28,6 +28,8 @@ final class World {
 
   private final Clock clock;
   private final Map<String, Project> projects = new LinkedHashMap<>();
+  /** Each folder's parent; the default folder is always there. */
+  private final Map<String, String> folders = new LinkedHashMap<>();
   private final TrainingResources training = new TrainingResources();
   /** The clusters' Kubernetes APIs; a reload starts them afresh, as new clusters. */
   final ClusterApis kubernetes = new ClusterApis();
@@ -43,12 +45,15 @@ final class World {
   /** Replaces everything with the seed's world. Etags keep counting so old etags stay stale. */
   void load(Seed seed) {
     projects.clear();
+    folders.clear();
+    folders.put(Seed.DEFAULT_FOLDER, Seed.ORGANIZATION);
+    seed.folders().forEach(f -> folders.put(f.id(), f.parent()));
     training.clear();
     kubernetes.reset();
     uniqueIdSequence = 0;
     visibilityDelay = seed.visibilityDelay();
     for (Seed.Project p : seed.projects()) {
-      Project project = new Project(p.id(), p.number(), stored(p.iamPolicy()));
+      Project project = new Project(p.id(), p.number(), stored(p.iamPolicy()), p.parent());
       projects.put(p.id(), project);
       for (Seed.ServiceAccount a : p.serviceAccounts()) {
         addAccount(project, a.accountId(), a.displayName(), a.description(), Instant.MIN, a.iamPolicy());
@@ -100,6 +105,15 @@ final class World {
       return Optional.of(byId);
     }
     return projects.values().stream().filter(p -> Long.toString(p.number).equals(idOrNumber)).findFirst();
+  }
+
+  /** The parent of folder {@code name} ({@code folders/N}), or NOT_FOUND. */
+  String folderParent(String name) {
+    String parent = folders.get(name);
+    if (parent == null) {
+      throw Rpc.notFound("Folder " + name + " not found.");
+    }
+    return parent;
   }
 
   /** The project with this id or number, or NOT_FOUND. */
@@ -244,14 +258,16 @@ final class World {
   static final class Project extends PolicyHolder {
     final String id;
     final long number;
+    final String parent;
     final Map<String, Account> accounts = new LinkedHashMap<>();
     final List<Seed.Cluster> clusters = new ArrayList<>();
     final List<Model> models = new ArrayList<>();
 
-    Project(String id, long number, Policy policy) {
+    Project(String id, long number, Policy policy, String parent) {
       super(policy);
       this.id = id;
       this.number = number;
+      this.parent = parent;
     }
 
     @Override

@@ -93,7 +93,7 @@ class BadInputTest {
             "function.yaml:1: policy.rules: is required",
             "function.yaml:4: policy.rules\\u000afunction.yaml:1: ok: unknown key;"
                 + " expected one of projects, serviceAccount, allowSensitiveRoles, workloadIdentityPools, rules,"
-                + " exemptions, kubernetes, allowUnknownRoles, memberDomains")),
+                + " exemptions, kubernetes, allowUnknownRoles, memberDomains, drift")),
         new Case("a right-to-left override in a rule name", HEAD + "  rules: [{name: \"a\\u202eb\", resources: [gke-cluster],"
             + " grant: {project: [{role: roles/aiplatform.user, members: [\"user:a@example.com\"]}]}}]\n", List.of(
             "function.yaml:4: policy.rules[0].name: a\\u202eb is not a rule name; use up to 63 lowercase letters, digits, '-', '_' and '.'")),

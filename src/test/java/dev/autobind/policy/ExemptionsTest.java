@@ -53,21 +53,81 @@ class ExemptionsTest {
                 + " write //SERVICE/projects/... with letters, digits, . _ @ : - / and * ? [ ]")),
         new Bad("an unknown key", "    - {projects: [\"ml-a\"], reason: r, expires: 2027-01-01, forever: true}", List.of(
             "function.yaml:10: policy.exemptions[0].forever: unknown key; expected one of projects, resources, reason,"
-                + " expires")),
+                + " expires, removedBy")),
+        new Bad("removedBy a group, which no audit entry names", removedBy("\"group:sre@example.com\""), List.of(
+            "function.yaml:10: policy.exemptions[0].removedBy[0]: group:sre@example.com cannot be who removed a"
+                + " binding: an audit entry names one user: or serviceAccount:, never a group, domain or principal set")),
+        new Bad("removedBy a malformed member", removedBy("\"serviceAccount:terraform\""), List.of(
+            "function.yaml:10: policy.exemptions[0].removedBy[0]: serviceAccount:terraform is not a valid member;"
+                + " expected serviceAccount:EMAIL or serviceAccount:POOL.svc.id.goog[NAMESPACE/KSA]")),
+        new Bad("removedBy the same principal twice", removedBy("\"user:a@example.com\", \"user:a@example.com\""),
+            List.of("function.yaml:10: policy.exemptions[0].removedBy[1]: user:a@example.com is listed twice")),
+        new Bad("removedBy nobody", removedBy(""), List.of("function.yaml:10: policy.exemptions[0].removedBy: lists"
+            + " nobody; name at least one user: or serviceAccount:, or leave removedBy out")),
+        new Bad("removedBy a hostile string", removedBy("\"user:a@example.com\\nfunction.yaml:1: ok\""), List.of(
+            "function.yaml:10: policy.exemptions[0].removedBy[0]: user:a@example.com\\u000afunction.yaml:1: ok"
+                + " contains whitespace or control characters")),
         new Bad("a reason with a control character", "    - {projects: [\"ml-a\"], reason: \"a\\u0007b\", expires: 2027-01-01}",
             List.of("function.yaml:10: policy.exemptions[0].reason: contains a control character")),
         new Bad("not a list", "    projects: [\"ml-a\"]", List.of(
             "function.yaml:9: policy.exemptions: expected a list, found a mapping")));
   }
 
+  private static String removedBy(String members) {
+    return "    - {projects: [\"ml-iac-*\"], reason: r, expires: 2027-01-01, removedBy: [" + members + "]}";
+  }
+
+  /** A {@code drift:} section (starting on line 9, in place of exemptions) and the problems it must produce. */
+  static List<Bad> badDrift() {
+    return List.of(
+        new Bad("a cap of zero", "  drift: {maxRestoresPerDay: 0}", List.of(
+            "function.yaml:9: policy.drift.maxRestoresPerDay: 0 is out of range; use 1 to 100")),
+        new Bad("a cap over 100", "  drift: {maxRestoresPerDay: 1000}", List.of(
+            "function.yaml:9: policy.drift.maxRestoresPerDay: 1000 is out of range; use 1 to 100")),
+        new Bad("a cap in words", "  drift: {maxRestoresPerDay: three}", List.of(
+            "function.yaml:9: policy.drift.maxRestoresPerDay: expected a whole number from 1 to 100, found three")),
+        new Bad("an unknown drift key", "  drift: {maxRestores: 3}", List.of(
+            "function.yaml:9: policy.drift.maxRestores: unknown key; expected one of maxRestoresPerDay")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badDrift")
+  void refusesABadDriftSectionNamingItsField(Bad b) {
+    assertThat(problems(BASE.substring(0, BASE.indexOf("  exemptions:")) + b.exemptions() + "\n"))
+        .containsExactlyElementsOf(b.problems());
+  }
+
+  /** Every problem {@code yaml} has; fails the test when it has none. */
+  private static List<String> problems(String yaml) {
+    PolicyException e = catchThrowableOfType(PolicyException.class,
+        () -> PolicyFile.parse("function.yaml", yaml, ShippedKinds.registry()));
+    assertThat(e).as("no problem found").isNotNull();
+    return e.problems().stream().map(Problem::text).toList();
+  }
+
+  @Test
+  void readsRemovedByAndTheRestoreCap() {
+    Policy policy = PolicyFile.parse("function.yaml", BASE
+        + "    - projects: [\"ml-iac-*\"]\n"
+        + "      reason: Terraform owns these\n"
+        + "      expires: 2027-03-31\n"
+        + "      removedBy: [\"serviceAccount:tf@ops-proj.iam.gserviceaccount.com\", \"user:ana@example.com\"]\n"
+        + "  drift: {maxRestoresPerDay: 5}\n", ShippedKinds.registry()).policy();
+
+    Exemption exemption = policy.exemptions().get(0);
+    assertThat(exemption.coversEveryWrite()).isFalse();
+    assertThat(exemption.removedBy("TF@ops-proj.iam.gserviceaccount.com")).isTrue();
+    assertThat(exemption.removedBy("ana@example.com")).isTrue();
+    assertThat(exemption.removedBy("bob@example.com")).isFalse();
+    assertThat(policy.maxRestoresPerDay()).isEqualTo(5);
+    assertThat(PolicyFile.parse("function.yaml", BASE + "    - {projects: [\"ml-a\"], reason: r, expires: 2027-01-01}\n",
+        ShippedKinds.registry()).policy().maxRestoresPerDay()).isEqualTo(Policy.DEFAULT_MAX_RESTORES_PER_DAY);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("bad")
   void refusesEachBadExemptionNamingItsField(Bad b) {
-    PolicyException e = catchThrowableOfType(PolicyException.class,
-        () -> PolicyFile.parse("function.yaml", BASE + b.exemptions() + "\n", ShippedKinds.registry()));
-
-    assertThat(e).as("no problem found").isNotNull();
-    assertThat(e.problems()).extracting(Problem::text).containsExactlyElementsOf(b.problems());
+    assertThat(problems(BASE + b.exemptions() + "\n")).containsExactlyElementsOf(b.problems());
   }
 
   @Test
