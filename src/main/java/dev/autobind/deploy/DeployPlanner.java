@@ -150,7 +150,7 @@ public final class DeployPlanner {
       steps.add(invoker());
       steps.add(backfillTrigger());
       fn.access().reconcileSchedule().ifPresent(this::reconcileJob);
-      steps.addAll(TriggerLookup.steps(fn).stream().map(s -> s.undoneWithout("a lookup")).toList());
+      steps.addAll(TriggerLookup.steps(fn));
       steps.add(retainAcked());
     } else {
       serviceAgentGrants();
@@ -216,7 +216,7 @@ public final class DeployPlanner {
     steps.add(Step.always("read the project number of " + fn.project(),
         "The Pub/Sub service agent is named by the project number.",
         Command.of("gcloud", "projects", "describe", fn.project(), "--format=value(projectNumber)")
-            .into(Variable.PROJECT_NUMBER)));
+            .into(Variable.PROJECT_NUMBER)).undoneWithout("a lookup"));
     BindingTarget invoker = BindingTarget.serviceAccount(ids.invoker(), fn.project());
     Arg agent = Arg.of("serviceAccount:service-", Variable.PROJECT_NUMBER, "@gcp-sa-pubsub.iam.gserviceaccount.com");
     steps.add(Step.always("grant " + TOKEN_CREATOR + " on " + ids.invoker() + " to the Pub/Sub service agent",
@@ -260,7 +260,7 @@ public final class DeployPlanner {
         "Custom roles cannot be defined on a folder, so they are defined on the organization that holds "
             + scope.name() + ".",
         Command.of("gcloud", "resource-manager", "folders", "get-ancestors-iam-policy", scope.id(),
-            "--filter=type=organization", "--format=value(id)").into(org)));
+            "--filter=type=organization", "--format=value(id)").into(org)).undoneWithout("a lookup"));
     return new RoleHome(Arg.of("--organization=", org, ""), Optional.of(org), "");
   }
 
