@@ -54,6 +54,15 @@ final class DeployCases {
     return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC);
   }
 
+  /** A project sink scope whose policy grants on the standard account: its deny policy sits on the project. */
+  static final Case PROJECT_ACCOUNTS = new Case("pubsub on a project, with account grants",
+      Fixtures.policy("deploy/project-accounts.yaml"), "gcloud projects add-iam-policy-binding ml-train-prod", 45);
+
+  /** Every case, and the project case with account grants, whose organization lookup no other case has. */
+  static List<Case> withProjectAccounts() {
+    return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC, PROJECT_ACCOUNTS);
+  }
+
   static List<Case> pubsub() {
     return List.of(ORGANIZATION, FOLDER, PROJECT);
   }

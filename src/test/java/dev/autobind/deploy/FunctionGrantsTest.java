@@ -88,15 +88,21 @@ class FunctionGrantsTest {
           "--member=serviceAccount:" + fn.serviceAccountEmail(), "--all");
     });
     List<String> names = steps.stream().map(Step::name).toList();
-    assertThat(names.indexOf(stale.get(stale.size() - 1).name()))
-        .isLessThan(names.indexOf(names.stream().filter(n -> n.startsWith("grant ")).findFirst().orElseThrow()));
-    assertThat(steps).filteredOn(s -> s.name().startsWith("remove other conditions of ")).hasSize(4)
+    for (String node : List.of("folders/234567890123", "folders/345678901234")) {
+      int lastStale = names.lastIndexOf(names.stream().filter(n -> n.startsWith("remove stale grant ")
+          && n.endsWith(" on " + node)).reduce((a, b) -> b).orElseThrow());
+      int firstGrant = names.indexOf(names.stream().filter(n -> n.startsWith("grant ")
+          && n.contains(" on resource-manager folders " + node.substring("folders/".length()) + " "))
+          .findFirst().orElseThrow());
+      assertThat(lastStale).as(node).isLessThan(firstGrant);
+    }
+    assertThat(steps).filteredOn(s -> s.name().startsWith("remove other conditions of ")).hasSize(6)
         .allSatisfy(s -> assertThat(String.join(" ", s.check().orElseThrow().words()))
             .contains("AND NOT bindings.condition.expression=\"api.getAttribute("));
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.autobind.deploy.DeployCases#all")
+  @MethodSource("dev.autobind.deploy.DeployCases#withProjectAccounts")
   void aPolicyThatWritesAccountPoliciesGetsADenyPolicyOnEachGovernedNode(Case c) {
     List<Step> steps = c.plan().steps();
     List<Command> denies = DeployCases.starting(steps, "gcloud iam policies create");
@@ -108,6 +114,12 @@ class FunctionGrantsTest {
       assertThat(value(d, "--policy-file")).contains(DeployCases.SOURCE + ".deny-policy.json");
     });
     assertThat(steps.stream().filter(s -> s.run().writesFile())).hasSize(accountGrants ? 1 : 0);
+    if (accountGrants && c.file().requireFunction().sinkScope().orElseThrow().startsWith("projects/")) {
+      assertThat(DeployCases.only(steps, "gcloud projects get-ancestors").words()).containsExactly("gcloud",
+          "projects", "get-ancestors", "ml-train-prod", "--filter=type=organization", "--format=value(id)");
+      assertThat(value(denies.get(0), "--attachment-point"))
+          .contains("cloudresourcemanager.googleapis.com/projects/ml-train-prod");
+    }
   }
 
   @ParameterizedTest(name = "{0}")

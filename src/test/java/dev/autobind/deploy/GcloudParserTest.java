@@ -78,13 +78,13 @@ class GcloudParserTest {
 
   /** The commands that write a file for gcloud to read (the deny policy), run before the shapes. */
   static List<Command> fileWrites() {
-    return DeployCases.all().stream().flatMap(c -> DeployCases.commands(c.plan().steps()).stream())
+    return DeployCases.withProjectAccounts().stream().flatMap(c -> DeployCases.commands(c.plan().steps()).stream())
         .filter(Command::writesFile).toList();
   }
 
   static List<Shape> shapes() {
     Map<String, String> byShape = new LinkedHashMap<>();
-    for (Case c : DeployCases.all()) {
+    for (Case c : DeployCases.withProjectAccounts()) {
       DeployCases.commands(c.plan().steps()).stream().filter(cmd -> !cmd.writesFile())
           .forEach(cmd -> byShape.putIfAbsent(shape(cmd), cmd.shell()));
       DeployCases.commands(UndeployPlanner.plan(c.file().requireFunction(), c.file().policy()).steps())

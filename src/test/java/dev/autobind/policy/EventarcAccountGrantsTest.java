@@ -50,10 +50,10 @@ class EventarcAccountGrantsTest {
           region: us-central1
         %s  serviceAccount: autobind-fn
         policy:
-          projects: {include: ["ops-*", "ml-*"]}
+          projects: {include: ["%s"]}
           serviceAccount: {accountId: ml-trainer}
           rules: [{name: launchers, resources: [gke-cluster], grant: %s}]
-        """.formatted(c.trigger(), c.grant());
+        """.formatted(c.trigger(), c.trigger().equals(EVENTARC) ? "ops-*" : "ml-*", c.grant());
     PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", yaml));
 
     assertThat(e == null ? List.<String>of() : e.problems().stream().map(Problem::text).toList())
