@@ -137,6 +137,20 @@ class FunctionGrantsTest {
     assertThat(bare.undoneWithout("nothing to undo").undo()).isEqualTo(new Undo.Nothing("nothing to undo"));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.autobind.deploy.DeployCases#all")
+  void theFunctionIsToldItsKubernetesAccountOnlyWhenItHasOne(Case c) {
+    Command deploy = DeployCases.only(c.plan().steps(), "gcloud functions deploy");
+    String variables = value(deploy, "--set-env-vars").orElseThrow();
+    String account = DeployPlanner.Identities.of(c.file().requireFunction()).kubernetes();
+
+    if (c.file().policy().kubernetes().isPresent()) {
+      assertThat(variables).contains("AUTOBIND_KUBERNETES_ACCOUNT=" + account);
+    } else {
+      assertThat(variables).doesNotContain("AUTOBIND_KUBERNETES_ACCOUNT");
+    }
+  }
+
   @Test
   void derivedAccountIdsFitIamsThirtyCharacters() {
     assertThat(DeployPlanner.Identities.accountId("autobind-fn", "-invoker")).isEqualTo("autobind-fn-invoker");
