@@ -442,7 +442,7 @@ public final class DeployPlanner {
       case PROJECT -> {
         steps.add(Step.always("find the organization of " + scope.name(),
             "The deny policy names the organization's own principals, found above " + scope.name() + ".",
-            Command.of("gcloud", "projects", "get-ancestors", scope.id(), "--filter=type=organization",
+            Command.of("gcloud", "projects", "get-ancestors-iam-policy", scope.id(), "--filter=type=organization",
                 "--format=value(id)").into(Variable.ROLE_ORGANIZATION)).undoneWithout("a lookup"));
         yield Arg.of("", Variable.ROLE_ORGANIZATION, "");
       }

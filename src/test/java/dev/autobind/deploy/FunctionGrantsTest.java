@@ -115,8 +115,9 @@ class FunctionGrantsTest {
     });
     assertThat(steps.stream().filter(s -> s.run().writesFile())).hasSize(accountGrants ? 1 : 0);
     if (accountGrants && c.file().requireFunction().sinkScope().orElseThrow().startsWith("projects/")) {
-      assertThat(DeployCases.only(steps, "gcloud projects get-ancestors").words()).containsExactly("gcloud",
-          "projects", "get-ancestors", "ml-train-prod", "--filter=type=organization", "--format=value(id)");
+      assertThat(DeployCases.only(steps, "gcloud projects get-ancestors-iam-policy").words()).containsExactly(
+          "gcloud", "projects", "get-ancestors-iam-policy", "ml-train-prod", "--filter=type=organization",
+          "--format=value(id)");
       assertThat(value(denies.get(0), "--attachment-point"))
           .contains("cloudresourcemanager.googleapis.com/projects/ml-train-prod");
     }

@@ -205,7 +205,7 @@ class GcloudParserTest {
         .anyMatch(n -> n.startsWith("gcloud iam policies get "))
         .anyMatch(n -> n.startsWith("gcloud iam policies delete "))
         .anyMatch(n -> n.startsWith("gcloud organizations describe"))
-        .anyMatch(n -> n.startsWith("gcloud projects get-ancestors"))
+        .anyMatch(n -> n.startsWith("gcloud projects get-ancestors-iam-policy --filter"))
         .anyMatch(n -> n.startsWith("gcloud functions deploy ") && n.contains("--build-service-account")
             && n.contains("--no-allow-unauthenticated") && n.contains("--trigger-service-account"));
   }
