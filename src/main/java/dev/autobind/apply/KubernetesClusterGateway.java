@@ -2,6 +2,7 @@ package dev.autobind.apply;
 
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.ImpersonatedCredentials;
 import dev.autobind.kind.ClusterEndpoint;
 import dev.autobind.plan.ClusterObject;
 import dev.autobind.plan.ClusterObject.RoleRef;
@@ -31,7 +32,14 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +63,13 @@ public final class KubernetesClusterGateway implements ClusterObjectGateway {
 
   /** The field manager autobind's writes are recorded under. */
   public static final String FIELD_MANAGER = "autobind";
+  /**
+   * The account Kubernetes calls run as, which deploy.sh sets: the function impersonates it for short-lived
+   * tokens, so its own account needs no Kubernetes permission. Unset, the calls use the caller's credentials.
+   */
+  public static final String ACCOUNT_VARIABLE = "AUTOBIND_KUBERNETES_ACCOUNT";
+  /** How long each impersonated token lives, in seconds. */
+  static final int TOKEN_LIFETIME_SECONDS = 600;
 
   private static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
   private static final Pattern LOOPBACK = Pattern.compile("(127(\\.[0-9]{1,3}){3}|localhost|\\[::1]):[0-9]{1,5}");
@@ -73,50 +88,97 @@ public final class KubernetesClusterGateway implements ClusterObjectGateway {
   }
 
   /**
-   * A gateway to the cluster at {@code endpoint}: against Google Cloud over TLS with the function's own
-   * Google identity (an Application Default Credentials access token as the bearer); against the local
-   * cloud ({@code emulatorHost} present) in plaintext with no credentials, and only on a loopback address.
+   * A gateway to the cluster at {@code endpoint}: against Google Cloud over TLS as the Kubernetes account that
+   * {@value #ACCOUNT_VARIABLE} names (else the Application Default Credentials); against the local cloud
+   * ({@code emulatorHost} present) in plaintext with no credentials, and only on a loopback address.
    */
   public static KubernetesClusterGateway connect(ClusterEndpoint endpoint, Optional<String> emulatorHost) {
-    ConfigBuilder config = new ConfigBuilder(Config.empty())
-        .withConnectionTimeout(CONNECT_TIMEOUT_MS)
-        .withRequestTimeout(REQUEST_TIMEOUT_MS)
-        .withRequestRetryBackoffLimit(1);
-    WriteMode mode;
-    if (emulatorHost.isPresent()) {
-      if (!LOOPBACK.matcher(endpoint.host()).matches()) {
-        throw new IllegalArgumentException("the local cloud reported cluster endpoint '" + endpoint.host()
-            + "'; in emulator mode autobind talks plaintext to loopback addresses only");
-      }
-      config.withMasterUrl("http://" + endpoint.host());
-      mode = WriteMode.CREATE_AND_MERGE;
-    } else {
-      config.withMasterUrl("https://" + endpoint.host()).withOauthTokenProvider(googleAccessToken());
-      // The DNS-based endpoint serves a publicly trusted certificate; the IP endpoint the cluster's own CA.
-      if (!endpoint.dnsBased() && !endpoint.caCertificate().isEmpty()) {
-        config.withCaCertData(endpoint.caCertificate());
-      }
-      mode = WriteMode.SERVER_SIDE_APPLY;
-    }
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config.build())
+    Optional<String> account = Optional.ofNullable(System.getenv(ACCOUNT_VARIABLE)).filter(a -> !a.isBlank());
+    WriteMode mode = emulatorHost.isPresent() ? WriteMode.CREATE_AND_MERGE : WriteMode.SERVER_SIDE_APPLY;
+    Config config = config(endpoint, emulatorHost.isPresent(),
+        emulatorHost.isPresent() ? Optional.empty() : Optional.of(googleAccessToken(account)));
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
         .withHttpClientFactory(new JdkHttpClientFactory()).build();
     return new KubernetesClusterGateway(client, mode);
   }
 
-  private static io.fabric8.kubernetes.client.OAuthTokenProvider googleAccessToken() {
-    GoogleCredentials credentials;
+  /**
+   * The client's configuration. Against a cluster's IP endpoint the client trusts the CA certificate GetCluster
+   * reported and nothing else: fabric8 adds a CA to the JDK's public roots unless it is given a trust store of
+   * its own, so it is given an empty one. The DNS-based endpoint serves a publicly trusted certificate.
+   */
+  static Config config(ClusterEndpoint endpoint, boolean emulator,
+      Optional<io.fabric8.kubernetes.client.OAuthTokenProvider> token) {
+    ConfigBuilder config = new ConfigBuilder(Config.empty())
+        .withConnectionTimeout(CONNECT_TIMEOUT_MS)
+        .withRequestTimeout(REQUEST_TIMEOUT_MS)
+        .withRequestRetryBackoffLimit(1);
+    if (emulator) {
+      if (!LOOPBACK.matcher(endpoint.host()).matches()) {
+        throw new IllegalArgumentException("the local cloud reported cluster endpoint '" + endpoint.host()
+            + "'; in emulator mode autobind talks plaintext to loopback addresses only");
+      }
+      return config.withMasterUrl("http://" + endpoint.host()).build();
+    }
+    config.withMasterUrl("https://" + endpoint.host());
+    token.ifPresent(config::withOauthTokenProvider);
+    if (!endpoint.dnsBased()) {
+      if (endpoint.caCertificate().isBlank()) {
+        throw new IllegalArgumentException("GetCluster reported no CA certificate for the endpoint "
+            + endpoint.host() + "; autobind trusts that certificate only, so it cannot connect");
+      }
+      char[] passphrase = passphrase();
+      config.withCaCertData(endpoint.caCertificate()).withTrustStoreFile(emptyTrustStore(passphrase).toString())
+          .withTrustStorePassphrase(new String(passphrase));
+    }
+    return config.build();
+  }
+
+  private static char[] passphrase() {
+    byte[] bytes = new byte[18];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
+  }
+
+  /** A trust store with no certificate in it, in a temporary file that is removed when the JVM exits. */
+  static Path emptyTrustStore(char[] passphrase) {
     try {
-      credentials = GoogleCredentials.getApplicationDefault().createScoped(List.of(CLOUD_PLATFORM));
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, passphrase);
+      Path file = Files.createTempFile("autobind-cluster-ca", ".p12");
+      file.toFile().deleteOnExit();
+      try (OutputStream out = Files.newOutputStream(file)) {
+        store.store(out, passphrase);
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the cluster's trust store failed", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK cannot make an empty trust store", e);
+    }
+  }
+
+  /**
+   * A bearer token for the Kubernetes API: when {@code account} is set, a short-lived token for that account
+   * (IAM Credentials generateAccessToken, as the function's own identity); otherwise the caller's own.
+   */
+  private static io.fabric8.kubernetes.client.OAuthTokenProvider googleAccessToken(Optional<String> account) {
+    GoogleCredentials source;
+    try {
+      source = GoogleCredentials.getApplicationDefault().createScoped(List.of(CLOUD_PLATFORM));
     } catch (IOException e) {
       throw new UncheckedIOException("no Application Default Credentials for the cluster's Kubernetes API", e);
     }
+    GoogleCredentials credentials = account.<GoogleCredentials>map(a -> ImpersonatedCredentials.create(source, a,
+        null, List.of(CLOUD_PLATFORM), TOKEN_LIFETIME_SECONDS)).orElse(source);
     return () -> {
       try {
         credentials.refreshIfExpired();
         AccessToken token = credentials.getAccessToken();
         return token.getTokenValue();
       } catch (IOException e) {
-        throw new UncheckedIOException("refreshing the Google access token for the Kubernetes API failed", e);
+        throw new UncheckedIOException("refreshing the Google access token for the Kubernetes API failed"
+            + account.map(a -> " (impersonating " + a + ")").orElse(""), e);
       }
     };
   }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.policy.FunctionConfig;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -50,7 +49,10 @@ public final class Alerts {
     return fn.name() + " decisions";
   }
 
-  /** The steps that create the metrics and the alert policy; none when {@code function.alerts} is unset. */
+  /**
+   * The steps that create the metrics and the alert policy, each carrying the step that removes it again; none
+   * when {@code function.alerts} is unset.
+   */
   public static List<Step> steps(FunctionConfig fn) {
     return fn.alerts().map(channel -> List.of(
         metric(fn, failedMetric(fn), "Decision records of " + fn.name() + " that need a person: "
@@ -61,32 +63,13 @@ public final class Alerts {
                 + RETRY_THRESHOLD + " retries in " + RETRY_WINDOW_SECONDS / 60 + " minutes.",
             bash("[[ -n \"$(" + listPolicies(fn).shell() + ")\" ]]"),
             Command.of("gcloud", "alpha", "monitoring", "policies", "create", "--policy=" + policy(fn, channel),
-                "--project=" + fn.project())))).orElse(List.of());
-  }
-
-  /**
-   * The step that removes what {@code step} (one of {@link #steps}) created, for undeploy; empty for any other
-   * step.
-   */
-  public static Optional<Step> inverse(FunctionConfig fn, Step step) {
-    List<String> words = step.run().words();
-    String path = String.join(" ", words.subList(0, Math.min(words.size(), 5)));
-    if (path.startsWith("gcloud logging metrics create ")) {
-      String metric = words.get(4);
-      return Optional.of(Step.whilePresent("delete log-based metric " + metric,
-          "Stop counting decision records; the alert policy over it has gone first.",
-          Command.of("gcloud", "logging", "metrics", "describe", metric, "--project=" + fn.project(),
-              "--format=value(name)"),
-          Command.of("gcloud", "logging", "metrics", "delete", metric, "--project=" + fn.project(), "--quiet")));
-    }
-    if (path.equals("gcloud alpha monitoring policies create")) {
-      return Optional.of(Step.whilePresent("delete alert policy " + policyName(fn),
-          "Stop notifying; every policy of that name goes (Cloud Monitoring names policies itself).",
-          listPolicies(fn),
-          bash("for policy in $(" + listPolicies(fn).shell() + "); do gcloud alpha monitoring policies delete"
-              + " \"$policy\" --project=" + fn.project() + " --quiet || exit 1; done")));
-    }
-    return Optional.empty();
+                "--project=" + fn.project()))
+            .undoneBy(Step.whilePresent("delete alert policy " + policyName(fn),
+                "Stop notifying; every policy of that name goes (Cloud Monitoring names policies itself).",
+                listPolicies(fn),
+                bash("for policy in $(" + listPolicies(fn).shell() + "); do gcloud alpha monitoring policies delete"
+                    + " \"$policy\" --project=" + fn.project() + " --quiet || exit 1; done")))))
+        .orElse(List.of());
   }
 
   /** The log filter of a metric: {@code fn}'s own records with one of {@code outcomes}. */
@@ -126,7 +109,12 @@ public final class Alerts {
             + " decision records, for the alert policy.",
         Command.of("gcloud", "logging", "metrics", "describe", name, "--project=" + fn.project()),
         Command.of("gcloud", "logging", "metrics", "create", name, "--description=" + description,
-            "--log-filter=" + filter(fn, outcomes), "--project=" + fn.project()));
+            "--log-filter=" + filter(fn, outcomes), "--project=" + fn.project()))
+        .undoneBy(Step.whilePresent("delete log-based metric " + name,
+            "Stop counting decision records; the alert policy over it has gone first.",
+            Command.of("gcloud", "logging", "metrics", "describe", name, "--project=" + fn.project(),
+                "--format=value(name)"),
+            Command.of("gcloud", "logging", "metrics", "delete", name, "--project=" + fn.project(), "--quiet")));
   }
 
   private static Command listPolicies(FunctionConfig fn) {

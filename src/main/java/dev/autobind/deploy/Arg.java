@@ -53,6 +53,24 @@ public record Arg(List<Piece> pieces) {
     return new Arg(pieces);
   }
 
+  /** {@code prefix}, then every piece of {@code args} in order, adjacent text joined so that it quotes as one. */
+  public static Arg joined(String prefix, Arg... args) {
+    List<Piece> pieces = new ArrayList<>();
+    if (!prefix.isEmpty()) {
+      pieces.add(new Text(prefix));
+    }
+    for (Arg arg : args) {
+      for (Piece piece : arg.pieces()) {
+        if (piece instanceof Text text && !pieces.isEmpty() && pieces.get(pieces.size() - 1) instanceof Text last) {
+          pieces.set(pieces.size() - 1, new Text(last.text() + text.text()));
+        } else {
+          pieces.add(piece);
+        }
+      }
+    }
+    return new Arg(pieces);
+  }
+
   /** The argument as literal text, when it uses no variable. */
   public Optional<String> literal() {
     StringBuilder out = new StringBuilder();

@@ -8,16 +8,35 @@ import java.util.stream.Collectors;
 
 /**
  * One command as its argument vector; when {@code output} is set, its standard output is stored in
- * that variable for later steps.
+ * that variable for later steps, and when {@code file} is set, it is written to that file instead.
  */
-public record Command(List<Arg> argv, Optional<Variable> output) {
+public record Command(List<Arg> argv, Optional<Variable> output, Optional<String> file) {
 
   public Command {
     argv = List.copyOf(argv);
     Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(file, "file");
+    file.ifPresent(ShellSyntax::requirePrintable);
     if (argv.isEmpty()) {
       throw new IllegalArgumentException("a command needs at least a program name");
     }
+    if (output.isPresent() && file.isPresent()) {
+      throw new IllegalArgumentException("a command's output goes to a variable or a file, not both");
+    }
+  }
+
+  public Command(List<Arg> argv, Optional<Variable> output) {
+    this(argv, output, Optional.empty());
+  }
+
+  /** This command with its standard output written to {@code path}, replacing what was there. */
+  public Command writing(String path) {
+    return new Command(argv, Optional.empty(), Optional.of(path));
+  }
+
+  /** Whether this command writes a file rather than calling anything. */
+  public boolean writesFile() {
+    return file.isPresent();
   }
 
   /** A command of literal arguments. */
@@ -50,6 +69,9 @@ public record Command(List<Arg> argv, Optional<Variable> output) {
   /** The command as one line of bash, runnable as printed. */
   public String shell() {
     String line = argv.stream().map(Arg::shell).collect(Collectors.joining(" "));
+    if (file.isPresent()) {
+      return line + " >" + ShellSyntax.quote(file.get());
+    }
     return output.map(v -> v.name() + "=$(" + line + ")").orElse(line);
   }
 }

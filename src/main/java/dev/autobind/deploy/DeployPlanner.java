@@ -1,10 +1,14 @@
 package dev.autobind.deploy;
 
+import dev.autobind.apply.KubernetesClusterGateway;
+import dev.autobind.deploy.LeastPrivilege.FunctionGrant;
+import dev.autobind.deploy.LeastPrivilege.Holder;
 import dev.autobind.kind.AuditMethod;
 import dev.autobind.kind.KindDeployment;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.policy.FunctionConfig;
+import dev.autobind.policy.GrantScope;
 import dev.autobind.policy.InstanceSettings;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.Trigger;
@@ -34,8 +38,8 @@ public final class DeployPlanner {
   public static final String RETENTION = "7d";
   /** Java with four gRPC clients does not fit the 256 MiB default. */
   public static final String MEMORY = "512Mi";
-  /** The Pub/Sub service agent's role on the function's account, so that it can sign the push requests. */
-  public static final String TOKEN_CREATOR = "roles/iam.serviceAccountTokenCreator";
+  /** The Pub/Sub service agent's role on the invoker account, so that it can sign the push requests. */
+  public static final String TOKEN_CREATOR = LeastPrivilege.TOKEN_CREATOR;
   /** The role the build's account needs to build the function (Custom Service Account for Cloud Build). */
   public static final String BUILDER = "roles/cloudbuild.builds.builder";
   /** Eventarc trigger ids are at most this long. */
@@ -49,6 +53,7 @@ public final class DeployPlanner {
       "cloudresourcemanager.googleapis.com",
       "eventarc.googleapis.com",
       "iam.googleapis.com",
+      "iamcredentials.googleapis.com",
       "logging.googleapis.com",
       "pubsub.googleapis.com",
       "run.googleapis.com");
@@ -56,6 +61,16 @@ public final class DeployPlanner {
 
   /** The API the reconcile job needs, enabled only when the job is deployed. */
   public static final String SCHEDULER_API = "cloudscheduler.googleapis.com";
+
+  /**
+   * The token-minting permissions the deny policy takes from the function's account and from principals
+   * outside the organization, in the deny-policy format {@code SERVICE_FQDN/RESOURCE.VERB}.
+   */
+  public static final List<String> TOKEN_MINTING = List.of(
+      "iam.googleapis.com/serviceAccounts.getAccessToken", "iam.googleapis.com/serviceAccounts.getOpenIdToken",
+      "iam.googleapis.com/serviceAccounts.signBlob", "iam.googleapis.com/serviceAccounts.signJwt",
+      "iam.googleapis.com/serviceAccounts.implicitDelegation", "iam.googleapis.com/serviceAccounts.actAs",
+      "iam.googleapis.com/serviceAccountKeys.create");
 
   /** What the reconcile job publishes; the function reads it as a backfill message of the reconcile variant. */
   public static final String RECONCILE_MESSAGE = "{\"schema\":\"autobind.backfill/v1\",\"reconcile\":\"scheduled\"}";
@@ -66,7 +81,10 @@ public final class DeployPlanner {
   private final String source;
   private final Scope scope;
   private final List<Scope> governed;
+  private final Identities ids;
+  private final List<FunctionGrant> needed;
   private final List<Step> steps = new ArrayList<>();
+  private Optional<RoleHome> home = Optional.empty();
 
   private DeployPlanner(FunctionConfig fn, Policy policy, String source, KindRegistry kinds) {
     this.fn = Objects.requireNonNull(fn, "function");
@@ -79,6 +97,31 @@ public final class DeployPlanner {
     this.source = source;
     this.scope = fn.trigger() == Trigger.PUBSUB ? Scope.parse(sinkScope(fn)) : Scope.project(fn.project());
     this.governed = fn.trigger() == Trigger.PUBSUB ? governedScope(fn) : List.of(Scope.project(fn.project()));
+    this.ids = Identities.of(fn);
+    this.needed = LeastPrivilege.grants(fn.name(), policy);
+  }
+
+  /**
+   * autobind's own accounts, all in the function's project: the one it runs as; the one it impersonates for
+   * Kubernetes calls, which alone holds the Kubernetes role; the one its triggers invoke it as; and the one
+   * its build runs as.
+   */
+  record Identities(String runtime, String kubernetes, String invoker, String build) {
+    /** Account ids are 6 to 30 characters: the function's id is cut to make room for each suffix. */
+    static final int MAX_ACCOUNT_ID = 30;
+
+    static Identities of(FunctionConfig fn) {
+      return new Identities(fn.serviceAccountEmail(), email(fn, "-k8s"), email(fn, "-invoker"), email(fn, "-build"));
+    }
+
+    static String accountId(String base, String suffix) {
+      String cut = base.substring(0, Math.min(base.length(), MAX_ACCOUNT_ID - suffix.length()));
+      return cut.replaceAll("-+$", "") + suffix;
+    }
+
+    private static String email(FunctionConfig fn, String suffix) {
+      return accountId(fn.serviceAccount(), suffix) + "@" + fn.project() + ".iam.gserviceaccount.com";
+    }
   }
 
   /**
@@ -99,10 +142,11 @@ public final class DeployPlanner {
 
   private DeployPlan plan() {
     steps.add(enableApis());
-    steps.add(serviceAccount());
+    accounts();
     grants();
     steps.addAll(Alerts.steps(fn));
     if (fn.trigger() == Trigger.PUBSUB) {
+      denyTokenMinting();
       topicAndSink();
       serviceAgentGrants();
       steps.add(deploy(List.of(Arg.of("--trigger-topic=" + topic(fn)))));
@@ -128,41 +172,63 @@ public final class DeployPlanner {
     argv.add("--project=" + fn.project());
     return Step.always("enable APIs in " + fn.project(),
         "The function, its build, its trigger and its API calls need these services in " + fn.project() + ".",
-        Command.of(argv.toArray(String[]::new)));
+        Command.of(argv.toArray(String[]::new)))
+        .kept("the APIs enabled in " + fn.project(), "other things in the project may use them");
   }
 
-  private Step serviceAccount() {
-    return Step.unless("create service account " + fn.serviceAccountEmail(),
-        "The function's own identity: it runs as this account, which holds every grant below and nothing else.",
-        Command.of("gcloud", "iam", "service-accounts", "describe", fn.serviceAccountEmail(),
-            "--project=" + fn.project()),
-        Command.of("gcloud", "iam", "service-accounts", "create", fn.serviceAccount(), "--project=" + fn.project(),
-            "--display-name=autobind function",
-            "--description=Runs the autobind Cloud Function " + fn.name() + "; granted only what autobind needs"));
+  /** autobind's accounts: the runtime one always; the Kubernetes one when the policy has a kubernetes: section. */
+  private void accounts() {
+    steps.add(account(ids.runtime(), "The function's own identity: it runs as this account, which holds every"
+        + " grant below but the Kubernetes role, and nothing else.", "Runs the autobind Cloud Function " + fn.name()
+        + "; granted only what autobind needs"));
+    if (kubernetes()) {
+      steps.add(account(ids.kubernetes(), "The function's Kubernetes identity: it holds the Kubernetes role alone,"
+          + " and the function reaches it only by short-lived impersonation.", "Kubernetes calls of the autobind"
+          + " function " + fn.name() + "; holds only the Kubernetes role"));
+    }
+    steps.add(account(ids.invoker(), "The triggers' identity: it may invoke the function and nothing else, so the"
+        + " runtime account need not be able to call itself.", "Invokes the autobind function " + fn.name()
+        + " for its triggers; nothing else"));
+    steps.add(account(ids.build(), "The build's identity: Cloud Build builds the function as this account rather"
+        + " than the Compute Engine default account.", "Builds the autobind function " + fn.name()));
+  }
+
+  private Step account(String email, String reason, String description) {
+    String id = email.substring(0, email.indexOf('@'));
+    return Step.unless("create service account " + email, reason,
+        Command.of("gcloud", "iam", "service-accounts", "describe", email, "--project=" + fn.project()),
+        Command.of("gcloud", "iam", "service-accounts", "create", id, "--project=" + fn.project(),
+            "--display-name=autobind " + id, "--description=" + description))
+        .undoneBy(Step.whilePresent("delete service account " + email, "autobind's own accounts go last, once"
+            + " nothing they hold is left.",
+            Command.of("gcloud", "iam", "service-accounts", "describe", email, "--project=" + fn.project(),
+                "--format=value(email)"),
+            Command.of("gcloud", "iam", "service-accounts", "delete", email, "--project=" + fn.project(), "--quiet")));
+  }
+
+  private boolean kubernetes() {
+    return needed.stream().anyMatch(g -> g.holder() == Holder.KUBERNETES);
   }
 
   /**
    * The grants the platform's own accounts need, named by the project number. The Pub/Sub service agent signs
-   * each push to the function with a token for the function's account (projects whose agent predates April
-   * 2021 lack this by default), so it gets the token creator role on that one account. Builds of 2nd gen
-   * functions run as the Compute Engine default account, which new projects no longer grant the builder role.
+   * each push to the function with a token for the invoker account (projects whose agent predates April 2021
+   * lack this by default), so it gets the token creator role on that one account. The build account gets the
+   * builder role on the function's project.
    */
   private void serviceAgentGrants() {
     steps.add(Step.always("read the project number of " + fn.project(),
-        "The Pub/Sub service agent and the build's account are named by the project number.",
+        "The Pub/Sub service agent is named by the project number.",
         Command.of("gcloud", "projects", "describe", fn.project(), "--format=value(projectNumber)")
-            .into(Variable.PROJECT_NUMBER)));
-    steps.add(Step.always("grant " + TOKEN_CREATOR + " on " + fn.serviceAccountEmail() + " to the Pub/Sub service"
-        + " agent", "Let Pub/Sub sign the requests that deliver events as the function's account, and no other.",
-        Command.of(List.of(Arg.of("gcloud"), Arg.of("iam"), Arg.of("service-accounts"),
-            Arg.of("add-iam-policy-binding"), Arg.of(fn.serviceAccountEmail()), Arg.of("--project=" + fn.project()),
-            Arg.of("--member=serviceAccount:service-", Variable.PROJECT_NUMBER, "@gcp-sa-pubsub.iam.gserviceaccount.com"),
-            Arg.of("--role=" + TOKEN_CREATOR), Arg.of("--condition=None")))));
-    steps.add(Step.always("grant " + BUILDER + " on " + fn.project() + " to the build's account",
-        "Cloud Build builds the function as the Compute Engine default account, which needs this role to build.",
-        Command.of(List.of(Arg.of("gcloud"), Arg.of("projects"), Arg.of("add-iam-policy-binding"),
-            Arg.of(fn.project()), Arg.of("--member=serviceAccount:", Variable.PROJECT_NUMBER,
-                "-compute@developer.gserviceaccount.com"), Arg.of("--role=" + BUILDER), Arg.of("--condition=None")))));
+            .into(Variable.PROJECT_NUMBER)).undoneWithout("a lookup"));
+    BindingTarget invoker = BindingTarget.serviceAccount(ids.invoker(), fn.project());
+    Arg agent = Arg.of("serviceAccount:service-", Variable.PROJECT_NUMBER, "@gcp-sa-pubsub.iam.gserviceaccount.com");
+    steps.add(Step.always("grant " + TOKEN_CREATOR + " on " + ids.invoker() + " to the Pub/Sub service agent",
+        "Let Pub/Sub sign the requests that deliver events as the invoker account, and no other.",
+        invoker.add(agent, Arg.of(TOKEN_CREATOR), Optional.of("--condition=None")))
+        .undoneWithout("it goes with the invoker account"));
+    steps.add(grantTo(Scope.project(fn.project()).bindings(), ids.build(), Arg.of(BUILDER), BUILDER,
+        Optional.empty(), "Cloud Build builds the function as the build account, which needs this role to build."));
   }
 
   /**
@@ -170,9 +236,9 @@ public final class DeployPlanner {
    * flag that names it, and the organization variable when a lookup finds it.
    */
   private record RoleHome(Arg parentFlag, Optional<Variable> organization, String parent) {
-    Arg roleFlag(String id) {
-      return organization.map(v -> Arg.of("--role=organizations/", v, "/roles/" + id))
-          .orElseGet(() -> Arg.of("--role=" + parent + "/roles/" + id));
+    Arg roleValue(String id) {
+      return organization.map(v -> Arg.of("organizations/", v, "/roles/" + id))
+          .orElseGet(() -> Arg.of(parent + "/roles/" + id));
     }
 
     String shown(String id) {
@@ -181,11 +247,14 @@ public final class DeployPlanner {
   }
 
   private RoleHome roleHome() {
-    return switch (scope.kind()) {
-      case ORGANIZATION -> new RoleHome(Arg.of("--organization=" + scope.id()), Optional.empty(), scope.name());
-      case PROJECT -> new RoleHome(Arg.of("--project=" + scope.id()), Optional.empty(), scope.name());
-      case FOLDER -> folderRoleHome();
-    };
+    if (home.isEmpty()) {
+      home = Optional.of(switch (scope.kind()) {
+        case ORGANIZATION -> new RoleHome(Arg.of("--organization=" + scope.id()), Optional.empty(), scope.name());
+        case PROJECT -> new RoleHome(Arg.of("--project=" + scope.id()), Optional.empty(), scope.name());
+        case FOLDER -> folderRoleHome();
+      });
+    }
+    return home.get();
   }
 
   /** Folders cannot hold custom roles: the roles go on the organization above the sink's folder. */
@@ -195,41 +264,118 @@ public final class DeployPlanner {
         "Custom roles cannot be defined on a folder, so they are defined on the organization that holds "
             + scope.name() + ".",
         Command.of("gcloud", "resource-manager", "folders", "get-ancestors-iam-policy", scope.id(),
-            "--filter=type=organization", "--format=value(id)").into(org)));
+            "--filter=type=organization", "--format=value(id)").into(org)).undoneWithout("a lookup"));
     return new RoleHome(Arg.of("--organization=", org, ""), Optional.of(org), "");
   }
 
+  /**
+   * One of this deployment's custom roles: created when missing, then brought to exactly {@code permissions}
+   * on every deploy, so a role changed by hand or by an older plan is put right.
+   */
   private void customRole(RoleHome home, LeastPrivilege.CustomRole role, List<String> permissions) {
-    List<Arg> describe = args("gcloud", "iam", "roles", "describe", role.id());
+    String id = role.id(fn.name());
+    String list = String.join(",", permissions);
+    List<Arg> describe = args("gcloud", "iam", "roles", "describe", id);
     describe.add(home.parentFlag());
-    List<Arg> create = args("gcloud", "iam", "roles", "create", role.id());
+    List<Arg> create = args("gcloud", "iam", "roles", "create", id);
     create.add(home.parentFlag());
-    create.addAll(args("--title=" + role.title(), "--description=" + role.description(),
-        "--permissions=" + String.join(",", permissions), "--stage=GA"));
-    steps.add(Step.unless("create custom role " + home.shown(role.id()),
-        "No narrow predefined role holds just these permissions, so autobind defines a role with them: "
-            + String.join(", ", permissions) + ".",
-        Command.of(describe), Command.of(create)));
+    create.addAll(args("--title=" + role.title(), "--description=" + role.description(), "--permissions=" + list,
+        "--stage=GA"));
+    List<Arg> list1 = args("gcloud", "iam", "roles", "list");
+    list1.add(home.parentFlag());
+    list1.addAll(args("--filter=name:" + id, "--format=value(name)"));
+    List<Arg> delete = args("gcloud", "iam", "roles", "delete", id);
+    delete.add(home.parentFlag());
+    delete.add(Arg.of("--quiet"));
+    steps.add(Step.unless("create custom role " + home.shown(id),
+        "No narrow predefined role holds just these permissions, so this deployment defines its own role with"
+            + " them: " + String.join(", ", permissions) + ".",
+        Command.of(describe), Command.of(create))
+        .undoneBy(Step.whilePresent("delete custom role " + id, "This deployment's own role; nothing else holds"
+            + " it. A deleted role blocks its id for 7 days; gcloud iam roles undelete brings it back.",
+            Command.of(list1), Command.of(delete))));
+    List<Arg> update = args("gcloud", "iam", "roles", "update", id);
+    update.add(home.parentFlag());
+    update.addAll(args("--title=" + role.title(), "--description=" + role.description(), "--permissions=" + list,
+        "--stage=GA", "--quiet"));
+    steps.add(Step.always("set the permissions of " + home.shown(id),
+        "Bring the role to exactly the plan's permissions, whatever an earlier deploy or a hand edit left.",
+        Command.of(update)).undoneWithout("the role itself is deleted"));
   }
 
-  /** Every grant the policy needs, on every governed node; custom roles are defined first. */
+  /**
+   * Every grant the policy needs, on every governed node: custom roles are defined first; on each node the
+   * function account's grants the plan no longer makes are removed, then each grant is made, after removing
+   * any binding of its role under another condition (an older, wider allowlist).
+   */
   private void grants() {
-    List<LeastPrivilege.FunctionGrant> needed = LeastPrivilege.grants(policy);
-    Optional<RoleHome> home = needed.stream().anyMatch(g -> g.custom().isPresent())
-        ? Optional.of(roleHome()) : Optional.empty();
-    needed.forEach(g -> g.custom().ifPresent(role -> customRole(home.orElseThrow(), role, g.permissions())));
+    boolean custom = needed.stream().anyMatch(g -> g.custom().isPresent());
+    if (custom) {
+      RoleHome h = roleHome();
+      needed.forEach(g -> g.custom().ifPresent(role -> customRole(h, role, g.permissions())));
+    }
     for (Scope node : governed) {
-      for (LeastPrivilege.FunctionGrant g : needed) {
-        Arg role = g.custom().isPresent() ? home.orElseThrow().roleFlag(g.role()) : Arg.of("--role=" + g.role());
-        String shown = g.custom().isPresent() ? home.orElseThrow().shown(g.role()) : g.role();
-        steps.add(grant(node, role, shown, g.bound(), g.reason() + " " + reach(node)));
+      staleGrants(node);
+      for (FunctionGrant g : needed) {
+        String email = g.holder() == Holder.KUBERNETES ? ids.kubernetes() : ids.runtime();
+        g.bound().ifPresent(b -> steps.add(olderConditions(node.bindings(), email, roleArg(g.role()),
+            shownRole(g.role()), LeastPrivilege.condition(b.roles()))));
+        steps.add(grantTo(node.bindings(), email, roleArg(g.role()), shownRole(g.role()),
+            g.bound().map(LeastPrivilege::conditionFlag), g.reason() + " " + reach(node)));
       }
     }
-    if (fn.trigger() == Trigger.EVENTARC) {
-      steps.add(grant(Scope.project(fn.project()), Arg.of("--role=" + LeastPrivilege.EVENT_RECEIVER),
-          LeastPrivilege.EVENT_RECEIVER, Optional.empty(),
-          "The Eventarc triggers run as the function's account, which must be allowed to receive their events."));
+    if (kubernetes()) {
+      steps.add(grantTo(BindingTarget.serviceAccount(ids.kubernetes(), fn.project()), ids.runtime(),
+          Arg.of(LeastPrivilege.TOKEN_CREATOR), LeastPrivilege.TOKEN_CREATOR, Optional.empty(),
+          "The function mints short-lived tokens for the Kubernetes account (IAM Credentials generateAccessToken)"
+              + " on this one account only."));
     }
+    if (fn.trigger() == Trigger.EVENTARC) {
+      steps.add(grantTo(Scope.project(fn.project()).bindings(), ids.invoker(), Arg.of(LeastPrivilege.EVENT_RECEIVER),
+          LeastPrivilege.EVENT_RECEIVER, Optional.empty(),
+          "The Eventarc triggers run as the invoker account, which must be allowed to receive their events."));
+    }
+  }
+
+  /** A custom role id as the role flag's value; a predefined role as it is. */
+  private Arg roleArg(String role) {
+    return role.startsWith("roles/") ? Arg.of(role) : roleHome().roleValue(role);
+  }
+
+  private String shownRole(String role) {
+    return role.startsWith("roles/") ? role : roleHome().shown(role);
+  }
+
+  /** Removes, on {@code node}, each role the function's account may hold from an earlier plan but not this one. */
+  private void staleGrants(Scope node) {
+    List<String> kept = needed.stream().filter(g -> g.holder() == Holder.RUNTIME).map(FunctionGrant::role).toList();
+    for (String role : LeastPrivilege.everyRuntimeRole(fn.name())) {
+      if (!kept.contains(role)) {
+        steps.add(node.bindings().removal("remove stale grant " + shownRole(role) + " on " + node.name(),
+            "The function's account holds no " + shownRole(role) + " in this plan: remove it where an earlier"
+                + " deploy granted it.", Arg.of("serviceAccount:" + ids.runtime()), roleArg(role))
+            .undoneWithout("it removes a grant"));
+      }
+    }
+  }
+
+  /** Removes {@code email}'s bindings of {@code role} whose condition is not {@code expression}, when there is one. */
+  private Step olderConditions(BindingTarget target, String email, Arg role, String shown, String expression) {
+    Arg member = Arg.of("serviceAccount:" + email);
+    return Step.whilePresent("remove other conditions of " + shown + " for " + email + " on " + target.shown(),
+        "A binding of this role under an older or wider condition would outlast this plan; remove it before"
+            + " granting under the plan's condition.", target.probe(member, role, Optional.of(expression)),
+        target.remove(member, role)).undoneWithout("it removes a grant");
+  }
+
+  /** A grant to one of autobind's own accounts, undone by removing that account's bindings of the role. */
+  private Step grantTo(BindingTarget target, String email, Arg role, String shown, Optional<String> condition,
+      String reason) {
+    Arg member = Arg.of("serviceAccount:" + email);
+    return Step.always("grant " + shown + (condition.isPresent() ? " (conditional)" : "") + " on " + target.shown()
+            + " to " + email, reason, target.add(member, role, Optional.of(condition.orElse("--condition=None"))))
+        .undoneBy(target.removal("remove " + shown + " on " + target.shown() + " from " + email,
+            "Granted by deploy.sh: " + reason, member, role));
   }
 
   /** What a grant on {@code node} reaches, and what must stay outside it. */
@@ -245,13 +391,94 @@ public final class DeployPlanner {
         : "On " + node.name() + " only.";
   }
 
-  private Step grant(Scope node, Arg role, String shown, Optional<LeastPrivilege.Allowlist> bound, String reason) {
-    List<Arg> argv = new ArrayList<>(node.addBinding());
-    argv.add(Arg.of("--member=" + member()));
-    argv.add(role);
-    argv.add(Arg.of(bound.map(LeastPrivilege::conditionFlag).orElse("--condition=None")));
-    return Step.always("grant " + shown + (bound.isPresent() ? " (conditional)" : "") + " on " + node.name(), reason,
-        Command.of(argv));
+  /**
+   * When the policy grants on service accounts' own policies, the function's account can set any account's
+   * policy under the governed folders (IAM conditions see no account names; see docs/deploy.md). An IAM deny
+   * policy on each governed node then keeps the function's account, and every principal outside the
+   * organization, from the permissions that mint tokens or act as an account, whatever a policy grants them.
+   */
+  private void denyTokenMinting() {
+    if (policy.roles(GrantScope.SERVICE_ACCOUNT).isEmpty()) {
+      return;
+    }
+    Arg organization = organization();
+    steps.add(Step.always("read the customer id of the organization",
+        "The deny policy's exception names the organization's own principals by its Cloud Identity customer id.",
+        Command.of(List.of(Arg.of("gcloud"), Arg.of("organizations"), Arg.of("describe"), organization,
+            Arg.of("--format=value(owner.directoryCustomerId)"))).into(Variable.CUSTOMER_ID))
+        .undoneWithout("a lookup"));
+    String file = denyPolicyFile();
+    steps.add(Step.always("write the deny policy to " + file,
+        "gcloud iam policies create reads the policy from a file.",
+        Command.of(List.of(Arg.of("printf"), Arg.of("%s\\n"), denyPolicy(organization))).writing(file))
+        .undoneWithout("a file beside the staged source"));
+    String id = denyPolicyId(fn.name());
+    for (Scope node : governed) {
+      List<String> where = List.of("--attachment-point=" + node.attachmentPoint(), "--kind=denypolicies");
+      List<String> get = new ArrayList<>(List.of("gcloud", "iam", "policies", "get", id));
+      get.addAll(where);
+      List<String> create = new ArrayList<>(List.of("gcloud", "iam", "policies", "create", id));
+      create.addAll(where);
+      create.add("--policy-file=" + file);
+      List<String> probe = new ArrayList<>(get);
+      probe.add("--format=value(name)");
+      List<String> delete = new ArrayList<>(List.of("gcloud", "iam", "policies", "delete", id));
+      delete.addAll(where);
+      delete.add("--quiet");
+      steps.add(Step.unless("create deny policy " + id + " on " + node.name(),
+          "Deny " + ids.runtime() + ", and principals outside the organization, the permissions that mint tokens"
+              + " for or act as service accounts under " + node.name() + ": " + String.join(", ", TOKEN_MINTING) + ".",
+          Command.of(get.toArray(String[]::new)), Command.of(create.toArray(String[]::new)))
+          .undoneBy(Step.whilePresent("delete deny policy " + id + " on " + node.name(),
+              "The deny policy goes with the grants it guards.", Command.of(probe.toArray(String[]::new)),
+              Command.of(delete.toArray(String[]::new)))));
+    }
+  }
+
+  /** The organization above the sink scope, as literal text or as the variable a lookup fills. */
+  private Arg organization() {
+    return switch (scope.kind()) {
+      case ORGANIZATION -> Arg.of(scope.id());
+      case FOLDER -> {
+        roleHome();
+        yield Arg.of("", Variable.ROLE_ORGANIZATION, "");
+      }
+      case PROJECT -> {
+        steps.add(Step.always("find the organization of " + scope.name(),
+            "The deny policy names the organization's own principals, found above " + scope.name() + ".",
+            Command.of("gcloud", "projects", "get-ancestors-iam-policy", scope.id(), "--filter=type=organization",
+                "--format=value(id)").into(Variable.ROLE_ORGANIZATION)).undoneWithout("a lookup"));
+        yield Arg.of("", Variable.ROLE_ORGANIZATION, "");
+      }
+    };
+  }
+
+  /**
+   * The deny policy (IAM v2 JSON): one rule for the function's own account, one for everyone but the
+   * organization's Cloud Identity principals and its service accounts.
+   */
+  private Arg denyPolicy(Arg organization) {
+    String permissions = TOKEN_MINTING.stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(","));
+    return Arg.joined("{\"displayName\":\"autobind " + fn.name() + ": no token minting\",\"rules\":["
+        + "{\"description\":\"the function's own account\",\"denyRule\":{\"deniedPrincipals\":["
+        + "\"principal://iam.googleapis.com/projects/-/serviceAccounts/" + ids.runtime() + "\"],"
+        + "\"deniedPermissions\":[" + permissions + "]}},"
+        + "{\"description\":\"principals outside the organization\",\"denyRule\":{\"deniedPrincipals\":["
+        + "\"principalSet://goog/public:all\"],\"exceptionPrincipals\":[\"principalSet://goog/cloudIdentityCustomerId/",
+        Arg.of("", Variable.CUSTOMER_ID, ""),
+        Arg.of("\",\"principalSet://cloudresourcemanager.googleapis.com/organizations/"), organization,
+        Arg.of("/type/ServiceAccount\"],\"deniedPermissions\":[" + permissions + "]}}]}"));
+  }
+
+  /** Where the deny policy is written: beside the staged source, never inside what is deployed. */
+  private String denyPolicyFile() {
+    return source.replaceAll("/+$", "") + ".deny-policy.json";
+  }
+
+  /** The deny policy's id: the function name and {@code -no-token-minting}, cut to 63 characters. */
+  static String denyPolicyId(String function) {
+    String suffix = "-no-token-minting";
+    return function.substring(0, Math.min(function.length(), 63 - suffix.length())).replaceAll("-+$", "") + suffix;
   }
 
   private void topicAndSink() {
@@ -273,15 +500,18 @@ public final class DeployPlanner {
         "Route the Admin Activity entries of every watched method from " + scope.name()
             + (scope.hasChildren() ? " and everything under it" : "") + " to the topic.",
         Command.of("gcloud", "logging", "sinks", "describe", fn.name(), scope.flag()),
-        Command.of(create.toArray(String[]::new))));
+        Command.of(create.toArray(String[]::new)))
+        .undoneBy(Step.whilePresent("delete log sink " + fn.name(), "Stop routing audit-log entries to the topic.",
+            Command.of("gcloud", "logging", "sinks", "describe", fn.name(), scope.flag(), "--format=value(name)"),
+            Command.of("gcloud", "logging", "sinks", "delete", fn.name(), scope.flag(), "--quiet"))));
     steps.add(Step.always("read the writer identity of log sink " + fn.name(),
         "The sink writes as its own service identity; the next step needs it.",
         Command.of("gcloud", "logging", "sinks", "describe", fn.name(), scope.flag(),
-            "--format=value(writerIdentity)").into(Variable.SINK_WRITER)));
-    steps.add(publisher(topic, Arg.of("--member=", Variable.SINK_WRITER, ""), "the sink",
+            "--format=value(writerIdentity)").into(Variable.SINK_WRITER)).undoneWithout("a lookup"));
+    steps.add(publisher(topic, Arg.of("", Variable.SINK_WRITER, ""), "the sink",
         "Let the sink's writer identity publish to the audit topic; nobody else may."));
     for (String operator : fn.access().operators()) {
-      steps.add(publisher(backfill, Arg.of("--member=" + operator), operator,
+      steps.add(publisher(backfill, Arg.of(operator), operator,
           "An operator named in function.operators may publish backfill messages; the function looks every"
               + " resource up before acting, so a message only says which resource to check."));
     }
@@ -290,13 +520,17 @@ public final class DeployPlanner {
   private Step topic(String topic, String reason) {
     return Step.unless("create topic " + topic, reason,
         Command.of("gcloud", "pubsub", "topics", "describe", topic, "--project=" + fn.project()),
-        Command.of("gcloud", "pubsub", "topics", "create", topic, "--project=" + fn.project()));
+        Command.of("gcloud", "pubsub", "topics", "create", topic, "--project=" + fn.project()))
+        .undoneBy(Step.whilePresent("delete topic " + topic, "The topic goes, and with it who may publish to it.",
+            Command.of("gcloud", "pubsub", "topics", "describe", topic, "--project=" + fn.project(),
+                "--format=value(name)"),
+            Command.of("gcloud", "pubsub", "topics", "delete", topic, "--project=" + fn.project(), "--quiet")));
   }
 
   private Step publisher(String topic, Arg member, String who, String reason) {
     return Step.always("grant " + LeastPrivilege.PUBLISHER + " on topic " + topic + " to " + who, reason,
-        Command.of(List.of(Arg.of("gcloud"), Arg.of("pubsub"), Arg.of("topics"), Arg.of("add-iam-policy-binding"),
-            Arg.of(topic), Arg.of("--project=" + fn.project()), member, Arg.of("--role=" + LeastPrivilege.PUBLISHER))));
+        BindingTarget.topic(topic, fn.project()).add(member, Arg.of(LeastPrivilege.PUBLISHER), Optional.empty()))
+        .undoneWithout("it goes with the topic");
   }
 
   /** The function's second trigger: messages on the backfill topic, delivered to the same function. */
@@ -310,7 +544,8 @@ public final class DeployPlanner {
         Command.of("gcloud", "eventarc", "triggers", "create", name, "--location=" + fn.region(),
             "--project=" + fn.project(), "--destination-run-service=" + fn.name(),
             "--destination-run-region=" + fn.region(), "--event-filters=type=" + PUBSUB_EVENT_TYPE,
-            "--transport-topic=" + topic, "--service-account=" + fn.serviceAccountEmail()));
+            "--transport-topic=" + topic, "--service-account=" + ids.invoker()))
+        .undoneBy(triggerRemoval(name, fn.region()));
   }
 
   /**
@@ -322,7 +557,7 @@ public final class DeployPlanner {
   private void reconcileJob(String schedule) {
     String backfill = backfillTopic(fn);
     String job = reconcileJobName(fn.name());
-    steps.add(publisher(backfill, Arg.of("--member=serviceAccount:service-", Variable.PROJECT_NUMBER,
+    steps.add(publisher(backfill, Arg.of("serviceAccount:service-", Variable.PROJECT_NUMBER,
         "@gcp-sa-cloudscheduler.iam.gserviceaccount.com"), "the Cloud Scheduler service agent",
         "The reconcile job publishes as the Cloud Scheduler service agent; the message names no resource, so it can"
             + " only ask the function to reconcile the governed scope its own function.yaml names."));
@@ -334,7 +569,12 @@ public final class DeployPlanner {
         Command.of("gcloud", "scheduler", "jobs", "create", "pubsub", job, "--location=" + fn.region(),
             "--project=" + fn.project(), "--schedule=" + schedule, "--topic=" + backfill,
             "--message-body=" + RECONCILE_MESSAGE, "--time-zone=Etc/UTC",
-            "--description=autobind: reconcile the governed scope of function " + fn.name())));
+            "--description=autobind: reconcile the governed scope of function " + fn.name()))
+        .undoneBy(Step.whilePresent("delete Cloud Scheduler job " + job, "Stop asking the function to reconcile.",
+            Command.of("gcloud", "scheduler", "jobs", "describe", job, "--location=" + fn.region(),
+                "--project=" + fn.project(), "--format=value(name)"),
+            Command.of("gcloud", "scheduler", "jobs", "delete", job, "--location=" + fn.region(),
+                "--project=" + fn.project(), "--quiet"))));
   }
 
   /** The reconcile job's id: the function name and {@code -reconcile}. */
@@ -363,12 +603,14 @@ public final class DeployPlanner {
   private Step deploy(List<Arg> trigger) {
     List<Arg> argv = args("gcloud", "functions", "deploy", fn.name(), "--gen2", "--runtime=" + fn.runtime(),
         "--region=" + fn.region(), "--project=" + fn.project(), "--entry-point=" + ENTRY_POINT,
-        "--source=" + source, "--service-account=" + fn.serviceAccountEmail(),
-        "--trigger-service-account=" + fn.serviceAccountEmail(), "--ingress-settings=internal-only",
+        "--source=" + source, "--service-account=" + ids.runtime(), "--trigger-service-account=" + ids.invoker(),
+        "--build-service-account=projects/" + fn.project() + "/serviceAccounts/" + ids.build(),
+        "--no-allow-unauthenticated", "--ingress-settings=internal-only",
         "--memory=" + fn.instances().memory().orElse(MEMORY));
     fn.instances().cpu().ifPresent(c -> argv.add(Arg.of("--cpu=" + c)));
     fn.instances().minInstances().ifPresent(n -> argv.add(Arg.of("--min-instances=" + n)));
-    argv.add(Arg.of("--set-env-vars=" + environment(fn.instances())));
+    argv.add(Arg.of("--set-env-vars=" + environment(fn.instances(),
+        kubernetes() ? Optional.of(ids.kubernetes()) : Optional.empty())));
     fn.maxInstances().ifPresent(n -> argv.add(Arg.of("--max-instances=" + n)));
     fn.timeoutSeconds().ifPresent(s -> argv.add(Arg.of("--timeout=" + s + "s")));
     if (fn.retry()) {
@@ -378,8 +620,15 @@ public final class DeployPlanner {
     String how = fn.trigger() == Trigger.PUBSUB ? "a Pub/Sub trigger on topic " + topic(fn)
         : "an audit-log trigger for " + kinds.routedMethods().get(0).methodName();
     return Step.always("deploy function " + fn.name(),
-        "Deploy " + source + " (autobind.jar and its function.yaml) as a 2nd gen function with " + how + ".",
-        Command.of(argv));
+        "Deploy " + source + " (autobind.jar and its function.yaml) as a 2nd gen function with " + how + ";"
+            + " only the invoker account may call it.",
+        Command.of(argv))
+        .undoneBy(Step.whilePresent("delete function " + fn.name(), "The function stops acting first; its trigger"
+            + " and the trigger's subscription go with it.",
+            Command.of("gcloud", "functions", "describe", fn.name(), "--gen2", "--region=" + fn.region(),
+                "--project=" + fn.project(), "--format=value(name)"),
+            Command.of("gcloud", "functions", "delete", fn.name(), "--gen2", "--region=" + fn.region(),
+                "--project=" + fn.project(), "--quiet")));
   }
 
   /**
@@ -387,8 +636,9 @@ public final class DeployPlanner {
    * setting removed from function.yaml is removed from the function too. Values that hold a comma use gcloud's
    * other delimiter ({@code ^;^}, gcloud topic escaping); validation keeps ';' out of them.
    */
-  static String environment(InstanceSettings instances) {
+  static String environment(InstanceSettings instances, Optional<String> kubernetesAccount) {
     Map<String, String> vars = new LinkedHashMap<>();
+    kubernetesAccount.ifPresent(a -> vars.put(KubernetesClusterGateway.ACCOUNT_VARIABLE, a));
     vars.put(InstanceSettings.DRY_RUN_VARIABLE, Boolean.toString(instances.dryRun()));
     instances.maxEventAge().ifPresent(age -> vars.put(InstanceSettings.MAX_EVENT_AGE_VARIABLE, age.toString()));
     instances.jvmOptions().ifPresent(options -> vars.put(InstanceSettings.JVM_OPTIONS_VARIABLE, options));
@@ -405,10 +655,11 @@ public final class DeployPlanner {
   }
 
   private Step invoker() {
-    return Step.always("allow the trigger to invoke " + fn.name(),
-        "The trigger calls the function as the function's own account; only that account may invoke it.",
+    return Step.always("allow the triggers to invoke " + fn.name(),
+        "The triggers call the function as the invoker account, which may do nothing else; only it may invoke it.",
         Command.of("gcloud", "functions", "add-invoker-policy-binding", fn.name(), "--region=" + fn.region(),
-            "--project=" + fn.project(), "--member=" + member()));
+            "--project=" + fn.project(), "--member=serviceAccount:" + ids.invoker()))
+        .undoneWithout("it goes with the function");
   }
 
   private Step retainAcked() {
@@ -416,7 +667,8 @@ public final class DeployPlanner {
         "Keep delivered events for " + RETENTION + " so that scripts/replay.sh can seek back and deliver them again.",
         Command.of(List.of(Arg.of("gcloud"), Arg.of("pubsub"), Arg.of("subscriptions"), Arg.of("update"),
             Arg.of("", Variable.TRIGGER_SUBSCRIPTION, ""), Arg.of("--retain-acked-messages"),
-            Arg.of("--message-retention-duration=" + RETENTION))));
+            Arg.of("--message-retention-duration=" + RETENTION))))
+        .undoneWithout("the trigger's subscription goes with the function");
   }
 
   private Step eventarcTrigger(AuditMethod method) {
@@ -425,12 +677,21 @@ public final class DeployPlanner {
         "--project=" + fn.project(), "--destination-run-service=" + fn.name(),
         "--destination-run-region=" + fn.region(), "--event-filters=type=" + AUDIT_EVENT_TYPE,
         "--event-filters=serviceName=" + method.serviceName(), "--event-filters=methodName=" + method.methodName(),
-        "--service-account=" + fn.serviceAccountEmail());
+        "--service-account=" + ids.invoker());
     return Step.unless("create Eventarc trigger " + name,
         "Eventarc filters match exactly, so " + method.methodName() + " needs a trigger of its own.",
         Command.of("gcloud", "eventarc", "triggers", "describe", name, "--location=" + TRIGGER_LOCATION,
             "--project=" + fn.project()),
-        Command.of(create));
+        Command.of(create))
+        .undoneBy(triggerRemoval(name, TRIGGER_LOCATION));
+  }
+
+  private Step triggerRemoval(String name, String location) {
+    return Step.whilePresent("delete Eventarc trigger " + name, "Stop delivering " + name + "'s events.",
+        Command.of("gcloud", "eventarc", "triggers", "describe", name, "--location=" + location,
+            "--project=" + fn.project(), "--format=value(name)"),
+        Command.of("gcloud", "eventarc", "triggers", "delete", name, "--location=" + location,
+            "--project=" + fn.project(), "--quiet"));
   }
 
   /** The trigger for one method: the function name and the method's slug, cut to fit Eventarc's limit. */
@@ -441,16 +702,12 @@ public final class DeployPlanner {
   }
 
   private List<String> warnings() {
-    List<String> conditioned = LeastPrivilege.grants(policy).stream().flatMap(g -> g.bound().stream())
+    List<String> conditioned = needed.stream().flatMap(g -> g.bound().stream())
         .flatMap(a -> a.roles().stream()).distinct().sorted().toList();
     return conditioned.stream().filter(r -> r.contains("${"))
         .map(r -> r + " has a placeholder, which an IAM condition cannot match:"
             + " the function will be denied when it grants this role")
         .toList();
-  }
-
-  private String member() {
-    return "serviceAccount:" + fn.serviceAccountEmail();
   }
 
   private static List<Arg> args(String... words) {

@@ -1,6 +1,5 @@
 package dev.autobind.deploy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -66,11 +65,13 @@ public record Scope(Kind kind, String id) {
     return kind != Kind.PROJECT;
   }
 
-  /** {@code gcloud ... add-iam-policy-binding ID}, to which the member, role and condition are added. */
-  public List<Arg> addBinding() {
-    List<Arg> argv = new ArrayList<>(kind.group.stream().map(Arg::of).toList());
-    argv.add(Arg.of("add-iam-policy-binding"));
-    argv.add(Arg.of(id));
-    return argv;
+  /** This node as the holder of an IAM policy that gcloud edits. */
+  BindingTarget bindings() {
+    return new BindingTarget(kind.group, id, List.of());
+  }
+
+  /** The attachment point of an IAM deny policy on this node, e.g. {@code cloudresourcemanager.googleapis.com/folders/1}. */
+  public String attachmentPoint() {
+    return "cloudresourcemanager.googleapis.com/" + name();
   }
 }

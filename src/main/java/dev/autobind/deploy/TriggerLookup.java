@@ -17,11 +17,12 @@ final class TriggerLookup {
         Step.always("find the trigger of function " + fn.name(),
             "Cloud Functions made an Eventarc trigger for the function; its name is only known after deploying.",
             Command.of("gcloud", "functions", "describe", fn.name(), "--gen2", "--region=" + fn.region(),
-                "--project=" + fn.project(), "--format=value(eventTrigger.trigger)").into(Variable.FUNCTION_TRIGGER)),
+                "--project=" + fn.project(), "--format=value(eventTrigger.trigger)").into(Variable.FUNCTION_TRIGGER))
+            .undoneWithout("a lookup"),
         Step.always("find the subscription of that trigger",
             "Eventarc delivers through a Pub/Sub subscription of its own (eventarc-REGION-NAME-NNN-sub-NNN).",
             Command.of(List.of(Arg.of("gcloud"), Arg.of("eventarc"), Arg.of("triggers"), Arg.of("describe"),
                 Arg.of("", Variable.FUNCTION_TRIGGER, ""), Arg.of("--format=value(transport.pubsub.subscription)")))
-                .into(Variable.TRIGGER_SUBSCRIPTION)));
+                .into(Variable.TRIGGER_SUBSCRIPTION)).undoneWithout("a lookup"));
   }
 }

@@ -7,8 +7,10 @@ package dev.autobind.deploy;
 public enum Variable {
   /** The function's project number, which names the project's service agents. */
   PROJECT_NUMBER("the function project's number"),
-  /** The organization that holds a folder sink scope, where the custom role must live. */
-  ROLE_ORGANIZATION("the organization that holds the folder"),
+  /** The organization above a folder or project sink scope: custom roles live there, and the deny policy names it. */
+  ROLE_ORGANIZATION("the organization above the sink scope"),
+  /** The organization's Cloud Identity customer id, which names its own principals in the deny policy. */
+  CUSTOMER_ID("the organization's customer id"),
   /** The identity the Log Router sink writes as, e.g. {@code serviceAccount:service-org-N@gcp-sa-logging...}. */
   SINK_WRITER("the sink's writer identity"),
   /** The Eventarc trigger Cloud Functions made for the function, {@code projects/P/locations/R/triggers/T}. */

@@ -192,6 +192,25 @@ final class FunctionSection {
     });
   }
 
+  /**
+   * Refuses grants on the standard account's own policy in eventarc mode: there the function's own project is
+   * governed, so the write it would need could reach the function's own account too.
+   */
+  static void refuseAccountGrants(TreeReader in, Field field, FunctionConfig fn, Policy policy) {
+    if (fn.trigger() != Trigger.EVENTARC || !(field.node() instanceof YamlNode.Mapping m)) {
+      return;
+    }
+    List<String> rules = policy.rules().stream().filter(r -> !r.grant().in(GrantScope.SERVICE_ACCOUNT).isEmpty())
+        .map(Rule::name).toList();
+    if (!rules.isEmpty()) {
+      YamlNode.Entry entry = m.entries().get("trigger");
+      in.problems().add(entry == null ? field.line() : entry.line(), field.childPath("trigger"), "eventarc governs"
+          + " the function's own project " + fn.project() + ", so grant.serviceAccount (in rule "
+          + String.join(", ", rules) + ") would let the function set IAM on service accounts there, its own"
+          + " included; use trigger: pubsub with the function's project outside governedScope, or drop the grant");
+    }
+  }
+
   /** The governed scope, backfill topic and operators: pubsub mode needs them, eventarc mode has no use for them. */
   private Optional<FunctionAccess> access(Field field, YamlNode.Mapping m, Optional<Trigger> trigger,
       Optional<String> project, Optional<String> sinkScope, Optional<String> topic) {

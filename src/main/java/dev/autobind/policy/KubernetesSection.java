@@ -17,7 +17,7 @@ import java.util.function.Function;
 
 /**
  * Reads and checks {@code policy.kubernetes}, with its guardrails: no binding to {@code cluster-admin},
- * no {@code system:} user or group, no object in a {@code kube-*} namespace, unless {@code allow} says so.
+ * no {@code system:} role, no cluster-wide binding but to {@code view}, no {@code system:} user or group, no object in a {@code kube-*} namespace, unless {@code allow} says so.
  */
 final class KubernetesSection {
 
@@ -28,6 +28,9 @@ final class KubernetesSection {
   static final int MAX_SUBJECTS = 20;
   static final int MAX_LABELS = 20;
   static final String CLUSTER_ADMIN = "cluster-admin";
+  /** The one role a clusterRoleBindings entry may name (besides cluster-admin, which allow.clusterAdmin opens). */
+  static final String CLUSTER_WIDE_ROLE = "view";
+  static final String SYSTEM_ROLE_PREFIX = "system:";
 
   private static final Set<Placeholder> ANNOTATION_PLACEHOLDERS = Set.of(Placeholder.SERVICE_ACCOUNT, Placeholder.PROJECT);
   private static final Set<Placeholder> SUBJECT_PLACEHOLDERS = Set.of(Placeholder.PROJECT);
@@ -220,7 +223,27 @@ final class KubernetesSection {
     Field field = role.orElseGet(clusterRole::get);
     RoleKind kind = role.isPresent() ? RoleKind.ROLE : RoleKind.CLUSTER_ROLE;
     return in.text(field).filter(r -> checked(field, KubernetesNames.roleProblem(r)))
-        .filter(r -> notClusterAdmin(field, r)).map(r -> Map.entry(kind, r));
+        .filter(r -> notClusterAdmin(field, r)).filter(r -> notEscalating(field, r, namespaced))
+        .map(r -> Map.entry(kind, r));
+  }
+
+  /**
+   * A {@code system:} role is bound nowhere (some carry escalate, bind or node powers), and a cluster-wide
+   * binding names {@code view} only: cluster-wide {@code edit} and {@code admin} reach every namespace's
+   * Secrets and workloads. In a namespace, {@code view}, {@code edit} and {@code admin} stay.
+   */
+  private boolean notEscalating(Field field, String role, boolean namespaced) {
+    if (role.startsWith(SYSTEM_ROLE_PREFIX)) {
+      in.problems().add(field, role + " is a Kubernetes system role; some carry escalate, bind or node powers,"
+          + " so autobind binds none of them");
+      return false;
+    }
+    if (!namespaced && !role.equals(CLUSTER_WIDE_ROLE) && !role.equals(CLUSTER_ADMIN)) {
+      in.problems().add(field, "a cluster-wide binding may name only the view role, not " + role
+          + "; bind " + role + " in a namespace with roleBindings instead");
+      return false;
+    }
+    return true;
   }
 
   private boolean notClusterAdmin(Field field, String role) {

@@ -102,6 +102,7 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
     }
     function.get().ifPresent(fn -> FunctionSection.requireGoverned(in, functionField.get(), fn,
         policy.get().projects()));
+    function.get().ifPresent(fn -> FunctionSection.refuseAccountGrants(in, functionField.get(), fn, policy.get()));
     return Optional.of(new PolicyFile(source, function.get(), policy.get(), List.of()));
   }
 

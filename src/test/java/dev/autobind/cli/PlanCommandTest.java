@@ -52,33 +52,39 @@ class PlanCommandTest {
   static Stream<Reference> references() {
     return Stream.of(
         new Reference("gke-create-first.eventarc.json", new Intake.Resource(ReferenceEvents.gkeCreateFirst()), "plan",
-            gkeBindings(), List.of(TRAINER_OFFLINE, "model-reviewers: applies to vertex-model, not gke-cluster",
+            gkeBindings(), skipped("model-reviewers: applies to vertex-model, not gke-cluster",
                 "tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
                 "endpoint-callers: applies to vertex-endpoint, not gke-cluster",
                 "kubernetes: the cluster is still being created; its Kubernetes objects are applied when the"
                     + " operation's last entry arrives"), List.of()),
         new Reference("gke-create-last.eventarc.json", new Intake.Resource(ReferenceEvents.gkeCreateLast()), "plan",
-            gkeBindings(), List.of(TRAINER_OFFLINE, "model-reviewers: applies to vertex-model, not gke-cluster",
+            gkeBindings(), skipped("model-reviewers: applies to vertex-model, not gke-cluster",
                 "tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
                 "endpoint-callers: applies to vertex-endpoint, not gke-cluster"), List.of("Namespace null training {\"team\":\"ml-platform\"} {}",
-                "ServiceAccount training trainer {} {\"iam.gke.io/gcp-service-account\":"
-                    + "\"ml-trainer@demo-train.iam.gserviceaccount.com\"}",
+                "ServiceAccount training trainer {} {}",
                 "RoleBinding training ml-engineers-edit {} {} ClusterRole/edit [\"Group:ml-engineers@example.com\"]",
                 "ClusterRoleBinding null ml-engineers-view {} {} ClusterRole/view"
                     + " [\"Group:ml-engineers@example.com\"]")),
         new Reference("vertex-upload.pubsub.json", new Intake.Resource(ReferenceEvents.vertexUpload()), "plan",
             vertexBindings(), List.of("engineers-on-clusters: applies to gke-cluster, not vertex-model",
-                "trainer-workload-identity: applies to gke-cluster, not vertex-model",
+                "trainer-workloads: applies to gke-cluster, not vertex-model",
                 "tpu-workloads: applies to tpu-node and tpu-queued-resource, not vertex-model",
                 "endpoint-callers: applies to vertex-endpoint, not vertex-model"), List.of()),
         new Reference("gke-create-failed.eventarc.json",
             new Intake.Ignored("creation failed: status 3"), "ignored", List.of(), List.of(), List.of()));
   }
 
-  /** The trainer's typed member needs the project number, which only the API knows. */
-  private static final String TRAINER_OFFLINE = "trainer-workload-identity: project number unknown offline;"
-      + " roles/iam.workloadIdentityUser for principal://iam.googleapis.com/projects/${projectNumber}/locations/global"
-      + "/workloadIdentityPools/${workloadPool}/subject/ns/training/sa/trainer not planned";
+  /** The trainer's typed member needs the project number, which only the API knows: its three grants are skipped. */
+  private static final List<String> TRAINER_OFFLINE = List.of("roles/aiplatform.user", "roles/storage.objectViewer",
+      "roles/logging.logWriter").stream().map(role -> "trainer-workloads: project number unknown offline; " + role
+      + " for principal://iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools"
+      + "/${workloadPool}/subject/ns/training/sa/trainer not planned").toList();
+
+  private static List<String> skipped(String... rest) {
+    List<String> out = new java.util.ArrayList<>(TRAINER_OFFLINE);
+    out.addAll(List.of(rest));
+    return out;
+  }
 
   private static List<String> gkeBindings() {
     String sa = "serviceAccount:ml-trainer@demo-train.iam.gserviceaccount.com";
@@ -188,7 +194,9 @@ class PlanCommandTest {
         "  " + DEMO_TRAIN_SA,
         "    roles/iam.serviceAccountUser  group:ml-engineers@example.com  (rule engineers-launch-as-trainer)",
         "skipped:",
-        "  " + TRAINER_OFFLINE,
+        "  " + TRAINER_OFFLINE.get(0),
+        "  " + TRAINER_OFFLINE.get(1),
+        "  " + TRAINER_OFFLINE.get(2),
         "  model-reviewers: applies to vertex-model, not gke-cluster",
         "  tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
         "  endpoint-callers: applies to vertex-endpoint, not gke-cluster",

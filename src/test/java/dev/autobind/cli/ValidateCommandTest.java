@@ -21,7 +21,7 @@ class ValidateCommandTest {
     CliRun run = CliRun.of("validate", "function.yaml");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("function.yaml: valid; 7 rules granting 10 roles, 4 Kubernetes objects"
+    assertThat(run.out()).isEqualTo("function.yaml: valid; 7 rules granting 9 roles, 4 Kubernetes objects"
         + " inside each new GKE cluster, deployed as autobind\n");
     assertThat(run.err()).isEmpty();
   }

@@ -40,17 +40,28 @@ final class DeployCases {
 
   static final Case ORGANIZATION = new Case("pubsub on an organization (shipped function.yaml)",
       PolicyFile.load(Path.of("function.yaml"), ShippedKinds.registry()), "gcloud resource-manager folders add-iam-policy-binding 234567890123",
-      40); // with the kubernetes: section's custom role and its grant on each of the two folders, the
-           // project number lookup and the two platform grants, and the reconcile job and its publisher grant
+      67); // four accounts; five custom roles, each created and updated; on each of the two folders seven stale-grant
+           // removals, two older-condition removals and seven grants; the token creator on the Kubernetes account;
+           // the customer lookup, the deny policy file and a deny policy per folder; the project number lookup and
+           // the two platform grants, and the reconcile job and its publisher grant
   static final Case FOLDER = new Case("pubsub on a folder", Fixtures.policy("deploy/folder.yaml"),
-      "gcloud resource-manager folders add-iam-policy-binding 456789012345", 28);
+      "gcloud resource-manager folders add-iam-policy-binding 456789012345", 45);
   static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 24);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 38);
   static final Case EVENTARC = new Case("eventarc in one project", Fixtures.policy("deploy/eventarc.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 15 + ShippedKinds.registry().routedMethods().size() - 1);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 26 + ShippedKinds.registry().routedMethods().size() - 1);
 
   static List<Case> all() {
     return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC);
+  }
+
+  /** A project sink scope whose policy grants on the standard account: its deny policy sits on the project. */
+  static final Case PROJECT_ACCOUNTS = new Case("pubsub on a project, with account grants",
+      Fixtures.policy("deploy/project-accounts.yaml"), "gcloud projects add-iam-policy-binding ml-train-prod", 45);
+
+  /** Every case, and the project case with account grants, whose organization lookup no other case has. */
+  static List<Case> withProjectAccounts() {
+    return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC, PROJECT_ACCOUNTS);
   }
 
   static List<Case> pubsub() {

@@ -56,7 +56,8 @@ class DeployPlannerTest {
   /** Every add-iam-policy-binding on a folder, project or organization, with the node it is on. */
   static List<Command> hierarchyGrants(Case c) {
     return DeployCases.commands(c.plan().steps()).stream()
-        .filter(cmd -> cmd.words().contains("add-iam-policy-binding") && !cmd.words().contains("pubsub"))
+        .filter(cmd -> cmd.words().contains("add-iam-policy-binding") && !cmd.words().contains("pubsub")
+            && !cmd.words().get(1).equals("iam"))
         .filter(cmd -> toFunction(c.file().requireFunction(), cmd)).toList();
   }
 
@@ -77,9 +78,10 @@ class DeployPlannerTest {
   void eachIamWritingGrantIsBoundByItsOwnScopesAllowlist(Case c) {
     Policy policy = c.file().policy();
     Map<String, List<String>> expected = new HashMap<>();
-    expected.put(LeastPrivilege.PROJECT_IAM_ADMIN, policy.roles(GrantScope.PROJECT));
-    expected.put(LeastPrivilege.ACCOUNT_POLICY.id(), policy.roles(GrantScope.SERVICE_ACCOUNT));
-    expected.put(LeastPrivilege.RESOURCE_POLICY.id(), policy.roles(GrantScope.RESOURCE));
+    String name = c.file().requireFunction().name();
+    expected.put(LeastPrivilege.PROJECT_POLICY.id(name), policy.roles(GrantScope.PROJECT));
+    expected.put(LeastPrivilege.ACCOUNT_POLICY.id(name), policy.roles(GrantScope.SERVICE_ACCOUNT));
+    expected.put(LeastPrivilege.RESOURCE_POLICY.id(name), policy.roles(GrantScope.RESOURCE));
     List<Command> grants = hierarchyGrants(c);
 
     assertThat(grants).isNotEmpty();
@@ -102,8 +104,8 @@ class DeployPlannerTest {
   @Test
   void theShippedPlanBoundsProjectAndAccountPolicyWritesToTheirOwnRoles() {
     List<Command> grants = hierarchyGrants(DeployCases.ORGANIZATION);
-    Command admin = grants.stream().filter(g -> value(g, "--role").orElseThrow().equals(LeastPrivilege.PROJECT_IAM_ADMIN))
-        .findFirst().orElseThrow();
+    Command admin = grants.stream().filter(g -> value(g, "--role").orElseThrow()
+        .endsWith("/roles/" + LeastPrivilege.PROJECT_POLICY.id("autobind"))).findFirst().orElseThrow();
     String setsAccountPolicies = DeployCases.commands(DeployCases.ORGANIZATION.plan().steps()).stream()
         .filter(cmd -> cmd.words().containsAll(List.of("roles", "create")))
         .filter(cmd -> value(cmd, "--permissions").orElseThrow().contains("iam.serviceAccounts.setIamPolicy"))
@@ -118,8 +120,8 @@ class DeployPlannerTest {
         "roles/aiplatform.user", "roles/artifactregistry.reader", "roles/container.developer",
         "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/storage.objectViewer", "roles/tpu.viewer");
     assertThat(accountGrants).hasSize(2).allSatisfy(g -> assertThat(DeployCases.allowlist(
-        value(g, "--condition").orElseThrow())).containsExactly("roles/iam.serviceAccountUser",
-        "roles/iam.workloadIdentityUser"));
+        value(g, "--condition").orElseThrow())).containsExactly("roles/iam.serviceAccountUser"));
+    assertThat(grants).extracting(g -> value(g, "--role").orElseThrow()).doesNotContain(LeastPrivilege.PROJECT_IAM_ADMIN);
   }
 
   @Test
@@ -129,23 +131,31 @@ class DeployPlannerTest {
         .flatMap(cmd -> values(cmd, "--permissions").stream()).flatMap(p -> List.of(p.split(",")).stream()).toList();
 
     assertThat(c.file().policy().roles(GrantScope.SERVICE_ACCOUNT)).isEmpty();
-    assertThat(permissions).containsExactlyInAnyOrder("aiplatform.locations.list", "aiplatform.models.get",
+    assertThat(permissions).containsExactlyInAnyOrder("resourcemanager.projects.get",
+        "resourcemanager.projects.getIamPolicy", "resourcemanager.projects.setIamPolicy", "resourcemanager.projects.get",
+        "resourcemanager.projects.getIamPolicy", "resourcemanager.projects.setIamPolicy",
+        "aiplatform.locations.list", "aiplatform.models.get",
+        "aiplatform.locations.list", "aiplatform.models.get", "aiplatform.models.list",
+        "aiplatform.models.getIamPolicy", "aiplatform.models.setIamPolicy",
         "aiplatform.models.list", "aiplatform.models.getIamPolicy", "aiplatform.models.setIamPolicy");
     assertThat(hierarchyGrants(c)).extracting(g -> value(g, "--role").orElseThrow())
-        .noneMatch(r -> r.endsWith("/roles/" + LeastPrivilege.ACCOUNT_POLICY.id()))
+        .noneMatch(r -> r.endsWith("/roles/" + LeastPrivilege.ACCOUNT_POLICY.id(c.file().requireFunction().name())))
         .doesNotContain(GkeCluster.KIND.deployment().viewerRole().orElseThrow().role());
   }
 
   @Test
-  void aGkeOnlyPolicyDefinesNoCustomRoleAtAll() {
+  void aGkeOnlyPolicyDefinesOnlyTheProjectPolicyRole() {
     PolicyFile file = Fixtures.policy("deploy/long-name.yaml");
-    List<Step> steps = DeployPlanner.plan(file.requireFunction(), file.policy(), "src", ShippedKinds.registry()).steps();
+    FunctionConfig fn = file.requireFunction();
+    List<Step> steps = DeployPlanner.plan(fn, file.policy(), "src", ShippedKinds.registry()).steps();
 
-    assertThat(steps).extracting(Step::name).noneMatch(n -> n.startsWith("create custom role"));
-    assertThat(DeployCases.commands(steps)).filteredOn(cmd -> toFunction(file.requireFunction(), cmd))
-        .flatExtracting(cmd -> values(cmd, "--role"))
-        .containsExactly(LeastPrivilege.PROJECT_IAM_ADMIN, LeastPrivilege.SERVICE_ACCOUNT_CREATOR,
-            GkeCluster.KIND.deployment().viewerRole().orElseThrow().role(), LeastPrivilege.EVENT_RECEIVER);
+    assertThat(steps).extracting(Step::name).filteredOn(n -> n.startsWith("create custom role"))
+        .containsExactly("create custom role projects/" + fn.project() + "/roles/"
+            + LeastPrivilege.PROJECT_POLICY.id(fn.name()));
+    assertThat(DeployCases.commands(steps)).filteredOn(cmd -> cmd.words().contains("add-iam-policy-binding"))
+        .filteredOn(cmd -> toFunction(fn, cmd)).flatExtracting(cmd -> values(cmd, "--role"))
+        .containsExactly("projects/" + fn.project() + "/roles/" + LeastPrivilege.PROJECT_POLICY.id(fn.name()),
+            LeastPrivilege.SERVICE_ACCOUNT_CREATOR, GkeCluster.KIND.deployment().viewerRole().orElseThrow().role());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -162,12 +172,15 @@ class DeployPlannerTest {
     }
     assertThat(grants).extracting(DeployPlannerTest::node).containsOnlyElementsOf(nodes)
         .noneMatch(n -> n.startsWith("organizations/"));
-    int perNode = LeastPrivilege.grants(c.file().policy()).size();
+    long perNode = LeastPrivilege.grants(fn.name(), c.file().policy()).stream()
+        .filter(g -> g.holder() == LeastPrivilege.Holder.RUNTIME).count();
     for (Scope node : governed(c)) {
-      assertThat(grants).filteredOn(g -> node(g).equals(node.name())).hasSize(
-          perNode + (fn.trigger() == Trigger.EVENTARC ? 1 : 0));
+      assertThat(grants).filteredOn(g -> node(g).equals(node.name())).hasSize((int) perNode);
     }
-    List<String> everyRole = DeployCases.commands(c.plan().steps()).stream()
+    // The one token-creator grant is on the Kubernetes account's own policy: see the Kubernetes test below.
+    List<String> everyRole = DeployCases.commands(c.plan().steps()).stream().filter(cmd -> !cmd.words()
+            .contains("remove-iam-policy-binding") && !cmd.words().contains("get-iam-policy")
+            && !cmd.words().get(1).equals("iam"))
         .filter(cmd -> value(cmd, "--member").equals(Optional.of("serviceAccount:" + fn.serviceAccountEmail())))
         .flatMap(cmd -> values(cmd, "--role").stream()).toList();
     assertThat(everyRole).doesNotContainAnyElementsOf(BROAD);
@@ -178,7 +191,7 @@ class DeployPlannerTest {
   void theFunctionsOwnProjectAndExcludedProjectsAreOutsideItsWriteReach(Case c) {
     FunctionConfig fn = c.file().requireFunction();
     List<Step> grants = c.plan().steps().stream().filter(s -> s.name().startsWith("grant ")
-        && !s.name().contains(" on topic ") && toFunction(fn, s.run())).toList();
+        && !s.name().contains(" on topic ") && toFunction(fn, s.run()) && !s.run().words().contains("iam")).toList();
 
     assertThat(grants).extracting(s -> node(s.run())).doesNotContain("projects/" + fn.project());
     for (Step g : grants) {
@@ -286,7 +299,7 @@ class DeployPlannerTest {
         "--location=" + fn.region(), "--project=" + fn.project(), "--destination-run-service=" + fn.name(),
         "--destination-run-region=" + fn.region(), "--event-filters=type=google.cloud.pubsub.topic.v1.messagePublished",
         "--transport-topic=projects/" + fn.project() + "/topics/" + fn.access().backfillTopic().orElseThrow(),
-        "--service-account=" + fn.serviceAccountEmail());
+        "--service-account=" + DeployPlanner.Identities.of(fn).invoker());
     assertThat(c.plan().steps().stream().map(Step::name).toList())
         .containsSubsequence("create topic " + fn.access().backfillTopic().orElseThrow(), "deploy function " + fn.name(),
             "create Eventarc trigger " + fn.name() + "-backfill");
@@ -324,7 +337,7 @@ class DeployPlannerTest {
       assertThat(values(t, "--event-filters")).containsExactly("type=google.cloud.audit.log.v1.written",
           "serviceName=" + watched.serviceName(), "methodName=" + method);
       assertThat(t.words()).contains("--destination-run-service=autobind", "--destination-run-region=europe-west4",
-          "--service-account=autobind-fn@ml-train-prod.iam.gserviceaccount.com", "--location=global");
+          "--service-account=autobind-fn-invoker@ml-train-prod.iam.gserviceaccount.com", "--location=global");
     }
     assertThat(DeployCases.commands(steps)).noneMatch(c -> c.words().contains("sinks") || c.words().contains("topics"));
   }
@@ -338,8 +351,11 @@ class DeployPlannerTest {
     assertThat(deploy.words().subList(0, 5)).containsExactly("gcloud", "functions", "deploy", fn.name(), "--gen2");
     assertThat(deploy.words()).contains("--runtime=java21", "--region=" + fn.region(), "--project=" + fn.project(),
         "--entry-point=dev.autobind.AutobindFunction", "--source=" + DeployCases.SOURCE,
-        "--service-account=" + fn.serviceAccountEmail(), "--trigger-service-account=" + fn.serviceAccountEmail(),
+        "--service-account=" + fn.serviceAccountEmail(),
+        "--trigger-service-account=" + DeployPlanner.Identities.of(fn).invoker(), "--no-allow-unauthenticated",
+        "--build-service-account=projects/" + fn.project() + "/serviceAccounts/" + DeployPlanner.Identities.of(fn).build(),
         "--max-instances=" + fn.maxInstances().getAsInt(), "--timeout=" + fn.timeoutSeconds().getAsInt() + "s");
+    assertThat(deploy.words()).doesNotContain("--allow-unauthenticated");
     assertThat(deploy.words().contains("--retry")).isEqualTo(fn.retry());
     assertThat(value(deploy, "--trigger-topic")).isEqualTo(fn.topic());
   }
@@ -370,7 +386,10 @@ class DeployPlannerTest {
   void everyCreateIsCheckedWithDescribeFirst(Case c) {
     for (Step step : c.plan().steps()) {
       List<String> words = step.run().words();
-      if (words.contains("create")) {
+      if (step.removal()) {
+        assertThat(step.check()).as(step.name()).isPresent();
+        assertThat(words).as(step.name()).containsAnyOf("remove-iam-policy-binding", "delete");
+      } else if (words.contains("create")) {
         List<String> check = step.check().orElseThrow(() -> new AssertionError(step.name() + " has no check"))
             .words();
         int verb = words.indexOf("create");
@@ -381,7 +400,7 @@ class DeployPlannerTest {
           continue;
         }
         assertThat(check.subList(0, verb)).as(step.name()).isEqualTo(words.subList(0, verb));
-        assertThat(check.get(verb)).isEqualTo("describe");
+        assertThat(check.get(verb)).isIn("describe", "get");
       } else {
         assertThat(step.check()).as(step.name()).isEmpty();
       }
@@ -397,10 +416,11 @@ class DeployPlannerTest {
     assertThat(names).hasSize(c.steps());
     assertThat(names.get(0)).isEqualTo("enable APIs in " + fn.project());
     assertThat(names.get(1)).isEqualTo("create service account " + fn.serviceAccountEmail());
-    int firstGrant = indexOf(names, "grant roles/resourcemanager.projectIamAdmin");
+    int firstGrant = indexOf(names, "grant ");
     assertThat(indexOf(names, "create custom role")).isLessThan(firstGrant);
     assertThat(indexOf(names, "deploy function")).isGreaterThan(firstGrant)
-        .isLessThan(indexOf(names, "allow the trigger to invoke"));
+        .isLessThan(indexOf(names, "allow the triggers to invoke"));
+    assertThat(indexOf(names, "remove stale grant")).isLessThan(firstGrant);
     if (fn.trigger() == Trigger.PUBSUB) {
       assertThat(List.of(indexOf(names, "create topic"), indexOf(names, "create log sink"),
           indexOf(names, "read the writer identity"), indexOf(names, "grant roles/pubsub.publisher"),
@@ -412,19 +432,25 @@ class DeployPlannerTest {
   @Test
   void aFolderScopeDefinesTheCustomRolesOnItsOrganization() {
     List<Step> steps = DeployCases.FOLDER.plan().steps();
-    Step lookup = steps.get(2);
+    int at = indexOf(steps.stream().map(Step::name).toList(), "find the organization of");
+    Step lookup = steps.get(at);
 
     assertThat(lookup.run().output()).contains(Variable.ROLE_ORGANIZATION);
     assertThat(lookup.run().words()).containsExactly("gcloud", "resource-manager", "folders",
         "get-ancestors-iam-policy", "345678901234", "--filter=type=organization", "--format=value(id)");
-    assertThat(steps.get(3).check().orElseThrow().words()).containsExactly("gcloud", "iam", "roles", "describe",
-        "autobindReader", "--organization=${ROLE_ORGANIZATION}");
-    assertThat(steps.get(3).run().words()).contains("--organization=${ROLE_ORGANIZATION}",
+    String name = DeployCases.FOLDER.file().requireFunction().name();
+    String reader = LeastPrivilege.READER.id(name);
+    Step create = steps.stream().filter(s -> s.name().endsWith("/roles/" + reader) && s.check().isPresent())
+        .findFirst().orElseThrow();
+    assertThat(create.check().orElseThrow().words()).containsExactly("gcloud", "iam", "roles", "describe",
+        reader, "--organization=${ROLE_ORGANIZATION}");
+    assertThat(create.run().words()).contains("--organization=${ROLE_ORGANIZATION}",
         "--permissions=aiplatform.locations.list,aiplatform.models.get,aiplatform.models.list", "--stage=GA");
-    assertThat(steps.get(4).run().words()).contains("autobindAccountPolicy", "--organization=${ROLE_ORGANIZATION}",
-        "--permissions=iam.serviceAccounts.getIamPolicy,iam.serviceAccounts.setIamPolicy");
+    assertThat(steps.get(steps.indexOf(create) + 1).run().words()).containsSubsequence("gcloud", "iam", "roles",
+        "update", reader, "--organization=${ROLE_ORGANIZATION}")
+        .contains("--permissions=aiplatform.locations.list,aiplatform.models.get,aiplatform.models.list");
     assertThat(hierarchyGrants(DeployCases.FOLDER)).extracting(g -> value(g, "--role").orElseThrow())
-        .contains("organizations/${ROLE_ORGANIZATION}/roles/autobindAccountPolicy");
+        .contains("organizations/${ROLE_ORGANIZATION}/roles/" + LeastPrivilege.ACCOUNT_POLICY.id(name));
   }
 
   @Test
@@ -435,7 +461,8 @@ class DeployPlannerTest {
     assertThat(plan.warnings()).containsExactly("projects/${project}/roles/trainingLauncher has a placeholder,"
         + " which an IAM condition cannot match: the function will be denied when it grants this role");
     Command admin = starting(plan.steps(), "gcloud projects add-iam-policy-binding ml-train-prod").get(0);
-    assertThat(value(admin, "--role")).contains(LeastPrivilege.PROJECT_IAM_ADMIN);
+    assertThat(value(admin, "--role")).contains("projects/ml-train-prod/roles/"
+        + LeastPrivilege.PROJECT_POLICY.id(file.requireFunction().name()));
     assertThat(DeployCases.allowlist(value(admin, "--condition").orElseThrow()))
         .containsExactly("projects/${project}/roles/trainingLauncher", "roles/aiplatform.user");
     assertThat(DeployCases.EVENTARC.plan().warnings()).isEmpty();
@@ -479,21 +506,33 @@ class DeployPlannerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("all")
-  void aKubernetesSectionGetsOneCustomRoleWithExactlyItsPermissionsAndNoSectionNone(Case c) {
+  void aKubernetesSectionGetsOneCustomRoleHeldByTheKubernetesAccountAloneAndNoSectionNone(Case c) {
     List<Command> commands = DeployCases.commands(c.plan().steps());
     Optional<dev.autobind.policy.ClusterSetup> setup = c.file().policy().kubernetes();
+    String id = LeastPrivilege.KUBERNETES_OBJECTS.id(c.file().requireFunction().name());
     List<Command> roles = commands.stream().filter(cmd -> String.join(" ", cmd.words())
-        .startsWith("gcloud iam roles create " + LeastPrivilege.KUBERNETES_OBJECTS.id() + " ")).toList();
+        .startsWith("gcloud iam roles create " + id + " ")).toList();
+    DeployPlanner.Identities ids = DeployPlanner.Identities.of(c.file().requireFunction());
+    List<Command> grants = commands.stream().filter(cmd -> cmd.words().contains("add-iam-policy-binding")).toList();
 
     if (setup.isEmpty()) {
       assertThat(roles).isEmpty();
       assertThat(commands).flatExtracting(Command::words).noneMatch(DeployPlannerTest::kubernetesObjectPermission)
-          .noneMatch(w -> w.contains(LeastPrivilege.KUBERNETES_OBJECTS.id()));
+          .noneMatch(w -> w.contains(id)).noneMatch(w -> w.contains(ids.kubernetes()));
     } else {
       assertThat(roles).singleElement().satisfies(role -> assertThat(value(role, "--permissions").orElseThrow())
           .isEqualTo(String.join(",", KubernetesPermissions.of(setup.get()))));
-      assertThat(hierarchyGrants(c)).filteredOn(g -> g.words().stream().anyMatch(w -> w.startsWith("--role=")
-          && w.endsWith("/roles/" + LeastPrivilege.KUBERNETES_OBJECTS.id()))).hasSize(governed(c).size());
+      assertThat(grants).filteredOn(g -> value(g, "--role").orElseThrow().endsWith("/roles/" + id))
+          .hasSize(governed(c).size())
+          .allSatisfy(g -> assertThat(value(g, "--member")).contains("serviceAccount:" + ids.kubernetes()));
+      assertThat(grants).filteredOn(g -> value(g, "--member").orElseThrow().endsWith(ids.kubernetes()))
+          .hasSize(governed(c).size());
+      assertThat(grants).filteredOn(g -> g.words().contains(ids.kubernetes()))
+          .singleElement().satisfies(g -> assertThat(g.words()).contains("--member=serviceAccount:" + ids.runtime(),
+              "--role=" + LeastPrivilege.TOKEN_CREATOR));
+      assertThat(commands).filteredOn(cmd -> cmd.words().containsAll(List.of("roles", "create"))
+          && !cmd.words().contains(id)).flatExtracting(cmd -> values(cmd, "--permissions"))
+          .noneMatch(p -> p.contains(".bind"));
     }
   }
 }

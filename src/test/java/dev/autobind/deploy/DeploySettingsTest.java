@@ -85,11 +85,12 @@ class DeploySettingsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.autobind.deploy.DeployCases#all")
-  void thePlatformAccountsAreGrantedWhatTheyNeedBeforeTheFunctionIsDeployed(Case c) {
+  void theInvokerAndBuildAccountsAreGrantedWhatTheyNeedBeforeTheFunctionIsDeployed(Case c) {
     List<Step> steps = c.plan().steps();
     List<String> names = steps.stream().map(Step::name).toList();
     String project = c.file().requireFunction().project();
-    String account = c.file().requireFunction().serviceAccountEmail();
+    DeployPlanner.Identities ids = DeployPlanner.Identities.of(c.file().requireFunction());
+    String account = ids.invoker();
     int lookup = names.indexOf("read the project number of " + project);
     Step tokenCreator = steps.get(lookup + 1);
     Step builder = steps.get(lookup + 2);
@@ -100,7 +101,7 @@ class DeploySettingsTest {
         "--member=serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com",
         "--role=roles/iam.serviceAccountTokenCreator", "--condition=None");
     assertThat(builder.run().words()).containsExactly("gcloud", "projects", "add-iam-policy-binding", project,
-        "--member=serviceAccount:${PROJECT_NUMBER}-compute@developer.gserviceaccount.com",
+        "--member=serviceAccount:" + ids.build(),
         "--role=roles/cloudbuild.builds.builder", "--condition=None");
     assertThat(lookup + 2).isLessThan(names.indexOf("deploy function " + c.file().requireFunction().name()));
   }

@@ -47,30 +47,42 @@ class PlannerTest {
   }
 
   /** The shipped trainer member is typed: it needs the project number, which only the API knows. */
-  static final String TRAINER_OFFLINE = "trainer-workload-identity: project number unknown offline;"
-      + " roles/iam.workloadIdentityUser for principal://iam.googleapis.com/projects/${projectNumber}/locations/global"
-      + "/workloadIdentityPools/${workloadPool}/subject/ns/training/sa/trainer not planned";
+  static final String TRAINER_PRINCIPAL = "principal://iam.googleapis.com/projects/${projectNumber}/locations/global"
+      + "/workloadIdentityPools/${workloadPool}/subject/ns/training/sa/trainer";
 
-  /** The shipped GKE bindings with the trainer's principal, once the project number is known. */
+  /** The trainer's three project grants, skipped offline, then {@code rest}. */
+  static List<String> trainerOffline(String... rest) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String role : List.of("roles/aiplatform.user", "roles/storage.objectViewer", "roles/logging.logWriter")) {
+      out.add("trainer-workloads: project number unknown offline; " + role + " for " + TRAINER_PRINCIPAL + " not planned");
+    }
+    out.addAll(List.of(rest));
+    return out;
+  }
+
+  /** The shipped GKE bindings with the trainer's principal granted on the project, once the number is known. */
   static List<String> withTrainerPrincipal(List<String> bindings) {
     List<String> out = new java.util.ArrayList<>(bindings);
-    out.add(out.size() - 1, DEMO_TRAIN_SA + " roles/iam.workloadIdentityUser principal://iam.googleapis.com/projects"
-        + "/109876543210/locations/global/workloadIdentityPools/demo-train.svc.id.goog/subject/ns/training/sa/trainer"
-        + " <- trainer-workload-identity");
+    String principal = "principal://iam.googleapis.com/projects/109876543210/locations/global/workloadIdentityPools"
+        + "/demo-train.svc.id.goog/subject/ns/training/sa/trainer";
+    String project = "//cloudresourcemanager.googleapis.com/projects/demo-train ";
+    out.addAll(out.size() - 1, List.of(project + "roles/aiplatform.user " + principal + " <- trainer-workloads",
+        project + "roles/storage.objectViewer " + principal + " if datasets bucket only <- trainer-workloads",
+        project + "roles/logging.logWriter " + principal + " <- trainer-workloads"));
     return out;
   }
 
   static Stream<Case> plans() {
     return Stream.of(
         new Case("shipped policy, GKE first entry, offline", SHIPPED, ReferenceEvents.gkeCreateFirst(),
-            ResourceFacts.offline("demo-train"), shippedGkeBindings(), List.of(TRAINER_OFFLINE,
+            ResourceFacts.offline("demo-train"), shippedGkeBindings(), trainerOffline(
                 "model-reviewers: applies to vertex-model, not gke-cluster",
                 "tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
                 "endpoint-callers: applies to vertex-endpoint, not gke-cluster",
                 "kubernetes: the cluster is still being created; its Kubernetes objects are applied when the"
                     + " operation's last entry arrives")),
         new Case("shipped policy, GKE last entry, offline", SHIPPED, ReferenceEvents.gkeCreateLast(),
-            ResourceFacts.offline("demo-train"), shippedGkeBindings(), List.of(TRAINER_OFFLINE,
+            ResourceFacts.offline("demo-train"), shippedGkeBindings(), trainerOffline(
                 "model-reviewers: applies to vertex-model, not gke-cluster",
                 "tpu-workloads: applies to tpu-node and tpu-queued-resource, not gke-cluster",
                 "endpoint-callers: applies to vertex-endpoint, not gke-cluster")),
@@ -95,7 +107,7 @@ class PlannerTest {
                 "//aiplatform.googleapis.com/projects/demo-models/locations/us-central1/models/9988776655443322110"
                     + " roles/aiplatform.viewer group:ml-reviewers@example.com <- model-reviewers"), List.of(
                 "engineers-on-clusters: applies to gke-cluster, not vertex-model",
-                "trainer-workload-identity: applies to gke-cluster, not vertex-model",
+                "trainer-workloads: applies to gke-cluster, not vertex-model",
                 "tpu-workloads: applies to tpu-node and tpu-queued-resource, not vertex-model",
                 "endpoint-callers: applies to vertex-endpoint, not vertex-model")),
         new Case("matches, duplicates and unknown labels offline", PLANNER,
@@ -328,7 +340,7 @@ class PlannerTest {
 
     assertThat(last.clusterObjects()).extracting(ClusterObject::describe).containsExactly(
         "Namespace training  label team=ml-platform",
-        "ServiceAccount training/trainer  annotation iam.gke.io/gcp-service-account=ml-trainer@demo-train.iam.gserviceaccount.com",
+        "ServiceAccount training/trainer",
         "RoleBinding training/ml-engineers-edit  -> ClusterRole/edit: Group:ml-engineers@example.com",
         "ClusterRoleBinding ml-engineers-view  -> ClusterRole/view: Group:ml-engineers@example.com");
     assertThat(first.clusterObjects()).isEmpty();

@@ -66,6 +66,18 @@ class KubernetesPolicyTest {
             "function.yaml:11: policy.rules[0].grant.serviceAccount[0].members[0]: principalSet://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/ml-train.svc.i...: kubernetes.namespace/training is not a GKE selector; a GKE principalSet takes namespace/NAMESPACE or kubernetes.cluster/CLUSTER_URL")),
         new Case("principal in an invalid pool", MEMBER_HEAD + "              - \"principal://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/ML_POOL/subject/x\"\n", List.of(
             "function.yaml:11: policy.rules[0].grant.serviceAccount[0].members[0]: principal://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/ML_POOL/subject/x: ML_POOL is not a workload identity pool id (4-32 lowercase letters, digits and hyphens) nor a GKE pool (PROJECT_ID.svc.id.goog)")),
+        new Case("a cluster-wide binding to admin", KUBERNETES_HEAD + "    clusterRoleBindings: [{name: admins, clusterRole: admin, subjects: [{group: a@example.com}]}]\n", List.of(
+            "function.yaml:9: policy.kubernetes.clusterRoleBindings[0].clusterRole: a cluster-wide binding may name only the view role, not admin; bind admin in a namespace with roleBindings instead")),
+        new Case("a cluster-wide binding to edit", KUBERNETES_HEAD + "    clusterRoleBindings: [{name: editors, clusterRole: edit, subjects: [{group: a@example.com}]}]\n", List.of(
+            "function.yaml:9: policy.kubernetes.clusterRoleBindings[0].clusterRole: a cluster-wide binding may name only the view role, not edit; bind edit in a namespace with roleBindings instead")),
+        new Case("a cluster-wide binding to a custom ClusterRole", KUBERNETES_HEAD + "    clusterRoleBindings: [{name: x, clusterRole: secrets-reader, subjects: [{group: a@example.com}]}]\n", List.of(
+            "function.yaml:9: policy.kubernetes.clusterRoleBindings[0].clusterRole: a cluster-wide binding may name only the view role, not secrets-reader; bind secrets-reader in a namespace with roleBindings instead")),
+        new Case("a cluster-wide binding to the aggregation controller's role", KUBERNETES_HEAD + "    clusterRoleBindings: [{name: agg, clusterRole: \"system:controller:clusterrole-aggregation-controller\", subjects: [{group: a@example.com}]}]\n", List.of(
+            "function.yaml:9: policy.kubernetes.clusterRoleBindings[0].clusterRole: system:controller:clusterrole-aggregation-controller is a Kubernetes system role; some carry escalate, bind or node powers, so autobind binds none of them")),
+        new Case("a namespaced binding to system:node", KUBERNETES_HEAD + "    roleBindings: [{namespace: training, name: n, clusterRole: \"system:node\", subjects: [{group: a@example.com}]}]\n", List.of(
+            "function.yaml:9: policy.kubernetes.roleBindings[0].clusterRole: system:node is a Kubernetes system role; some carry escalate, bind or node powers, so autobind binds none of them")),
+        new Case("a system: role even with every allow set", KUBERNETES_HEAD + "    allow: {clusterAdmin: true, systemSubjects: true, systemNamespaces: true}\n    clusterRoleBindings: [{name: n, clusterRole: \"system:node\", subjects: [{group: a@example.com}]}]\n", List.of(
+            "function.yaml:10: policy.kubernetes.clusterRoleBindings[0].clusterRole: system:node is a Kubernetes system role; some carry escalate, bind or node powers, so autobind binds none of them")),
         new Case("a binding to cluster-admin", KUBERNETES_HEAD + "    clusterRoleBindings: [{name: admins, clusterRole: cluster-admin, subjects: [{group: a@example.com}]}]\n", List.of(
             "function.yaml:9: policy.kubernetes.clusterRoleBindings[0].clusterRole: cluster-admin grants every permission in every namespace; bind a narrower role, or set policy.kubernetes.allow.clusterAdmin: true")),
         new Case("a RoleBinding to cluster-admin", KUBERNETES_HEAD + "    roleBindings: [{namespace: training, name: admins, clusterRole: cluster-admin, subjects: [{group: a@example.com}]}]\n", List.of(
@@ -143,6 +155,18 @@ class KubernetesPolicyTest {
     assertThat(setup.bindings()).extracting(ClusterSetup.Binding::kind).containsExactly("RoleBinding", "ClusterRoleBinding");
     assertThat(setup.boundRoles()).containsExactly("ClusterRole/edit", "ClusterRole/view");
     assertThat(setup.uses(Placeholder.PROJECT)).isTrue();
+  }
+
+  @Test
+  void namespacedViewEditAndAdminBindingsToAGroupOfTheOrganizationStay() {
+    ClusterSetup setup = PolicyFile.parse("function.yaml", KUBERNETES_HEAD + """
+            roleBindings:
+              - {namespace: training, name: v, clusterRole: view, subjects: [{group: ml-engineers@example.com}]}
+              - {namespace: training, name: e, clusterRole: edit, subjects: [{group: ml-engineers@example.com}]}
+              - {namespace: training, name: a, clusterRole: admin, subjects: [{group: ml-leads@example.com}]}
+        """, ShippedKinds.registry()).policy().kubernetes().orElseThrow();
+
+    assertThat(setup.boundRoles()).containsExactlyInAnyOrder("ClusterRole/view", "ClusterRole/edit", "ClusterRole/admin");
   }
 
   @Test

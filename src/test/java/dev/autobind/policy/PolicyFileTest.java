@@ -41,7 +41,7 @@ class PolicyFileTest {
     assertThat(policy.serviceAccount()).isEqualTo(new StandardAccount("ml-trainer", "ML trainer",
         "Runs training workloads in ${project}; created and bound by autobind"));
     assertThat(policy.rules()).extracting(Rule::name).containsExactly("training-identity", "engineers-on-clusters",
-        "trainer-workload-identity", "engineers-launch-as-trainer", "model-reviewers", "tpu-workloads",
+        "trainer-workloads", "engineers-launch-as-trainer", "model-reviewers", "tpu-workloads",
         "endpoint-callers");
     assertThat(policy.allowSensitiveRoles()).containsExactly("roles/container.developer");
     assertThat(file.warnings()).isEmpty();
@@ -53,13 +53,13 @@ class PolicyFileTest {
 
     assertThat(policy.roles()).containsExactly("roles/aiplatform.user", "roles/aiplatform.viewer",
         "roles/artifactregistry.reader", "roles/container.developer", "roles/iam.serviceAccountUser",
-        "roles/iam.workloadIdentityUser", "roles/logging.logWriter", "roles/monitoring.metricWriter",
+        "roles/logging.logWriter", "roles/monitoring.metricWriter",
         "roles/storage.objectViewer", "roles/tpu.viewer");
     assertThat(policy.roles(GrantScope.PROJECT)).containsExactly("roles/aiplatform.user",
         "roles/artifactregistry.reader", "roles/container.developer", "roles/logging.logWriter",
         "roles/monitoring.metricWriter", "roles/storage.objectViewer", "roles/tpu.viewer");
     assertThat(policy.roles(GrantScope.SERVICE_ACCOUNT))
-        .containsExactly("roles/iam.serviceAccountUser", "roles/iam.workloadIdentityUser");
+        .containsExactly("roles/iam.serviceAccountUser");
     assertThat(policy.roles(GrantScope.RESOURCE)).containsExactly("roles/aiplatform.user", "roles/aiplatform.viewer");
   }
 
