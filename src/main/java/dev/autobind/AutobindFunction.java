@@ -1,5 +1,7 @@
 package dev.autobind;
 
+import dev.autobind.kinds.ShippedKinds;
+import dev.autobind.apply.KindPlugins;
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
@@ -40,8 +42,12 @@ public final class AutobindFunction implements CloudEventsFunction {
   }
 
   AutobindFunction(Map<String, String> env) {
-    this(new EventDecoder(), fixed(PolicyApplier.fromEnvironment(env)), new DecisionLog(System.out),
-        Optional.ofNullable(env.get("GOOGLE_CLOUD_PROJECT")));
+    this(env, ShippedKinds.plugins());
+  }
+
+  private AutobindFunction(Map<String, String> env, KindPlugins kinds) {
+    this(new EventDecoder(kinds.registry()), fixed(PolicyApplier.fromEnvironment(env, kinds)),
+        new DecisionLog(System.out), Optional.ofNullable(env.get("GOOGLE_CLOUD_PROJECT")));
   }
 
   AutobindFunction(EventDecoder decoder, Supplier<PolicyApplier> engine, DecisionLog log, Optional<String> traceProject) {

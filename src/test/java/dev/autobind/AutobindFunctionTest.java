@@ -15,6 +15,7 @@ import dev.autobind.apply.RetryLoop;
 import dev.autobind.apply.TargetLocks;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.EventFixtures;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloudExtension;
 import dev.autobind.policy.PolicyFile;
 import io.cloudevents.CloudEvent;
@@ -55,11 +56,11 @@ class AutobindFunctionTest {
       LOCAL.clock().advance(java.time.Duration.between(LOCAL.clock().instant(), FIXTURE_NOW));
     }
     RetryLoop retry = new RetryLoop(LOCAL.clock()::advance, () -> 0.5, System::nanoTime);
-    Applier applier = new Applier(Gateways.over(LOCAL.clients()), ApplySettings.defaults(), retry, new TargetLocks(),
+    Applier applier = new Applier(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
         LOCAL.clock());
-    PolicyApplier engine = new PolicyApplier(PolicyFile.load(Path.of("src/test/resources/apply/policy.yaml")).policy(), applier,
+    PolicyApplier engine = new PolicyApplier(PolicyFile.load(Path.of("src/test/resources/apply/policy.yaml"), ShippedKinds.registry()).policy(), applier,
         () -> { });
-    function = new AutobindFunction(new EventDecoder(), () -> engine,
+    function = new AutobindFunction(new EventDecoder(ShippedKinds.registry()), () -> engine,
         new DecisionLog(new PrintStream(stdout, true, StandardCharsets.UTF_8)), Optional.of("ml-platform-ops"));
   }
 
@@ -150,7 +151,7 @@ class AutobindFunctionTest {
 
   @Test
   void anUnforeseenFailureIsLoggedBeforeItIsThrown() throws Exception {
-    AutobindFunction broken = new AutobindFunction(new EventDecoder(), () -> {
+    AutobindFunction broken = new AutobindFunction(new EventDecoder(ShippedKinds.registry()), () -> {
       throw new IllegalStateException("the clients could not be built");
     }, new DecisionLog(new PrintStream(stdout, true, StandardCharsets.UTF_8)), Optional.empty());
 

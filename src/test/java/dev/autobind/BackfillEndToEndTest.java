@@ -19,6 +19,7 @@ import dev.autobind.backfill.PublishSettings;
 import dev.autobind.backfill.PubsubTopicSender;
 import dev.autobind.cli.BackfillCli;
 import dev.autobind.event.EventDecoder;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.Seed;
 import dev.autobind.policy.PolicyFile;
@@ -129,9 +130,9 @@ class BackfillEndToEndTest {
     assertThat(run.err()).contains("backfill done: 200 found, 200 published, 0 failed",
         "  skipped 1 project(s) outside the policy, with 6 resource(s):");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY).policy(),
-        CloudClients.forEmulator(cloud.host()), ApplySettings.defaults())) {
-      AutobindFunction function = new AutobindFunction(new EventDecoder(), () -> engine,
+    try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY, ShippedKinds.registry()).policy(),
+        CloudClients.forEmulator(cloud.host()), ApplySettings.defaults(), ShippedKinds.plugins())) {
+      AutobindFunction function = new AutobindFunction(new EventDecoder(ShippedKinds.registry()), () -> engine,
           new DecisionLog(new PrintStream(log, true, StandardCharsets.UTF_8)), Optional.empty());
       List<PubsubMessage> messages = pull(topic);
       deliverAndCheck(messages, m -> function.accept(MessagePublished.event(m, topic.subscription(),
@@ -189,12 +190,12 @@ class BackfillEndToEndTest {
   }
 
   private PolicyApplier engine() {
-    return PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY).policy(), CloudClients.forEmulator(cloud.host()),
-        ApplySettings.defaults());
+    return PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY, ShippedKinds.registry()).policy(), CloudClients.forEmulator(cloud.host()),
+        ApplySettings.defaults(), ShippedKinds.plugins());
   }
 
   private static AutobindFunction functionLoggingTo(PolicyApplier engine, ByteArrayOutputStream log) {
-    return new AutobindFunction(new EventDecoder(), () -> engine,
+    return new AutobindFunction(new EventDecoder(ShippedKinds.registry()), () -> engine,
         new DecisionLog(new PrintStream(log, true, StandardCharsets.UTF_8)), Optional.empty());
   }
 

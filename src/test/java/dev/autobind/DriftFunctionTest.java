@@ -13,6 +13,7 @@ import dev.autobind.apply.RetryLoop;
 import dev.autobind.apply.TargetLocks;
 import dev.autobind.drift.DriftEvents;
 import dev.autobind.event.EventDecoder;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloudExtension;
 import dev.autobind.policy.PolicyFile;
 import java.io.ByteArrayOutputStream;
@@ -43,13 +44,13 @@ class DriftFunctionTest {
     if (LOCAL.clock().instant().isBefore(NOW)) {
       LOCAL.clock().advance(Duration.between(LOCAL.clock().instant(), NOW));
     }
-    PolicyFile file = PolicyFile.load(Path.of("src/test/resources/drift/policy.yaml"));
+    PolicyFile file = PolicyFile.load(Path.of("src/test/resources/drift/policy.yaml"), ShippedKinds.registry());
     RetryLoop retry = new RetryLoop(LOCAL.clock()::advance, () -> 0.5, System::nanoTime);
-    Applier applier = new Applier(Gateways.over(LOCAL.clients()), ApplySettings.defaults(), retry, new TargetLocks(),
+    Applier applier = new Applier(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
         LOCAL.clock());
-    PolicyApplier engine = new PolicyApplier(file.policy(), applier, () -> { }, Optional.of(new PolicyApplier.Drift(LOCAL.clients(),
+    PolicyApplier engine = new PolicyApplier(file.policy(), applier, () -> { }, Optional.of(new PolicyApplier.Drift(LOCAL.clients(), ShippedKinds.plugins(),
         file.function().map(f -> f.serviceAccountEmail()), LOCAL.clock(), false)));
-    function = new AutobindFunction(new EventDecoder(), () -> engine,
+    function = new AutobindFunction(new EventDecoder(ShippedKinds.registry()), () -> engine,
         new DecisionLog(new PrintStream(stdout, true, StandardCharsets.UTF_8)), Optional.empty());
   }
 

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * {@link IamPolicyGateway} over one client library's getIamPolicy/setIamPolicy pair. The clients autobind
  * writes through share the request types but no interface, so each is adapted here (a kind with its own
- * policy adapts its client in its {@link dev.autobind.kind.KindAccess}).
+ * policy adapts its client in its {@link dev.autobind.apply.KindAccess}).
  */
 public final class ClientIamPolicyGateway implements IamPolicyGateway {
   /** Version 3 returns conditional bindings intact; lower versions would mangle them. */

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * The one place that builds the Google Cloud clients: against the real endpoints with Application
  * Default Credentials, or against the local cloud ({@code AUTOBIND_EMULATOR_HOST}) in plaintext with no
  * credentials. Each client is built on first use and cached, so a GKE event never loads Vertex AI classes.
- * The clients of the governed kinds are built by each kind's {@link dev.autobind.kind.KindAccess} through
+ * The clients of the governed kinds are built by each kind's {@link dev.autobind.apply.KindAccess} through
  * {@link #client}; this class names none of their APIs.
  */
 public final class CloudClients implements AutoCloseable {

@@ -2,7 +2,7 @@ package dev.autobind.apply;
 
 import dev.autobind.apply.ApplyResult.ObjectResult;
 import dev.autobind.apply.ApplyResult.ObjectStatus;
-import dev.autobind.plan.ClusterEndpoint;
+import dev.autobind.kind.ClusterEndpoint;
 import dev.autobind.plan.ClusterObject;
 import dev.autobind.plan.ObjectMerge;
 import dev.autobind.plan.ObservedObject;

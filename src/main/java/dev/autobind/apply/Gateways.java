@@ -1,7 +1,7 @@
 package dev.autobind.apply;
 
 import dev.autobind.kind.KindRegistry;
-import dev.autobind.plan.ClusterEndpoint;
+import dev.autobind.kind.ClusterEndpoint;
 import dev.autobind.plan.Target;
 import java.util.Objects;
 import java.util.function.Function;
@@ -27,13 +27,8 @@ public record Gateways(ResourceGateway resources, ServiceAccountGateway accounts
     Objects.requireNonNull(clusters, "clusters");
   }
 
-  /** Gateways over the real clients for the shipped kinds; each client is built on first use. */
-  public static Gateways over(CloudClients clients) {
-    return over(clients, KindRegistry.SHIPPED);
-  }
-
   /** Gateways over the real clients for the kinds of {@code kinds}. */
-  public static Gateways over(CloudClients clients, KindRegistry kinds) {
+  public static Gateways over(CloudClients clients, KindPlugins kinds) {
     return new Gateways(
         new ClientResourceGateway(kinds, clients),
         new ClientServiceAccountGateway(clients::iam),

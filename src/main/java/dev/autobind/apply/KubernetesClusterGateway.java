@@ -2,7 +2,7 @@ package dev.autobind.apply;
 
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
-import dev.autobind.plan.ClusterEndpoint;
+import dev.autobind.kind.ClusterEndpoint;
 import dev.autobind.plan.ClusterObject;
 import dev.autobind.plan.ClusterObject.RoleRef;
 import dev.autobind.plan.ObjectMerge;

@@ -23,12 +23,15 @@ public final class PolicyApplier implements AutoCloseable {
   private final Optional<Drift> drift;
 
   /**
-   * What drift repair needs beyond the applier: the clients it lists resources with, the function's own
-   * account (whose changes it never acts on), the clock its exemptions are judged by, and whether it may write.
+   * What drift repair and the reconcile need beyond the applier: the clients and kinds they list resources
+   * with, the function's own account (whose changes drift never acts on), the clock its exemptions are judged
+   * by, and whether it may write.
    */
-  public record Drift(CloudClients clients, Optional<String> ownAccount, Clock clock, boolean dryRun) {
+  public record Drift(CloudClients clients, KindPlugins kinds, Optional<String> ownAccount, Clock clock,
+      boolean dryRun) {
     public Drift {
       Objects.requireNonNull(clients, "clients");
+      Objects.requireNonNull(kinds, "kinds");
       Objects.requireNonNull(ownAccount, "ownAccount");
       Objects.requireNonNull(clock, "clock");
     }
@@ -51,24 +54,24 @@ public final class PolicyApplier implements AutoCloseable {
    *
    * @throws dev.autobind.policy.PolicyException when the policy does not load, naming every problem
    */
-  public static PolicyApplier fromEnvironment(Map<String, String> env) {
-    PolicyFile file = PolicyFile.load(PolicyFile.locate(Optional.empty(), env));
-    return over(file.policy(), CloudClients.fromEnvironment(env), ApplySettings.fromEnvironment(env),
+  public static PolicyApplier fromEnvironment(Map<String, String> env, KindPlugins kinds) {
+    PolicyFile file = PolicyFile.load(PolicyFile.locate(Optional.empty(), env), kinds.registry());
+    return over(file.policy(), CloudClients.fromEnvironment(env), ApplySettings.fromEnvironment(env), kinds,
         file.function().map(FunctionConfig::serviceAccountEmail));
   }
 
   /** A policy applier over the given policy and clients, with real time and real sleeping. */
-  public static PolicyApplier over(Policy policy, CloudClients clients, ApplySettings settings) {
-    return over(policy, clients, settings, Optional.empty());
+  public static PolicyApplier over(Policy policy, CloudClients clients, ApplySettings settings, KindPlugins kinds) {
+    return over(policy, clients, settings, kinds, Optional.empty());
   }
 
-  /** As {@link #over(Policy, CloudClients, ApplySettings)}, knowing the function's own account for drift repair. */
-  public static PolicyApplier over(Policy policy, CloudClients clients, ApplySettings settings,
+  /** As {@link #over(Policy, CloudClients, ApplySettings, KindPlugins)}, knowing the function's own account for drift repair. */
+  public static PolicyApplier over(Policy policy, CloudClients clients, ApplySettings settings, KindPlugins kinds,
       Optional<String> ownAccount) {
-    Applier applier = new Applier(Gateways.over(clients), settings, RetryLoop.system(), new TargetLocks(),
+    Applier applier = new Applier(Gateways.over(clients, kinds), settings, RetryLoop.system(), new TargetLocks(),
         Clock.systemUTC());
     return new PolicyApplier(policy, applier, clients,
-        Optional.of(new Drift(clients, ownAccount, Clock.systemUTC(), settings.dryRun())));
+        Optional.of(new Drift(clients, kinds, ownAccount, Clock.systemUTC(), settings.dryRun())));
   }
 
   /** What drift repair needs, when this applier was built over real clients. */

@@ -3,7 +3,7 @@ package dev.autobind.apply;
 import com.google.cloud.resourcemanager.v3.Project;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceName;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.kind.ResourceFacts;
 import java.util.Optional;
 
 /** Looks up the resources an event names, so nothing is acted on that the API does not show. Holds no decisions. */

@@ -2,7 +2,7 @@ package dev.autobind.apply;
 
 import com.google.cloud.resourcemanager.v3.Project;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.kind.ResourceFacts;
 import java.util.Optional;
 
 /**

@@ -26,15 +26,10 @@ public record AssetName(ResourceKind kind, String project, String location, Stri
   }
 
   /**
-   * Parses {@code //SERVICE/projects/P/locations/L/COLLECTION/NAME} for a shipped kind.
+   * Parses {@code //SERVICE/projects/P/locations/L/COLLECTION/NAME} for one of {@code kinds}.
    *
    * @throws IllegalArgumentException naming the name and what is wrong with it
    */
-  public static AssetName parse(String fullName) {
-    return parse(fullName, KindRegistry.SHIPPED);
-  }
-
-  /** As {@link #parse(String)}, for the kinds of {@code kinds}. */
   public static AssetName parse(String fullName, KindRegistry kinds) {
     Matcher m = FULL_NAME.matcher(fullName);
     if (!m.matches()) {

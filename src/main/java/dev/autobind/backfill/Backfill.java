@@ -1,5 +1,6 @@
 package dev.autobind.backfill;
 
+import dev.autobind.apply.KindPlugins;
 import com.google.api.gax.rpc.ApiException;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.kind.KindRegistry;
@@ -24,15 +25,17 @@ public final class Backfill {
   static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
   private final CloudClients clients;
+  private final KindPlugins kinds;
   private final BackfillReport report;
   private final Destination outlet;
   private final Optional<PrintWriter> progress;
   private final Clock clock;
 
   /** {@code progress}, when given, receives a progress line every second while the run lasts. */
-  public Backfill(CloudClients clients, BackfillReport report, Destination outlet, Optional<PrintWriter> progress,
-      Clock clock) {
+  public Backfill(CloudClients clients, KindPlugins kinds, BackfillReport report, Destination outlet,
+      Optional<PrintWriter> progress, Clock clock) {
     this.clients = Objects.requireNonNull(clients, "clients");
+    this.kinds = Objects.requireNonNull(kinds, "kinds");
     this.report = Objects.requireNonNull(report, "report");
     this.outlet = Objects.requireNonNull(outlet, "outlet");
     this.progress = Objects.requireNonNull(progress, "progress");
@@ -75,16 +78,16 @@ public final class Backfill {
   private Discovery discovery(Source source) {
     ProjectSelection selection = new ProjectSelection(clients.projects(), report);
     if (source instanceof Source.Projects named) {
-      return new ProjectDiscovery(clients, KindRegistry.SHIPPED, selection.named(named.ids()), named.locations());
+      return new ProjectDiscovery(clients, kinds, selection.named(named.ids()), named.locations());
     }
     if (source instanceof Source.PolicyProjects governed) {
       return sink -> {
         List<String> projects = selection.governed();
-        new ProjectDiscovery(clients, KindRegistry.SHIPPED, projects, governed.locations()).run(sink);
+        new ProjectDiscovery(clients, kinds, projects, governed.locations()).run(sink);
       };
     }
     Source.Scope scope = (Source.Scope) source;
-    return new ScopeDiscovery(clients.assets(), new ProjectIds(clients.projects()), scope.scope());
+    return new ScopeDiscovery(clients.assets(), kinds.registry(), new ProjectIds(clients.projects()), scope.scope());
   }
 
   private void printProgress(PrintWriter out, Instant start) {

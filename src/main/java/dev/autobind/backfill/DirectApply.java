@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +33,7 @@ public final class DirectApply implements Destination {
   public static final int DEFAULT_RETRIES = 3;
   public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
 
+  private final EventDecoder decoder;
   private final Function<ResourceEvent, ApplyResult> applier;
   private final AutoCloseable owned;
   private final BackfillReport report;
@@ -48,19 +50,22 @@ public final class DirectApply implements Destination {
    * Applies through {@code engine}, which it closes when done. {@code decisions} receives one JSON
    * decision record per attempt, as the function logs them.
    */
-  public static DirectApply over(PolicyApplier engine, BackfillReport report, int parallelism, PrintWriter decisions,
-      int retries, Duration backoff, Clock clock) {
-    return new DirectApply(engine::apply, engine, report, parallelism, decisions, retries, backoff, clock);
+  public static DirectApply over(PolicyApplier engine, EventDecoder decoder, BackfillReport report, int parallelism,
+      PrintWriter decisions, int retries, Duration backoff, Clock clock) {
+    return new DirectApply(decoder, engine::apply, engine, report, parallelism, decisions, retries, backoff, clock);
   }
 
-  DirectApply(Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned, BackfillReport report,
-      int parallelism, PrintWriter decisions, int retries, Duration backoff, Clock clock) {
-    this(applier, owned, report, parallelism, decision -> print(decisions, decision), retries, backoff, clock);
+  DirectApply(EventDecoder decoder, Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned,
+      BackfillReport report, int parallelism, PrintWriter decisions, int retries, Duration backoff, Clock clock) {
+    this(decoder, applier, owned, report, parallelism, decision -> print(decisions, decision), retries, backoff,
+        clock);
   }
 
   /** As above, handing each decision record to {@code decisions} instead of printing it. */
-  DirectApply(Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned, BackfillReport report,
+  DirectApply(EventDecoder decoder, Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned,
+      BackfillReport report,
       int parallelism, Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
+    this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.applier = applier;
     this.owned = owned;
     this.report = report;
@@ -122,7 +127,7 @@ public final class DirectApply implements Destination {
 
   private void apply(FoundResource resource) {
     ResourceEvent event = event(resource, "backfill-direct-" + ids.incrementAndGet(), clock.instant());
-    Invocation invocation = new Invocation(new EventDecoder(), applier, decisions);
+    Invocation invocation = new Invocation(decoder, applier, decisions);
     for (int attempt = 0; ; attempt++) {
       ApplyResult result = invocation.handle(event).applied().orElseThrow();
       if (result.status() != ApplyResult.Status.TRANSIENT_FAILURE || attempt >= retries || !pause(attempt)) {

@@ -3,7 +3,7 @@ package dev.autobind.backfill;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.autobind.event.InvalidField;
+import dev.autobind.kind.InvalidField;
 import dev.autobind.kind.NamingRules;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;

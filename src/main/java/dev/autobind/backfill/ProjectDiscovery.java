@@ -1,12 +1,13 @@
 package dev.autobind.backfill;
 
+import dev.autobind.apply.KindPlugins;
 import com.google.api.gax.rpc.ApiException;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.kind.KindAccess;
+import dev.autobind.apply.KindAccess;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
-import dev.autobind.kind.VertexAi;
+import dev.autobind.kinds.VertexAi;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -17,12 +18,12 @@ import java.util.function.Supplier;
  */
 final class ProjectDiscovery implements Discovery {
   private final CloudClients clients;
-  private final KindRegistry kinds;
+  private final KindPlugins kinds;
   private final List<String> projects;
   private final Optional<List<String>> locations;
 
   /** Without {@code locations}, the Locations mixin is asked once, and only when a kind lists by region. */
-  ProjectDiscovery(CloudClients clients, KindRegistry kinds, List<String> projects, Optional<List<String>> locations) {
+  ProjectDiscovery(CloudClients clients, KindPlugins kinds, List<String> projects, Optional<List<String>> locations) {
     this.clients = clients;
     this.kinds = kinds;
     this.projects = List.copyOf(projects);

@@ -1,5 +1,6 @@
 package dev.autobind.backfill;
 
+import dev.autobind.apply.KindPlugins;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.ResourceKind;
@@ -14,9 +15,11 @@ import java.util.Set;
  */
 public final class ProjectResources {
   private final CloudClients clients;
+  private final KindPlugins kinds;
 
-  public ProjectResources(CloudClients clients) {
+  public ProjectResources(CloudClients clients, KindPlugins kinds) {
     this.clients = clients;
+    this.kinds = kinds;
   }
 
   /**
@@ -36,7 +39,7 @@ public final class ProjectResources {
   public Listing list(String project, Set<ResourceKind> kinds) {
     List<FoundResource> found = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    new ProjectDiscovery(clients, KindRegistry.SHIPPED.only(kinds), List.of(project), Optional.empty()).run(new DiscoverySink() {
+    new ProjectDiscovery(clients, this.kinds.only(kinds), List.of(project), Optional.empty()).run(new DiscoverySink() {
       @Override
       public void found(FoundResource resource) {
         found.add(resource);

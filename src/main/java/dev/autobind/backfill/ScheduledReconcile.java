@@ -1,5 +1,7 @@
 package dev.autobind.backfill;
 
+import dev.autobind.event.EventDecoder;
+import dev.autobind.apply.KindPlugins;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Decision;
@@ -26,6 +28,7 @@ public final class ScheduledReconcile {
 
   private final PolicyApplier engine;
   private final CloudClients clients;
+  private final KindPlugins kinds;
   private final Consumer<Decision> decisions;
   private final Duration backoff;
   private final Clock clock;
@@ -34,10 +37,11 @@ public final class ScheduledReconcile {
    * @param engine the function's policy applier; it stays open
    * @param decisions receives one decision record per resource
    */
-  public ScheduledReconcile(PolicyApplier engine, CloudClients clients, Consumer<Decision> decisions,
-      Duration backoff, Clock clock) {
+  public ScheduledReconcile(PolicyApplier engine, CloudClients clients, KindPlugins kinds,
+      Consumer<Decision> decisions, Duration backoff, Clock clock) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.clients = Objects.requireNonNull(clients, "clients");
+    this.kinds = Objects.requireNonNull(kinds, "kinds");
     this.decisions = Objects.requireNonNull(decisions, "decisions");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -47,15 +51,15 @@ public final class ScheduledReconcile {
   public static ScheduledReconcile over(PolicyApplier engine, Consumer<Decision> decisions) {
     PolicyApplier.Drift drift = engine.drift().orElseThrow(() -> new IllegalStateException(
         "a scheduled reconcile needs the applier's clients; this applier was built without them"));
-    return new ScheduledReconcile(engine, drift.clients(), decisions, DirectApply.DEFAULT_BACKOFF, drift.clock());
+    return new ScheduledReconcile(engine, drift.clients(), drift.kinds(), decisions, DirectApply.DEFAULT_BACKOFF, drift.clock());
   }
 
   /** Runs to the end; never throws for what the cloud answers, which the counts and problems say instead. */
   public ReconcileResult run() {
     BackfillReport report = new BackfillReport(engine.policy().projects());
-    try (DirectApply outlet = new DirectApply(engine::apply, () -> { }, report, PARALLELISM, decisions,
+    try (DirectApply outlet = new DirectApply(new EventDecoder(kinds.registry()), engine::apply, () -> { }, report, PARALLELISM, decisions,
         DirectApply.DEFAULT_RETRIES, backoff, clock)) {
-      return counted(new Backfill(clients, report, outlet, Optional.empty(), clock)
+      return counted(new Backfill(clients, kinds, report, outlet, Optional.empty(), clock)
           .run(new Source.PolicyProjects(Optional.empty())));
     } catch (BadInput e) {
       return counted(report.snapshot(), e.getMessage());

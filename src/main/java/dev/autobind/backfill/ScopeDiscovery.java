@@ -19,11 +19,13 @@ final class ScopeDiscovery implements Discovery {
   private static final Pattern PROJECT_NUMBER = Pattern.compile("projects/([0-9]{1,19})");
 
   private final AssetServiceClient assets;
+  private final KindRegistry kinds;
   private final ProjectIds ids;
   private final String scope;
 
-  ScopeDiscovery(AssetServiceClient assets, ProjectIds ids, String scope) {
+  ScopeDiscovery(AssetServiceClient assets, KindRegistry kinds, ProjectIds ids, String scope) {
     this.assets = assets;
+    this.kinds = kinds;
     this.ids = ids;
     this.scope = scope;
   }
@@ -31,7 +33,7 @@ final class ScopeDiscovery implements Discovery {
   @Override
   public void run(DiscoverySink sink) {
     SearchAllResourcesRequest request = SearchAllResourcesRequest.newBuilder().setScope(scope)
-        .addAllAssetTypes(KindRegistry.SHIPPED.assetTypes()).setPageSize(PAGE_SIZE).build();
+        .addAllAssetTypes(kinds.assetTypes()).setPageSize(PAGE_SIZE).build();
     Iterator<ResourceSearchResult> results;
     try {
       results = assets.searchAllResources(request).iterateAll().iterator();
@@ -53,7 +55,7 @@ final class ScopeDiscovery implements Discovery {
   private void handle(ResourceSearchResult result, DiscoverySink sink) {
     AssetName name;
     try {
-      name = AssetName.parse(result.getName());
+      name = AssetName.parse(result.getName(), kinds);
     } catch (IllegalArgumentException e) {
       sink.unusable(result.getName(), e.getMessage());
       return;

@@ -27,18 +27,18 @@ public final class Summary {
   }
 
   /** The summary: counts per kind and per project, skipped projects, then every failure by name. */
-  public static List<String> lines(BackfillReport.Snapshot s, Mode mode, Duration elapsed) {
+  public static List<String> lines(BackfillReport.Snapshot s, Mode mode, Duration elapsed, KindRegistry kinds) {
     List<String> lines = new ArrayList<>();
     double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
     lines.add(String.format(Locale.ROOT, "backfill %s: %d found, %s, %d failed, in %s (%.1f/s)",
         s.complete() ? "done" : "INCOMPLETE", s.found(), outcomes(s, mode), s.failures().size(),
         duration(elapsed), s.handled() / seconds));
-    List<ResourceKind> found = KindRegistry.SHIPPED.kinds().stream()
+    List<ResourceKind> found = kinds.kinds().stream()
         .filter(k -> s.foundByKind().getOrDefault(k, 0L) > 0).toList();
     lines.add("  by kind: " + (found.isEmpty() ? "none" : kinds(found, s.foundByKind())));
     lines.add("  by project (" + s.foundByProject().size() + "):");
-    new TreeMap<>(s.foundByProject()).forEach((project, kinds) -> lines.add("    " + project + ": "
-        + kinds(found, kinds)));
+    new TreeMap<>(s.foundByProject()).forEach((project, counts) -> lines.add("    " + project + ": "
+        + kinds(found, counts)));
     lines.add("  skipped " + s.skippedProjects().size() + " project(s) outside the policy"
         + (s.skippedResources() > 0 ? ", with " + s.skippedResources() + " resource(s)" : "")
         + (s.skippedProjects().isEmpty() ? "" : ":"));

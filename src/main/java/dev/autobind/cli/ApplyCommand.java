@@ -1,5 +1,6 @@
 package dev.autobind.cli;
 
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
@@ -93,7 +94,7 @@ final class ApplyCommand implements Callable<Integer> {
       err.println("apply: cannot read " + event + ": " + EventFile.reason(e));
       return Main.EXIT_INVALID;
     }
-    Intake intake = new EventDecoder().decodeStructured(bytes);
+    Intake intake = new EventDecoder(ShippedKinds.registry()).decodeStructured(bytes);
     if (intake instanceof Intake.Resource || intake instanceof Intake.IamPolicyChanged) {
       Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, false);
       if (noCredentials.isPresent()) {
@@ -103,8 +104,8 @@ final class ApplyCommand implements Callable<Integer> {
     }
     try (OpenedOnUse engine = new OpenedOnUse(
         () -> PolicyApplier.over(file.policy(), CloudClients.fromEnvironment(environment), settings.get(),
-            file.function().map(FunctionConfig::serviceAccountEmail)))) {
-      Decision decision = new Invocation(new EventDecoder(), resource -> engine.get().apply(resource),
+            ShippedKinds.plugins(), file.function().map(FunctionConfig::serviceAccountEmail)))) {
+      Decision decision = new Invocation(new EventDecoder(ShippedKinds.registry()), resource -> engine.get().apply(resource),
           Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
           d -> out.println(DecisionLog.render(d))).handle(intake);
       return decision.applied().map(r -> exitCode(r.status()))

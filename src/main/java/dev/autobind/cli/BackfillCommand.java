@@ -1,5 +1,7 @@
 package dev.autobind.cli;
 
+import dev.autobind.event.EventDecoder;
+import dev.autobind.kinds.ShippedKinds;
 import com.google.pubsub.v1.TopicName;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.policy.FunctionAccess;
@@ -145,8 +147,8 @@ final class BackfillCommand implements Callable<Integer> {
     BackfillReport report = new BackfillReport(file.policy().projects());
     try (CloudClients clients = clients(); Destination outlet = outlet(mode, explicitTopic, file, report, clients)) {
       Instant start = clock.instant();
-      BackfillReport.Snapshot result = new Backfill(clients, report, outlet, Optional.of(err), clock).run(source);
-      Summary.lines(result, mode, Duration.between(start, clock.instant())).forEach(err::println);
+      BackfillReport.Snapshot result = new Backfill(clients, ShippedKinds.plugins(), report, outlet, Optional.of(err), clock).run(source);
+      Summary.lines(result, mode, Duration.between(start, clock.instant()), ShippedKinds.registry()).forEach(err::println);
       return result.complete() ? 0 : 1;
     }
   }
@@ -189,7 +191,8 @@ final class BackfillCommand implements Callable<Integer> {
     if (mode == Mode.DIRECT) {
       // The engine closes the clients it was given; closing them twice is harmless.
       ApplySettings settings = ApplySettings.fromEnvironment(environment).withMaxEventAge(ApplySettings.NO_AGE_LIMIT);
-      return DirectApply.over(PolicyApplier.over(file.policy(), clients, settings), report,
+      return DirectApply.over(PolicyApplier.over(file.policy(), clients, settings, ShippedKinds.plugins()),
+          new EventDecoder(ShippedKinds.registry()), report,
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, spec.commandLine().getOut(), directRetries,
           directBackoff, clock);
     }

@@ -1,5 +1,6 @@
 package dev.autobind.cli;
 
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.event.IntakeJson;
@@ -31,7 +32,7 @@ final class DecodeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("decode: cannot read " + file + ": " + EventFile.reason(e));
       return Main.EXIT_INVALID;
     }
-    Intake intake = new EventDecoder().decodeStructured(event);
+    Intake intake = new EventDecoder(ShippedKinds.registry()).decodeStructured(event);
     spec.commandLine().getOut().println(IntakeJson.line(intake));
     spec.commandLine().getOut().flush();
     return intake instanceof Intake.Invalid ? Main.EXIT_INVALID : 0;

@@ -1,5 +1,6 @@
 package dev.autobind.cli;
 
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.deploy.DeployPlan;
 import dev.autobind.deploy.DeployPlanner;
 import dev.autobind.deploy.StepFormat;
@@ -49,7 +50,7 @@ final class DeployPlanCommand implements Callable<Integer> {
   public Integer call() {
     return Formats.printSteps(spec, format, policyFile, environment, (file, stepFormat, err) -> {
       List<String> examples = exampleValues.check(file);
-      DeployPlan plan = DeployPlanner.plan(file.requireFunction(), file.policy(), source);
+      DeployPlan plan = DeployPlanner.plan(file.requireFunction(), file.policy(), source, ShippedKinds.registry());
       if (stepFormat == StepFormat.TSV) {
         plan.warnings().forEach(w -> err.println("warning: " + w));
       }

@@ -1,5 +1,6 @@
 package dev.autobind.cli;
 
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.policy.PolicyException;
@@ -41,7 +42,7 @@ final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** Decodes the event bytes; the real decoder unless a test puts in another. */
-  Function<byte[], Intake> decoder = bytes -> new EventDecoder().decodeStructured(bytes);
+  Function<byte[], Intake> decoder = bytes -> new EventDecoder(ShippedKinds.registry()).decodeStructured(bytes);
 
   Map<String, String> environment = System.getenv();
 

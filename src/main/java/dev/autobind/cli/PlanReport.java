@@ -11,7 +11,7 @@ import dev.autobind.plan.ClusterObject;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.PlanOutcome;
 import dev.autobind.plan.Planner;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.kind.ResourceFacts;
 import dev.autobind.plan.SkippedRule;
 import dev.autobind.plan.Target;
 import dev.autobind.policy.Condition;

@@ -1,5 +1,6 @@
 package dev.autobind.cli;
 
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.PolicyFile;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +25,6 @@ final class PolicyFileOption {
    * @throws dev.autobind.policy.PolicyException listing every problem
    */
   PolicyFile load(Map<String, String> environment) {
-    return PolicyFile.load(path(environment));
+    return PolicyFile.load(path(environment), ShippedKinds.registry());
   }
 }

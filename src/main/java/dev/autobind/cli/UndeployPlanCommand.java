@@ -1,5 +1,6 @@
 package dev.autobind.cli;
 
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.deploy.StepFormat;
 import dev.autobind.deploy.UndeployPlanner;
 import dev.autobind.policy.FunctionConfig;
@@ -41,7 +42,7 @@ final class UndeployPlanCommand implements Callable<Integer> {
     return Formats.printSteps(spec, format, policyFile, environment, (file, stepFormat, err) -> {
       FunctionConfig fn = file.requireFunction();
       List<String> examples = exampleValues.check(file);
-      UndeployPlanner.UndeployPlan plan = UndeployPlanner.plan(fn, file.policy());
+      UndeployPlanner.UndeployPlan plan = UndeployPlanner.plan(fn, file.policy(), ShippedKinds.registry());
       List<String> header = new ArrayList<>(List.of("autobind teardown from " + file.source() + ": function "
           + fn.name() + " in " + fn.project() + " (" + fn.region() + "), trigger " + fn.trigger().id() + ".",
           "Run the lines in order in one bash shell; each is safe to run again."));

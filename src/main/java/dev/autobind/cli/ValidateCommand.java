@@ -1,5 +1,6 @@
 package dev.autobind.cli;
 
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
 import dev.autobind.policy.Problem;
@@ -28,7 +29,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try {
-      PolicyFile policy = PolicyFile.load(file);
+      PolicyFile policy = PolicyFile.load(file, ShippedKinds.registry());
       policy.warnings().stream().map(Problem::text).forEach(out::println);
       out.println(summary(policy));
       return 0;

@@ -53,13 +53,6 @@ public final class DeployPlanner {
       "pubsub.googleapis.com",
       "run.googleapis.com");
 
-  /** The APIs the function, its build, its trigger and its own calls need in its project, sorted. */
-  public static final List<String> APIS = Stream.concat(BASE_APIS.stream(),
-      KindRegistry.SHIPPED.kinds().stream().flatMap(k -> k.deployment().apis().stream()))
-      .distinct().sorted().toList();
-
-  /** Every watched method, creations then policy changes; the first gets the function's own trigger. */
-  private static final List<AuditMethod> WATCHED = KindRegistry.SHIPPED.routedMethods();
 
   /** The API the reconcile job needs, enabled only when the job is deployed. */
   public static final String SCHEDULER_API = "cloudscheduler.googleapis.com";
@@ -69,14 +62,16 @@ public final class DeployPlanner {
 
   private final FunctionConfig fn;
   private final Policy policy;
+  private final KindRegistry kinds;
   private final String source;
   private final Scope scope;
   private final List<Scope> governed;
   private final List<Step> steps = new ArrayList<>();
 
-  private DeployPlanner(FunctionConfig fn, Policy policy, String source) {
+  private DeployPlanner(FunctionConfig fn, Policy policy, String source, KindRegistry kinds) {
     this.fn = Objects.requireNonNull(fn, "function");
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.kinds = Objects.requireNonNull(kinds, "kinds");
     ShellSyntax.requirePrintable(source);
     if (source.isBlank()) {
       throw new IllegalArgumentException("the source directory is blank");
@@ -90,9 +85,16 @@ public final class DeployPlanner {
    * The steps for {@code function}, granting at most {@code policy}'s roles.
    *
    * @param source the directory to deploy: autobind.jar and function.yaml, nothing else
+   * @param kinds the governed kinds, whose methods are routed and whose APIs are enabled
    */
-  public static DeployPlan plan(FunctionConfig function, Policy policy, String source) {
-    return new DeployPlanner(function, policy, source).plan();
+  public static DeployPlan plan(FunctionConfig function, Policy policy, String source, KindRegistry kinds) {
+    return new DeployPlanner(function, policy, source, kinds).plan();
+  }
+
+  /** The APIs the function, its build, its trigger and its own calls need in its project, sorted. */
+  public static List<String> apis(KindRegistry kinds) {
+    return Stream.concat(BASE_APIS.stream(), kinds.kinds().stream().flatMap(k -> k.deployment().apis().stream()))
+        .distinct().sorted().toList();
   }
 
   private DeployPlan plan() {
@@ -110,16 +112,17 @@ public final class DeployPlanner {
       steps.add(retainAcked());
     } else {
       serviceAgentGrants();
-      steps.add(deploy(auditTrigger(WATCHED.get(0))));
+      List<AuditMethod> watched = kinds.routedMethods();
+      steps.add(deploy(auditTrigger(watched.get(0))));
       steps.add(invoker());
-      WATCHED.subList(1, WATCHED.size()).forEach(m -> steps.add(eventarcTrigger(m)));
+      watched.subList(1, watched.size()).forEach(m -> steps.add(eventarcTrigger(m)));
     }
     return new DeployPlan(fn, steps, warnings());
   }
 
   private Step enableApis() {
     List<String> argv = new ArrayList<>(List.of("gcloud", "services", "enable"));
-    argv.addAll(Stream.concat(APIS.stream(), fn.access().reconcileSchedule().map(s -> SCHEDULER_API).stream())
+    argv.addAll(Stream.concat(apis(kinds).stream(), fn.access().reconcileSchedule().map(s -> SCHEDULER_API).stream())
         .sorted().toList());
     argv.add("--project=" + fn.project());
     return Step.always("enable APIs in " + fn.project(),
@@ -262,9 +265,9 @@ public final class DeployPlanner {
     if (scope.hasChildren()) {
       create.add("--include-children");
     }
-    create.add("--log-filter=" + sinkFilter());
+    create.add("--log-filter=" + sinkFilter(kinds));
     create.add("--description=autobind: creations of " + String.join(" and ",
-        KindRegistry.SHIPPED.kinds().stream().map(ResourceKind::title).toList()) + ", for function " + fn.name());
+        kinds.kinds().stream().map(ResourceKind::title).toList()) + ", for function " + fn.name());
     steps.add(Step.unless("create log sink " + fn.name() + " on " + scope.name(),
         "Route the Admin Activity entries of every watched method from " + scope.name()
             + (scope.hasChildren() ? " and everything under it" : "") + " to the topic.",
@@ -346,9 +349,9 @@ public final class DeployPlanner {
   }
 
   /** The sink's filter: Admin Activity audit entries of every watched method. */
-  public static String sinkFilter() {
+  public static String sinkFilter(KindRegistry kinds) {
     return "logName:\"cloudaudit.googleapis.com%2Factivity\" AND ("
-        + WATCHED.stream().map(m -> "protoPayload.methodName=\"" + m.methodName() + "\"")
+        + kinds.routedMethods().stream().map(m -> "protoPayload.methodName=\"" + m.methodName() + "\"")
             .collect(Collectors.joining(" OR "))
         + ")";
   }
@@ -369,7 +372,7 @@ public final class DeployPlanner {
     }
     argv.addAll(trigger);
     String how = fn.trigger() == Trigger.PUBSUB ? "a Pub/Sub trigger on topic " + topic(fn)
-        : "an audit-log trigger for " + WATCHED.get(0).methodName();
+        : "an audit-log trigger for " + kinds.routedMethods().get(0).methodName();
     return Step.always("deploy function " + fn.name(),
         "Deploy " + source + " (autobind.jar and its function.yaml) as a 2nd gen function with " + how + ".",
         Command.of(argv));

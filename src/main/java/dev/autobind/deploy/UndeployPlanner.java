@@ -1,5 +1,6 @@
 package dev.autobind.deploy;
 
+import dev.autobind.kind.KindRegistry;
 import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.Policy;
 import java.util.ArrayList;
@@ -38,8 +39,8 @@ public final class UndeployPlanner {
   }
 
   /** The teardown of what {@link DeployPlanner#plan} deploys for {@code function} and {@code policy}. */
-  public static UndeployPlan plan(FunctionConfig function, Policy policy) {
-    return new UndeployPlanner(function).invert(DeployPlanner.plan(function, policy, STAGING).steps());
+  public static UndeployPlan plan(FunctionConfig function, Policy policy, KindRegistry kinds) {
+    return new UndeployPlanner(function).invert(DeployPlanner.plan(function, policy, STAGING, kinds).steps());
   }
 
   private UndeployPlan invert(List<Step> deploy) {

@@ -67,7 +67,7 @@ public final class DriftRepair {
     PolicyApplier.Drift drift = engine.drift().orElseThrow(() -> new IllegalStateException(
         "this engine was built without the clients drift repair lists resources with"));
     CloudClients clients = drift.clients();
-    return new DriftRepair(engine.policy(), drift.ownAccount(), engine::apply, new ProjectResources(clients),
+    return new DriftRepair(engine.policy(), drift.ownAccount(), engine::apply, new ProjectResources(clients, drift.kinds()),
         number -> clients.projects().getProject("projects/" + number).getProjectId(), drift.clock(), drift.dryRun());
   }
 

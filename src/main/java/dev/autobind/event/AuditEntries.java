@@ -5,6 +5,7 @@ import static dev.autobind.kind.NamingRules.shown;
 import com.google.events.cloud.audit.v1.AuditLog;
 import com.google.events.cloud.audit.v1.LogEntryData;
 import com.google.events.cloud.audit.v1.LogEntryOperation;
+import dev.autobind.kind.InvalidField;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.NamingRules;
 import dev.autobind.kind.ResourceKind;

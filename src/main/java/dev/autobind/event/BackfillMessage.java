@@ -4,6 +4,7 @@ import static dev.autobind.kind.NamingRules.shown;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.kind.InvalidField;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.events.cloud.audit.v1.LogEntryData;
+import dev.autobind.kind.InvalidField;
 import dev.autobind.kind.KindRegistry;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
@@ -39,11 +40,6 @@ public final class EventDecoder {
 
   private final KindRegistry kinds;
 
-  /** A decoder for the shipped kinds. */
-  public EventDecoder() {
-    this(KindRegistry.SHIPPED);
-  }
-
   /** A decoder for the kinds of {@code kinds}. */
   public EventDecoder(KindRegistry kinds) {
     this.kinds = java.util.Objects.requireNonNull(kinds, "kinds");
@@ -54,7 +50,7 @@ public final class EventDecoder {
     try {
       return route(event);
     } catch (InvalidField e) {
-      return e.toIntake();
+      return new Intake.Invalid(e.field(), e.error());
     } catch (RuntimeException e) {
       return unexpected(e);
     }
@@ -65,7 +61,7 @@ public final class EventDecoder {
     try {
       return route(structured(json));
     } catch (InvalidField e) {
-      return e.toIntake();
+      return new Intake.Invalid(e.field(), e.error());
     } catch (RuntimeException e) {
       return unexpected(e);
     }

@@ -10,6 +10,7 @@ import com.google.iam.v1.logging.AuditData;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.google.type.Expr;
+import dev.autobind.kind.InvalidField;
 import dev.autobind.kind.NamingRules;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static dev.autobind.kind.NamingRules.shown;
 
 import com.google.events.cloud.audit.v1.LogEntryData;
 import com.google.protobuf.Value;
+import dev.autobind.kind.InvalidField;
 import dev.autobind.kind.NamingRules;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;

@@ -8,6 +8,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
+import dev.autobind.kind.InvalidField;
 import dev.autobind.kind.NamingRules;
 import java.text.ParseException;
 import java.util.Base64;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.events.cloud.audit.v1.LogEntryData;
 import com.google.events.cloud.pubsub.v1.MessagePublishedData;
 import com.google.events.cloud.pubsub.v1.PubsubMessage;
+import dev.autobind.kind.InvalidField;
 import dev.autobind.kind.KindRegistry;
 import java.time.Instant;
 import java.util.Optional;

@@ -6,10 +6,10 @@ import com.google.events.cloud.audit.v1.LogEntryData;
  * A kind named as most Google Cloud APIs name what they create, {@code projects/P/locations/L/COLLECTION/ID},
  * whose audit entries are read by {@link EntryNames}: a subclass gives its description and naming rules.
  */
-abstract class EntryNamedKind extends DescribedKind {
+public abstract class EntryNamedKind extends DescribedKind {
   private final EntryNames.Rules rules;
 
-  EntryNamedKind(KindDescription description, EntryNames.Rules rules) {
+  protected EntryNamedKind(KindDescription description, EntryNames.Rules rules) {
     super(description);
     this.rules = rules;
   }

@@ -6,7 +6,6 @@ import com.google.events.cloud.audit.v1.AuditLog;
 import com.google.events.cloud.audit.v1.LogEntryData;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.autobind.event.InvalidField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code response.name} (an operation under the resource or its location, or the resource itself), and
  * {@code response.metadata.target} (the target of a Cloud TPU operation).
  */
-final class EntryNames {
+public final class EntryNames {
 
   private static final Pattern LOCATION = Pattern.compile("projects/([^/]*)/locations/([^/]*)");
   private static final Pattern LOCATION_OPERATION = Pattern.compile(LOCATION.pattern() + "/operations/[^/]*");
@@ -38,7 +37,7 @@ final class EntryNames {
    * @param id the API's rule for the resource's own id
    * @param idRule that rule in words, for the message that refuses an id
    */
-  record Rules(String api, String noun, String requestId, BinaryOperator<String> location, Pattern id,
+  public record Rules(String api, String noun, String requestId, BinaryOperator<String> location, Pattern id,
       String idRule) {
 
     /** The id, or {@link InvalidField} at {@code field} when it breaks the rule. */
@@ -79,7 +78,7 @@ final class EntryNames {
   private EntryNames() {}
 
   /** The resource the entry names; {@code field} is where the LogEntry sits, e.g. {@code data}. */
-  static ResourceRef read(ResourceKind kind, Rules rules, LogEntryData entry, String field) {
+  public static ResourceRef read(ResourceKind kind, Rules rules, LogEntryData entry, String field) {
     Shape shape = new Shape(kind, rules);
     List<Named> named = namesIn(shape, entry, field);
     String resourceField = field + ".protoPayload.resourceName";
@@ -96,7 +95,7 @@ final class EntryNames {
   }
 
   /** A relative name as a backfill message carries it, e.g. {@code projects/P/locations/L/nodes/N}. */
-  static ResourceRef relative(ResourceKind kind, Rules rules, String relativeName, String field) {
+  public static ResourceRef relative(ResourceKind kind, Rules rules, String relativeName, String field) {
     Shape shape = new Shape(kind, rules);
     Matcher m = shape.resource().matcher(relativeName);
     if (!m.matches()) {
@@ -199,7 +198,7 @@ final class EntryNames {
   }
 
   /** {@code projects/P/locations/L/...} -> {@code L}, for a name an API returned. */
-  static String locationOf(String resource) {
+  public static String locationOf(String resource) {
     String[] parts = resource.split("/");
     if (parts.length < 4 || !"locations".equals(parts[2])) {
       throw new IllegalArgumentException("not a located resource name: " + resource);
@@ -208,7 +207,7 @@ final class EntryNames {
   }
 
   /** The string at {@code key}, empty when absent or null; {@link InvalidField} at {@code field} for another type. */
-  static Optional<String> string(Struct struct, String key, String field) {
+  public static Optional<String> string(Struct struct, String key, String field) {
     Value value = struct.getFieldsMap().get(key);
     if (value == null || value.hasNullValue()) {
       return Optional.empty();

@@ -4,53 +4,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * The one table of resource kinds autobind governs; every other table (watched methods, sink filter,
- * triggers, asset types, grantable roles, gateways, lookups, discovery, permissions, services) is read
- * from it. A new kind is one class (its {@link ResourceKind} and {@link KindAccess}) plus one row in
- * {@link #SHIPPED}. Tests build registries with more rows through {@link #of}.
+ * triggers, asset types, grantable roles, permissions, services) is read from it. It holds the kinds'
+ * pure halves only; their I/O halves join them in {@code apply.KindPlugins}. The wiring builds it (the
+ * shipped kinds are {@code kinds.ShippedKinds}) and passes it down; nothing below the wiring looks up a
+ * static table, so a kind a test registers is seen everywhere.
  */
 public final class KindRegistry {
 
-  /**
-   * One row: a kind's pure half, and how to build its I/O half. The I/O half is built on first use
-   * (through a lambda, which loads no client class before it runs), so a GKE event loads no Vertex AI class.
-   */
-  public record Row(ResourceKind kind, Supplier<KindAccess> access) {
-    public Row {
-      Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(access, "access");
-    }
-  }
-
-  /**
-   * The kinds autobind ships with. Declaration order is kept: the deployment gives the first method the
-   * function's own trigger.
-   */
-  public static final KindRegistry SHIPPED = of(List.of(
-      new Row(GkeCluster.KIND, () -> new GkeCluster.Access()),
-      new Row(VertexModel.KIND, () -> new VertexModel.Access()),
-      new Row(VertexPersistentResource.KIND, () -> new VertexPersistentResource.Access()),
-      new Row(VertexEndpoint.KIND, () -> new VertexEndpoint.Access()),
-      new Row(TpuNode.KIND, () -> new TpuNode.Access()),
-      new Row(TpuQueuedResource.KIND, () -> new TpuQueuedResource.Access())));
-
-  private final List<Row> rows;
+  private final List<ResourceKind> kinds;
   private final Map<String, ResourceKind> byMethod;
-  private final Map<ResourceKind, KindAccess> built = new ConcurrentHashMap<>();
 
-  private KindRegistry(List<Row> rows) {
-    this.rows = List.copyOf(rows);
+  private KindRegistry(List<ResourceKind> kinds) {
+    this.kinds = List.copyOf(kinds);
     Map<String, ResourceKind> methods = new LinkedHashMap<>();
     List<String> ids = new ArrayList<>();
     List<String> services = new ArrayList<>();
-    for (Row row : this.rows) {
-      ResourceKind kind = row.kind();
+    for (ResourceKind kind : this.kinds) {
       require(!ids.contains(kind.id()), "kind " + kind.id() + " is in the registry twice");
       require(!services.contains(kind.service() + "/" + kind.collection()),
           "two kinds name " + kind.service() + " " + kind.collection());
@@ -64,16 +37,9 @@ public final class KindRegistry {
     this.byMethod = java.util.Collections.unmodifiableMap(methods);
   }
 
-  /** A registry over {@code rows}, in their order; a kind, method or collection may appear once only. */
-  public static KindRegistry of(List<Row> rows) {
-    return new KindRegistry(rows);
-  }
-
-  /** The shipped rows followed by {@code extra}, for tests that add a kind. */
-  public static KindRegistry shippedWith(List<Row> extra) {
-    List<Row> all = new ArrayList<>(SHIPPED.rows);
-    all.addAll(extra);
-    return of(all);
+  /** A registry over {@code kinds}, in their order; a kind, method or collection may appear once only. */
+  public static KindRegistry of(List<ResourceKind> kinds) {
+    return new KindRegistry(kinds);
   }
 
   private static void require(boolean ok, String message) {
@@ -84,7 +50,7 @@ public final class KindRegistry {
 
   /** Every kind, in registry order. */
   public List<ResourceKind> kinds() {
-    return rows.stream().map(Row::kind).toList();
+    return kinds;
   }
 
   /** The kind named {@code id} in function.yaml. */
@@ -151,9 +117,9 @@ public final class KindRegistry {
     return java.util.stream.Stream.concat(methods().stream(), policyChangeMethods().stream()).toList();
   }
 
-  /** A registry of only {@code wanted}'s rows, in this registry's order: for listing some kinds only. */
+  /** A registry of only {@code wanted}'s kinds, in this registry's order: for listing some kinds only. */
   public KindRegistry only(java.util.Collection<ResourceKind> wanted) {
-    return of(rows.stream().filter(r -> wanted.contains(r.kind())).toList());
+    return of(kinds.stream().filter(wanted::contains).toList());
   }
 
   /** Every Cloud Asset Inventory type backfill searches for. */
@@ -172,12 +138,5 @@ public final class KindRegistry {
       return String.join("", words);
     }
     return String.join(", ", words.subList(0, words.size() - 1)) + " " + conjunction + " " + words.get(words.size() - 1);
-  }
-
-  /** The I/O half of {@code kind}, built on first use. */
-  public KindAccess access(ResourceKind kind) {
-    return built.computeIfAbsent(kind, k -> rows.stream().filter(r -> r.kind() == k).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("kind " + k.id() + " is not in the registry"))
-        .access().get());
   }
 }

@@ -1,8 +1,6 @@
 package dev.autobind.kind;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.autobind.event.InvalidField;
-import dev.autobind.policy.RoleName;
 import java.util.regex.Pattern;
 
 /**
@@ -13,6 +11,13 @@ public final class NamingRules {
   /** The project id rule as a regular expression, for patterns that embed a project id (such as projects/P). */
   public static final String PROJECT_ID_REGEX = "[a-z][a-z0-9-]{4,28}[a-z0-9]";
   private static final Pattern PROJECT_ID = Pattern.compile(PROJECT_ID_REGEX);
+  /** IAM's role name syntax: a predefined role, or a project's or an organization's custom role. */
+  private static final Pattern ROLE = Pattern.compile(
+      "roles/[A-Za-z][A-Za-z0-9_.]{0,127}"
+          + "|projects/" + PROJECT_ID_REGEX + "/roles/[A-Za-z0-9_.]{3,64}"
+          + "|organizations/[0-9]{1,19}/roles/[A-Za-z0-9_.]{3,64}");
+  /** What GKE appends to a project id to name the project's Workload Identity pool. */
+  public static final String WORKLOAD_POOL_SUFFIX = ".svc.id.goog";
   private static final Pattern PROJECT_NUMBER = Pattern.compile("[1-9][0-9]{0,18}");
   private static final Pattern LOCATION = Pattern.compile("[a-z]+-[a-z]+[0-9]{1,2}(-[a-z])?");
   private static final Pattern REGION = Pattern.compile("[a-z]{2,20}-[a-z]{2,20}[0-9]{1,2}");
@@ -114,7 +119,7 @@ public final class NamingRules {
     if (value.isEmpty()) {
       throw new InvalidField(field, "missing");
     }
-    if (RoleName.problem(value).isPresent()) {
+    if (!isRoleName(value)) {
       throw new InvalidField(field, shown(value)
           + " is not an IAM role name (roles/NAME, projects/P/roles/NAME or organizations/N/roles/NAME)");
     }
@@ -153,5 +158,15 @@ public final class NamingRules {
 
   private static String quoted(String value) {
     return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + "\"";
+  }
+
+  /** Whether {@code value} has IAM's role name syntax (whether the role exists is not known here). */
+  public static boolean isRoleName(String value) {
+    return ROLE.matcher(value).matches();
+  }
+
+  /** The Workload Identity pool GKE gives the clusters of {@code projectId}. */
+  public static String workloadPool(String projectId) {
+    return projectId + WORKLOAD_POOL_SUFFIX;
   }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * The pure half of a kind of resource autobind governs: how it appears in audit logs, how its name is
  * read, whether it has its own IAM policy, and what its deployment needs. No I/O; intake, policy,
- * planner and deploy plan see only this. Its I/O half is {@link KindAccess}; both are joined by one
- * {@link KindRegistry} row. Each kind is one instance, so identity is equality.
+ * planner and deploy plan see only this. Its I/O half is {@code apply.KindAccess}; both are joined by one
+ * {@code apply.KindPlugins} row. Each kind is one instance, so identity is equality.
  */
 public interface ResourceKind {
 
@@ -36,6 +36,14 @@ public interface ResourceKind {
   }
 
   /**
+   * Whether the resource runs a Kubernetes API, so that in-cluster objects and Kubernetes service account
+   * members apply to it.
+   */
+  default boolean hostsKubernetes() {
+    return false;
+  }
+
+  /**
    * The audit-log methods that create the kind. Eventarc filters match method names exactly, so every
    * API version and the console's {@code ui} surface is its own entry.
    */
@@ -45,7 +53,7 @@ public interface ResourceKind {
    * Reads the resource that a watched method's audit entry names.
    *
    * @param field where the LogEntry sits in the delivery, e.g. {@code data} or {@code data.message.data}
-   * @throws dev.autobind.event.InvalidField naming the field at fault
+   * @throws InvalidField naming the field at fault
    */
   ResourceRef fromAuditEntry(LogEntryData entry, String field);
 
@@ -53,7 +61,7 @@ public interface ResourceKind {
    * Reads a relative name, e.g. {@code projects/P/locations/L/clusters/C}, as a backfill message carries
    * it after {@code //service/}.
    *
-   * @throws dev.autobind.event.InvalidField naming the field at fault
+   * @throws InvalidField naming the field at fault
    */
   ResourceRef fromRelativeName(String relativeName, String field);
 

@@ -2,7 +2,6 @@ package dev.autobind.plan;
 
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.kind.GkeCluster;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.plan.ClusterObject.Kind;
 import dev.autobind.plan.ClusterObject.RoleRef;
@@ -29,7 +28,7 @@ final class ClusterObjects {
    */
   static List<ClusterObject> plan(ClusterSetup setup, ResourceEvent event, Map<Placeholder, String> values,
       List<SkippedRule> skipped) {
-    if (!event.kind().equals(GkeCluster.KIND)) {
+    if (!event.kind().hostsKubernetes()) {
       return List.of();
     }
     if (event.phase() == Phase.FIRST) {

@@ -1,6 +1,7 @@
 package dev.autobind.plan;
 
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.policy.CelLiteral;
 import dev.autobind.policy.Condition;

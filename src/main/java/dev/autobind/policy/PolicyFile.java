@@ -50,30 +50,20 @@ public record PolicyFile(String source, Optional<FunctionConfig> function, Polic
   }
 
   /**
-   * Reads and validates {@code path}.
+   * Reads and validates {@code path}, with rules naming the kinds of {@code kinds}.
    *
    * @throws PolicyException listing every problem, each as {@code FILE:LINE: field.path: message}
    */
-  public static PolicyFile load(Path path) {
-    return load(path, KindRegistry.SHIPPED);
-  }
-
-  /** As {@link #load(Path)}, with rules naming the kinds of {@code kinds}. */
   public static PolicyFile load(Path path, KindRegistry kinds) {
     String source = path.toString();
     return parse(source, read(path, source), kinds);
   }
 
   /**
-   * Validates YAML text; {@code source} names it in problems.
+   * Validates YAML text, with rules naming the kinds of {@code kinds}; {@code source} names it in problems.
    *
    * @throws PolicyException listing every problem
    */
-  public static PolicyFile parse(String source, String yaml) {
-    return parse(source, yaml, KindRegistry.SHIPPED);
-  }
-
-  /** As {@link #parse(String, String)}, with rules naming the kinds of {@code kinds}. */
   public static PolicyFile parse(String source, String yaml, KindRegistry kinds) {
     Problems problems = new Problems(source);
     if (yaml.length() > MAX_BYTES) {

@@ -5,18 +5,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** What autobind knows about IAM role names: their syntax, and which roles it refuses to hand out. */
 public final class RoleName {
 
   /** Basic roles: far broader than any workload needs. Never granted. */
   static final Set<String> BASIC = Set.of("roles/owner", "roles/editor", "roles/viewer");
-
-  private static final Pattern SYNTAX = Pattern.compile(
-      "roles/[A-Za-z][A-Za-z0-9_.]{0,127}"
-          + "|projects/" + NamingRules.PROJECT_ID_REGEX + "/roles/[A-Za-z0-9_.]{3,64}"
-          + "|organizations/[0-9]{1,19}/roles/[A-Za-z0-9_.]{3,64}");
 
   private RoleName() {}
 
@@ -26,7 +20,7 @@ public final class RoleName {
   }
 
   static boolean wellFormed(String role) {
-    return SYNTAX.matcher(role).matches();
+    return NamingRules.isRoleName(role);
   }
 
   /** The refusal for a malformed role, naming it as the user wrote it. */

@@ -1,6 +1,5 @@
 package dev.autobind.policy;
 
-import dev.autobind.kind.GkeCluster;
 import dev.autobind.kind.ResourceKind;
 import java.util.List;
 import java.util.Optional;
@@ -100,7 +99,7 @@ final class TypedMember {
   /** {@code ${name}} and {@code ${location}} name the new cluster only when the rule covers clusters alone. */
   private boolean ofThisCluster(Field field, String text) {
     boolean templated = !Placeholder.used(text).isEmpty();
-    if (templated && !kinds.stream().allMatch(k -> k.equals(GkeCluster.KIND))) {
+    if (templated && !kinds.stream().allMatch(ResourceKind::hostsKubernetes)) {
       in.problems().add(field, "a cluster set with ${name} or ${location} (or no location) means the new cluster,"
           + " so the rule must cover gke-cluster only; name the cluster and its location");
       return false;

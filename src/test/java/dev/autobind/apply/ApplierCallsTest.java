@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autobind.apply.ApplyResult.Status;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloudExtension;
 import dev.autobind.localcloud.Seed;
 import java.time.Instant;
@@ -89,7 +90,7 @@ class ApplierCallsTest {
       LOCAL.cloud().reset(Seed.parse(c.seed(), c.name()));
     }
     CallTrace trace = new CallTrace();
-    Applier applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients())), LOCAL.clock(),
+    Applier applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
         ApplySettings.defaults());
     for (int i = 0; i < c.applyFirst(); i++) {
       applier.apply(c.event().apply(LOCAL.clock().instant()), POLICY);
@@ -136,7 +137,7 @@ class ApplierCallsTest {
   @MethodSource("overlaps")
   void independentCallsOverlap(Overlap c) {
     CallTrace trace = new CallTrace().meet(c.together());
-    Applier applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients())), LOCAL.clock(),
+    Applier applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
         ApplySettings.defaults());
 
     ApplyResult result = applier.apply(c.event().apply(LOCAL.clock().instant()), POLICY);

@@ -5,9 +5,10 @@ import com.google.iam.v1.Policy;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.kind.GkeCluster;
+import dev.autobind.kinds.GkeCluster;
 import dev.autobind.kind.ResourceRef;
-import dev.autobind.kind.VertexModel;
+import dev.autobind.kinds.ShippedKinds;
+import dev.autobind.kinds.VertexModel;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.ManualClock;
 import dev.autobind.policy.PolicyFile;
@@ -21,7 +22,7 @@ import java.util.Optional;
 /** Shared pieces of the apply-engine tests: the test policy, events, and an applier on the local cloud's clock. */
 final class ApplyFixture {
   static final Path POLICY_FILE = Path.of("src/test/resources/apply/policy.yaml");
-  static final dev.autobind.policy.Policy POLICY = PolicyFile.load(POLICY_FILE).policy();
+  static final dev.autobind.policy.Policy POLICY = PolicyFile.load(POLICY_FILE, ShippedKinds.registry()).policy();
 
   static final String SET_PROJECT_POLICY =
       com.google.cloud.resourcemanager.v3.ProjectsGrpc.getSetIamPolicyMethod().getFullMethodName();
@@ -35,7 +36,7 @@ final class ApplyFixture {
 
   /** An applier whose backoff sleeps advance the manual clock instead of waiting. */
   static Applier applier(CloudClients clients, ManualClock clock, ApplySettings settings) {
-    return applier(Gateways.over(clients), clock, settings);
+    return applier(Gateways.over(clients, ShippedKinds.plugins()), clock, settings);
   }
 
   /** The same, over {@code gateways} (e.g. a {@link CallTrace}'s). */

@@ -5,7 +5,7 @@ import com.google.iam.admin.v1.ServiceAccount;
 import com.google.iam.v1.Policy;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceName;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.kind.ResourceFacts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.autobind.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autobind.apply.ApplyResult.ObjectResult;
-import dev.autobind.plan.ClusterEndpoint;
+import dev.autobind.kind.ClusterEndpoint;
 import dev.autobind.plan.ClusterObject;
 import dev.autobind.plan.ClusterObject.Kind;
 import dev.autobind.plan.ObjectMerge;

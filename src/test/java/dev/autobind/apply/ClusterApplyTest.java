@@ -8,8 +8,9 @@ import dev.autobind.apply.ApplyResult.Status;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.kind.GkeCluster;
+import dev.autobind.kinds.GkeCluster;
 import dev.autobind.kind.ResourceRef;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloudExtension;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyFile;
@@ -38,7 +39,7 @@ class ClusterApplyTest {
   @RegisterExtension
   static final LocalCloudExtension LOCAL = LocalCloudExtension.seeded("localcloud/demo-seed.yaml");
 
-  static final Policy POLICY = PolicyFile.load(Path.of("src/test/resources/apply/kubernetes-policy.yaml")).policy();
+  static final Policy POLICY = PolicyFile.load(Path.of("src/test/resources/apply/kubernetes-policy.yaml"), ShippedKinds.registry()).policy();
   static final String CLUSTER = "projects/ml-train-a/locations/us-central1-a/clusters/train-gke-1";
   static final String TRAINER = "ml-trainer@ml-train-a.iam.gserviceaccount.com";
   static final List<String> OBJECTS = List.of("Namespace training", "ServiceAccount training/trainer",
@@ -252,7 +253,7 @@ class ClusterApplyTest {
 
   @Test
   void anApiServerThatDoesNotAnswerYetEndsInRetryAndTheRedeliveryCreatesEverything() {
-    Gateways real = Gateways.over(LOCAL.clients());
+    Gateways real = Gateways.over(LOCAL.clients(), ShippedKinds.plugins());
     java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
     Gateways flaky = new Gateways(real.resources(), real.accounts(), real.projectPolicies(), real.accountPolicies(),
         real.resourcePolicies(), endpoint -> {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.iam.v1.Policy;
 import dev.autobind.apply.ApplyResult.Status;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.ManualClock;
 import dev.autobind.localcloud.Seed;
@@ -97,7 +98,7 @@ class ConcurrencyTest {
     }
     RetryLoop retry = new RetryLoop(d -> Thread.sleep(d.toMillis()), () -> 0.5, System::nanoTime);
     CallTrace trace = new CallTrace();
-    Applier applier = new Applier(trace.wrap(Gateways.over(clients)), ApplySettings.defaults(), retry,
+    Applier applier = new Applier(trace.wrap(Gateways.over(clients, ShippedKinds.plugins())), ApplySettings.defaults(), retry,
         new TargetLocks(), clock);
     ExecutorService pool = Executors.newFixedThreadPool(PROJECTS * CLUSTERS_PER_PROJECT);
     CountDownLatch go = new CountDownLatch(1);

@@ -9,11 +9,12 @@ import dev.autobind.event.EventDecoder;
 import dev.autobind.event.EventFixtures;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloudExtension;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.PlanOutcome;
 import dev.autobind.plan.Planner;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.kind.ResourceFacts;
 import dev.autobind.policy.PolicyFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class TrainingKindsApplyTest {
   @RegisterExtension
   static final LocalCloudExtension LOCAL = LocalCloudExtension.seeded("localcloud/training-seed.yaml");
 
-  private static final dev.autobind.policy.Policy SHIPPED = PolicyFile.load(Path.of("function.yaml")).policy();
+  private static final dev.autobind.policy.Policy SHIPPED = PolicyFile.load(Path.of("function.yaml"), ShippedKinds.registry()).policy();
   private static final String TRAIN = "projects/demo-train";
   private static final String TRAINER = "ml-trainer@demo-train.iam.gserviceaccount.com";
   private static final String TRAINER_POLICY = TRAIN + "/serviceAccounts/" + TRAINER;
@@ -137,7 +138,7 @@ class TrainingKindsApplyTest {
   }
 
   private static ResourceEvent decoded(String fixture) {
-    Intake intake = new EventDecoder().decodeStructured(EventFixtures.read(fixture));
+    Intake intake = new EventDecoder(ShippedKinds.registry()).decodeStructured(EventFixtures.read(fixture));
     assertThat(intake).as(fixture).isInstanceOf(Intake.Resource.class);
     return ((Intake.Resource) intake).event();
   }

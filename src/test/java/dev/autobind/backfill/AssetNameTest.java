@@ -3,7 +3,8 @@ package dev.autobind.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.autobind.kind.GkeCluster;
+import dev.autobind.kinds.GkeCluster;
+import dev.autobind.kinds.ShippedKinds;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -78,10 +79,10 @@ class AssetNameTest {
   @MethodSource("names")
   void parsesOrRefusesWithAMessageNamingTheName(Case c) {
     if (c.resolvedId() == null) {
-      assertThatThrownBy(() -> AssetName.parse(c.fullName())).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> AssetName.parse(c.fullName(), ShippedKinds.registry())).isInstanceOf(IllegalArgumentException.class)
           .hasMessage(c.expected());
     } else {
-      assertThat(AssetName.parse(c.fullName()).withProjectId(c.resolvedId()).fullName()).isEqualTo(c.expected());
+      assertThat(AssetName.parse(c.fullName(), ShippedKinds.registry()).withProjectId(c.resolvedId()).fullName()).isEqualTo(c.expected());
     }
   }
 
@@ -89,7 +90,7 @@ class AssetNameTest {
   @MethodSource("names")
   void onlyVertexNamesCarryProjectNumbers(Case c) {
     if (c.resolvedId() != null) {
-      AssetName name = AssetName.parse(c.fullName());
+      AssetName name = AssetName.parse(c.fullName(), ShippedKinds.registry());
       assertThat(name.projectIsNumber()).isEqualTo(name.project().equals("222222222222"));
     }
   }

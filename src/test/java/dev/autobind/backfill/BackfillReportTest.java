@@ -2,10 +2,11 @@ package dev.autobind.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autobind.kind.GkeCluster;
-import dev.autobind.kind.TpuNode;
-import dev.autobind.kind.VertexEndpoint;
-import dev.autobind.kind.VertexModel;
+import dev.autobind.kinds.GkeCluster;
+import dev.autobind.kinds.ShippedKinds;
+import dev.autobind.kinds.TpuNode;
+import dev.autobind.kinds.VertexEndpoint;
+import dev.autobind.kinds.VertexModel;
 import dev.autobind.policy.Glob;
 import dev.autobind.policy.ProjectScope;
 import java.time.Duration;
@@ -81,7 +82,7 @@ class BackfillReportTest {
     report.apiOff("ml-bravo", "Vertex AI");
     report.discoveryEnded();
 
-    List<String> lines = Summary.lines(report.snapshot(), Mode.PUBLISH, Duration.ofSeconds(2));
+    List<String> lines = Summary.lines(report.snapshot(), Mode.PUBLISH, Duration.ofSeconds(2), ShippedKinds.registry());
 
     assertThat(lines).containsExactly(
         "backfill INCOMPLETE: 3 found, 2 published, 1 failed, in 2.0 s (1.0/s)",
@@ -106,14 +107,14 @@ class BackfillReportTest {
     report.admit(new FoundResource(TpuNode.KIND, "ml-bravo", "us-central2-b", "tpu-2"));
     report.discoveryEnded();
 
-    List<String> lines = Summary.lines(report.snapshot(), Mode.PUBLISH, Duration.ofSeconds(1));
+    List<String> lines = Summary.lines(report.snapshot(), Mode.PUBLISH, Duration.ofSeconds(1), ShippedKinds.registry());
 
     assertThat(lines.subList(1, 5)).containsExactly(
         "  by kind: vertex-endpoint 1, tpu-node 2",
         "  by project (2):",
         "    ml-alpha: vertex-endpoint 0, tpu-node 1",
         "    ml-bravo: vertex-endpoint 1, tpu-node 1");
-    assertThat(Summary.lines(new BackfillReport(SCOPE).snapshot(), Mode.PUBLISH, Duration.ofSeconds(1)))
+    assertThat(Summary.lines(new BackfillReport(SCOPE).snapshot(), Mode.PUBLISH, Duration.ofSeconds(1), ShippedKinds.registry()))
         .contains("  by kind: none", "  by project (0):");
   }
 

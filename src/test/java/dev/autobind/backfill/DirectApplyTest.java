@@ -9,7 +9,9 @@ import dev.autobind.apply.Backoff;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.kind.GkeCluster;
+import dev.autobind.kinds.GkeCluster;
+import dev.autobind.event.EventDecoder;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.policy.Glob;
 import dev.autobind.policy.PolicyFile;
@@ -51,8 +53,8 @@ class DirectApplyTest {
     // The applier's own retries are immediate here, so a transient failure reaches DirectApply at once.
     ApplySettings settings = new ApplySettings(false, ApplySettings.DEFAULT_FRESH_FOR, ApplySettings.NO_AGE_LIMIT,
         Backoff.immediate(3), Backoff.immediate(3), Backoff.immediate(2));
-    engine = PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY).policy(), CloudClients.forEmulator(cloud.host()),
-        settings);
+    engine = PolicyApplier.over(PolicyFile.load(BackfillWorld.POLICY, ShippedKinds.registry()).policy(), CloudClients.forEmulator(cloud.host()),
+        settings, ShippedKinds.plugins());
   }
 
   @AfterAll
@@ -109,7 +111,7 @@ class DirectApplyTest {
     StringWriter decisions = new StringWriter();
     report.admit(CLUSTER);
 
-    try (DirectApply direct = new DirectApply(faulty, () -> { }, report, 1, new PrintWriter(decisions), 2,
+    try (DirectApply direct = new DirectApply(new EventDecoder(ShippedKinds.registry()), faulty, () -> { }, report, 1, new PrintWriter(decisions), 2,
         Duration.ofMillis(1), Clock.systemUTC())) {
       direct.accept(CLUSTER);
       direct.finish();
@@ -143,10 +145,10 @@ class DirectApplyTest {
     BackfillReport report = new BackfillReport(new ProjectScope(List.of(Glob.of("bf-*")), List.of()));
     StringWriter decisions = new StringWriter();
 
-    try (DirectApply direct = new DirectApply(counting, () -> { }, report, 3, new PrintWriter(decisions), 0,
+    try (DirectApply direct = new DirectApply(new EventDecoder(ShippedKinds.registry()), counting, () -> { }, report, 3, new PrintWriter(decisions), 0,
         Duration.ofMillis(1), Clock.systemUTC())) {
       for (String name : BackfillWorld.governedNames(cloud.seed())) {
-        FoundResource r = AssetName.parse(name).withProjectId("bf-train-1");
+        FoundResource r = AssetName.parse(name, ShippedKinds.registry()).withProjectId("bf-train-1");
         report.admit(r);
         direct.accept(r);
       }

@@ -9,12 +9,13 @@ import com.google.pubsub.v1.SubscriptionName;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.kind.GkeCluster;
-import dev.autobind.kind.TpuNode;
-import dev.autobind.kind.TpuQueuedResource;
-import dev.autobind.kind.VertexEndpoint;
-import dev.autobind.kind.VertexModel;
-import dev.autobind.kind.VertexPersistentResource;
+import dev.autobind.kinds.GkeCluster;
+import dev.autobind.kinds.ShippedKinds;
+import dev.autobind.kinds.TpuNode;
+import dev.autobind.kinds.TpuQueuedResource;
+import dev.autobind.kinds.VertexEndpoint;
+import dev.autobind.kinds.VertexModel;
+import dev.autobind.kinds.VertexPersistentResource;
 import dev.autobind.pubsub.MessagePublished;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ class FoundResourceTest {
     PubsubMessage published = BackfillPublisher.message(resource).toBuilder().setMessageId("7001")
         .setPublishTime(Timestamp.newBuilder().setSeconds(1_795_000_000L)).build();
 
-    Intake intake = new EventDecoder().decode(MessagePublished.event(published,
+    Intake intake = new EventDecoder(ShippedKinds.registry()).decode(MessagePublished.event(published,
         SubscriptionName.of("ml-platform-ops", "autobind-sub"), "projects/ml-platform-ops/topics/autobind-audit"));
 
     assertThat(intake).isInstanceOf(Intake.Resource.class);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.tpu.v2.TpuGrpc;
 import dev.autobind.kind.KindRegistry;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloudExtension;
 import io.grpc.Status;
 import java.util.ArrayList;
@@ -64,10 +65,10 @@ class TrainingDiscoveryTest {
   static Stream<Mode> modes() {
     return Stream.of(
         new Mode("per project, regions from the Locations mixin", l -> new ProjectDiscovery(l.clients(),
-            KindRegistry.SHIPPED, List.of("demo-train", "demo-models"), Optional.empty())),
-        new Mode("per project, regions named", l -> new ProjectDiscovery(l.clients(), KindRegistry.SHIPPED,
+            ShippedKinds.plugins(), List.of("demo-train", "demo-models"), Optional.empty())),
+        new Mode("per project, regions named", l -> new ProjectDiscovery(l.clients(), ShippedKinds.plugins(),
             List.of("demo-train", "demo-models"), Optional.of(List.of("us-central1", "europe-west4")))),
-        new Mode("organization through Cloud Asset Inventory", l -> new ScopeDiscovery(l.clients().assets(),
+        new Mode("organization through Cloud Asset Inventory", l -> new ScopeDiscovery(l.clients().assets(), ShippedKinds.registry(),
             new ProjectIds(l.clients().projects()), "organizations/123456789012")));
   }
 
@@ -88,7 +89,7 @@ class TrainingDiscoveryTest {
         "Permission 'tpu.nodes.list' denied");
     Recorded sink = new Recorded();
 
-    new ProjectDiscovery(LOCAL.clients(), KindRegistry.SHIPPED, List.of("demo-train"),
+    new ProjectDiscovery(LOCAL.clients(), ShippedKinds.plugins(), List.of("demo-train"),
         Optional.of(List.of("us-central1"))).run(sink);
 
     assertThat(sink.found).containsExactly(SEEDED.get(0), SEEDED.get(2));

@@ -10,6 +10,7 @@ import dev.autobind.apply.Gateways;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.Seed;
 import dev.autobind.policy.Placeholder;
@@ -60,12 +61,12 @@ public final class ApiCallsBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Policy policy = PolicyFile.load(BenchEvents.POLICY).policy();
+    Policy policy = PolicyFile.load(BenchEvents.POLICY, ShippedKinds.registry()).policy();
     ResourceEvent event = gkeEvent();
     try (LocalCloud cloud = LocalCloud.start(Seed.fromResource(BenchEvents.SEED));
         CloudClients clients = CloudClients.forEmulator(cloud.host())) {
-      PolicyApplier engine = PolicyApplier.over(policy, clients, ApplySettings.defaults());
-      NaiveApplier naive = new NaiveApplier(Gateways.over(clients));
+      PolicyApplier engine = PolicyApplier.over(policy, clients, ApplySettings.defaults(), ShippedKinds.plugins());
+      NaiveApplier naive = new NaiveApplier(Gateways.over(clients, ShippedKinds.plugins()));
 
       cloud.reset();
       Map<String, Long> before = new HashMap<>(cloud.calls());
@@ -122,7 +123,7 @@ public final class ApiCallsBench {
 
   static ResourceEvent gkeEvent() throws Exception {
     byte[] json = BenchEvents.JSON.writeValueAsBytes(BenchEvents.fresh(BenchEvents.GKE, Instant.now()));
-    Intake intake = new EventDecoder().decodeStructured(json);
+    Intake intake = new EventDecoder(ShippedKinds.registry()).decodeStructured(json);
     if (!(intake instanceof Intake.Resource resource)) {
       throw new IllegalStateException("the GKE benchmark event did not decode: " + intake);
     }

@@ -12,8 +12,9 @@ import dev.autobind.apply.TargetLocks;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.kind.GkeCluster;
+import dev.autobind.kinds.GkeCluster;
 import dev.autobind.kind.ResourceRef;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.Seed;
 import dev.autobind.policy.PolicyFile;
@@ -52,7 +53,7 @@ public final class BurstBench {
 
   private final LocalCloud cloud;
   private final CloudClients clients;
-  private final dev.autobind.policy.Policy policy = PolicyFile.load(BenchEvents.POLICY).policy();
+  private final dev.autobind.policy.Policy policy = PolicyFile.load(BenchEvents.POLICY, ShippedKinds.registry()).policy();
   private final int clusters;
   private final int concurrency;
   private final Duration latency;
@@ -116,7 +117,7 @@ public final class BurstBench {
     for (String method : cloud.methods()) {
       cloud.delay(method, latency);
     }
-    Applier applier = new Applier(Gateways.over(clients), ApplySettings.defaults(), RetryLoop.system(), locks.get(),
+    Applier applier = new Applier(Gateways.over(clients, ShippedKinds.plugins()), ApplySettings.defaults(), RetryLoop.system(), locks.get(),
         Clock.systemUTC());
     List<ResourceEvent> deliveries = deliveries(Instant.now(), shuffleSeed);
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);

@@ -12,6 +12,7 @@ import dev.autobind.apply.TargetLocks;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.Seed;
 import dev.autobind.policy.Policy;
@@ -39,7 +40,7 @@ import java.util.Set;
 public final class CriticalPathBench {
   private final LocalCloud cloud;
   private final CloudClients clients;
-  private final Policy policy = PolicyFile.load(BenchEvents.POLICY).policy();
+  private final Policy policy = PolicyFile.load(BenchEvents.POLICY, ShippedKinds.registry()).policy();
   private final Duration latency;
 
   /** One event to bring under the policy; {@code compliantFirst} applies it once, unmeasured, beforehand. */
@@ -101,7 +102,7 @@ public final class CriticalPathBench {
   private Measured measure(Scenario scenario, boolean sequential) throws Exception {
     cloud.reset();
     CallTrace trace = new CallTrace();
-    Gateways gateways = trace.wrap(Gateways.over(clients));
+    Gateways gateways = trace.wrap(Gateways.over(clients, ShippedKinds.plugins()));
     Applier applier = new Applier(gateways, ApplySettings.defaults(), RetryLoop.system(), new TargetLocks(),
         Clock.systemUTC());
     if (scenario.compliantFirst()) {
@@ -130,7 +131,7 @@ public final class CriticalPathBench {
 
   private static ResourceEvent event(Path fixture) throws Exception {
     byte[] json = BenchEvents.JSON.writeValueAsBytes(BenchEvents.fresh(fixture, Instant.now()));
-    Intake intake = new EventDecoder().decodeStructured(json);
+    Intake intake = new EventDecoder(ShippedKinds.registry()).decodeStructured(json);
     if (!(intake instanceof Intake.Resource resource)) {
       throw new IllegalStateException("the benchmark event " + fixture + " did not decode: " + intake);
     }

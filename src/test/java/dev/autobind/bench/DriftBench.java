@@ -12,6 +12,7 @@ import dev.autobind.drift.DriftRepair;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.EventFixtures;
 import dev.autobind.event.Intake;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.Seed;
 import dev.autobind.policy.PolicyFile;
@@ -36,11 +37,11 @@ public final class DriftBench {
     Map<String, String> options = BenchArgs.parse(args, Map.of("--runs", "15", "--warmup", "5"));
     int runs = Integer.parseInt(options.get("--runs"));
     int warmup = Integer.parseInt(options.get("--warmup"));
-    PolicyFile file = PolicyFile.load(Path.of("src/test/resources/drift/policy.yaml"));
+    PolicyFile file = PolicyFile.load(Path.of("src/test/resources/drift/policy.yaml"), ShippedKinds.registry());
     Seed seed = Seed.fromResource("drift/seed.yaml");
-    EventDecoder decoder = new EventDecoder();
+    EventDecoder decoder = new EventDecoder(ShippedKinds.registry());
     try (LocalCloud cloud = LocalCloud.start(seed); CloudClients clients = CloudClients.forEmulator(cloud.host())) {
-      PolicyApplier engine = PolicyApplier.over(file.policy(), clients, ApplySettings.defaults(),
+      PolicyApplier engine = PolicyApplier.over(file.policy(), clients, ApplySettings.defaults(), ShippedKinds.plugins(),
           file.function().map(f -> f.serviceAccountEmail()));
       DriftRepair repair = DriftRepair.over(engine);
       List<Long> creation = new ArrayList<>();

@@ -3,7 +3,7 @@ package dev.autobind.bench;
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.autobind.AutobindFunction;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.kind.VertexModel;
+import dev.autobind.kinds.VertexModel;
 import io.cloudevents.CloudEvent;
 
 /**

@@ -10,7 +10,7 @@ import com.google.cloud.resourcemanager.v3.ProjectsSettings;
 import com.google.iam.v1.GetIamPolicyRequest;
 import com.google.iam.v1.GetPolicyOptions;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.kind.GkeCluster;
+import dev.autobind.kinds.GkeCluster;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 

@@ -8,10 +8,11 @@ import com.google.protobuf.util.JsonFormat;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.PlanOutcome;
 import dev.autobind.plan.Planner;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.kind.ResourceFacts;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyFile;
 import io.cloudevents.CloudEvent;
@@ -40,8 +41,8 @@ public final class WarmPathBench {
   private static final ObjectMapper FLOOR = new ObjectMapper();
   private static final JsonFormat.Parser PROTO_JSON = JsonFormat.parser().ignoringUnknownFields();
 
-  private final EventDecoder decoder = new EventDecoder();
-  private final Policy policy = PolicyFile.load(BenchEvents.POLICY).policy();
+  private final EventDecoder decoder = new EventDecoder(ShippedKinds.registry());
+  private final Policy policy = PolicyFile.load(BenchEvents.POLICY, ShippedKinds.registry()).policy();
   private long sink;
 
   /** One workload: the event as the invoker builds it, and the facts the apply stage would have looked up. */

@@ -11,6 +11,7 @@ import dev.autobind.backfill.PublishSettings;
 import dev.autobind.backfill.PubsubTopicSender;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.Seed;
 import dev.autobind.pubsub.MessagePublished;
@@ -161,7 +162,7 @@ class BackfillCommandTest {
     assertThat(received).hasSize(expected.size());
     assertThat(received).allSatisfy(r ->
         assertThat(r.getMessage().getAttributesMap()).isEqualTo(Map.of("autobind.schema", "autobind.backfill/v1")));
-    EventDecoder decoder = new EventDecoder();
+    EventDecoder decoder = new EventDecoder(ShippedKinds.registry());
     List<String> decoded = received.stream().map(r -> decoder.decode(
             MessagePublished.event(r.getMessage(), subscription, topic[0])))
         .map(intake -> ((Intake.Resource) intake).event().resource()).toList();

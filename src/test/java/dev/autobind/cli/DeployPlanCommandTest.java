@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autobind.deploy.DeployPlan;
 import dev.autobind.deploy.DeployPlanner;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.PolicyFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -192,8 +193,8 @@ class DeployPlanCommandTest {
   }
 
   private static DeployPlan plan(String policy, String source) {
-    PolicyFile file = PolicyFile.load(Path.of(policy));
-    return DeployPlanner.plan(file.requireFunction(), file.policy(), source);
+    PolicyFile file = PolicyFile.load(Path.of(policy), ShippedKinds.registry());
+    return DeployPlanner.plan(file.requireFunction(), file.policy(), source, ShippedKinds.registry());
   }
 
   /** Runs {@code autobind ARGS} in process with {@code environment} as the commands' environment. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.plan.ReferenceEvents;
 import dev.autobind.policy.PolicyFile;
 import java.io.ByteArrayInputStream;
@@ -29,7 +30,7 @@ import picocli.CommandLine;
 class PlanCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final PolicyFile SHIPPED = PolicyFile.load(Path.of("function.yaml"));
+  private static final PolicyFile SHIPPED = PolicyFile.load(Path.of("function.yaml"), ShippedKinds.registry());
   private static final String EVENTS = "src/test/resources/plan/events/";
 
   private static final String DEMO_TRAIN = "//cloudresourcemanager.googleapis.com/projects/demo-train";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autobind.kind.AuditMethod;
 import dev.autobind.kind.KindRegistry;
+import dev.autobind.kinds.ShippedKinds;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -63,7 +64,7 @@ class AuditMethodTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("watched")
   void everyApiSurfaceIsWatchedWithItsServiceAndSlug(Watched w) {
-    AuditMethod method = KindRegistry.SHIPPED.routedMethods().stream().filter(m -> m.methodName().equals(w.method())).findFirst()
+    AuditMethod method = ShippedKinds.registry().routedMethods().stream().filter(m -> m.methodName().equals(w.method())).findFirst()
         .orElseThrow(() -> new AssertionError(w.method() + " is not watched"));
 
     assertThat(method.serviceName()).isEqualTo(w.service());
@@ -73,7 +74,7 @@ class AuditMethodTest {
 
   @org.junit.jupiter.api.Test
   void theTableHoldsTheCreationAndPolicyChangeMethodsAndNothingElse() {
-    assertThat(KindRegistry.SHIPPED.routedMethods()).extracting(AuditMethod::methodName)
+    assertThat(ShippedKinds.registry().routedMethods()).extracting(AuditMethod::methodName)
         .containsExactlyElementsOf(watched().stream().map(Watched::method).toList());
   }
 }

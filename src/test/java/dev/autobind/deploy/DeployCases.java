@@ -1,6 +1,7 @@
 package dev.autobind.deploy;
 
 import dev.autobind.kind.KindRegistry;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.Fixtures;
 import dev.autobind.policy.PolicyFile;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ final class DeployCases {
    */
   record Case(String name, PolicyFile file, String grantCommand, int steps) {
     DeployPlan plan() {
-      return DeployPlanner.plan(file.requireFunction(), file.policy(), SOURCE);
+      return DeployPlanner.plan(file.requireFunction(), file.policy(), SOURCE, ShippedKinds.registry());
     }
 
     @Override
@@ -38,7 +39,7 @@ final class DeployCases {
   private DeployCases() {}
 
   static final Case ORGANIZATION = new Case("pubsub on an organization (shipped function.yaml)",
-      PolicyFile.load(Path.of("function.yaml")), "gcloud resource-manager folders add-iam-policy-binding 234567890123",
+      PolicyFile.load(Path.of("function.yaml"), ShippedKinds.registry()), "gcloud resource-manager folders add-iam-policy-binding 234567890123",
       37); // with the kubernetes: section's custom role and its grant on each of the two folders, the
            // project number lookup and the two platform grants, and the reconcile job and its publisher grant
   static final Case FOLDER = new Case("pubsub on a folder", Fixtures.policy("deploy/folder.yaml"),
@@ -46,7 +47,7 @@ final class DeployCases {
   static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),
       "gcloud projects add-iam-policy-binding ml-train-prod", 24);
   static final Case EVENTARC = new Case("eventarc in one project", Fixtures.policy("deploy/eventarc.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 15 + KindRegistry.SHIPPED.routedMethods().size() - 1);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 15 + ShippedKinds.registry().routedMethods().size() - 1);
 
   static List<Case> all() {
     return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC);

@@ -8,8 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autobind.deploy.DeployCases.Case;
 import dev.autobind.kind.AuditMethod;
-import dev.autobind.kind.GkeCluster;
+import dev.autobind.kinds.GkeCluster;
 import dev.autobind.kind.KindRegistry;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.Fixtures;
 import dev.autobind.policy.FunctionAccess;
 import dev.autobind.policy.FunctionConfig;
@@ -138,7 +139,7 @@ class DeployPlannerTest {
   @Test
   void aGkeOnlyPolicyDefinesNoCustomRoleAtAll() {
     PolicyFile file = Fixtures.policy("deploy/long-name.yaml");
-    List<Step> steps = DeployPlanner.plan(file.requireFunction(), file.policy(), "src").steps();
+    List<Step> steps = DeployPlanner.plan(file.requireFunction(), file.policy(), "src", ShippedKinds.registry()).steps();
 
     assertThat(steps).extracting(Step::name).noneMatch(n -> n.startsWith("create custom role"));
     assertThat(DeployCases.commands(steps)).filteredOn(cmd -> toFunction(file.requireFunction(), cmd))
@@ -199,10 +200,10 @@ class DeployPlannerTest {
 
     String filter = value(sink, "--log-filter").orElseThrow();
     assertThat(filter).startsWith("logName:\"cloudaudit.googleapis.com%2Factivity\" AND (");
-    for (AuditMethod m : KindRegistry.SHIPPED.routedMethods()) {
+    for (AuditMethod m : ShippedKinds.registry().routedMethods()) {
       assertThat(filter).contains("protoPayload.methodName=\"" + m.methodName() + "\"");
     }
-    assertThat(filter.split(" OR ")).hasSize(KindRegistry.SHIPPED.routedMethods().size());
+    assertThat(filter.split(" OR ")).hasSize(ShippedKinds.registry().routedMethods().size());
     assertThat(sink.words()).containsSubsequence(fn.name(),
         "pubsub.googleapis.com/projects/" + fn.project() + "/topics/" + fn.topic().orElseThrow(), scope.flag());
     assertThat(sink.words().contains("--include-children")).isEqualTo(scope.kind() != Scope.Kind.PROJECT);
@@ -267,7 +268,7 @@ class DeployPlannerTest {
   @ParameterizedTest
   @MethodSource("withoutReconcile")
   void withoutReconcileThereIsNoJob(FunctionConfig fn) {
-    List<Step> steps = DeployPlanner.plan(fn, DeployCases.FOLDER.file().policy(), DeployCases.SOURCE).steps();
+    List<Step> steps = DeployPlanner.plan(fn, DeployCases.FOLDER.file().policy(), DeployCases.SOURCE, ShippedKinds.registry()).steps();
 
     assertThat(steps).extracting(Step::name).noneMatch(n -> n.contains("Cloud Scheduler"));
     assertThat(only(steps, "gcloud services enable").words()).doesNotContain("cloudscheduler.googleapis.com");
@@ -311,14 +312,14 @@ class DeployPlannerTest {
         .filter(f -> f.startsWith("methodName=")).map(f -> f.substring("methodName=".length())).toList());
     triggers.forEach(t -> methods.addAll(values(t, "--event-filters").stream()
         .filter(f -> f.startsWith("methodName=")).map(f -> f.substring("methodName=".length())).toList()));
-    assertThat(methods).containsExactlyInAnyOrderElementsOf(KindRegistry.SHIPPED.routedMethods().stream()
+    assertThat(methods).containsExactlyInAnyOrderElementsOf(ShippedKinds.registry().routedMethods().stream()
         .map(AuditMethod::methodName).toList());
     assertThat(values(deploy, "--trigger-event-filters")).containsExactly("type=google.cloud.audit.log.v1.written",
         "serviceName=container.googleapis.com", "methodName=google.container.v1.ClusterManager.CreateCluster");
     assertThat(value(deploy, "--trigger-location")).contains("global");
     for (Command t : triggers) {
       String method = values(t, "--event-filters").get(2).substring("methodName=".length());
-      AuditMethod watched = KindRegistry.SHIPPED.routedMethods().stream().filter(m -> m.methodName().equals(method)).findFirst()
+      AuditMethod watched = ShippedKinds.registry().routedMethods().stream().filter(m -> m.methodName().equals(method)).findFirst()
           .orElseThrow();
       assertThat(values(t, "--event-filters")).containsExactly("type=google.cloud.audit.log.v1.written",
           "serviceName=" + watched.serviceName(), "methodName=" + method);
@@ -346,7 +347,7 @@ class DeployPlannerTest {
   @Test
   void settingsThatFunctionYamlLeavesOutAreLeftOut() {
     PolicyFile file = Fixtures.policy("policies/good/eventarc.yaml");
-    Command deploy = only(DeployPlanner.plan(file.requireFunction(), file.policy(), "src").steps(),
+    Command deploy = only(DeployPlanner.plan(file.requireFunction(), file.policy(), "src", ShippedKinds.registry()).steps(),
         "gcloud functions deploy");
 
     assertThat(deploy.words()).contains("--runtime=java21", "--retry", "--source=src")
@@ -423,7 +424,7 @@ class DeployPlannerTest {
   @Test
   void aRoleWithAPlaceholderIsKeptAndWarnedAbout() {
     PolicyFile file = Fixtures.policy("deploy/placeholder-role.yaml");
-    DeployPlan plan = DeployPlanner.plan(file.requireFunction(), file.policy(), "src");
+    DeployPlan plan = DeployPlanner.plan(file.requireFunction(), file.policy(), "src", ShippedKinds.registry());
 
     assertThat(plan.warnings()).containsExactly("projects/${project}/roles/trainingLauncher has a placeholder,"
         + " which an IAM condition cannot match: the function will be denied when it grants this role");
@@ -437,12 +438,12 @@ class DeployPlannerTest {
   @Test
   void triggerIdsFitEventarcsLimitForTheLongestFunctionName() {
     PolicyFile file = Fixtures.policy("deploy/long-name.yaml");
-    List<String> ids = DeployPlanner.plan(file.requireFunction(), file.policy(), "src").steps().stream()
+    List<String> ids = DeployPlanner.plan(file.requireFunction(), file.policy(), "src", ShippedKinds.registry()).steps().stream()
         .map(Step::run).filter(r -> r.words().contains("triggers") && r.words().contains("create"))
         .map(r -> r.words().get(4)).toList();
 
     assertThat(file.requireFunction().name()).hasSize(63);
-    assertThat(ids).hasSize(KindRegistry.SHIPPED.routedMethods().size() - 1).allSatisfy(id -> assertThat(id).hasSizeLessThanOrEqualTo(63)
+    assertThat(ids).hasSize(ShippedKinds.registry().routedMethods().size() - 1).allSatisfy(id -> assertThat(id).hasSizeLessThanOrEqualTo(63)
         .matches("[a-z][-a-z0-9]*[a-z0-9]").doesNotContain("--")).doesNotHaveDuplicates();
     assertThat(ids.get(0)).isEqualTo("autobind-a-very-long-function-n-container-v1beta1-createcluster");
   }
@@ -452,7 +453,7 @@ class DeployPlannerTest {
     FunctionConfig fn = DeployCases.EVENTARC.file().requireFunction();
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> DeployPlanner.plan(fn, DeployCases.EVENTARC.file().policy(), " "))
+            () -> DeployPlanner.plan(fn, DeployCases.EVENTARC.file().policy(), " ", ShippedKinds.registry()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("the source directory is blank");
   }
 

@@ -2,6 +2,7 @@ package dev.autobind.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.PolicyFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -355,13 +356,13 @@ class DeployScriptTest {
   }
 
   private UndeployPlanner.UndeployPlan readyTeardown() {
-    PolicyFile file = PolicyFile.load(root.resolve(READY));
-    return UndeployPlanner.plan(file.requireFunction(), file.policy());
+    PolicyFile file = PolicyFile.load(root.resolve(READY), ShippedKinds.registry());
+    return UndeployPlanner.plan(file.requireFunction(), file.policy(), ShippedKinds.registry());
   }
 
   private DeployPlan readyPlan() {
-    PolicyFile file = PolicyFile.load(root.resolve(READY));
-    return DeployPlanner.plan(file.requireFunction(), file.policy(), "SOURCE");
+    PolicyFile file = PolicyFile.load(root.resolve(READY), ShippedKinds.registry());
+    return DeployPlanner.plan(file.requireFunction(), file.policy(), "SOURCE", ShippedKinds.registry());
   }
 
   /** The progress label run_steps prints for the step named {@code name}: {@code [N/TOTAL] NAME}. */
@@ -379,8 +380,8 @@ class DeployScriptTest {
   }
 
   private static DeployPlan plan(String policy) {
-    PolicyFile file = PolicyFile.load(REPO.resolve(policy));
-    return DeployPlanner.plan(file.requireFunction(), file.policy(), "SOURCE");
+    PolicyFile file = PolicyFile.load(REPO.resolve(policy), ShippedKinds.registry());
+    return DeployPlanner.plan(file.requireFunction(), file.policy(), "SOURCE", ShippedKinds.registry());
   }
 
   /** The calls gcloud should see when every check fails: each step's check, then its command. */

@@ -5,6 +5,7 @@ import static dev.autobind.deploy.DeployCases.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autobind.deploy.DeployCases.Case;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.PolicyFile;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,7 @@ class DeploySettingsTest {
 
   private static DeployPlan plan(String functionLines) {
     PolicyFile file = file(functionLines);
-    return DeployPlanner.plan(file.requireFunction(), file.policy(), "SOURCE");
+    return DeployPlanner.plan(file.requireFunction(), file.policy(), "SOURCE", ShippedKinds.registry());
   }
 
   /** A deployable function.yaml with none of the example's values, and {@code functionLines} added. */
@@ -42,7 +43,7 @@ class DeploySettingsTest {
           serviceAccount: {accountId: ml-trainer}
           rules: [{name: a, resources: [gke-cluster], grant: {project: [{role: roles/aiplatform.user,
             members: ["group:ml@corp.test"]}]}}]
-        """.formatted(functionLines));
+        """.formatted(functionLines), ShippedKinds.registry());
   }
 
   /** Instance settings and the deploy flags they must become. */

@@ -3,6 +3,7 @@ package dev.autobind.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autobind.deploy.DeployCases.Case;
+import dev.autobind.kinds.ShippedKinds;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,7 @@ class GcloudParserTest {
     Map<String, String> byShape = new LinkedHashMap<>();
     for (Case c : DeployCases.all()) {
       DeployCases.commands(c.plan().steps()).forEach(cmd -> byShape.putIfAbsent(shape(cmd), cmd.shell()));
-      DeployCases.commands(UndeployPlanner.plan(c.file().requireFunction(), c.file().policy()).steps())
+      DeployCases.commands(UndeployPlanner.plan(c.file().requireFunction(), c.file().policy(), ShippedKinds.registry()).steps())
           .forEach(cmd -> byShape.putIfAbsent(shape(cmd), cmd.shell()));
     }
     for (Seek seek : List.of(new Seek.Time("2026-11-26T07:00:00Z"), new Seek.Snapshot("before-upgrade"))) {

@@ -2,6 +2,7 @@ package dev.autobind.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.PolicyFile;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,7 +47,7 @@ class KubernetesPermissionsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void grantsOnlyWhatTheSectionDeclares(Case c) {
-    var setup = PolicyFile.parse("function.yaml", HEAD + c.section() + "\n").policy().kubernetes().orElseThrow();
+    var setup = PolicyFile.parse("function.yaml", HEAD + c.section() + "\n", ShippedKinds.registry()).policy().kubernetes().orElseThrow();
 
     assertThat(KubernetesPermissions.of(setup)).containsExactlyElementsOf(c.permissions())
         .noneMatch(p -> p.endsWith(".delete") || p.endsWith(".list") || p.endsWith(".escalate"));

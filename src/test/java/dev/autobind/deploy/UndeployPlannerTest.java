@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autobind.deploy.DeployCases.Case;
 import dev.autobind.deploy.UndeployPlanner.Kept;
 import dev.autobind.deploy.UndeployPlanner.UndeployPlan;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.Trigger;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class UndeployPlannerTest {
 
   private static UndeployPlan undeploy(Case c) {
-    return UndeployPlanner.plan(c.file().requireFunction(), c.file().policy());
+    return UndeployPlanner.plan(c.file().requireFunction(), c.file().policy(), ShippedKinds.registry());
   }
 
   private static List<String> names(UndeployPlan plan) {

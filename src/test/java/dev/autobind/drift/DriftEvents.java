@@ -6,6 +6,7 @@ import dev.autobind.event.EventDecoder;
 import dev.autobind.event.EventFixtures;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.Intake;
+import dev.autobind.kinds.ShippedKinds;
 
 /** SetIamPolicy entries for the drift tests, made from the real-shaped fixtures by changing who, where and what. */
 public final class DriftEvents {
@@ -62,7 +63,7 @@ public final class DriftEvents {
 
   /** The change intake reads from {@code event}; fails the test when intake reads something else. */
   public static IamChange decoded(byte[] event) {
-    Intake intake = new EventDecoder().decodeStructured(event);
+    Intake intake = new EventDecoder(ShippedKinds.registry()).decodeStructured(event);
     if (!(intake instanceof Intake.IamPolicyChanged changed)) {
       throw new AssertionError("not a policy change: " + intake);
     }

@@ -8,7 +8,7 @@ import dev.autobind.event.IamChange;
 import dev.autobind.event.IamTarget;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
-import dev.autobind.kind.VertexModel;
+import dev.autobind.kinds.VertexModel;
 import dev.autobind.plan.Target;
 import dev.autobind.policy.Policy;
 import java.time.Instant;

@@ -14,6 +14,7 @@ import dev.autobind.apply.Gateways;
 import dev.autobind.apply.RetryLoop;
 import dev.autobind.apply.TargetLocks;
 import dev.autobind.backfill.ProjectResources;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloudExtension;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyFile;
@@ -34,7 +35,7 @@ class DriftRepairTest {
   @RegisterExtension
   static final LocalCloudExtension LOCAL = LocalCloudExtension.seeded("drift/seed.yaml");
 
-  static final Policy POLICY = PolicyFile.load(Path.of("src/test/resources/drift/policy.yaml")).policy();
+  static final Policy POLICY = PolicyFile.load(Path.of("src/test/resources/drift/policy.yaml"), ShippedKinds.registry()).policy();
   /** The entries are stamped 2026-11-20T10:00Z; the function sees them a minute later. */
   private static final Instant NOW = Instant.parse("2026-11-20T10:01:00Z");
   private static final List<String> WRITES = List.of(
@@ -56,10 +57,10 @@ class DriftRepairTest {
   /** A repair over the local cloud with the test policy, whose backoff advances the manual clock. */
   static DriftRepair repair(LocalCloudExtension local) {
     RetryLoop retry = new RetryLoop(local.clock()::advance, () -> 0.5, System::nanoTime);
-    Applier applier = new Applier(Gateways.over(local.clients()), ApplySettings.defaults(), retry, new TargetLocks(),
+    Applier applier = new Applier(Gateways.over(local.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
         local.clock());
     return new DriftRepair(POLICY, Optional.of(OWN_ACCOUNT), (event, only) -> applier.apply(event, POLICY, only),
-        new ProjectResources(local.clients()),
+        new ProjectResources(local.clients(), ShippedKinds.plugins()),
         number -> local.clients().projects().getProject("projects/" + number).getProjectId(), local.clock(), false);
   }
 

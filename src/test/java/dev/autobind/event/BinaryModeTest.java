@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autobind.kinds.ShippedKinds;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Binary-mode events, as Eventarc sends them: attributes in ce-* headers, the LogEntry as the body. */
 class BinaryModeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final EventDecoder decoder = new EventDecoder();
+  private final EventDecoder decoder = new EventDecoder(ShippedKinds.registry());
 
   /** Every fixture that is a CloudEvent with a JSON {@code data} member can be sent in binary mode too. */
   static List<EventFixtures.Case> fixturesWithData() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.kind.AuditMethod;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.NamingRules;
+import dev.autobind.kinds.ShippedKinds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Decodes every fixture in structured mode, as the CLI reads it, and checks the outcome. */
 class EventDecoderTest {
-  private final EventDecoder decoder = new EventDecoder();
+  private final EventDecoder decoder = new EventDecoder(ShippedKinds.registry());
 
   static List<EventFixtures.Case> fixtures() {
     return EventFixtures.all();
@@ -49,7 +50,7 @@ class EventDecoderTest {
         .map(i -> ((Intake.Resource) i).event().method())
         .toList();
 
-    assertThat(decodedMethods).containsAll(KindRegistry.SHIPPED.methods().stream().map(AuditMethod::methodName).toList());
+    assertThat(decodedMethods).containsAll(ShippedKinds.registry().methods().stream().map(AuditMethod::methodName).toList());
   }
 
   /** Fields the table above does not show: who, when, which method and which delivery. */

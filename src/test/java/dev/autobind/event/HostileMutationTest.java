@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.kinds.ShippedKinds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ class HostileMutationTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("members")
   void hostileValueGivesANamedOutcomeOnEveryPath(Member m) {
-    EventDecoder decoder = new EventDecoder();
+    EventDecoder decoder = new EventDecoder(ShippedKinds.registry());
     for (JsonNode value : HOSTILE) {
       ObjectNode entry = logEntry(m.fixture());
       replace(entry, m.pointer(), value);

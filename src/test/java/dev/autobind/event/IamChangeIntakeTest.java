@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.type.Expr;
 import dev.autobind.kind.ResourceRef;
-import dev.autobind.kind.VertexModel;
+import dev.autobind.kinds.ShippedKinds;
+import dev.autobind.kinds.VertexModel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +53,7 @@ class IamChangeIntakeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("changes")
   void readsTheChangedPolicyWhoWhenAndEachDelta(Expected e) {
-    Intake intake = new EventDecoder().decodeStructured(EventFixtures.read(e.file()));
+    Intake intake = new EventDecoder(ShippedKinds.registry()).decodeStructured(EventFixtures.read(e.file()));
 
     assertThat(intake).isInstanceOf(Intake.IamPolicyChanged.class);
     IamChange change = ((Intake.IamPolicyChanged) intake).change();

@@ -2,9 +2,9 @@ package dev.autobind.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autobind.kind.GkeCluster;
+import dev.autobind.kinds.GkeCluster;
 import dev.autobind.kind.ResourceRef;
-import dev.autobind.kind.VertexModel;
+import dev.autobind.kinds.VertexModel;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.events.cloud.pubsub.v1.MessagePublishedData;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.autobind.kinds.ShippedKinds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ class PubsubDuplicateIdsTest {
       message.put("publishTime", "2026-11-21T08:00:00Z").put("publish_time", "2026-11-21T09:00:00Z");
     });
 
-    ResourceEvent decoded = EventDecoderTest.resource(new EventDecoder().decodeStructured(event));
+    ResourceEvent decoded = EventDecoderTest.resource(new EventDecoder(ShippedKinds.registry()).decodeStructured(event));
 
     assertThat(decoded.time()).contains(Instant.parse("2026-11-21T08:00:00Z"));
   }

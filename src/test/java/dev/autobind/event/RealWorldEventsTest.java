@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.kinds.ShippedKinds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class RealWorldEventsTest {
   private static final List<String> RESOURCE_FIELDS = List.of("kind", "project", "location", "name", "phase");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final EventDecoder decoder = new EventDecoder();
+  private final EventDecoder decoder = new EventDecoder(ShippedKinds.registry());
 
   /** One recorded event and the outcomes a correct decoder may give it (the first is the preferred one). */
   record Case(String file, List<JsonNode> accepted) {

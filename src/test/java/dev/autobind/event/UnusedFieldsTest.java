@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.kinds.ShippedKinds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
@@ -21,7 +22,7 @@ class UnusedFieldsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String GKE_FAILED =
       "creation failed with status code 3: \"No valid versions with the prefix \\\"1.29.6\\\" found.\"";
-  private final EventDecoder decoder = new EventDecoder();
+  private final EventDecoder decoder = new EventDecoder(ShippedKinds.registry());
 
   private static final String DETAILS = """
       [{"@type": "type.googleapis.com/google.rpc.PreconditionFailure",

@@ -3,6 +3,15 @@ package dev.autobind.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autobind.apply.KindAccess;
+import dev.autobind.apply.KindPlugins;
+import dev.autobind.kinds.GkeCluster;
+import dev.autobind.kinds.ShippedKinds;
+import dev.autobind.kinds.TpuNode;
+import dev.autobind.kinds.TpuQueuedResource;
+import dev.autobind.kinds.VertexEndpoint;
+import dev.autobind.kinds.VertexModel;
+import dev.autobind.kinds.VertexPersistentResource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,12 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The one kind table: what the shipped registry derives, lookups, and the rows it refuses. */
 class KindRegistryTest {
 
-  private static final KindRegistry.Row GKE = new KindRegistry.Row(GkeCluster.KIND, () -> new GkeCluster.Access());
-  private static final KindRegistry.Row MODEL = new KindRegistry.Row(VertexModel.KIND, () -> new VertexModel.Access());
+  private static final KindPlugins.Row GKE = new KindPlugins.Row(GkeCluster.KIND, () -> new GkeCluster.Access());
+  private static final KindPlugins.Row MODEL = new KindPlugins.Row(VertexModel.KIND, () -> new VertexModel.Access());
 
   @Test
   void theShippedRegistryListsEveryWatchedMethodInDeclarationOrder() {
-    assertThat(KindRegistry.SHIPPED.methods()).containsExactly(
+    assertThat(ShippedKinds.registry().methods()).containsExactly(
         new AuditMethod("container.googleapis.com", "google.container.v1.ClusterManager.CreateCluster"),
         new AuditMethod("container.googleapis.com", "google.container.v1beta1.ClusterManager.CreateCluster"),
         new AuditMethod("aiplatform.googleapis.com", "google.cloud.aiplatform.v1.ModelService.UploadModel"),
@@ -42,16 +51,16 @@ class KindRegistryTest {
 
   @Test
   void theShippedRegistryDerivesAssetTypesServicesAndIds() {
-    assertThat(KindRegistry.SHIPPED.assetTypes()).containsExactly("container.googleapis.com/Cluster",
+    assertThat(ShippedKinds.registry().assetTypes()).containsExactly("container.googleapis.com/Cluster",
         "aiplatform.googleapis.com/Model", "aiplatform.googleapis.com/PersistentResource",
         "aiplatform.googleapis.com/Endpoint", "tpu.googleapis.com/Node", "tpu.googleapis.com/QueuedResource");
-    assertThat(KindRegistry.SHIPPED.services())
+    assertThat(ShippedKinds.registry().services())
         .containsExactly("aiplatform.googleapis.com", "container.googleapis.com", "tpu.googleapis.com");
-    assertThat(KindRegistry.SHIPPED.ids("or")).isEqualTo("gke-cluster, vertex-model, vertex-persistent-resource,"
+    assertThat(ShippedKinds.registry().ids("or")).isEqualTo("gke-cluster, vertex-model, vertex-persistent-resource,"
         + " vertex-endpoint, tpu-node or tpu-queued-resource");
-    assertThat(KindRegistry.of(List.of(GKE, MODEL)).ids("and")).isEqualTo("gke-cluster and vertex-model");
-    assertThat(KindRegistry.of(List.of(GKE)).ids("or")).isEqualTo("gke-cluster");
-    assertThat(KindRegistry.SHIPPED.kinds()).filteredOn(ResourceKind::hasResourceIam)
+    assertThat(KindPlugins.of(List.of(GKE, MODEL)).registry().ids("and")).isEqualTo("gke-cluster and vertex-model");
+    assertThat(KindPlugins.of(List.of(GKE)).registry().ids("or")).isEqualTo("gke-cluster");
+    assertThat(ShippedKinds.registry().kinds()).filteredOn(ResourceKind::hasResourceIam)
         .containsExactly(VertexModel.KIND, VertexEndpoint.KIND);
   }
 
@@ -64,7 +73,7 @@ class KindRegistryTest {
   }
 
   static Stream<Lookup> lookups() {
-    KindRegistry r = KindRegistry.SHIPPED;
+    KindRegistry r = ShippedKinds.registry();
     return Stream.of(
         new Lookup("id gke-cluster", r.byId("gke-cluster"), Optional.of(GkeCluster.KIND)),
         new Lookup("id vertex-model", r.byId("vertex-model"), Optional.of(VertexModel.KIND)),
@@ -97,7 +106,7 @@ class KindRegistryTest {
   }
 
   /** Rows a registry must refuse, and the message that names why. */
-  record Refusal(String name, List<KindRegistry.Row> rows, String message) {
+  record Refusal(String name, List<KindPlugins.Row> rows, String message) {
     @Override
     public String toString() {
       return name;
@@ -105,11 +114,11 @@ class KindRegistryTest {
   }
 
   static Stream<Refusal> refusals() {
-    KindRegistry.Row sameId = new KindRegistry.Row(new TestKind("gke-cluster", "example.googleapis.com", "things",
+    KindPlugins.Row sameId = new KindPlugins.Row(new TestKind("gke-cluster", "example.googleapis.com", "things",
         "google.example.v1.Things.CreateThing"), TestKind::noAccess);
-    KindRegistry.Row sameMethod = new KindRegistry.Row(new TestKind("thing", "example.googleapis.com", "things",
+    KindPlugins.Row sameMethod = new KindPlugins.Row(new TestKind("thing", "example.googleapis.com", "things",
         "google.container.v1.ClusterManager.CreateCluster"), TestKind::noAccess);
-    KindRegistry.Row sameCollection = new KindRegistry.Row(new TestKind("thing", "container.googleapis.com",
+    KindPlugins.Row sameCollection = new KindPlugins.Row(new TestKind("thing", "container.googleapis.com",
         "clusters", "google.example.v1.Things.CreateThing"), TestKind::noAccess);
     return Stream.of(
         new Refusal("the same row twice", List.of(GKE, GKE), "kind gke-cluster is in the registry twice"),
@@ -123,25 +132,25 @@ class KindRegistryTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusals")
   void refusesRowsThatWouldMakeALookupAmbiguous(Refusal r) {
-    assertThatThrownBy(() -> KindRegistry.of(r.rows())).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> KindPlugins.of(r.rows())).isInstanceOf(IllegalArgumentException.class)
         .hasMessage(r.message());
   }
 
   @Test
   void extraRowsFollowTheShippedOnes() {
     TestKind thing = new TestKind("thing", "example.googleapis.com", "things", "google.example.v1.Things.CreateThing");
-    KindRegistry registry = KindRegistry.shippedWith(List.of(new KindRegistry.Row(thing, TestKind::noAccess)));
+    KindPlugins registry = ShippedKinds.plugins().with(List.of(new KindPlugins.Row(thing, TestKind::noAccess)));
     assertThat(registry.kinds()).containsExactly(GkeCluster.KIND, VertexModel.KIND, VertexPersistentResource.KIND,
         VertexEndpoint.KIND, TpuNode.KIND, TpuQueuedResource.KIND, thing);
-    assertThat(registry.byMethod("google.example.v1.Things.CreateThing")).contains(thing);
-    assertThat(KindRegistry.SHIPPED.byMethod("google.example.v1.Things.CreateThing")).isEmpty();
+    assertThat(registry.registry().byMethod("google.example.v1.Things.CreateThing")).contains(thing);
+    assertThat(ShippedKinds.registry().byMethod("google.example.v1.Things.CreateThing")).isEmpty();
   }
 
   @Test
   void buildsEachAccessOnceAndOnlyWhenAsked() {
     AtomicInteger built = new AtomicInteger();
-    KindRegistry registry = KindRegistry.of(List.of(GKE,
-        new KindRegistry.Row(VertexModel.KIND, () -> {
+    KindPlugins registry = KindPlugins.of(List.of(GKE,
+        new KindPlugins.Row(VertexModel.KIND, () -> {
           built.incrementAndGet();
           return new VertexModel.Access();
         })));
@@ -154,9 +163,9 @@ class KindRegistryTest {
 
   @Test
   void refusesTheAccessOfAKindItDoesNotHold() {
-    KindRegistry onlyGke = KindRegistry.of(List.of(GKE));
+    KindPlugins onlyGke = KindPlugins.of(List.of(GKE));
     assertThatThrownBy(() -> onlyGke.access(VertexModel.KIND)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("kind vertex-model is not in the registry");
-    assertThat(KindRegistry.of(List.of(MODEL)).kinds()).containsExactly(VertexModel.KIND);
+    assertThat(KindPlugins.of(List.of(MODEL)).kinds()).containsExactly(VertexModel.KIND);
   }
 }

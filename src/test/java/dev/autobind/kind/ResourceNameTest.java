@@ -2,6 +2,8 @@ package dev.autobind.kind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autobind.kinds.GkeCluster;
+import dev.autobind.kinds.VertexModel;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,6 +1,7 @@
 package dev.autobind.kind;
 
 import com.google.events.cloud.audit.v1.LogEntryData;
+import dev.autobind.apply.KindAccess;
 import java.util.List;
 import java.util.Optional;
 

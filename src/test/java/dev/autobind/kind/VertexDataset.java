@@ -10,8 +10,9 @@ import com.google.cloud.aiplatform.v1.ListDatasetsRequest;
 import com.google.events.cloud.audit.v1.LogEntryData;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.IamPolicyGateway;
-import dev.autobind.event.InvalidField;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.apply.KindAccess;
+import dev.autobind.apply.KindPlugins;
+import dev.autobind.kinds.VertexAi;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ public final class VertexDataset extends DescribedKind {
   /** The one method that creates a dataset. */
   public static final String CREATE = "google.cloud.aiplatform.v1.DatasetService.CreateDataset";
   /** The registry row that adds the kind. */
-  public static final KindRegistry.Row ROW = new KindRegistry.Row(KIND, () -> new Access());
+  public static final KindPlugins.Row ROW = new KindPlugins.Row(KIND, () -> new Access());
 
   private static final String SERVICE = "aiplatform.googleapis.com";
   private static final Pattern NAME = Pattern.compile("projects/([^/]*)/locations/([^/]*)/datasets/([^/]*)");

@@ -13,6 +13,7 @@ import dev.autobind.event.BindingDelta;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.Intake;
+import dev.autobind.kinds.ShippedKinds;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class AuditTrailTest {
     ObjectNode event = JSON.createObjectNode().put("specversion", "1.0").put("type", "google.cloud.audit.log.v1.written")
         .put("source", "//cloudaudit.googleapis.com/projects/p/logs/activity").put("id", "1");
     event.set("data", entries.get(0));
-    Intake intake = new EventDecoder().decodeStructured(JSON.writeValueAsBytes(event));
+    Intake intake = new EventDecoder(ShippedKinds.registry()).decodeStructured(JSON.writeValueAsBytes(event));
     assertThat(intake).isInstanceOf(Intake.IamPolicyChanged.class);
     return ((Intake.IamPolicyChanged) intake).change();
   }

@@ -1,5 +1,6 @@
 package dev.autobind.localcloud;
 
+import dev.autobind.apply.KindPlugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,9 +18,10 @@ import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.VertexDataset;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.Planner;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.kind.ResourceFacts;
 import dev.autobind.plan.Target;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyException;
@@ -47,7 +49,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * main code: the registry is the only table a kind has to be in.
  */
 class FifthKindTest {
-  private static final KindRegistry KINDS = KindRegistry.shippedWith(List.of(VertexDataset.ROW));
+  private static final KindPlugins KINDS = ShippedKinds.plugins().with(List.of(VertexDataset.ROW));
   private static final Instant WRITTEN = Instant.parse("2026-11-20T10:00:00Z");
   private static final String SA = "serviceAccount:data-runner@ml-data-a.iam.gserviceaccount.com";
   private static final String POLICY = """
@@ -125,11 +127,11 @@ class FifthKindTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void decodesPlansAndAppliesThroughTheRegistryAlone(Case c) {
-    Policy policy = PolicyFile.parse("fifth-kind policy", POLICY, KINDS).policy();
+    Policy policy = PolicyFile.parse("fifth-kind policy", POLICY, KINDS.registry()).policy();
     Applier applier = new Applier(Gateways.over(clients, KINDS), ApplySettings.defaults(),
         new RetryLoop(d -> { }, () -> 0.5, System::nanoTime), new TargetLocks(), cloud.clock());
 
-    Decision decision = new Invocation(new EventDecoder(KINDS), event -> applier.apply(event, policy), decisions::add)
+    Decision decision = new Invocation(new EventDecoder(KINDS.registry()), event -> applier.apply(event, policy), decisions::add)
         .handle(created(c.dataset()), java.util.Optional.empty());
 
     assertThat(decisions).containsExactly(decision);
@@ -142,14 +144,14 @@ class FifthKindTest {
 
   @Test
   void decodesTheEntryToTheFifthKindAndPlansFromItsFacts() {
-    Intake intake = new EventDecoder(KINDS).decode(created("123"));
+    Intake intake = new EventDecoder(KINDS.registry()).decode(created("123"));
     assertThat(intake).isInstanceOf(Intake.Resource.class);
     ResourceEvent event = ((Intake.Resource) intake).event();
     assertThat(event.kind()).isSameAs(VertexDataset.KIND);
     assertThat(event.resource())
         .isEqualTo("//aiplatform.googleapis.com/projects/ml-data-a/locations/us-central1/datasets/123");
 
-    Policy policy = PolicyFile.parse("fifth-kind policy", POLICY, KINDS).policy();
+    Policy policy = PolicyFile.parse("fifth-kind policy", POLICY, KINDS.registry()).policy();
     Plan offline = (Plan) Planner.plan(event, policy, ResourceFacts.offline("ml-data-a"));
     assertThat(offline.bindings()).isEmpty();
     assertThat(offline.skipped()).extracting(s -> s.rule() + ": " + s.reason())
@@ -161,9 +163,9 @@ class FifthKindTest {
 
   @Test
   void theShippedRegistryKnowsNothingOfTheFifthKind() {
-    assertThat(new EventDecoder().decode(created("123")))
+    assertThat(new EventDecoder(ShippedKinds.registry()).decode(created("123")))
         .isEqualTo(new Intake.Ignored("method \"" + VertexDataset.CREATE + "\" is not watched"));
-    assertThatThrownBy(() -> PolicyFile.parse("fifth-kind policy", POLICY)).isInstanceOf(PolicyException.class)
+    assertThatThrownBy(() -> PolicyFile.parse("fifth-kind policy", POLICY, ShippedKinds.registry())).isInstanceOf(PolicyException.class)
         .hasMessageContaining("policy.rules[0].resources[0]: vertex-dataset is not a resource kind; use gke-cluster,"
             + " vertex-model, vertex-persistent-resource, vertex-endpoint, tpu-node or tpu-queued-resource");
   }
@@ -178,7 +180,7 @@ class FifthKindTest {
         .withSource(URI.create("//pubsub.googleapis.com/projects/ml-data-a/topics/autobind"))
         .withData("application/json", data.getBytes(StandardCharsets.UTF_8)).build();
 
-    Intake intake = new EventDecoder(KINDS).decode(event);
+    Intake intake = new EventDecoder(KINDS.registry()).decode(event);
 
     assertThat(intake).isInstanceOf(Intake.Resource.class);
     assertThat(((Intake.Resource) intake).event().kind()).isSameAs(VertexDataset.KIND);

@@ -11,7 +11,7 @@ import com.google.iam.v1.SetIamPolicyRequest;
 import com.google.protobuf.ByteString;
 import com.google.type.Expr;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.kind.VertexModel;
+import dev.autobind.kinds.VertexModel;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;

@@ -7,7 +7,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.location.ListLocationsRequest;
 import com.google.cloud.location.Location;
-import dev.autobind.kind.VertexModel;
+import dev.autobind.kinds.VertexModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kind.ResourceFacts;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.Fixtures;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyFile;
@@ -19,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PlannerTest {
 
-  private static final Policy SHIPPED = PolicyFile.load(Path.of("function.yaml")).policy();
+  private static final Policy SHIPPED = PolicyFile.load(Path.of("function.yaml"), ShippedKinds.registry()).policy();
   private static final Policy PLANNER = Fixtures.policy("policies/good/planner.yaml").policy();
   private static final Policy TRUSTS_SHARED_POOL = new Policy(PLANNER.projects(), PLANNER.serviceAccount(),
       PLANNER.allowSensitiveRoles(), PLANNER.rules(), List.of("shared-gke.svc.id.goog"));

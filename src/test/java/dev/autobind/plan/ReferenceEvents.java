@@ -3,9 +3,9 @@ package dev.autobind.plan;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.kind.GkeCluster;
+import dev.autobind.kinds.GkeCluster;
 import dev.autobind.kind.ResourceRef;
-import dev.autobind.kind.VertexModel;
+import dev.autobind.kinds.VertexModel;
 import java.time.Instant;
 import java.util.Optional;
 

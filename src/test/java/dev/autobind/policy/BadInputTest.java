@@ -3,6 +3,7 @@ package dev.autobind.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.autobind.kinds.ShippedKinds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,7 +118,7 @@ class BadInputTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void refusesWithAClearProblem(Case c) {
-    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", c.yaml()));
+    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", c.yaml(), ShippedKinds.registry()));
 
     assertThat(e).as("expected a PolicyException").isNotNull();
     assertThat(e.problems()).extracting(Problem::text).containsExactlyElementsOf(c.problems());
@@ -131,7 +132,7 @@ class BadInputTest {
       yaml.append("  b").append(i).append(": &b").append(i).append(" [*").append(previous).append(", *").append(previous).append("]\n");
     }
 
-    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", yaml.toString()));
+    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", yaml.toString(), ShippedKinds.registry()));
 
     assertThat(e.problems()).extracting(Problem::text)
         .contains("function.yaml:2: policy.a: YAML anchors (&a) are not supported; write the value out")
@@ -144,7 +145,7 @@ class BadInputTest {
     Path big = dir.resolve("function.yaml");
     Files.writeString(big, "# " + "x".repeat(PolicyFile.MAX_BYTES) + "\n");
 
-    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.load(big));
+    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.load(big, ShippedKinds.registry()));
 
     assertThat(e.problems()).extracting(Problem::text)
         .containsExactly(big + ": the file is 1048579 bytes; the limit is 1048576 bytes");
@@ -153,7 +154,7 @@ class BadInputTest {
   @Test
   void oversizedTextIsRefused() {
     PolicyException e = catchThrowableOfType(PolicyException.class,
-        () -> PolicyFile.parse("function.yaml", "#".repeat(PolicyFile.MAX_BYTES + 1)));
+        () -> PolicyFile.parse("function.yaml", "#".repeat(PolicyFile.MAX_BYTES + 1), ShippedKinds.registry()));
 
     assertThat(e.problems()).extracting(Problem::text)
         .containsExactly("function.yaml: the file is 1048577 characters long; the limit is 1048576");
@@ -163,7 +164,7 @@ class BadInputTest {
   void aMissingFileIsNamed(@TempDir Path dir) {
     Path missing = dir.resolve("nope.yaml");
 
-    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.load(missing));
+    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.load(missing, ShippedKinds.registry()));
 
     assertThat(e.problems()).extracting(Problem::text).containsExactly(missing + ": no such file");
     assertThat(e).hasCauseInstanceOf(java.nio.file.NoSuchFileException.class);
@@ -171,7 +172,7 @@ class BadInputTest {
 
   @Test
   void aDirectoryIsRefused(@TempDir Path dir) {
-    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.load(dir));
+    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.load(dir, ShippedKinds.registry()));
 
     assertThat(e.problems()).extracting(Problem::text).containsExactly(dir + ": it is a directory");
   }
@@ -181,7 +182,7 @@ class BadInputTest {
     Path latin1 = dir.resolve("function.yaml");
     Files.write(latin1, "policy:\n  projects: {include: [\"caf\u00e9-*\"]}\n".getBytes(StandardCharsets.ISO_8859_1));
 
-    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.load(latin1));
+    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.load(latin1, ShippedKinds.registry()));
 
     assertThat(e.problems()).extracting(Problem::text).containsExactly(latin1 + ": the file is not valid UTF-8");
   }
@@ -191,6 +192,6 @@ class BadInputTest {
     Path withBom = dir.resolve("function.yaml");
     Files.writeString(withBom, "\uFEFF" + Fixtures.text("policies/good/minimal.yaml"));
 
-    assertThat(PolicyFile.load(withBom).policy().rules()).hasSize(1);
+    assertThat(PolicyFile.load(withBom, ShippedKinds.registry()).policy().rules()).hasSize(1);
   }
 }

@@ -3,6 +3,7 @@ package dev.autobind.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.autobind.kinds.ShippedKinds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -245,7 +246,7 @@ class BadPolicyTest {
   void refusesWithEveryProblemNamed(Case c) {
     String yaml = Fixtures.text("policies/bad/" + c.file());
 
-    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", yaml));
+    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", yaml, ShippedKinds.registry()));
 
     assertThat(e).as("expected %s to be refused", c.file()).isNotNull();
     assertThat(e.problems()).extracting(Problem::text).containsExactlyElementsOf(c.problems());
@@ -262,7 +263,7 @@ class BadPolicyTest {
   @Test
   void oneTargetOverFifteenHundredMembersIsRefused() {
     PolicyException e = catchThrowableOfType(PolicyException.class,
-        () -> PolicyFile.parse("function.yaml", membersPolicy(1_501, 0)));
+        () -> PolicyFile.parse("function.yaml", membersPolicy(1_501, 0), ShippedKinds.registry()));
 
     assertThat(e.problems()).extracting(Problem::text).containsExactly(
         "function.yaml:5: policy.rules: the rules can add 1,501 members to one project policy; IAM allows at most 1,500");
@@ -271,7 +272,7 @@ class BadPolicyTest {
   @Test
   void rulesTogetherOverFifteenHundredMembersAreRefused() {
     PolicyException e = catchThrowableOfType(PolicyException.class,
-        () -> PolicyFile.parse("function.yaml", membersPolicy(800, 800)));
+        () -> PolicyFile.parse("function.yaml", membersPolicy(800, 800), ShippedKinds.registry()));
 
     assertThat(e.problems()).extracting(Problem::text).containsExactly(
         "function.yaml:5: policy.rules: the rules can add 1,600 members to one project policy; IAM allows at most 1,500");
@@ -279,7 +280,7 @@ class BadPolicyTest {
 
   @Test
   void fifteenHundredMembersAreAllowed() {
-    assertThat(PolicyFile.parse("function.yaml", membersPolicy(1_000, 500)).policy().rules()).hasSize(2);
+    assertThat(PolicyFile.parse("function.yaml", membersPolicy(1_000, 500), ShippedKinds.registry()).policy().rules()).hasSize(2);
   }
 
   /** A policy whose first rule grants to {@code first} users and whose second grants to {@code second} others. */

@@ -3,6 +3,7 @@ package dev.autobind.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.autobind.kinds.ShippedKinds;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -63,7 +64,7 @@ class ExemptionsTest {
   @MethodSource("bad")
   void refusesEachBadExemptionNamingItsField(Bad b) {
     PolicyException e = catchThrowableOfType(PolicyException.class,
-        () -> PolicyFile.parse("function.yaml", BASE + b.exemptions() + "\n"));
+        () -> PolicyFile.parse("function.yaml", BASE + b.exemptions() + "\n", ShippedKinds.registry()));
 
     assertThat(e).as("no problem found").isNotNull();
     assertThat(e.problems()).extracting(Problem::text).containsExactlyElementsOf(b.problems());
@@ -75,7 +76,7 @@ class ExemptionsTest {
         + "    - projects: [\"ml-legacy-*\"]\n"
         + "      resources: [\"//container.googleapis.com/projects/ml-a/locations/*/clusters/old-*\"]\n"
         + "      reason: migrating\n"
-        + "      expires: 2027-03-31\n").policy();
+        + "      expires: 2027-03-31\n", ShippedKinds.registry()).policy();
 
     Exemption exemption = policy.exemptions().get(0);
     assertThat(exemption.field()).isEqualTo("policy.exemptions[0]");

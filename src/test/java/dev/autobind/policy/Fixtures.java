@@ -1,5 +1,6 @@
 package dev.autobind.policy;
 
+import dev.autobind.kinds.ShippedKinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +25,6 @@ public final class Fixtures {
 
   /** A policy fixture parsed as if it were named function.yaml. */
   public static PolicyFile policy(String resource) {
-    return PolicyFile.parse("function.yaml", text(resource));
+    return PolicyFile.parse("function.yaml", text(resource), ShippedKinds.registry());
   }
 }

@@ -3,6 +3,7 @@ package dev.autobind.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.autobind.kinds.ShippedKinds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +55,7 @@ class InstanceSettingsTest {
           jvmOptions: -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:gc*,safepoint
           dryRun: true
           maxEventAge: P3D
-        """)).requireFunction();
+        """), ShippedKinds.registry()).requireFunction();
 
     assertThat(fn.instances()).isEqualTo(new InstanceSettings(OptionalInt.of(1), Optional.of("2"), Optional.of("1Gi"),
         Optional.of("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:gc*,safepoint"), true,
@@ -63,7 +64,7 @@ class InstanceSettingsTest {
 
   @Test
   void unsetSettingsAreThePlatformDefaults() {
-    assertThat(PolicyFile.parse("function.yaml", pubsub("")).requireFunction().instances())
+    assertThat(PolicyFile.parse("function.yaml", pubsub(""), ShippedKinds.registry()).requireFunction().instances())
         .isEqualTo(InstanceSettings.DEFAULTS);
   }
 
@@ -110,7 +111,7 @@ class InstanceSettingsTest {
   @MethodSource("bad")
   void aBadSettingIsNamed(Bad b) {
     PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml",
-        pubsub(b.extra())));
+        pubsub(b.extra()), ShippedKinds.registry()));
 
     assertThat(e.problems()).extracting(Problem::text).containsExactlyElementsOf(b.problems());
   }
@@ -138,7 +139,7 @@ class InstanceSettingsTest {
   @MethodSource("scopes")
   void aDeploymentThatCanGovernNothingIsRefused(Scope s) {
     String yaml = file(s.trigger(), "", s.include());
-    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", yaml));
+    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", yaml, ShippedKinds.registry()));
 
     assertThat(Optional.ofNullable(e).map(x -> x.problems().get(0).text())).isEqualTo(s.problem());
   }

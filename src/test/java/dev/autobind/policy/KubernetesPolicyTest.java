@@ -3,6 +3,7 @@ package dev.autobind.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.autobind.kinds.ShippedKinds;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -119,7 +120,7 @@ class KubernetesPolicyTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void refusesWithExactlyTheseProblems(Case c) {
-    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", c.yaml()));
+    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", c.yaml(), ShippedKinds.registry()));
 
     assertThat(e).as("refused").isNotNull();
     assertThat(e.problems()).extracting(Problem::text).containsExactlyElementsOf(c.problems());
@@ -134,7 +135,7 @@ class KubernetesPolicyTest {
               - {namespace: training, name: edit, clusterRole: edit, subjects: [{group: "${project}-eng@example.com"},
                  {serviceAccount: {namespace: training, name: trainer}}]}
             clusterRoleBindings: [{name: view, clusterRole: view, subjects: [{user: alice@example.com}]}]
-        """).policy().kubernetes().orElseThrow();
+        """, ShippedKinds.registry()).policy().kubernetes().orElseThrow();
 
     assertThat(setup.namespaces()).containsExactly(new ClusterSetup.Namespace("training", java.util.Map.of("team", "ml")));
     assertThat(setup.serviceAccounts()).containsExactly(new ClusterSetup.ServiceAccount("training", "trainer",
@@ -150,14 +151,14 @@ class KubernetesPolicyTest {
             allow: {clusterAdmin: true, systemSubjects: true, systemNamespaces: true}
             serviceAccounts: [{namespace: kube-system, name: auditor}]
             clusterRoleBindings: [{name: break-glass, clusterRole: cluster-admin, subjects: [{group: "system:masters"}]}]
-        """).policy().kubernetes().orElseThrow();
+        """, ShippedKinds.registry()).policy().kubernetes().orElseThrow();
 
     assertThat(setup.bindings()).singleElement().satisfies(b -> assertThat(b.roleName()).isEqualTo("cluster-admin"));
   }
 
   @Test
   void aNamespaceSetIsValidButWarnsThatItCoversEveryClusterOfTheProject() {
-    PolicyFile file = PolicyFile.parse("function.yaml", MEMBER_HEAD + "              - ksaSet: {namespace: training}\n");
+    PolicyFile file = PolicyFile.parse("function.yaml", MEMBER_HEAD + "              - ksaSet: {namespace: training}\n", ShippedKinds.registry());
 
     assertThat(file.warnings()).extracting(Problem::text).containsExactly(PolicyFileTest.NO_MEMBER_DOMAINS, "function.yaml:11:"
         + " policy.rules[0].grant.serviceAccount[0].members[0]: warning: covers namespace training in every cluster of"
@@ -170,7 +171,7 @@ class KubernetesPolicyTest {
     PolicyFile file = PolicyFile.parse("function.yaml", MEMBER_HEAD
         + "              - ksa: {namespace: training, name: trainer}\n"
         + "              - ksaSet: {cluster: \"${name}\"}\n"
-        + "              - ksaSet: {cluster: train-1, location: us-central1-a}\n");
+        + "              - ksaSet: {cluster: train-1, location: us-central1-a}\n", ShippedKinds.registry());
 
     String pool = "iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools/${workloadPool}";
     assertThat(file.policy().rules().get(0).grant().serviceAccount().get(0).members()).containsExactly(
@@ -184,7 +185,7 @@ class KubernetesPolicyTest {
   @Test
   void aClusterSetOfTheNewClusterNeedsARuleForClustersOnly() {
     PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml",
-        MEMBER_HEAD.replace("[gke-cluster]", "[gke-cluster, vertex-model]") + "              - ksaSet: {cluster: \"${name}\"}\n"));
+        MEMBER_HEAD.replace("[gke-cluster]", "[gke-cluster, vertex-model]") + "              - ksaSet: {cluster: \"${name}\"}\n", ShippedKinds.registry()));
 
     assertThat(e.problems()).extracting(Problem::text).containsExactly("function.yaml:11:"
         + " policy.rules[0].grant.serviceAccount[0].members[0].ksaSet.cluster: a cluster set with ${name} or ${location}"

@@ -3,11 +3,12 @@ package dev.autobind.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.autobind.kind.GkeCluster;
-import dev.autobind.kind.TpuNode;
-import dev.autobind.kind.TpuQueuedResource;
-import dev.autobind.kind.VertexModel;
-import dev.autobind.kind.VertexPersistentResource;
+import dev.autobind.kinds.GkeCluster;
+import dev.autobind.kinds.ShippedKinds;
+import dev.autobind.kinds.TpuNode;
+import dev.autobind.kinds.TpuQueuedResource;
+import dev.autobind.kinds.VertexModel;
+import dev.autobind.kinds.VertexPersistentResource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,7 @@ class PolicyFileTest {
 
   @Test
   void shippedFunctionYamlIsValidAndSaysWhatItMeans() {
-    PolicyFile file = PolicyFile.load(Path.of("function.yaml"));
+    PolicyFile file = PolicyFile.load(Path.of("function.yaml"), ShippedKinds.registry());
 
     assertThat(file.source()).isEqualTo("function.yaml");
     assertThat(file.requireFunction()).isEqualTo(new FunctionConfig("autobind", "ml-platform-ops", "us-central1",
@@ -47,7 +48,7 @@ class PolicyFileTest {
 
   @Test
   void shippedPolicyListsEveryRoleItCanGrant() {
-    Policy policy = PolicyFile.load(Path.of("function.yaml")).policy();
+    Policy policy = PolicyFile.load(Path.of("function.yaml"), ShippedKinds.registry()).policy();
 
     assertThat(policy.roles()).containsExactly("roles/aiplatform.user", "roles/aiplatform.viewer",
         "roles/artifactregistry.reader", "roles/container.developer", "roles/iam.serviceAccountUser",
@@ -63,7 +64,7 @@ class PolicyFileTest {
 
   @Test
   void shippedPolicyKeepsTheConditionOnTheDatasetGrant() {
-    Rule training = PolicyFile.load(Path.of("function.yaml")).policy().rules().get(0);
+    Rule training = PolicyFile.load(Path.of("function.yaml"), ShippedKinds.registry()).policy().rules().get(0);
 
     RoleGrant storage = training.grant().project().get(1);
     assertThat(storage.role()).isEqualTo("roles/storage.objectViewer");

@@ -3,6 +3,7 @@ package dev.autobind.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.autobind.kinds.ShippedKinds;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -52,7 +53,7 @@ class ReconcileScheduleTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("good")
   void aScheduleIsRead(Good g) {
-    FunctionConfig fn = PolicyFile.parse("function.yaml", file(PUBSUB, g.extra())).requireFunction();
+    FunctionConfig fn = PolicyFile.parse("function.yaml", file(PUBSUB, g.extra()), ShippedKinds.registry()).requireFunction();
 
     assertThat(fn.access().reconcileSchedule()).isEqualTo(g.schedule());
   }
@@ -94,7 +95,7 @@ class ReconcileScheduleTest {
   @MethodSource("bad")
   void aBadScheduleIsNamed(Bad b) {
     PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml",
-        file(b.trigger(), b.extra())));
+        file(b.trigger(), b.extra()), ShippedKinds.registry()));
 
     assertThat(e).isNotNull();
     assertThat(e.problems()).extracting(Problem::text).containsExactlyElementsOf(b.problems());

@@ -1,6 +1,5 @@
-package dev.autobind.plan;
+package dev.autobind.kind;
 
-import dev.autobind.policy.WorkloadPool;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +44,6 @@ public record ResourceFacts(String projectId, Optional<String> projectNumber, Op
 
   /** The Workload Identity pool GKE uses for a project. */
   public static String workloadPoolOf(String projectId) {
-    return WorkloadPool.of(projectId);
+    return NamingRules.workloadPool(projectId);
   }
 }

@@ -1,10 +1,13 @@
-package dev.autobind.kind;
+package dev.autobind.kinds;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.location.ListLocationsRequest;
 import com.google.cloud.location.Location;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.apply.KindAccess;
+import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.ResourceFacts;
+import dev.autobind.kind.ResourceName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.autobind.kind;
+package dev.autobind.kinds;
 
 import com.google.cloud.aiplatform.v1.Endpoint;
 import com.google.cloud.aiplatform.v1.EndpointServiceClient;
@@ -7,7 +7,16 @@ import com.google.cloud.aiplatform.v1.ListEndpointsRequest;
 import dev.autobind.apply.ClientIamPolicyGateway;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.IamPolicyGateway;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.apply.KindAccess;
+import dev.autobind.kind.AuditMethod;
+import dev.autobind.kind.EntryNamedKind;
+import dev.autobind.kind.EntryNames;
+import dev.autobind.kind.KindDeployment;
+import dev.autobind.kind.KindDescription;
+import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.ResourceFacts;
+import dev.autobind.kind.ResourceIam;
+import dev.autobind.kind.ResourceName;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;

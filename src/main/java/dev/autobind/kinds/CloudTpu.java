@@ -1,10 +1,13 @@
-package dev.autobind.kind;
+package dev.autobind.kinds;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.tpu.v2.TpuClient;
 import com.google.cloud.tpu.v2.TpuSettings;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.apply.KindAccess;
+import dev.autobind.kind.EntryNames;
+import dev.autobind.kind.ResourceFacts;
+import dev.autobind.kind.ResourceName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

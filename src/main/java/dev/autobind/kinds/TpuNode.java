@@ -1,10 +1,18 @@
-package dev.autobind.kind;
+package dev.autobind.kinds;
 
 import com.google.cloud.tpu.v2.Node;
 import com.google.cloud.tpu.v2.TpuClient;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.IamPolicyGateway;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.apply.KindAccess;
+import dev.autobind.kind.AuditMethod;
+import dev.autobind.kind.EntryNamedKind;
+import dev.autobind.kind.EntryNames;
+import dev.autobind.kind.KindDeployment;
+import dev.autobind.kind.KindDescription;
+import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.ResourceFacts;
+import dev.autobind.kind.ResourceName;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -1,10 +1,8 @@
-package dev.autobind.event;
-
-import dev.autobind.kind.NamingRules;
+package dev.autobind.kind;
 
 /**
- * Raised inside intake (and by a kind reading its name) when a delivery cannot be understood;
- * {@link EventDecoder} turns it into {@link Intake.Invalid}.
+ * Raised inside intake (and by a kind reading its name) when a delivery cannot be understood; intake
+ * turns it into an invalid result naming {@link #field()}.
  */
 public final class InvalidField extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -26,7 +24,13 @@ public final class InvalidField extends RuntimeException {
     this.error = NamingRules.cut(error, ERROR_CHARS);
   }
 
-  Intake.Invalid toIntake() {
-    return new Intake.Invalid(field, error);
+  /** The field at fault, as a path into the delivery, e.g. {@code data.protoPayload.resourceName}. */
+  public String field() {
+    return field;
+  }
+
+  /** What is wrong with it. */
+  public String error() {
+    return error;
   }
 }

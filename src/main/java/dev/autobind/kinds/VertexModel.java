@@ -1,4 +1,4 @@
-package dev.autobind.kind;
+package dev.autobind.kinds;
 
 import static dev.autobind.kind.NamingRules.shown;
 
@@ -11,8 +11,18 @@ import com.google.events.cloud.audit.v1.LogEntryData;
 import dev.autobind.apply.ClientIamPolicyGateway;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.IamPolicyGateway;
-import dev.autobind.event.InvalidField;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.apply.KindAccess;
+import dev.autobind.kind.AuditMethod;
+import dev.autobind.kind.DescribedKind;
+import dev.autobind.kind.EntryNames;
+import dev.autobind.kind.InvalidField;
+import dev.autobind.kind.KindDeployment;
+import dev.autobind.kind.KindDescription;
+import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.ResourceFacts;
+import dev.autobind.kind.ResourceIam;
+import dev.autobind.kind.ResourceName;
+import dev.autobind.kind.ResourceRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

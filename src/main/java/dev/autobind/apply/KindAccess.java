@@ -1,9 +1,8 @@
-package dev.autobind.kind;
+package dev.autobind.apply;
 
 import com.google.api.gax.rpc.ApiException;
-import dev.autobind.apply.CloudClients;
-import dev.autobind.apply.IamPolicyGateway;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.kind.ResourceFacts;
+import dev.autobind.kind.ResourceName;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -1,4 +1,4 @@
-package dev.autobind.kind;
+package dev.autobind.kinds;
 
 import static dev.autobind.kind.NamingRules.shown;
 
@@ -11,9 +11,17 @@ import com.google.container.v1.ListClustersResponse;
 import com.google.events.cloud.audit.v1.LogEntryData;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.IamPolicyGateway;
-import dev.autobind.event.InvalidField;
-import dev.autobind.plan.ClusterEndpoint;
-import dev.autobind.plan.ResourceFacts;
+import dev.autobind.apply.KindAccess;
+import dev.autobind.kind.AuditMethod;
+import dev.autobind.kind.DescribedKind;
+import dev.autobind.kind.InvalidField;
+import dev.autobind.kind.ClusterEndpoint;
+import dev.autobind.kind.KindDeployment;
+import dev.autobind.kind.KindDescription;
+import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.ResourceFacts;
+import dev.autobind.kind.ResourceName;
+import dev.autobind.kind.ResourceRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +51,11 @@ public final class GkeCluster extends DescribedKind {
 
   @Override
   public boolean zonesForm() {
+    return true;
+  }
+
+  @Override
+  public boolean hostsKubernetes() {
     return true;
   }
 

@@ -1,4 +1,4 @@
-package dev.autobind.plan;
+package dev.autobind.kind;
 
 import java.util.Objects;
 
