@@ -3,6 +3,7 @@ package dev.autobind.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.autobind.kinds.ShippedKinds;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,10 +154,10 @@ class RoleAndMemberRulesTest {
   void refusedOrWarnedExactlyAsStated(Case c) {
     String yaml = yaml(c);
     if (c.problems().isEmpty()) {
-      assertThat(PolicyFile.parse("function.yaml", yaml).warnings()).extracting(Problem::text)
+      assertThat(PolicyFile.parse("function.yaml", yaml, ShippedKinds.registry()).warnings()).extracting(Problem::text)
           .containsExactlyElementsOf(c.warnings());
     } else {
-      PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", yaml));
+      PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", yaml, ShippedKinds.registry()));
       assertThat(e).as("expected the policy to be refused:\n%s", yaml).isNotNull();
       assertThat(e.problems()).extracting(Problem::text).containsExactlyElementsOf(c.problems());
     }
@@ -199,7 +200,7 @@ class RoleAndMemberRulesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("outsiders")
   void operatorsAndKubernetesSubjectsStayInsideTheDomainsToo(Outside c) {
-    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", c.yaml()));
+    PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyFile.parse("function.yaml", c.yaml(), ShippedKinds.registry()));
 
     assertThat(e).as("expected the file to be refused:\n%s", c.yaml()).isNotNull();
     assertThat(e.problems()).extracting(Problem::text).containsExactly(c.problem());
