@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** What autobind knows about IAM role names: their syntax, and which roles it refuses to hand out. */
 public final class RoleName {
