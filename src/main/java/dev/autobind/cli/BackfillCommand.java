@@ -71,17 +71,7 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Mixin PolicyFileOption policyFile;
 
-  @Option(names = "--projects", paramLabel = "P1,P2",
-      description = "Project ids to list, comma-separated, instead of searching for the governed projects.")
-  String projects;
-
-  @Option(names = "--locations", paramLabel = "L1,L2",
-      description = "Vertex AI regions to list models in (default: every region the Locations API lists).")
-  String locations;
-
-  @Option(names = "--scope", paramLabel = "organizations/N|folders/N",
-      description = "Search this organization or folder with Cloud Asset Inventory instead of listing projects.")
-  String scope;
+  @Mixin DiscoveryOptions where;
 
   @Option(names = "--dry-run", description = "List what would be published, one resource per line; publish nothing.")
   boolean dryRun;
@@ -134,7 +124,7 @@ final class BackfillCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter err) throws InterruptedException {
-    Source source = source();
+    Source source = where.source();
     Mode mode = mode();
     Optional<TopicName> explicitTopic = Optional.ofNullable(topic).map(BackfillArguments::topic);
     PolicyFile file = policyFile.load(environment);
@@ -164,24 +154,6 @@ final class BackfillCommand implements Callable<Integer> {
       Summary.lines(result, mode, Duration.between(start, clock.instant()), ShippedKinds.registry()).forEach(err::println);
       return result.complete() ? 0 : 1;
     }
-  }
-
-  private Source source() {
-    return source(scope, projects, locations);
-  }
-
-  /** Where to look, from {@code --scope}, {@code --projects} and {@code --locations}; report shares it. */
-  static Source source(String scope, String projects, String locations) {
-    if (scope != null && (projects != null || locations != null)) {
-      throw new BadInput((projects != null ? "--projects" : "--locations")
-          + " cannot be combined with --scope, which searches Cloud Asset Inventory instead of listing projects");
-    }
-    if (scope != null) {
-      return new Source.Scope(BackfillArguments.scope(scope));
-    }
-    Optional<List<String>> regions = Optional.ofNullable(locations).map(BackfillArguments::locations);
-    return projects != null ? new Source.Projects(BackfillArguments.projects(projects), regions)
-        : new Source.PolicyProjects(regions);
   }
 
   private Mode mode() {

@@ -64,8 +64,24 @@ public final class Main implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    quietLogging();
     System.exit(run(args));
   }
+
+  /**
+   * The client libraries log through SLF4J, for which the command line has no provider: SLF4J then logs nothing,
+   * as wanted, but says so in three warnings first. Only errors of SLF4J's own are printed. A provider jar is no
+   * cure: the deployed function runs beside the Functions Framework invoker, which bundles one, and two providers
+   * are another warning.
+   */
+  static void quietLogging() {
+    if (System.getProperty(SLF4J_VERBOSITY) == null) {
+      System.setProperty(SLF4J_VERBOSITY, "ERROR");
+    }
+  }
+
+  /** SLF4J's own setting for how much it says about itself (since 2.0.10). */
+  static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
 
   /** Runs one command line and returns its exit code; never calls System.exit. */
   public static int run(String... args) {

@@ -59,17 +59,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Mixin PolicyFileOption policyFile;
 
-  @Option(names = "--projects", paramLabel = "P1,P2",
-      description = "Project ids to check, comma-separated, instead of searching for the governed projects.")
-  String projects;
-
-  @Option(names = "--locations", paramLabel = "L1,L2",
-      description = "Regions to look in for regional kinds (default: every region the Locations API lists).")
-  String locations;
-
-  @Option(names = "--scope", paramLabel = "organizations/N|folders/N",
-      description = "Search this organization or folder with Cloud Asset Inventory instead of listing projects.")
-  String scope;
+  @Mixin DiscoveryOptions where;
 
   @Spec CommandSpec spec;
 
@@ -103,7 +93,7 @@ final class ReportCommand implements Callable<Integer> {
 
   private int run(PrintWriter err) throws InterruptedException {
     Renderer renderer = renderer();
-    Source source = BackfillCommand.source(scope, projects, locations);
+    Source source = where.source();
     PolicyFile file = policyFile.load(environment);
     ApplySettings settings = ApplySettings.fromEnvironment(environment).withDryRun(true)
         .withMaxEventAge(ApplySettings.NO_AGE_LIMIT);

@@ -391,7 +391,7 @@ class DeployScriptTest {
             "replay.sh: give exactly one of --since TIME or --snapshot NAME\n"),
         new Refusal(List.of("replay.sh", "--since", "today", "--policy", eventarc), 2,
             "replay-plan: --since: 'today' is not an RFC 3339 time such as 2026-11-26T07:00:00Z\n"),
-        new Refusal(List.of("replay.sh", "--since", "2026-11-26T07:00:00Z", "--policy", eventarc), 2,
+        new Refusal(List.of("replay.sh", "--snapshot", "s-1", "--policy", eventarc), 2,
             "replay-plan: function.trigger is eventarc: replay needs trigger: pubsub"));
   }
 
