@@ -8,7 +8,11 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.plan.ResourceFacts;
+import dev.autobind.policy.Policy;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -24,6 +28,7 @@ public final class Backfill {
   static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
   private final CloudClients clients;
+  private final KindRegistry kinds;
   private final BackfillReport report;
   private final Destination outlet;
   private final Optional<PrintWriter> progress;
@@ -32,11 +37,31 @@ public final class Backfill {
   /** {@code progress}, when given, receives a progress line every second while the run lasts. */
   public Backfill(CloudClients clients, BackfillReport report, Destination outlet, Optional<PrintWriter> progress,
       Clock clock) {
+    this(clients, KindRegistry.SHIPPED, report, outlet, progress, clock);
+  }
+
+  /** As above, finding the kinds of {@code kinds} only. */
+  public Backfill(CloudClients clients, KindRegistry kinds, BackfillReport report, Destination outlet,
+      Optional<PrintWriter> progress, Clock clock) {
     this.clients = Objects.requireNonNull(clients, "clients");
+    this.kinds = Objects.requireNonNull(kinds, "kinds");
     this.report = Objects.requireNonNull(report, "report");
     this.outlet = Objects.requireNonNull(outlet, "outlet");
     this.progress = Objects.requireNonNull(progress, "progress");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * This run, finding only the kinds some rule of {@code policy} names: a kind no rule names is never listed
+   * nor searched for, since nothing would be granted on it.
+   */
+  public Backfill governing(Policy policy) {
+    return new Backfill(clients, kinds.only(governedKinds(policy)), report, outlet, progress, clock);
+  }
+
+  /** The kinds some rule of {@code policy} names. */
+  static Set<ResourceKind> governedKinds(Policy policy) {
+    return policy.rules().stream().flatMap(rule -> rule.resources().stream()).collect(Collectors.toSet());
   }
 
   /**
@@ -75,16 +100,13 @@ public final class Backfill {
   private Discovery discovery(Source source) {
     ProjectSelection selection = new ProjectSelection(clients.projects(), report);
     if (source instanceof Source.Projects named) {
-      return new ProjectDiscovery(clients, KindRegistry.SHIPPED, selection.named(named.ids()), named.locations());
+      return new ProjectDiscovery(clients, kinds, selection.named(named.ids()), named.locations());
     }
     if (source instanceof Source.PolicyProjects governed) {
-      return sink -> {
-        List<String> projects = selection.governed();
-        new ProjectDiscovery(clients, KindRegistry.SHIPPED, projects, governed.locations()).run(sink);
-      };
+      return sink -> new ProjectDiscovery(clients, kinds, selection.governed(), governed.locations()).run(sink);
     }
     Source.Scope scope = (Source.Scope) source;
-    return new ScopeDiscovery(clients.assets(), new ProjectIds(clients.projects()), scope.scope());
+    return new ScopeDiscovery(clients.assets(), new ProjectIds(clients.projects()), scope.scope(), kinds);
   }
 
   private void printProgress(PrintWriter out, Instant start) {
@@ -98,6 +120,13 @@ public final class Backfill {
     public void found(FoundResource resource) {
       if (report.admit(resource)) {
         outlet.accept(resource);
+      }
+    }
+
+    @Override
+    public void found(FoundResource resource, ResourceFacts facts) {
+      if (report.admit(resource)) {
+        outlet.accept(resource, facts);
       }
     }
 

@@ -20,7 +20,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import dev.autobind.plan.ResourceFacts;
 
 /**
  * {@code --direct}: applies the policy in-process, at most {@code parallelism} resources at a time. Each
@@ -32,7 +34,8 @@ public final class DirectApply implements Destination {
   public static final int DEFAULT_RETRIES = 3;
   public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
 
-  private final Function<ResourceEvent, ApplyResult> applier;
+  private final BiFunction<ResourceEvent, Optional<ResourceFacts>, ApplyResult> applier;
+  private final Optional<Instant> deadline;
   private final AutoCloseable owned;
   private final BackfillReport report;
   private final Consumer<Decision> decisions;
@@ -50,7 +53,8 @@ public final class DirectApply implements Destination {
    */
   public static DirectApply over(PolicyApplier engine, BackfillReport report, int parallelism, PrintWriter decisions,
       int retries, Duration backoff, Clock clock) {
-    return new DirectApply(engine::apply, engine, report, parallelism, decisions, retries, backoff, clock);
+    return new DirectApply(reconciling(engine), engine, report, parallelism, decision -> print(decisions, decision),
+        retries, backoff, clock, Optional.empty());
   }
 
   DirectApply(Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned, BackfillReport report,
@@ -61,7 +65,19 @@ public final class DirectApply implements Destination {
   /** As above, handing each decision record to {@code decisions} instead of printing it. */
   DirectApply(Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned, BackfillReport report,
       int parallelism, Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
+    this((event, facts) -> applier.apply(event), owned, report, parallelism, decisions, retries, backoff, clock,
+        Optional.empty());
+  }
+
+  /**
+   * As above, applying with the facts each resource's listing returned, and handing on no resource once
+   * {@code deadline} has passed: each is reported as not done, so the caller can say so before its time is up.
+   */
+  DirectApply(BiFunction<ResourceEvent, Optional<ResourceFacts>, ApplyResult> applier, AutoCloseable owned,
+      BackfillReport report, int parallelism, Consumer<Decision> decisions, int retries, Duration backoff, Clock clock,
+      Optional<Instant> deadline) {
     this.applier = applier;
+    this.deadline = deadline;
     this.owned = owned;
     this.report = report;
     this.decisions = decisions;
@@ -82,14 +98,37 @@ public final class DirectApply implements Destination {
     return Mode.DIRECT;
   }
 
-  /** Waits for a free slot, so discovery never runs more than {@code parallelism} applies ahead. */
+  /**
+   * One reconcile run through {@code engine}: every resource listed with its facts is applied from them, and a
+   * policy read for one resource serves the others of the run (see {@link PolicyApplier#apply(ResourceEvent,
+   * ResourceFacts, long)}); a resource without facts is looked up as an event's is.
+   */
+  static BiFunction<ResourceEvent, Optional<ResourceFacts>, ApplyResult> reconciling(PolicyApplier engine) {
+    long runBegan = engine.tick();
+    return (event, facts) -> facts.map(f -> engine.apply(event, f, runBegan)).orElseGet(() -> engine.apply(event));
+  }
+
   @Override
   public void accept(FoundResource resource) {
+    accept(resource, Optional.empty());
+  }
+
+  @Override
+  public void accept(FoundResource resource, ResourceFacts facts) {
+    accept(resource, Optional.of(facts));
+  }
+
+  /** Waits for a free slot, so discovery never runs more than {@code parallelism} applies ahead. */
+  private void accept(FoundResource resource, Optional<ResourceFacts> facts) {
+    if (deadline.filter(d -> !clock.instant().isBefore(d)).isPresent()) {
+      report.failed(resource, "not applied: the run's deadline passed first; the next run or a redelivery applies it");
+      return;
+    }
     slots.acquireUninterruptibly();
     inFlight.started();
     workers.execute(() -> {
       try {
-        apply(resource);
+        apply(resource, facts);
       } catch (RuntimeException e) {
         report.failed(resource, "apply failed: " + ApiErrors.describe(e));
       } finally {
@@ -120,12 +159,13 @@ public final class DirectApply implements Destination {
         DeliveryPath.BACKFILL, id);
   }
 
-  private void apply(FoundResource resource) {
+  private void apply(FoundResource resource, Optional<ResourceFacts> facts) {
     ResourceEvent event = event(resource, "backfill-direct-" + ids.incrementAndGet(), clock.instant());
-    Invocation invocation = new Invocation(new EventDecoder(), applier, decisions);
+    Invocation invocation = new Invocation(new EventDecoder(), e -> applier.apply(e, facts), decisions);
     for (int attempt = 0; ; attempt++) {
       ApplyResult result = invocation.handle(event).applied().orElseThrow();
-      if (result.status() != ApplyResult.Status.TRANSIENT_FAILURE || attempt >= retries || !pause(attempt)) {
+      if (result.status() != ApplyResult.Status.TRANSIENT_FAILURE || attempt >= retries || pastDeadline(attempt)
+          || !pause(attempt)) {
         record(resource, result, attempt + 1);
         return;
       }
@@ -139,6 +179,11 @@ public final class DirectApply implements Destination {
           + result.reason());
       default -> report.failed(resource, result.status().id() + ": " + result.reason());
     }
+  }
+
+  /** Whether the pause before the next attempt would end past the deadline, which ends the retries. */
+  private boolean pastDeadline(int attempt) {
+    return deadline.filter(d -> clock.instant().plusMillis(backoff.toMillis() << attempt).isAfter(d)).isPresent();
   }
 
   /** Waits before the next attempt; false when interrupted, which ends the retries. */

@@ -53,9 +53,9 @@ public final class ScheduledReconcile {
   /** Runs to the end; never throws for what the cloud answers, which the counts and problems say instead. */
   public ReconcileResult run() {
     BackfillReport report = new BackfillReport(engine.policy().projects());
-    try (DirectApply outlet = new DirectApply(engine::apply, () -> { }, report, PARALLELISM, decisions,
-        DirectApply.DEFAULT_RETRIES, backoff, clock)) {
-      return counted(new Backfill(clients, report, outlet, Optional.empty(), clock)
+    try (DirectApply outlet = new DirectApply(DirectApply.reconciling(engine), () -> { }, report, PARALLELISM,
+        decisions, DirectApply.DEFAULT_RETRIES, backoff, clock, Optional.empty())) {
+      return counted(new Backfill(clients, report, outlet, Optional.empty(), clock).governing(engine.policy())
           .run(new Source.PolicyProjects(Optional.empty())));
     } catch (BadInput e) {
       return counted(report.snapshot(), e.getMessage());

@@ -21,17 +21,19 @@ final class ScopeDiscovery implements Discovery {
   private final AssetServiceClient assets;
   private final ProjectIds ids;
   private final String scope;
+  private final KindRegistry kinds;
 
-  ScopeDiscovery(AssetServiceClient assets, ProjectIds ids, String scope) {
+  ScopeDiscovery(AssetServiceClient assets, ProjectIds ids, String scope, KindRegistry kinds) {
     this.assets = assets;
     this.ids = ids;
     this.scope = scope;
+    this.kinds = kinds;
   }
 
   @Override
   public void run(DiscoverySink sink) {
     SearchAllResourcesRequest request = SearchAllResourcesRequest.newBuilder().setScope(scope)
-        .addAllAssetTypes(KindRegistry.SHIPPED.assetTypes()).setPageSize(PAGE_SIZE).build();
+        .addAllAssetTypes(kinds.assetTypes()).setPageSize(PAGE_SIZE).build();
     Iterator<ResourceSearchResult> results;
     try {
       results = assets.searchAllResources(request).iterateAll().iterator();

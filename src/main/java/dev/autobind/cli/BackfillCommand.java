@@ -145,7 +145,8 @@ final class BackfillCommand implements Callable<Integer> {
     BackfillReport report = new BackfillReport(file.policy().projects());
     try (CloudClients clients = clients(); Destination outlet = outlet(mode, explicitTopic, file, report, clients)) {
       Instant start = clock.instant();
-      BackfillReport.Snapshot result = new Backfill(clients, report, outlet, Optional.of(err), clock).run(source);
+      BackfillReport.Snapshot result = new Backfill(clients, report, outlet, Optional.of(err), clock)
+          .governing(file.policy()).run(source);
       Summary.lines(result, mode, Duration.between(start, clock.instant())).forEach(err::println);
       return result.complete() ? 0 : 1;
     }

@@ -64,11 +64,15 @@ class TrainingDiscoveryTest {
   static Stream<Mode> modes() {
     return Stream.of(
         new Mode("per project, regions from the Locations mixin", l -> new ProjectDiscovery(l.clients(),
-            KindRegistry.SHIPPED, List.of("demo-train", "demo-models"), Optional.empty())),
+            KindRegistry.SHIPPED, projects("demo-train", "demo-models"), Optional.empty())),
         new Mode("per project, regions named", l -> new ProjectDiscovery(l.clients(), KindRegistry.SHIPPED,
-            List.of("demo-train", "demo-models"), Optional.of(List.of("us-central1", "europe-west4")))),
+            projects("demo-train", "demo-models"), Optional.of(List.of("us-central1", "europe-west4")))),
         new Mode("organization through Cloud Asset Inventory", l -> new ScopeDiscovery(l.clients().assets(),
-            new ProjectIds(l.clients().projects()), "organizations/123456789012")));
+            new ProjectIds(l.clients().projects()), "organizations/123456789012", KindRegistry.SHIPPED)));
+  }
+
+  private static List<GovernedProject> projects(String... ids) {
+    return java.util.Arrays.stream(ids).map(GovernedProject::of).toList();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -88,7 +92,7 @@ class TrainingDiscoveryTest {
         "Permission 'tpu.nodes.list' denied");
     Recorded sink = new Recorded();
 
-    new ProjectDiscovery(LOCAL.clients(), KindRegistry.SHIPPED, List.of("demo-train"),
+    new ProjectDiscovery(LOCAL.clients(), KindRegistry.SHIPPED, projects("demo-train"),
         Optional.of(List.of("us-central1"))).run(sink);
 
     assertThat(sink.found).containsExactly(SEEDED.get(0), SEEDED.get(2));
