@@ -7,6 +7,7 @@ import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.drift.DriftRepair;
 import dev.autobind.apply.Invocation;
+import dev.autobind.backfill.ReconcileSetup;
 import dev.autobind.backfill.ScheduledReconcile;
 import dev.autobind.event.EventDecoder;
 import io.cloudevents.CloudEvent;
@@ -30,6 +31,7 @@ public final class AutobindFunction implements CloudEventsFunction {
   private final Supplier<PolicyApplier> engine;
   private final DecisionLog log;
   private final Optional<String> traceProject;
+  private final ReconcileSetup reconcile;
 
   /**
    * The constructor the Functions Framework calls. It loads function.yaml now, so a bad policy stops
@@ -41,10 +43,16 @@ public final class AutobindFunction implements CloudEventsFunction {
 
   AutobindFunction(Map<String, String> env) {
     this(new EventDecoder(), fixed(PolicyApplier.fromEnvironment(env)), new DecisionLog(System.out),
-        Optional.ofNullable(env.get("GOOGLE_CLOUD_PROJECT")));
+        Optional.ofNullable(env.get("GOOGLE_CLOUD_PROJECT")), ReconcileSetup.fromEnvironment(env));
   }
 
   AutobindFunction(EventDecoder decoder, Supplier<PolicyApplier> engine, DecisionLog log, Optional<String> traceProject) {
+    this(decoder, engine, log, traceProject, ReconcileSetup.IN_PROCESS);
+  }
+
+  AutobindFunction(EventDecoder decoder, Supplier<PolicyApplier> engine, DecisionLog log, Optional<String> traceProject,
+      ReconcileSetup reconcile) {
+    this.reconcile = Objects.requireNonNull(reconcile, "reconcile");
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.log = Objects.requireNonNull(log, "log");
@@ -55,7 +63,8 @@ public final class AutobindFunction implements CloudEventsFunction {
   public void accept(CloudEvent event) {
     Decision decision = new Invocation(decoder, resource -> engine.get().apply(resource),
         Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
-        Optional.of(() -> ScheduledReconcile.over(engine.get(), log::write).run()), log::write)
+        Optional.of(request -> ScheduledReconcile.over(engine.get(), log::write, reconcile.fanOut(),
+            reconcile.timeout()).run(request)), log::write)
         .handle(event, trace(event));
     if (decision.applied().filter(r -> r.status() == ApplyResult.Status.TRANSIENT_FAILURE).isPresent()) {
       throw new RedeliveryRequested(decision.message());

@@ -4,7 +4,6 @@ import dev.autobind.event.EventDecoder;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.Intake;
 import dev.autobind.event.ResourceEvent;
-import java.util.function.Supplier;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,7 +22,7 @@ public final class Invocation {
   private final EventDecoder decoder;
   private final Function<ResourceEvent, ApplyResult> apply;
   private final Optional<Function<IamChange, RepairOutcome>> repair;
-  private final Optional<Supplier<ReconcileResult>> reconcile;
+  private final Optional<Function<Intake.Reconcile, ReconcileResult>> reconcile;
   private final Consumer<Decision> record;
 
   /**
@@ -49,11 +48,12 @@ public final class Invocation {
   /**
    * As above, with the scheduled reconcile of the governed scope.
    *
-   * @param reconcile reconciles the scope the function's own configuration governs; without it a reconcile
-   *     request is recorded as intake saw it
+   * @param reconcile reconciles the scope the function's own configuration governs, or the one project a
+   *     request names; without it a reconcile request is recorded as intake saw it
    */
   public Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply,
-      Optional<Function<IamChange, RepairOutcome>> repair, Optional<Supplier<ReconcileResult>> reconcile,
+      Optional<Function<IamChange, RepairOutcome>> repair,
+      Optional<Function<Intake.Reconcile, ReconcileResult>> reconcile,
       Consumer<Decision> record) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.apply = Objects.requireNonNull(apply, "apply");
@@ -87,7 +87,7 @@ public final class Invocation {
       return repaired(changed, eventId, trace, start);
     }
     if (intake instanceof Intake.Reconcile request && reconcile.isPresent()) {
-      return recorded(Decision.fromReconcile(request, reconcile.get().get(), since(start), trace));
+      return recorded(Decision.fromReconcile(request, reconcile.get().apply(request), since(start), trace));
     }
     if (!(intake instanceof Intake.Resource resource)) {
       return recorded(Decision.fromIntake(intake, eventId).withTrace(trace));
