@@ -187,7 +187,10 @@ public final class UndeployPlanner {
     run.addAll(where);
     run.add(member);
     run.add(role);
-    run.add(Arg.of("--all"));
+    if (!String.join(" ", groupWords(group)).equals("pubsub topics")) {
+      // A topic's policy holds no conditional binding, and its remove-iam-policy-binding takes no --all.
+      run.add(Arg.of("--all"));
+    }
     return Optional.of(remove("remove " + shownRole + " on " + on + " from " + fn.serviceAccountEmail(),
         "Granted by deploy.sh: " + step.reason(), Command.of(probe), Command.of(run)));
   }

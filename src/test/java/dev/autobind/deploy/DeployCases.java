@@ -39,12 +39,13 @@ final class DeployCases {
 
   static final Case ORGANIZATION = new Case("pubsub on an organization (shipped function.yaml)",
       PolicyFile.load(Path.of("function.yaml")), "gcloud resource-manager folders add-iam-policy-binding 234567890123",
-      37); // with the kubernetes: section's custom role and its grant on each of the two folders, the
-           // project number lookup and the two platform grants, and the reconcile job and its publisher grant
+      38); // with the kubernetes: section's custom role and its grant on each of the two folders, the
+           // project number lookup and the two platform grants, the reconcile job and its publisher grant, and
+           // the function's own publisher grant on the backfill topic (the reconcile's fan-out)
   static final Case FOLDER = new Case("pubsub on a folder", Fixtures.policy("deploy/folder.yaml"),
-      "gcloud resource-manager folders add-iam-policy-binding 456789012345", 28);
+      "gcloud resource-manager folders add-iam-policy-binding 456789012345", 29);
   static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 24);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 25);
   static final Case EVENTARC = new Case("eventarc in one project", Fixtures.policy("deploy/eventarc.yaml"),
       "gcloud projects add-iam-policy-binding ml-train-prod", 15 + KindRegistry.SHIPPED.routedMethods().size() - 1);
 
