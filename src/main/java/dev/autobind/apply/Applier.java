@@ -53,8 +53,13 @@ import java.util.function.Supplier;
 public final class Applier {
   /** Google's limit on principals in one allow policy. */
   public static final int MAX_MEMBERS = 1_500;
-  /** The most calls one applier runs on its pool at once, across every event it is carrying out. */
-  static final int PARALLEL_CALLS = 16;
+  /**
+   * The most tasks one applier runs on its pool at once, across every event it is carrying out. A converging
+   * task waits for its target's lock on a pool thread, so the pool is sized for every target of the deliveries
+   * an instance takes at once (16 deliveries of 3 targets each, and their probes): blocked waiters then never
+   * queue the calls that would let them proceed (BurstBench, figure 4g).
+   */
+  static final int PARALLEL_CALLS = 64;
   /** The reason of a filtered apply whose plan holds none of the bindings asked for. */
   public static final String NOTHING_SELECTED = "the plan holds none of the bindings asked for";
 
