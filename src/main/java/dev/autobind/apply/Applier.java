@@ -133,11 +133,12 @@ public final class Applier {
     Optional<ServiceAccountSpec> early = projectKnown
         ? Optional.of(Planner.standardAccount(policy, event.project())) : Optional.empty();
     Optional<CompletableFuture<AccountProbe>> probe = early.map(spec -> probeFor(spec, run));
-    Optional<ResourceFacts> known = listed.filter(f -> !needsProjectNumber(policy) || f.projectNumber().isPresent());
+    Optional<ResourceFacts> known = listed.filter(f -> complete(f, event, policy));
     ResourceFacts facts;
     try {
-      facts = known.isPresent() ? known.get()
-          : new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy));
+      facts = known.isPresent() ? known.get() : listed.filter(f -> f.projectNumber().isPresent())
+          .map(f -> run.calls.read(() -> gateways.resources().facts(event.kind(), event.resourceName(), f.projectNumber())))
+          .orElseGet(() -> new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy)));
     } catch (ApiException e) {
       probe.ifPresent(Applier::await);
       return lookupFailed(event, e, age, run);
@@ -160,6 +161,18 @@ public final class Applier {
     }
     boolean sameAccount = early.map(plan.serviceAccount()::equals).orElse(false);
     return carryOut(plan, sameAccount ? probed.get() : await(probeFor(plan.serviceAccount(), run)), run);
+  }
+
+  /**
+   * Whether listed facts are all the plan needs: the project number when the policy uses it, and the cluster's
+   * endpoint when the plan applies Kubernetes objects (GKE's list response carries it; a listing may not).
+   */
+  private static boolean complete(ResourceFacts listed, ResourceEvent event, dev.autobind.policy.Policy policy) {
+    if (needsProjectNumber(policy) && listed.projectNumber().isEmpty()) {
+      return false;
+    }
+    return listed.clusterEndpoint().isPresent()
+        || !(Planner.plan(event, policy, listed) instanceof Plan plan && !plan.clusterObjects().isEmpty());
   }
 
   private ApplyResult lookupFailed(ResourceEvent event, ApiException e, Optional<Duration> age, Run run) {
