@@ -34,6 +34,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -251,6 +252,15 @@ public final class Applier {
     }
   }
 
+  /**
+   * Under the target's lock, on the first attempt only: what a call in this reconcile run saw of the target
+   * (another resource of the run may have read or written it while this one waited).
+   */
+  private static Optional<EarlyRead> seenInRun(TargetLocks.Holder holder, Run run) {
+    return run.runBegan.isEmpty() ? Optional.empty() : holder.seenAfter(run.runBegan.getAsLong())
+        .map(policy -> new EarlyRead(policy, run.runBegan.getAsLong(), true));
+  }
+
   /** The policy of {@code target} a call in this reconcile run saw, if any. */
   private Optional<EarlyRead> rememberedInRun(Target target, Run run) {
     return run.runBegan.isEmpty() ? Optional.empty() : locks.remembered(target.fullName(), run.runBegan.getAsLong())
@@ -293,10 +303,12 @@ public final class Applier {
       return new TargetResult(target, TargetStatus.WOULD_ADD, additions, Optional.empty(), false);
     }
     AtomicReference<Optional<EarlyRead>> unused = new AtomicReference<>(early);
+    AtomicBoolean first = new AtomicBoolean(true);
     try {
       return locks.withLock(target.fullName(), holder -> retry.run(settings.visibility(),
           () -> retry.run(settings.conflicts(),
-              () -> convergeOnce(target, additions, run, holder, unused.getAndSet(Optional.empty())),
+              () -> convergeOnce(target, additions, run, holder, unused.getAndSet(Optional.empty())
+                  .or(() -> first.getAndSet(false) ? seenInRun(holder, run) : Optional.empty())),
               e -> e instanceof ApiException api && Fault.of(api, run.newAccount) == Fault.CONFLICT, run.calls::retried),
           e -> e instanceof ApiException api && isNotVisible(api, run), run.calls::retried));
     } catch (ApiException e) {
