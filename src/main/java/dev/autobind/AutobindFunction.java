@@ -9,6 +9,7 @@ import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.drift.DriftRepair;
 import dev.autobind.apply.Invocation;
+import dev.autobind.backfill.ReconcileSetup;
 import dev.autobind.backfill.ScheduledReconcile;
 import dev.autobind.event.EventDecoder;
 import io.cloudevents.CloudEvent;
@@ -32,6 +33,7 @@ public final class AutobindFunction implements CloudEventsFunction {
   private final Supplier<PolicyApplier> engine;
   private final DecisionLog log;
   private final Optional<String> traceProject;
+  private final ReconcileSetup reconcile;
 
   /**
    * The constructor the Functions Framework calls. It loads function.yaml now, so a bad policy stops
@@ -47,10 +49,17 @@ public final class AutobindFunction implements CloudEventsFunction {
 
   private AutobindFunction(Map<String, String> env, KindPlugins kinds) {
     this(new EventDecoder(kinds.registry()), fixed(PolicyApplier.fromEnvironment(env, kinds)),
-        new DecisionLog(System.out), Optional.ofNullable(env.get("GOOGLE_CLOUD_PROJECT")));
+        new DecisionLog(System.out), Optional.ofNullable(env.get("GOOGLE_CLOUD_PROJECT")),
+        ReconcileSetup.fromEnvironment(env, kinds.registry()));
   }
 
   AutobindFunction(EventDecoder decoder, Supplier<PolicyApplier> engine, DecisionLog log, Optional<String> traceProject) {
+    this(decoder, engine, log, traceProject, ReconcileSetup.IN_PROCESS);
+  }
+
+  AutobindFunction(EventDecoder decoder, Supplier<PolicyApplier> engine, DecisionLog log, Optional<String> traceProject,
+      ReconcileSetup reconcile) {
+    this.reconcile = Objects.requireNonNull(reconcile, "reconcile");
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.log = Objects.requireNonNull(log, "log");
@@ -61,7 +70,8 @@ public final class AutobindFunction implements CloudEventsFunction {
   public void accept(CloudEvent event) {
     Decision decision = new Invocation(decoder, resource -> engine.get().apply(resource),
         Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
-        Optional.of(() -> ScheduledReconcile.over(engine.get(), log::write).run()), log::write)
+        Optional.of(request -> ScheduledReconcile.over(engine.get(), log::write, reconcile.fanOut(),
+            reconcile.timeout()).run(request)), log::write)
         .admittedBy(() -> engine.get().admission())
         .handle(event, trace(event));
     if (decision.applied().filter(r -> r.status() == ApplyResult.Status.TRANSIENT_FAILURE).isPresent()) {

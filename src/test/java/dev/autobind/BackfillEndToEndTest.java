@@ -183,7 +183,7 @@ class BackfillEndToEndTest {
 
       assertThat(record.path("outcome").asText()).isEqualTo("invalid");
       assertThat(record.path("error").asText()).isEqualTo("data.message.data.reconcile: unknown reconcile request"
-          + " \"organizations/1\", expected scheduled");
+          + " \"organizations/1\", expected scheduled or project");
       assertThat(cloud.calls()).isEqualTo(before);
     } catch (Exception e) {
       throw new AssertionError(e);

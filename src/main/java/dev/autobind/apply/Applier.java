@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +34,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -52,8 +54,13 @@ import java.util.function.Supplier;
 public final class Applier {
   /** Google's limit on principals in one allow policy. */
   public static final int MAX_MEMBERS = 1_500;
-  /** The most calls one applier runs on its pool at once, across every event it is carrying out. */
-  static final int PARALLEL_CALLS = 16;
+  /**
+   * The most tasks one applier runs on its pool at once, across every event it is carrying out. A converging
+   * task waits for its target's lock on a pool thread, so the pool is sized for every target of the deliveries
+   * an instance takes at once (16 deliveries of 3 targets each, and their probes): blocked waiters then never
+   * queue the calls that would let them proceed (BurstBench, figure 4g).
+   */
+  static final int PARALLEL_CALLS = 64;
   /** The reason of a filtered apply whose plan holds none of the bindings asked for. */
   public static final String NOTHING_SELECTED = "the plan holds none of the bindings asked for";
 
@@ -63,6 +70,9 @@ public final class Applier {
   private final TargetLocks locks;
   private final Clock clock;
   private final ExecutorService pool = boundedPool();
+  /** The account probes of reconcile runs, keyed by run and account, so a run's resources share one. */
+  private final com.google.common.cache.Cache<String, CompletableFuture<AccountProbe>> runProbes =
+      com.google.common.cache.CacheBuilder.newBuilder().maximumSize(TargetLocks.REMEMBERED_TARGETS).build();
 
   public Applier(Gateways gateways, ApplySettings settings, RetryLoop retry, TargetLocks locks, Clock clock) {
     this.gateways = Objects.requireNonNull(gateways, "gateways");
@@ -86,9 +96,31 @@ public final class Applier {
     return apply(event, policy, Optional.of(only));
   }
 
+  /**
+   * As {@link #apply(ResourceEvent, dev.autobind.policy.Policy)} for a resource a reconcile run listed.
+   * {@code listed} holds the facts its listing returned, so the resource is not read again (unless the policy
+   * needs a project number the listing did not carry), and a policy this instance read or wrote since
+   * {@code runBegan} (a {@link #tick()}) counts as read in this run: the resources of one project share one
+   * read of each target, and one probe of the standard account.
+   */
+  public ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy, ResourceFacts listed,
+      long runBegan) {
+    return apply(event, policy, Optional.empty(), Optional.of(listed), OptionalLong.of(runBegan));
+  }
+
+  /** A point in this applier's order of calls: where a reconcile run begins. */
+  public long tick() {
+    return locks.tick();
+  }
+
   private ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy,
       Optional<Predicate<BindingChange>> only) {
-    Run run = new Run();
+    return apply(event, policy, only, Optional.empty(), OptionalLong.empty());
+  }
+
+  private ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy,
+      Optional<Predicate<BindingChange>> only, Optional<ResourceFacts> listed, OptionalLong runBegan) {
+    Run run = new Run(runBegan);
     Optional<Duration> age = event.time().map(t -> Duration.between(t, clock.instant()));
     if (age.isPresent() && age.get().compareTo(settings.maxEventAge()) > 0) {
       return run.end(Status.EXPIRED, "event is " + age.get().toMinutes() + " min old, over the maximum age of "
@@ -101,10 +133,13 @@ public final class Applier {
     boolean projectKnown = !event.projectIsNumber() && !needsProjectNumber(policy);
     Optional<ServiceAccountSpec> early = projectKnown
         ? Optional.of(Planner.standardAccount(policy, event.project())) : Optional.empty();
-    Optional<CompletableFuture<AccountProbe>> probe = early.map(spec -> async(() -> probe(spec, run)));
+    Optional<CompletableFuture<AccountProbe>> probe = early.map(spec -> probeFor(spec, run));
+    Optional<ResourceFacts> known = listed.filter(f -> complete(f, event, policy));
     ResourceFacts facts;
     try {
-      facts = new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy));
+      facts = known.isPresent() ? known.get() : listed.filter(f -> f.projectNumber().isPresent())
+          .map(f -> run.calls.read(() -> gateways.resources().facts(event.kind(), event.resourceName(), f.projectNumber())))
+          .orElseGet(() -> new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy)));
     } catch (ApiException e) {
       probe.ifPresent(Applier::await);
       return lookupFailed(event, e, age, run);
@@ -126,7 +161,19 @@ public final class Applier {
       plan = new Plan(plan.event(), plan.serviceAccount(), selected, plan.skipped(), List.of());
     }
     boolean sameAccount = early.map(plan.serviceAccount()::equals).orElse(false);
-    return carryOut(plan, sameAccount ? probed.get() : probe(plan.serviceAccount(), run), run);
+    return carryOut(plan, sameAccount ? probed.get() : await(probeFor(plan.serviceAccount(), run)), run);
+  }
+
+  /**
+   * Whether listed facts are all the plan needs: the project number when the policy uses it, and the cluster's
+   * endpoint when the plan applies Kubernetes objects (GKE's list response carries it; a listing may not).
+   */
+  private static boolean complete(ResourceFacts listed, ResourceEvent event, dev.autobind.policy.Policy policy) {
+    if (needsProjectNumber(policy) && listed.projectNumber().isEmpty()) {
+      return false;
+    }
+    return listed.clusterEndpoint().isPresent()
+        || !(Planner.plan(event, policy, listed) instanceof Plan plan && !plan.clusterObjects().isEmpty());
   }
 
   private ApplyResult lookupFailed(ResourceEvent event, ApiException e, Optional<Duration> age, Run run) {
@@ -155,7 +202,7 @@ public final class Applier {
     Target account = plan.serviceAccount().target();
     List<CompletableFuture<TargetResult>> converging = plan.targets().stream()
         .map(t -> async(() -> converge(t, plan.bindingsFor(t), run,
-            t.equals(account) ? probe.read() : Optional.empty())))
+            t.equals(account) ? probe.read() : rememberedInRun(t, run))))
         .toList();
     converging.forEach(result -> run.targets.add(await(result)));
     if (!plan.clusterObjects().isEmpty()) {
@@ -165,8 +212,11 @@ public final class Applier {
     return run.end(summaryStatus(run), summaryReason(run));
   }
 
-  /** A target's policy read before its lock was taken, and the {@link TargetLocks#tick()} taken before the read. */
-  private record EarlyRead(Policy policy, long began) {}
+  /**
+   * A target's policy read before its lock was taken, and the {@link TargetLocks#tick()} taken before the read;
+   * or, {@code ofRun}, the policy a call in this reconcile run saw, {@code began} being the run's beginning.
+   */
+  private record EarlyRead(Policy policy, long began, boolean ofRun) {}
 
   /** The standard account's policy, or why it could not be read (NOT_FOUND: the account does not exist). */
   private record AccountProbe(Optional<EarlyRead> read, Optional<ApiException> failure) {}
@@ -177,10 +227,44 @@ public final class Applier {
     long began = locks.tick();
     try {
       Policy policy = call(run, () -> run.calls.read(() -> gateway.read(spec.target().resourceName())));
-      return new AccountProbe(Optional.of(new EarlyRead(policy, began)), Optional.empty());
+      return new AccountProbe(Optional.of(new EarlyRead(policy, began, false)), Optional.empty());
     } catch (ApiException e) {
       return new AccountProbe(Optional.empty(), Optional.of(e));
     }
+  }
+
+  /**
+   * The account probe: at once outside a reconcile run; within one, what the run already saw of the account's
+   * policy, else the one probe the run's resources share.
+   */
+  private CompletableFuture<AccountProbe> probeFor(ServiceAccountSpec spec, Run run) {
+    Optional<EarlyRead> seen = rememberedInRun(spec.target(), run);
+    if (seen.isPresent()) {
+      return CompletableFuture.completedFuture(new AccountProbe(seen, Optional.empty()));
+    }
+    if (run.runBegan.isEmpty()) {
+      return async(() -> probe(spec, run));
+    }
+    try {
+      return runProbes.get(run.runBegan.getAsLong() + " " + spec.target().fullName(), () -> async(() -> probe(spec, run)));
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("starting the account probe failed", e.getCause());
+    }
+  }
+
+  /**
+   * Under the target's lock, on the first attempt only: what a call in this reconcile run saw of the target
+   * (another resource of the run may have read or written it while this one waited).
+   */
+  private static Optional<EarlyRead> seenInRun(TargetLocks.Holder holder, Run run) {
+    return run.runBegan.isEmpty() ? Optional.empty() : holder.seenAfter(run.runBegan.getAsLong())
+        .map(policy -> new EarlyRead(policy, run.runBegan.getAsLong(), true));
+  }
+
+  /** The policy of {@code target} a call in this reconcile run saw, if any. */
+  private Optional<EarlyRead> rememberedInRun(Target target, Run run) {
+    return run.runBegan.isEmpty() ? Optional.empty() : locks.remembered(target.fullName(), run.runBegan.getAsLong())
+        .map(policy -> new EarlyRead(policy, run.runBegan.getAsLong(), true));
   }
 
   /** Creates the account when the probe found none; a compliant project makes no write here. */
@@ -219,10 +303,12 @@ public final class Applier {
       return new TargetResult(target, TargetStatus.WOULD_ADD, additions, Optional.empty(), false);
     }
     AtomicReference<Optional<EarlyRead>> unused = new AtomicReference<>(early);
+    AtomicBoolean first = new AtomicBoolean(true);
     try {
       return locks.withLock(target.fullName(), holder -> retry.run(settings.visibility(),
           () -> retry.run(settings.conflicts(),
-              () -> convergeOnce(target, additions, run, holder, unused.getAndSet(Optional.empty())),
+              () -> convergeOnce(target, additions, run, holder, unused.getAndSet(Optional.empty())
+                  .or(() -> first.getAndSet(false) ? seenInRun(holder, run) : Optional.empty())),
               e -> e instanceof ApiException api && Fault.of(api, run.newAccount) == Fault.CONFLICT, run.calls::retried),
           e -> e instanceof ApiException api && isNotVisible(api, run), run.calls::retried));
     } catch (ApiException e) {
@@ -248,7 +334,9 @@ public final class Applier {
     }
     IamPolicyGateway gateway = gateways.policy(target);
     String resource = target.resourceName();
-    Optional<Policy> stillCurrent = early.filter(e -> !holder.seenEndingAfter(e.began())).map(EarlyRead::policy);
+    // What the run saw may have been replaced by a later call in it; the etag still guards the write.
+    Optional<Policy> stillCurrent = early.filter(e -> e.ofRun() || !holder.seenEndingAfter(e.began()))
+        .map(e -> e.ofRun() ? holder.seenAfter(e.began()).orElse(e.policy()) : e.policy());
     Policy current = stillCurrent.isPresent() ? stillCurrent.get()
         : holder.observe(() -> call(run, () -> run.calls.read(() -> gateway.read(resource))));
     Optional<Policy> merged = PolicyMerge.merge(current, additions);
@@ -389,12 +477,17 @@ public final class Applier {
    */
   private final class Run {
     final ApiCalls calls = new ApiCalls();
+    final OptionalLong runBegan;
     final List<TargetResult> targets = new ArrayList<>();
     Optional<Plan> plan = Optional.empty();
     AccountStatus account = AccountStatus.NOT_REACHED;
     Optional<String> newAccount = Optional.empty();
     final List<ObjectResult> objects = new ArrayList<>();
     Optional<ClusterEndpoint> clusterEndpoint = Optional.empty();
+
+    Run(OptionalLong runBegan) {
+      this.runBegan = runBegan;
+    }
 
     ApplyResult end(Status status, String reason) {
       return new ApplyResult(status, reason, plan, account, targets, calls.counts(), calls.retries(), settings.dryRun(),

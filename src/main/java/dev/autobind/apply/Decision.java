@@ -179,8 +179,12 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
   public static Decision fromReconcile(Intake.Reconcile intake, ReconcileResult result, Duration duration,
       Optional<String> trace) {
     Outcome outcome = result.complete() ? Outcome.RECONCILED : Outcome.FAILED;
-    String message = outcome.id() + ": reconciled the governed scope: " + result.found() + " found, "
-        + result.applied() + " applied, " + result.compliant() + " compliant, " + result.failed() + " failed";
+    String message = result.fannedOut()
+        ? outcome.id() + ": fanned out the governed scope: " + result.found() + " project messages published, "
+            + result.failed() + " failed"
+        : outcome.id() + ": reconciled " + intake.project().map(p -> "project " + p).orElse("the governed scope")
+            + ": " + result.found() + " found, " + result.applied() + " applied, " + result.compliant()
+            + " compliant, " + result.failed() + " failed";
     Optional<String> error = result.problems().isEmpty() ? Optional.empty()
         : Optional.of(String.join("; ", result.problems().subList(0, Math.min(result.problems().size(), 5)))
             + (result.problems().size() > 5 ? "; and " + (result.problems().size() - 5) + " more" : ""));

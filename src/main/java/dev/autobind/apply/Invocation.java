@@ -32,7 +32,7 @@ public final class Invocation {
   private final EventDecoder decoder;
   private final Function<ResourceEvent, ApplyResult> apply;
   private final Optional<Function<IamChange, RepairOutcome>> repair;
-  private final Optional<Supplier<ReconcileResult>> reconcile;
+  private final Optional<Function<Intake.Reconcile, ReconcileResult>> reconcile;
   private final Consumer<Decision> record;
   private final Optional<Supplier<Admission>> gate;
 
@@ -59,17 +59,18 @@ public final class Invocation {
   /**
    * As above, with the scheduled reconcile of the governed scope.
    *
-   * @param reconcile reconciles the scope the function's own configuration governs; without it a reconcile
-   *     request is recorded as intake saw it
+   * @param reconcile reconciles the scope the function's own configuration governs, or the one project a
+   *     request names; without it a reconcile request is recorded as intake saw it
    */
   public Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply,
-      Optional<Function<IamChange, RepairOutcome>> repair, Optional<Supplier<ReconcileResult>> reconcile,
+      Optional<Function<IamChange, RepairOutcome>> repair,
+      Optional<Function<Intake.Reconcile, ReconcileResult>> reconcile,
       Consumer<Decision> record) {
     this(decoder, apply, repair, reconcile, record, Optional.empty());
   }
 
   private Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply,
-      Optional<Function<IamChange, RepairOutcome>> repair, Optional<Supplier<ReconcileResult>> reconcile,
+      Optional<Function<IamChange, RepairOutcome>> repair, Optional<Function<Intake.Reconcile, ReconcileResult>> reconcile,
       Consumer<Decision> record, Optional<Supplier<Admission>> gate) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.apply = Objects.requireNonNull(apply, "apply");
@@ -131,7 +132,7 @@ public final class Invocation {
       return repaired(changed, eventId, trace, start, verdict.flatMap(Verdict::projectId));
     }
     if (intake instanceof Intake.Reconcile request && reconcile.isPresent()) {
-      return recorded(Decision.fromReconcile(request, reconcile.get().get(), since(start), trace));
+      return recorded(Decision.fromReconcile(request, reconcile.get().apply(request), since(start), trace));
     }
     if (!(intake instanceof Intake.Resource resource)) {
       return recorded(Decision.fromIntake(intake, eventId).withTrace(trace));

@@ -43,6 +43,14 @@ public interface KindAccess {
     /** A resource in {@code location}, named {@code id} within the kind's collection. */
     void found(String location, String id);
 
+    /**
+     * As {@link #found(String, String)}, with the facts the listing itself returned (labels, pool,
+     * endpoint; the project number when the listed name carries it), so a reconcile needs no Get of its own.
+     */
+    default void found(String location, String id, ResourceFacts facts) {
+      found(location, id);
+    }
+
     /** A listing that completed only in part, e.g. GKE zones it could not reach. */
     void problem(String message);
 

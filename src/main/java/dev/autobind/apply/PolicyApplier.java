@@ -126,6 +126,17 @@ public final class PolicyApplier implements AutoCloseable {
     return applier.apply(event, policy);
   }
 
+  /** Applies the policy to one resource a reconcile run listed; see {@link Applier#apply(ResourceEvent,
+   * Policy, dev.autobind.kind.ResourceFacts, long)}. */
+  public ApplyResult apply(ResourceEvent event, dev.autobind.kind.ResourceFacts listed, long runBegan) {
+    return applier.apply(event, policy, listed, runBegan);
+  }
+
+  /** Where a reconcile run begins: see {@link Applier#tick()}. */
+  public long tick() {
+    return applier.tick();
+  }
+
   /** Applies the policy to one resource, carrying out only the bindings {@code only} accepts; see {@link Applier#apply}. */
   public ApplyResult apply(ResourceEvent event, Predicate<BindingChange> only) {
     return applier.apply(event, policy, only);

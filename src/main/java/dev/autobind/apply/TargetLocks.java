@@ -16,7 +16,7 @@ import java.util.function.Function;
  * bounded however many targets an instance sees.
  *
  * <p>A body that waited for the lock is also handed the policy the previous holder last saw, when the
- * call that saw it (a read, or a write that returned the new policy) began after the waiting did: a
+ * call that saw it (a read, or a write that returned the new policy) ended after the waiting began: a
  * read of its own would be no more current than that, only slower. Waiters in a burst then need no
  * read at all when the policy already holds their bindings.
  *
@@ -38,7 +38,7 @@ public final class TargetLocks {
 
   /** What a body gets: a policy seen since it began waiting, if any, and the way to make calls others may reuse. */
   public interface Holder {
-    /** The target's policy as a call begun after this body's request returned it. */
+    /** The target's policy as a call that ended after this body's request arrived returned it. */
     Optional<Policy> seenSinceRequest();
 
     /** The target's policy as a call begun after {@code tick} (from {@link TargetLocks#tick()}) returned it. */
@@ -73,6 +73,16 @@ public final class TargetLocks {
     return ticks.incrementAndGet();
   }
 
+  /**
+   * The policy of {@code target} as a call begun after {@code tick} returned it, read without the lock: for
+   * a reconcile run, whose every resource may reuse what an earlier one read or wrote since the run began.
+   * It is never written from without the etag, which still orders the write.
+   */
+  public Optional<Policy> remembered(String target, long tick) {
+    return stripes.isEmpty() ? Optional.empty()
+        : Optional.ofNullable(seen.getIfPresent(target)).filter(s -> s.tick() > tick).map(Seen::policy);
+  }
+
   /** Runs {@code body} while holding the lock for {@code target} (or, for {@link #none()}, right away). */
   public <T> T withLock(String target, Function<Holder, T> body) {
     long requested = ticks.incrementAndGet();
@@ -92,7 +102,9 @@ public final class TargetLocks {
     return new Holder() {
       @Override
       public Optional<Policy> seenSinceRequest() {
-        return seenAfter(requested);
+        // A call still in flight when this request arrived answers it as well as a new one would: the
+        // policy it returns is at least as current as the request, and waiting for it costs no extra round trip.
+        return Optional.ofNullable(seen.getIfPresent(target)).filter(s -> s.ended() > requested).map(Seen::policy);
       }
 
       @Override

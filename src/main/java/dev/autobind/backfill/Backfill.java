@@ -3,13 +3,16 @@ package dev.autobind.backfill;
 import dev.autobind.apply.KindPlugins;
 import com.google.api.gax.rpc.ApiException;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.kind.KindRegistry;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import dev.autobind.kind.ResourceKind;
+import dev.autobind.kind.ResourceFacts;
+import dev.autobind.policy.Policy;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -40,6 +43,19 @@ public final class Backfill {
     this.outlet = Objects.requireNonNull(outlet, "outlet");
     this.progress = Objects.requireNonNull(progress, "progress");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * This run, finding only the kinds some rule of {@code policy} names: a kind no rule names is never listed
+   * nor searched for, since nothing would be granted on it.
+   */
+  public Backfill governing(Policy policy) {
+    return new Backfill(clients, kinds.only(governedKinds(policy)), report, outlet, progress, clock);
+  }
+
+  /** The kinds some rule of {@code policy} names. */
+  static Set<ResourceKind> governedKinds(Policy policy) {
+    return policy.rules().stream().flatMap(rule -> rule.resources().stream()).collect(Collectors.toSet());
   }
 
   /**
@@ -81,13 +97,10 @@ public final class Backfill {
       return new ProjectDiscovery(clients, kinds, selection.named(named.ids()), named.locations());
     }
     if (source instanceof Source.PolicyProjects governed) {
-      return sink -> {
-        List<String> projects = selection.governed();
-        new ProjectDiscovery(clients, kinds, projects, governed.locations()).run(sink);
-      };
+      return sink -> new ProjectDiscovery(clients, kinds, selection.governed(), governed.locations()).run(sink);
     }
     Source.Scope scope = (Source.Scope) source;
-    return new ScopeDiscovery(clients.assets(), kinds.registry(), new ProjectIds(clients.projects()), scope.scope());
+    return new ScopeDiscovery(clients.assets(), new ProjectIds(clients.projects()), scope.scope(), kinds.registry());
   }
 
   private void printProgress(PrintWriter out, Instant start) {
@@ -101,6 +114,13 @@ public final class Backfill {
     public void found(FoundResource resource) {
       if (report.admit(resource)) {
         outlet.accept(resource);
+      }
+    }
+
+    @Override
+    public void found(FoundResource resource, ResourceFacts facts) {
+      if (report.admit(resource)) {
+        outlet.accept(resource, facts);
       }
     }
 

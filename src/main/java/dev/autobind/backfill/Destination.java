@@ -8,6 +8,11 @@ public interface Destination extends AutoCloseable {
   /** Hands on one resource; may block, to bound the work in flight. */
   void accept(FoundResource resource);
 
+  /** Hands on one resource with the facts its listing returned; only a destination that applies uses them. */
+  default void accept(FoundResource resource, dev.autobind.kind.ResourceFacts facts) {
+    accept(resource);
+  }
+
   /** Waits until every resource handed on has its outcome in the report. */
   void finish() throws InterruptedException;
 

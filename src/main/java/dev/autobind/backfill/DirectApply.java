@@ -22,7 +22,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import dev.autobind.kind.ResourceFacts;
 
 /**
  * {@code --direct}: applies the policy in-process, at most {@code parallelism} resources at a time. Each
@@ -35,7 +37,8 @@ public final class DirectApply implements Destination {
   public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
 
   private final EventDecoder decoder;
-  private final Function<ResourceEvent, ApplyResult> applier;
+  private final BiFunction<ResourceEvent, Optional<ResourceFacts>, ApplyResult> applier;
+  private final Optional<Instant> deadline;
   private final AutoCloseable owned;
   private final BackfillReport report;
   private final Consumer<Decision> decisions;
@@ -49,13 +52,24 @@ public final class DirectApply implements Destination {
   private Optional<Admission> gate = Optional.empty();
 
   /**
-   * Applies through {@code engine}, which it closes when done. {@code decisions} receives one JSON
-   * decision record per attempt, as the function logs them.
+   * Applies through {@code engine}, which it closes when done, each resource admitted by the engine's gate.
+   * {@code decisions} receives one JSON decision record per attempt, as the function logs them.
    */
   public static DirectApply over(PolicyApplier engine, EventDecoder decoder, BackfillReport report, int parallelism,
       PrintWriter decisions, int retries, Duration backoff, Clock clock) {
-    return new DirectApply(decoder, engine::apply, engine, report, parallelism, decisions, retries, backoff, clock)
+    return new DirectApply(decoder, reconciling(engine), engine, report, parallelism,
+        decision -> print(decisions, decision), retries, backoff, clock, Optional.empty())
         .admittedBy(engine.admission());
+  }
+
+  /**
+   * As {@link #over(PolicyApplier, EventDecoder, BackfillReport, int, PrintWriter, int, Duration, Clock)}, handing
+   * each decision to {@code decisions} (from the worker threads) instead of printing it.
+   */
+  public static DirectApply over(PolicyApplier engine, EventDecoder decoder, BackfillReport report, int parallelism,
+      Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
+    return new DirectApply(decoder, reconciling(engine), engine, report, parallelism, decisions, retries, backoff,
+        clock, Optional.empty());
   }
 
   /** Puts the admission gate in front of each apply; set before the first resource is accepted. */
@@ -70,19 +84,23 @@ public final class DirectApply implements Destination {
         clock);
   }
 
-  /** As {@link #over(PolicyApplier, EventDecoder, BackfillReport, int, PrintWriter, int, Duration, Clock)}, handing
-   * each decision to {@code decisions} (from the worker threads) instead of printing it. */
-  public static DirectApply over(PolicyApplier engine, EventDecoder decoder, BackfillReport report, int parallelism,
-      Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
-    return new DirectApply(decoder, engine::apply, engine, report, parallelism, decisions, retries, backoff, clock);
-  }
-
   /** As above, handing each decision record to {@code decisions} instead of printing it. */
   DirectApply(EventDecoder decoder, Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned,
-      BackfillReport report,
-      int parallelism, Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
+      BackfillReport report, int parallelism, Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
+    this(decoder, (event, facts) -> applier.apply(event), owned, report, parallelism, decisions, retries, backoff,
+        clock, Optional.empty());
+  }
+
+  /**
+   * As above, applying with the facts each resource's listing returned, and handing on no resource once
+   * {@code deadline} has passed: each is reported as not done, so the caller can say so before its time is up.
+   */
+  DirectApply(EventDecoder decoder, BiFunction<ResourceEvent, Optional<ResourceFacts>, ApplyResult> applier,
+      AutoCloseable owned, BackfillReport report, int parallelism, Consumer<Decision> decisions, int retries,
+      Duration backoff, Clock clock, Optional<Instant> deadline) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.applier = applier;
+    this.deadline = deadline;
     this.owned = owned;
     this.report = report;
     this.decisions = decisions;
@@ -103,14 +121,37 @@ public final class DirectApply implements Destination {
     return Mode.DIRECT;
   }
 
-  /** Waits for a free slot, so discovery never runs more than {@code parallelism} applies ahead. */
+  /**
+   * One reconcile run through {@code engine}: every resource listed with its facts is applied from them, and a
+   * policy read for one resource serves the others of the run (see {@link PolicyApplier#apply(ResourceEvent,
+   * ResourceFacts, long)}); a resource without facts is looked up as an event's is.
+   */
+  static BiFunction<ResourceEvent, Optional<ResourceFacts>, ApplyResult> reconciling(PolicyApplier engine) {
+    long runBegan = engine.tick();
+    return (event, facts) -> facts.map(f -> engine.apply(event, f, runBegan)).orElseGet(() -> engine.apply(event));
+  }
+
   @Override
   public void accept(FoundResource resource) {
+    accept(resource, Optional.empty());
+  }
+
+  @Override
+  public void accept(FoundResource resource, ResourceFacts facts) {
+    accept(resource, Optional.of(facts));
+  }
+
+  /** Waits for a free slot, so discovery never runs more than {@code parallelism} applies ahead. */
+  private void accept(FoundResource resource, Optional<ResourceFacts> facts) {
+    if (deadline.filter(d -> !clock.instant().isBefore(d)).isPresent()) {
+      report.failed(resource, "not applied: the run's deadline passed first; the next run or a redelivery applies it");
+      return;
+    }
     slots.acquireUninterruptibly();
     inFlight.started();
     workers.execute(() -> {
       try {
-        apply(resource);
+        apply(resource, facts);
       } catch (RuntimeException e) {
         report.failed(resource, "apply failed: " + ApiErrors.describe(e));
       } finally {
@@ -141,13 +182,14 @@ public final class DirectApply implements Destination {
         DeliveryPath.BACKFILL, id);
   }
 
-  private void apply(FoundResource resource) {
+  private void apply(FoundResource resource, Optional<ResourceFacts> facts) {
     ResourceEvent event = event(resource, "backfill-direct-" + ids.incrementAndGet(), clock.instant());
-    Invocation base = new Invocation(decoder, applier, decisions);
+    Invocation base = new Invocation(decoder, e -> applier.apply(e, facts), decisions);
     Invocation invocation = gate.map(g -> base.admittedBy(() -> g)).orElse(base);
     for (int attempt = 0; ; attempt++) {
       ApplyResult result = invocation.handle(event).applied().orElseThrow();
-      if (result.status() != ApplyResult.Status.TRANSIENT_FAILURE || attempt >= retries || !pause(attempt)) {
+      if (result.status() != ApplyResult.Status.TRANSIENT_FAILURE || attempt >= retries || pastDeadline(attempt)
+          || !pause(attempt)) {
         record(resource, result, attempt + 1);
         return;
       }
@@ -161,6 +203,11 @@ public final class DirectApply implements Destination {
           + result.reason());
       default -> report.failed(resource, result.status().id() + ": " + result.reason());
     }
+  }
+
+  /** Whether the pause before the next attempt would end past the deadline, which ends the retries. */
+  private boolean pastDeadline(int attempt) {
+    return deadline.filter(d -> clock.instant().plusMillis(backoff.toMillis() << attempt).isAfter(d)).isPresent();
   }
 
   /** Waits before the next attempt; false when interrupted, which ends the retries. */

@@ -6,6 +6,11 @@ interface DiscoverySink {
   /** A resource, named by project id. */
   void found(FoundResource resource);
 
+  /** A resource with the facts its listing returned; the default forgets them. */
+  default void found(FoundResource resource, dev.autobind.kind.ResourceFacts facts) {
+    found(resource);
+  }
+
   /** A resource that was found but cannot be handed on: its name breaks a rule, or its project is unknown. */
   void unusable(String resource, String reason);
 

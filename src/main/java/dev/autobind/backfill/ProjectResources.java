@@ -39,7 +39,8 @@ public final class ProjectResources {
   public Listing list(String project, Set<ResourceKind> kinds) {
     List<FoundResource> found = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    new ProjectDiscovery(clients, this.kinds.only(kinds), List.of(project), Optional.empty()).run(new DiscoverySink() {
+    new ProjectDiscovery(clients, this.kinds.only(kinds), List.of(GovernedProject.of(project)),
+        Optional.empty()).run(new DiscoverySink() {
       @Override
       public void found(FoundResource resource) {
         found.add(resource);

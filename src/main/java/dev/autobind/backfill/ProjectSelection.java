@@ -22,30 +22,32 @@ final class ProjectSelection {
    *
    * @throws BadInput when a governed project does not exist, cannot be seen, or is not active
    */
-  List<String> named(List<String> ids) {
-    List<String> governed = new ArrayList<>();
+  List<GovernedProject> named(List<String> ids) {
+    List<GovernedProject> governed = new ArrayList<>();
     for (String id : ids) {
       if (report.governs(id)) {
-        check(id);
-        governed.add(id);
+        governed.add(GovernedProject.of(check(id)));
       }
     }
     return governed;
   }
 
-  /** Every active project the caller can see that the policy's include globs match and no exclude does. */
-  List<String> governed() {
-    List<String> governed = new ArrayList<>();
+  /**
+   * Every active project the caller can see that the policy's include globs match and no exclude does, with
+   * the number the search returned.
+   */
+  List<GovernedProject> governed() {
+    List<GovernedProject> governed = new ArrayList<>();
     SearchProjectsRequest request = SearchProjectsRequest.newBuilder().setQuery("state:ACTIVE").build();
     for (Project project : projects.searchProjects(request).iterateAll()) {
       if (report.governs(project.getProjectId())) {
-        governed.add(project.getProjectId());
+        governed.add(GovernedProject.of(project));
       }
     }
     return governed;
   }
 
-  private void check(String id) {
+  private Project check(String id) {
     Project project;
     try {
       project = projects.getProject("projects/" + id);
@@ -59,5 +61,6 @@ final class ProjectSelection {
     if (project.getState() != Project.State.ACTIVE) {
       throw new BadInput("--projects: project " + id + " is " + project.getState() + ", not ACTIVE");
     }
+    return project;
   }
 }

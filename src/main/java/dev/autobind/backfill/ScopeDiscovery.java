@@ -19,15 +19,15 @@ final class ScopeDiscovery implements Discovery {
   private static final Pattern PROJECT_NUMBER = Pattern.compile("projects/([0-9]{1,19})");
 
   private final AssetServiceClient assets;
-  private final KindRegistry kinds;
   private final ProjectIds ids;
   private final String scope;
+  private final KindRegistry kinds;
 
-  ScopeDiscovery(AssetServiceClient assets, KindRegistry kinds, ProjectIds ids, String scope) {
+  ScopeDiscovery(AssetServiceClient assets, ProjectIds ids, String scope, KindRegistry kinds) {
     this.assets = assets;
-    this.kinds = kinds;
     this.ids = ids;
     this.scope = scope;
+    this.kinds = kinds;
   }
 
   @Override

@@ -150,7 +150,8 @@ final class BackfillCommand implements Callable<Integer> {
         .orElseGet(() -> new BackfillReport(file.policy().projects()));
     try (Destination outlet = outlet(mode, explicitTopic, file, report, engine)) {
       Instant start = clock.instant();
-      BackfillReport.Snapshot result = new Backfill(clients, ShippedKinds.plugins(), report, outlet, Optional.of(err), clock).run(source);
+      BackfillReport.Snapshot result = new Backfill(clients, ShippedKinds.plugins(), report, outlet, Optional.of(err), clock)
+          .governing(file.policy()).run(source);
       Summary.lines(result, mode, Duration.between(start, clock.instant()), ShippedKinds.registry()).forEach(err::println);
       return result.complete() ? 0 : 1;
     }

@@ -515,6 +515,9 @@ public final class DeployPlanner {
           "An operator named in function.operators may publish backfill messages; the function looks every"
               + " resource up before acting, so a message only says which resource to check."));
     }
+    steps.add(publisher(backfill, Arg.of("serviceAccount:" + ids.runtime()), "the function",
+        "The scheduled reconcile fans out: the function publishes one message per governed project to its"
+            + " backfill topic, and this topic only, so each project is reconciled in its own invocation."));
   }
 
   private Step topic(String topic, String reason) {

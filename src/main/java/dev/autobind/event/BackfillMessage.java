@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.kind.InvalidField;
 import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.NamingRules;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
 import java.util.Optional;
@@ -14,12 +15,16 @@ import java.util.Optional;
  * autobind's own backfill message, {@code {"schema":"autobind.backfill/v1","resource":"//service/..."}},
  * published once per existing resource; the resource is a full name as Cloud Asset Inventory spells it. The
  * reconcile variant, {@code {"schema":"autobind.backfill/v1","reconcile":"scheduled"}}, is what the scheduled
- * reconcile job publishes: it names no resource and no scope.
+ * reconcile job publishes: it names no resource and no scope. The project variant,
+ * {@code {"schema":"autobind.backfill/v1","reconcile":"project","project":"ID"}}, is what the reconcile fans
+ * out to, one per governed project: the project is reconciled only if the function's own policy governs it.
  */
 final class BackfillMessage {
   static final String SCHEMA = "autobind.backfill/v1";
   /** The one value of {@code reconcile}: the Cloud Scheduler job asked. */
   static final String SCHEDULED = "scheduled";
+  /** The value of {@code reconcile} for one project, which {@code project} names. */
+  static final String PROJECT = "project";
 
   private BackfillMessage() {}
 
@@ -43,14 +48,26 @@ final class BackfillMessage {
 
   private static Intake.Reconcile reconcile(ObjectNode json, String field, Delivery delivery) {
     String request = text(json, "reconcile", field);
-    if (!request.equals(SCHEDULED)) {
+    if (!request.equals(SCHEDULED) && !request.equals(PROJECT)) {
       throw new InvalidField(field + ".reconcile", "unknown reconcile request " + shown(request) + ", expected "
-          + SCHEDULED);
+          + SCHEDULED + " or " + PROJECT);
     }
     if (json.has("resource")) {
       throw new InvalidField(field + ".resource", "a reconcile message names no resource; send one or the other");
     }
-    return new Intake.Reconcile(delivery.eventId());
+    if (request.equals(SCHEDULED)) {
+      if (json.has("project")) {
+        throw new InvalidField(field + ".project", "a scheduled reconcile names no project; send reconcile: "
+            + PROJECT + " for one");
+      }
+      return new Intake.Reconcile(delivery.eventId());
+    }
+    String project = text(json, "project", field);
+    if (!NamingRules.isProjectId(project)) {
+      throw new InvalidField(field + ".project", "project " + shown(project) + " is not a project id (6 to 30"
+          + " lowercase letters, digits or hyphens, starting with a letter, not ending with a hyphen)");
+    }
+    return new Intake.Reconcile(delivery.eventId(), Optional.of(project));
   }
 
   private static ResourceRef resource(KindRegistry kinds, String fullName, String field) {

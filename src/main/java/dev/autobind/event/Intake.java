@@ -25,10 +25,17 @@ public sealed interface Intake
    * reconciles what its own function.yaml governs, so the message cannot widen or steer what is read or written.
    *
    * @param eventId the id of the delivery that asked
+   * @param project the one project to reconcile, for a message the fan-out published; empty for the whole scope
    */
-  record Reconcile(String eventId) implements Intake {
+  record Reconcile(String eventId, java.util.Optional<String> project) implements Intake {
     public Reconcile {
       Objects.requireNonNull(eventId, "eventId");
+      Objects.requireNonNull(project, "project");
+    }
+
+    /** The scheduled request for the whole governed scope. */
+    public Reconcile(String eventId) {
+      this(eventId, java.util.Optional.empty());
     }
   }
 

@@ -31,8 +31,9 @@ public final class IntakeJson {
       writeEvent(resource.event(), target);
     } else if (intake instanceof Intake.IamPolicyChanged changed) {
       writeChange(changed.change(), target);
-    } else if (intake instanceof Intake.Reconcile) {
+    } else if (intake instanceof Intake.Reconcile reconcile) {
       target.put("outcome", "reconcile");
+      reconcile.project().ifPresent(project -> target.put("project", project));
     } else if (intake instanceof Intake.Ignored ignored) {
       target.put("outcome", "ignored").put("reason", ignored.reason());
     } else if (intake instanceof Intake.Invalid invalid) {

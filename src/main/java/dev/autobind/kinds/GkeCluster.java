@@ -109,9 +109,13 @@ public final class GkeCluster extends DescribedKind {
 
     @Override
     public ResourceFacts facts(CloudClients clients, ResourceName name, Optional<String> projectNumber) {
-      Cluster cluster = client(clients).getCluster(name.relative());
+      return facts(name.project(), projectNumber, client(clients).getCluster(name.relative()));
+    }
+
+    /** The facts a cluster, read or listed, carries: labels, Workload Identity pool and endpoint. */
+    static ResourceFacts facts(String project, Optional<String> projectNumber, Cluster cluster) {
       String pool = cluster.getWorkloadIdentityConfig().getWorkloadPool();
-      return new ResourceFacts(name.project(), projectNumber, Optional.of(Map.copyOf(cluster.getResourceLabelsMap())),
+      return new ResourceFacts(project, projectNumber, Optional.of(Map.copyOf(cluster.getResourceLabelsMap())),
           pool.isEmpty() ? Optional.empty() : Optional.of(pool), endpoint(cluster));
     }
 
@@ -143,7 +147,8 @@ public final class GkeCluster extends DescribedKind {
             + String.join(", ", response.getMissingZonesList()));
       }
       for (Cluster cluster : response.getClustersList()) {
-        listing.found(cluster.getLocation().isEmpty() ? cluster.getZone() : cluster.getLocation(), cluster.getName());
+        listing.found(cluster.getLocation().isEmpty() ? cluster.getZone() : cluster.getLocation(), cluster.getName(),
+            facts(project, Optional.empty(), cluster));
       }
     }
 

@@ -36,14 +36,18 @@ public final class VertexAi {
    *
    * @param list the paged list call for a region and its parent {@code projects/P/locations/REGION}
    * @param nameOf a listed resource's name, {@code projects/NUMBER/locations/REGION/COLLECTION/ID}
+   * @param labelsOf a listed resource's labels, which the listing passes on with its facts
    */
   static <T> void listByRegion(String title, String project, List<String> regions, KindAccess.Listing listing,
-      BiFunction<String, String, Iterable<T>> list, Function<T, String> nameOf) {
+      BiFunction<String, String, Iterable<T>> list, Function<T, String> nameOf,
+      Function<T, Map<String, String>> labelsOf) {
     for (String region : regions) {
       try {
         for (T resource : list.apply(region, "projects/" + project + "/locations/" + region)) {
           String name = nameOf.apply(resource);
-          listing.found(region, name.substring(name.lastIndexOf('/') + 1));
+          listing.found(region, name.substring(name.lastIndexOf('/') + 1), new ResourceFacts(project,
+              projectNumberIn(name), Optional.of(labelsOf.apply(resource)),
+              Optional.of(ResourceFacts.workloadPoolOf(project))));
         }
       } catch (ApiException e) {
         listing.failed("Vertex AI", "listing the " + title + " of project " + project + " in " + region, e);

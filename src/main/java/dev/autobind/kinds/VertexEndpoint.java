@@ -71,7 +71,7 @@ public final class VertexEndpoint extends EntryNamedKind {
     public void list(CloudClients clients, String project, Supplier<List<String>> regions, Listing listing) {
       VertexAi.listByRegion(KIND.title(), project, regions.get(), listing, (region, parent) ->
           client(clients, region).listEndpoints(ListEndpointsRequest.newBuilder().setParent(parent)
-              .setPageSize(VertexAi.PAGE_SIZE).build()).iterateAll(), Endpoint::getName);
+              .setPageSize(VertexAi.PAGE_SIZE).build()).iterateAll(), Endpoint::getName, Endpoint::getLabelsMap);
     }
 
     /** The IAMPolicy mixin of the regional EndpointService: resource {@code projects/P/locations/L/endpoints/E}. */

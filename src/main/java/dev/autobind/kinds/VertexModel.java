@@ -186,7 +186,7 @@ public final class VertexModel extends DescribedKind {
     public void list(CloudClients clients, String project, Supplier<List<String>> regions, Listing listing) {
       VertexAi.listByRegion(KIND.title(), project, regions.get(), listing, (region, parent) ->
           client(clients, region).listModels(ListModelsRequest.newBuilder().setParent(parent).setPageSize(PAGE_SIZE)
-              .build()).iterateAll(), Model::getName);
+              .build()).iterateAll(), Model::getName, Model::getLabelsMap);
     }
 
     /** The IAMPolicy mixin of the regional ModelService: resource {@code projects/P/locations/L/models/M}. */

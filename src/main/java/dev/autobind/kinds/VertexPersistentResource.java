@@ -72,7 +72,7 @@ public final class VertexPersistentResource extends EntryNamedKind {
       VertexAi.listByRegion(KIND.title(), project, regions.get(), listing, (region, parent) ->
           client(clients, region).listPersistentResources(ListPersistentResourcesRequest.newBuilder()
               .setParent(parent).setPageSize(VertexAi.PAGE_SIZE).build())
-              .iterateAll(), PersistentResource::getName);
+              .iterateAll(), PersistentResource::getName, PersistentResource::getLabelsMap);
     }
 
     @Override

@@ -16,7 +16,11 @@ class ReconcileDecisionTest {
 
   /** A reconcile's result and the record it must give. */
   record Case(String name, ReconcileResult result, String outcome, String severity, String message,
-      Optional<String> error) {
+      Optional<String> error, Intake.Reconcile request) {
+    Case(String name, ReconcileResult result, String outcome, String severity, String message, Optional<String> error) {
+      this(name, result, outcome, severity, message, error, new Intake.Reconcile("job-1"));
+    }
+
     @Override
     public String toString() {
       return name;
@@ -39,13 +43,23 @@ class ReconcileDecisionTest {
             Optional.of("GKE could not list project p")),
         new Case("many failures are cut to five", new ReconcileResult(7, 0, 0, 7, seven), "failed", "ERROR",
             "failed: reconciled the governed scope: 7 found, 0 applied, 0 compliant, 7 failed",
-            Optional.of("a: x; b: x; c: x; d: x; e: x; and 2 more")));
+            Optional.of("a: x; b: x; c: x; d: x; e: x; and 2 more")),
+        new Case("the fan-out published every project", ReconcileResult.fannedOut(120, 0, List.of()), "reconciled",
+            "NOTICE", "reconciled: fanned out the governed scope: 120 project messages published, 0 failed",
+            Optional.empty()),
+        new Case("the fan-out failed to publish one", ReconcileResult.fannedOut(119, 1, List.of(
+            "project gk-007: publish failed: UNAVAILABLE")), "failed", "ERROR",
+            "failed: fanned out the governed scope: 119 project messages published, 1 failed",
+            Optional.of("project gk-007: publish failed: UNAVAILABLE")),
+        new Case("one project", new ReconcileResult(2, 1, 1, 0, List.of()), "reconciled", "NOTICE",
+            "reconciled: reconciled project gk-007: 2 found, 1 applied, 1 compliant, 0 failed", Optional.empty(),
+            new Intake.Reconcile("job-1", Optional.of("gk-007"))));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void theSummaryRecordCountsAndNamesWhatFailed(Case c) {
-    Decision decision = Decision.fromReconcile(new Intake.Reconcile("job-1"), c.result(), Duration.ofSeconds(3),
+    Decision decision = Decision.fromReconcile(c.request(), c.result(), Duration.ofSeconds(3),
         Optional.empty());
     ObjectNode json = DecisionLog.toJson(decision);
 

@@ -65,11 +65,15 @@ class TrainingDiscoveryTest {
   static Stream<Mode> modes() {
     return Stream.of(
         new Mode("per project, regions from the Locations mixin", l -> new ProjectDiscovery(l.clients(),
-            ShippedKinds.plugins(), List.of("demo-train", "demo-models"), Optional.empty())),
+            ShippedKinds.plugins(), projects("demo-train", "demo-models"), Optional.empty())),
         new Mode("per project, regions named", l -> new ProjectDiscovery(l.clients(), ShippedKinds.plugins(),
-            List.of("demo-train", "demo-models"), Optional.of(List.of("us-central1", "europe-west4")))),
-        new Mode("organization through Cloud Asset Inventory", l -> new ScopeDiscovery(l.clients().assets(), ShippedKinds.registry(),
-            new ProjectIds(l.clients().projects()), "organizations/123456789012")));
+            projects("demo-train", "demo-models"), Optional.of(List.of("us-central1", "europe-west4")))),
+        new Mode("organization through Cloud Asset Inventory", l -> new ScopeDiscovery(l.clients().assets(),
+            new ProjectIds(l.clients().projects()), "organizations/123456789012", ShippedKinds.registry())));
+  }
+
+  private static List<GovernedProject> projects(String... ids) {
+    return java.util.Arrays.stream(ids).map(GovernedProject::of).toList();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -89,7 +93,7 @@ class TrainingDiscoveryTest {
         "Permission 'tpu.nodes.list' denied");
     Recorded sink = new Recorded();
 
-    new ProjectDiscovery(LOCAL.clients(), ShippedKinds.plugins(), List.of("demo-train"),
+    new ProjectDiscovery(LOCAL.clients(), ShippedKinds.plugins(), projects("demo-train"),
         Optional.of(List.of("us-central1"))).run(sink);
 
     assertThat(sink.found).containsExactly(SEEDED.get(0), SEEDED.get(2));

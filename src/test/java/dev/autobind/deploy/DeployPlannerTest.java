@@ -224,7 +224,7 @@ class DeployPlannerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("pubsub")
-  void onlyTheSinkPublishesToTheAuditTopicAndOnlyOperatorsToTheBackfillTopic(Case c) {
+  void onlyTheSinkPublishesToTheAuditTopicAndOnlyOperatorsTheSchedulerAndTheFunctionToTheBackfillTopic(Case c) {
     FunctionConfig fn = c.file().requireFunction();
     List<Command> publishers = starting(c.plan().steps(), "gcloud pubsub topics add-iam-policy-binding");
     Command retain = only(c.plan().steps(), "gcloud pubsub subscriptions update");
@@ -235,6 +235,8 @@ class DeployPlannerTest {
         "--project=" + fn.project(), "--member=${SINK_WRITER}", "--role=roles/pubsub.publisher"));
     fn.access().operators().forEach(op -> expected.add(List.of("gcloud", "pubsub", "topics", "add-iam-policy-binding",
         backfill, "--project=" + fn.project(), "--member=" + op, "--role=roles/pubsub.publisher")));
+    expected.add(List.of("gcloud", "pubsub", "topics", "add-iam-policy-binding", backfill, "--project=" + fn.project(),
+        "--member=serviceAccount:" + fn.serviceAccountEmail(), "--role=roles/pubsub.publisher"));
     expected.add(List.of("gcloud", "pubsub", "topics", "add-iam-policy-binding", backfill, "--project=" + fn.project(),
         "--member=serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-cloudscheduler.iam.gserviceaccount.com",
         "--role=roles/pubsub.publisher"));

@@ -74,6 +74,20 @@ class UndeployPlannerTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.autobind.deploy.DeployCases#pubsub")
+  void theFunctionsPublisherGrantOnItsBackfillTopicIsRemovedAsATopicTakesIt(Case c) {
+    FunctionConfig fn = c.file().requireFunction();
+    String backfill = fn.access().backfillTopic().orElseThrow();
+    Step publisher = undeploy(c).steps().stream()
+        .filter(s -> s.name().equals("remove roles/pubsub.publisher on " + backfill + " from " + fn.serviceAccountEmail()))
+        .findFirst().orElseThrow();
+
+    assertThat(publisher.run().words()).containsExactly("gcloud", "pubsub", "topics", "remove-iam-policy-binding",
+        backfill, "--project=" + fn.project(), "--member=serviceAccount:" + fn.serviceAccountEmail(),
+        "--role=roles/pubsub.publisher");
+  }
+
+  @ParameterizedTest(name = "{0}")
   @MethodSource("dev.autobind.deploy.DeployCases#all")
   void whatStaysIsSaidWithHowToRemoveIt(Case c) {
     List<String> kept = undeploy(c).kept().stream().map(Kept::what).toList();

@@ -33,6 +33,9 @@ public final class EventFixtures {
    * One fixture and its expected decode line: for a resource the fields named in {@code fields}, for an
    * ignored event its reason, for an invalid one its error.
    */
+  private static final String PROJECT_ID_RULES = " (6 to 30 lowercase letters, digits or hyphens, starting with a"
+      + " letter, not ending with a hyphen)";
+
   public record Case(String file, String outcome, Map<String, String> fields) {
     @Override
     public String toString() {
@@ -102,7 +105,20 @@ public final class EventFixtures {
         new Case("reconcile-scheduled.pubsub.json", "reconcile", Map.of()),
         new Case("reconcile-extra-field.pubsub.json", "reconcile", Map.of()),
         invalid("reconcile-unknown-request.pubsub.json", "data.message.data.reconcile: unknown reconcile request"
-            + " \"organizations/1\", expected scheduled"),
+            + " \"organizations/1\", expected scheduled or project"),
+        // One project, as the reconcile's fan-out publishes it: a project id and nothing else.
+        new Case("reconcile-project.pubsub.json", "reconcile", Map.of("project", "demo-train")),
+        invalid("reconcile-project-missing.pubsub.json", "data.message.data.project: missing"),
+        invalid("reconcile-project-number.pubsub.json", "data.message.data.project: project \"123456789012\" is not a"
+            + " project id" + PROJECT_ID_RULES),
+        invalid("reconcile-project-hostile.pubsub.json", "data.message.data.project: project"
+            + " \"demo-train/../../organizations/1\" is not a project id" + PROJECT_ID_RULES),
+        invalid("reconcile-project-wrong-type.pubsub.json", "data.message.data.project: expected a string, got an"
+            + " array"),
+        invalid("reconcile-project-oversized.pubsub.json", "data.message.data.project: project \"" + "p".repeat(80)
+            + "...\" (5000 characters) is not a project id" + PROJECT_ID_RULES),
+        invalid("reconcile-scheduled-with-project.pubsub.json", "data.message.data.project: a scheduled reconcile"
+            + " names no project; send reconcile: project for one"),
         invalid("reconcile-with-resource.pubsub.json", "data.message.data.resource: a reconcile message names no"
             + " resource; send one or the other"),
         invalid("reconcile-wrong-type.pubsub.json", "data.message.data.reconcile: expected a string, got a boolean"),

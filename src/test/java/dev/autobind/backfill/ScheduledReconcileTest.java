@@ -1,0 +1,95 @@
+package dev.autobind.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.iam.v1.Policy;
+import dev.autobind.apply.ApplySettings;
+import dev.autobind.apply.CloudClients;
+import dev.autobind.apply.PolicyApplier;
+import dev.autobind.apply.ReconcileResult;
+import dev.autobind.event.Intake;
+import dev.autobind.kinds.ShippedKinds;
+import dev.autobind.localcloud.LocalCloud;
+import dev.autobind.localcloud.Seed;
+import dev.autobind.policy.PolicyFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** One project's reconcile under the invocation's deadline: what is not done by then is recorded, not started. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScheduledReconcileTest {
+  private static final Path POLICY = Path.of("src/test/resources/backfill/gke-only.yaml");
+  private static final String PROJECT = "gk-deadline";
+  private static final Seed SEED = new Seed(Duration.ZERO, List.of(new Seed.Project(PROJECT, 600_000_000_001L,
+      Policy.getDefaultInstance(), List.of(), List.of(new Seed.Cluster("us-central1", "a", PROJECT + ".svc.id.goog",
+          Map.of()), new Seed.Cluster("us-central1-b", "b", PROJECT + ".svc.id.goog", Map.of())), List.of(),
+      List.of())));
+
+  private LocalCloud cloud;
+
+  @BeforeAll
+  void start() throws IOException {
+    cloud = LocalCloud.start(SEED);
+  }
+
+  @AfterAll
+  void stop() {
+    cloud.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    cloud.reset(SEED);
+  }
+
+  /** An invocation timeout, and what the project's reconcile must make of it. */
+  record Case(String name, Duration timeout, long handled, long failed, boolean written) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        new Case("a timeout with room for the work: every cluster handled", Duration.ofSeconds(120), 2, 0, true),
+        new Case("a timeout already spent on its margin: nothing started, both recorded", Duration.ofSeconds(8), 0,
+            2, false),
+        new Case("no time at all: nothing started, both recorded", Duration.ZERO, 0, 2, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void whatTheDeadlineLeavesUndoneIsRecordedNotStarted(Case c) throws Exception {
+    try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(POLICY, ShippedKinds.registry()).policy(),
+        CloudClients.forEmulator(cloud.host()), ApplySettings.defaults(), ShippedKinds.plugins())) {
+      // Stopped where the run begins: the applier judges an event's age by its own clock, so it stays the real one.
+      ScheduledReconcile reconcile = new ScheduledReconcile(engine, engine.drift().orElseThrow().clients(), ShippedKinds.plugins(),
+          decision -> { }, Duration.ZERO, Clock.fixed(Instant.now(), ZoneOffset.UTC), Optional.empty(), c.timeout());
+
+      ReconcileResult result = reconcile.run(new Intake.Reconcile("m-1", Optional.of(PROJECT)));
+
+      assertThat(result.found()).isEqualTo(2);
+      // The two clusters ask for the same project bindings: whichever is applied first leaves the other compliant.
+      assertThat(result.applied() + result.compliant()).isEqualTo(c.handled());
+      assertThat(result.failed()).isEqualTo(c.failed());
+      assertThat(result.problems()).hasSize((int) c.failed()).allSatisfy(p -> assertThat(p)
+          .endsWith(": not applied: the run's deadline passed first; the next run or a redelivery applies it"));
+      assertThat(cloud.iamPolicy("projects/" + PROJECT).getBindingsCount() > 0).isEqualTo(c.written());
+    }
+  }
+}
