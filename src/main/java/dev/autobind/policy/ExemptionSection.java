@@ -80,22 +80,9 @@ final class ExemptionSection {
       in.problems().add(field, "lists nobody; name at least one user: or serviceAccount:, or leave removedBy out");
       return Optional.empty();
     }
-    List<String> members = new ArrayList<>();
-    for (Field item : items.get()) {
-      Optional<String> member = in.text(item, Set.of()).filter(v -> principal(item, v, members));
-      member.ifPresent(members::add);
-    }
-    return members.size() == items.get().size() ? Optional.of(members) : Optional.empty();
-  }
-
-  private boolean principal(Field item, String member, List<String> seen) {
-    Optional<String> problem = MemberForm.problem(member)
-        .or(() -> PRINCIPAL_FORMS.stream().anyMatch(member::startsWith) ? Optional.empty()
-            : Optional.of(member + " cannot be who removed a binding: an audit entry names one user: or"
-                + " serviceAccount:, never a group, domain or principal set"))
-        .or(() -> seen.contains(member) ? Optional.of(member + " is listed twice") : Optional.empty());
-    problem.ifPresent(p -> in.problems().add(item, p));
-    return problem.isEmpty();
+    return PolicySection.members(in, field, member -> PRINCIPAL_FORMS.stream().anyMatch(member::startsWith)
+        ? Optional.empty() : Optional.of(member + " cannot be who removed a binding: an audit entry names one user:"
+            + " or serviceAccount:, never a group, domain or principal set"));
   }
 
   private Optional<LocalDate> date(Field field) {

@@ -3,7 +3,6 @@ package dev.autobind.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -146,23 +145,6 @@ final class FunctionAccessSection {
   }
 
   private Optional<List<String>> operators(Field field) {
-    Optional<List<Field>> items = in.list(field);
-    if (items.isEmpty()) {
-      return Optional.empty();
-    }
-    List<String> members = new ArrayList<>();
-    for (Field item : items.get()) {
-      Optional<String> member = in.text(item, Set.of()).filter(m -> operator(item, m, members));
-      member.ifPresent(members::add);
-    }
-    return members.size() == items.get().size() ? Optional.of(members) : Optional.empty();
-  }
-
-  private boolean operator(Field item, String member, List<String> seen) {
-    Optional<String> problem = MemberForm.problem(member)
-        .or(() -> memberDomains.problem(member))
-        .or(() -> seen.contains(member) ? Optional.of(member + " is listed twice") : Optional.empty());
-    problem.ifPresent(p -> in.problems().add(item, p));
-    return problem.isEmpty();
+    return PolicySection.members(in, field, memberDomains::problem);
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Reads and checks the {@code policy:} section. */
 final class PolicySection {
@@ -98,6 +99,28 @@ final class PolicySection {
 
   private Optional<List<Glob>> projectGlobs(Field field) {
     return globs(in, field, PROJECT_GLOB, "is not a project id glob; use lowercase letters, digits, hyphens and * ? [ ]");
+  }
+
+  /**
+   * A list of members, each a valid member form ({@link MemberForm}) that {@code also} does not refuse, none
+   * listed twice; empty when any is wrong (each problem is recorded at its item).
+   */
+  static Optional<List<String>> members(TreeReader in, Field field, Function<String, Optional<String>> also) {
+    Optional<List<Field>> items = in.list(field);
+    if (items.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> members = new ArrayList<>();
+    for (Field item : items.get()) {
+      Optional<String> member = in.text(item, Set.of()).filter(m -> {
+        Optional<String> problem = MemberForm.problem(m).or(() -> also.apply(m))
+            .or(() -> members.contains(m) ? Optional.of(m + " is listed twice") : Optional.empty());
+        problem.ifPresent(p -> in.problems().add(item, p));
+        return problem.isEmpty();
+      });
+      member.ifPresent(members::add);
+    }
+    return members.size() == items.get().size() ? Optional.of(members) : Optional.empty();
   }
 
   /** A list of globs, each checked against {@code chars} and compiled. */
