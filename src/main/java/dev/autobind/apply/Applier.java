@@ -219,10 +219,11 @@ public final class Applier {
       return new TargetResult(target, TargetStatus.WOULD_ADD, additions, Optional.empty(), false);
     }
     AtomicReference<Optional<EarlyRead>> unused = new AtomicReference<>(early);
+    AtomicReference<List<BindingChange>> written = new AtomicReference<>(List.of());
     try {
       return locks.withLock(target.fullName(), holder -> retry.run(settings.visibility(),
           () -> retry.run(settings.conflicts(),
-              () -> convergeOnce(target, additions, run, holder, unused.getAndSet(Optional.empty())),
+              () -> convergeOnce(target, additions, run, holder, unused.getAndSet(Optional.empty()), written),
               e -> e instanceof ApiException api && Fault.of(api, run.newAccount) == Fault.CONFLICT, run.calls::retried),
           e -> e instanceof ApiException api && isNotVisible(api, run), run.calls::retried));
     } catch (ApiException e) {
@@ -241,10 +242,10 @@ public final class Applier {
    * have changed it).
    */
   private TargetResult convergeOnce(Target target, List<BindingChange> additions, Run run, TargetLocks.Holder holder,
-      Optional<EarlyRead> early) {
+      Optional<EarlyRead> early, AtomicReference<List<BindingChange>> written) {
     Optional<Policy> newer = holder.seenSinceRequest().or(() -> early.flatMap(e -> holder.seenAfter(e.began())));
     if (newer.map(seen -> PolicyMerge.merge(seen, additions).isEmpty()).orElse(false)) {
-      return new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false);
+      return inPlace(target, written.get());
     }
     IamPolicyGateway gateway = gateways.policy(target);
     String resource = target.resourceName();
@@ -253,7 +254,7 @@ public final class Applier {
         : holder.observe(() -> call(run, () -> run.calls.read(() -> gateway.read(resource))));
     Optional<Policy> merged = PolicyMerge.merge(current, additions);
     if (merged.isEmpty()) {
-      return new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false);
+      return inPlace(target, written.get());
     }
     List<BindingChange> missing = missing(current, additions);
     int members = PolicyMerge.memberCount(merged.get());
@@ -264,8 +265,19 @@ public final class Applier {
     if (settings.dryRun()) {
       return new TargetResult(target, TargetStatus.WOULD_ADD, missing, Optional.empty(), false);
     }
+    written.set(missing);
     holder.observe(() -> call(run, () -> run.calls.write(() -> gateway.write(resource, merged.get()))));
     return new TargetResult(target, TargetStatus.ADDED, missing, Optional.empty(), false);
+  }
+
+  /**
+   * Every addition is in place. When an earlier attempt of this run wrote {@code written} and its answer was lost
+   * (the write failed, was retried, and the retry finds the grants), that write committed: they were added by
+   * this run, not found, so the record says so.
+   */
+  private static TargetResult inPlace(Target target, List<BindingChange> written) {
+    return written.isEmpty() ? new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false)
+        : new TargetResult(target, TargetStatus.ADDED, written, Optional.empty(), false);
   }
 
   /** The additions not yet in {@code current}, each judged by the same pure merge. */
