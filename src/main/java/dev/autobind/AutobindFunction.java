@@ -5,6 +5,7 @@ import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.PolicyApplier;
+import dev.autobind.drift.ClusterObjectRepair;
 import dev.autobind.drift.DriftRepair;
 import dev.autobind.apply.Invocation;
 import dev.autobind.backfill.ScheduledReconcile;
@@ -56,6 +57,7 @@ public final class AutobindFunction implements CloudEventsFunction {
     Decision decision = new Invocation(decoder, resource -> engine.get().apply(resource),
         Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
         Optional.of(() -> ScheduledReconcile.over(engine.get(), log::write).run()), log::write)
+        .withObjectRepair(change -> ClusterObjectRepair.over(engine.get()).repair(change))
         .handle(event, trace(event));
     if (decision.applied().filter(r -> r.status() == ApplyResult.Status.TRANSIENT_FAILURE).isPresent()) {
       throw new RedeliveryRequested(decision.message());

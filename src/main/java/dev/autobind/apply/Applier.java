@@ -12,6 +12,7 @@ import dev.autobind.apply.ApplyResult.TargetStatus;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.plan.ClusterEndpoint;
+import dev.autobind.plan.ClusterObject;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.PlanOutcome;
 import dev.autobind.plan.Planner;
@@ -89,14 +90,10 @@ public final class Applier {
   private ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy,
       Optional<Predicate<BindingChange>> only) {
     Run run = new Run();
-    Optional<Duration> age = event.time().map(t -> Duration.between(t, clock.instant()));
-    if (age.isPresent() && age.get().compareTo(settings.maxEventAge()) > 0) {
-      return run.end(Status.EXPIRED, "event is " + age.get().toMinutes() + " min old, over the maximum age of "
-          + settings.maxEventAge().toHours() + " h; use backfill to bring the resource under the policy");
-    }
-    Optional<String> outOfScope = event.projectIsNumber() ? Optional.empty() : policy.projects().refusal(event.project());
-    if (outOfScope.isPresent()) {
-      return run.end(Status.IGNORED, outOfScope.get());
+    Optional<Duration> age = age(event);
+    Optional<ApplyResult> refused = refused(event, policy, age, run);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     boolean projectKnown = !event.projectIsNumber() && !needsProjectNumber(policy);
     Optional<ServiceAccountSpec> early = projectKnown
@@ -127,6 +124,54 @@ public final class Applier {
     }
     boolean sameAccount = early.map(plan.serviceAccount()::equals).orElse(false);
     return carryOut(plan, sameAccount ? probed.get() : probe(plan.serviceAccount(), run), run);
+  }
+
+  /**
+   * Puts back, inside {@code event}'s cluster, the objects of its plan that {@code only} accepts, as at creation:
+   * additive, never forced. Nothing else is written: no binding, no service account. When the plan declares none
+   * that {@code only} accepts, the result is IGNORED with {@link #NOTHING_SELECTED} as its reason.
+   */
+  public ApplyResult applyObjects(ResourceEvent event, dev.autobind.policy.Policy policy, Predicate<ClusterObject> only) {
+    Run run = new Run();
+    Optional<Duration> age = age(event);
+    Optional<ApplyResult> refused = refused(event, policy, age, run);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    ResourceFacts facts;
+    try {
+      facts = new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy));
+    } catch (ApiException e) {
+      return lookupFailed(event, e, age, run);
+    }
+    PlanOutcome outcome = Planner.plan(event, policy, facts);
+    if (outcome instanceof PlanOutcome.Ignored ignored) {
+      return run.end(Status.IGNORED, ignored.reason());
+    }
+    Plan plan = (Plan) outcome;
+    List<ClusterObject> selected = plan.clusterObjects().stream().filter(only).toList();
+    if (selected.isEmpty()) {
+      return run.end(Status.IGNORED, NOTHING_SELECTED);
+    }
+    run.plan = Optional.of(new Plan(plan.event(), plan.serviceAccount(), List.of(), plan.skipped(), selected));
+    run.objects.addAll(new ClusterApplier(gateways.clusters(), run.calls, settings.dryRun())
+        .apply(selected, facts.clusterEndpoint()));
+    return run.end(summaryStatus(run), summaryReason(run));
+  }
+
+  private Optional<Duration> age(ResourceEvent event) {
+    return event.time().map(t -> Duration.between(t, clock.instant()));
+  }
+
+  /** Why the event is not acted on before any call: too old, or its project outside the policy. */
+  private Optional<ApplyResult> refused(ResourceEvent event, dev.autobind.policy.Policy policy,
+      Optional<Duration> age, Run run) {
+    if (age.isPresent() && age.get().compareTo(settings.maxEventAge()) > 0) {
+      return Optional.of(run.end(Status.EXPIRED, "event is " + age.get().toMinutes() + " min old, over the maximum"
+          + " age of " + settings.maxEventAge().toHours() + " h; use backfill to bring the resource under the policy"));
+    }
+    Optional<String> outOfScope = event.projectIsNumber() ? Optional.empty() : policy.projects().refusal(event.project());
+    return outOfScope.map(reason -> run.end(Status.IGNORED, reason));
   }
 
   private ApplyResult lookupFailed(ResourceEvent event, ApiException e, Optional<Duration> age, Run run) {

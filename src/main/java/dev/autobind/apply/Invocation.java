@@ -3,6 +3,7 @@ package dev.autobind.apply;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.Intake;
+import dev.autobind.event.KubernetesChange;
 import dev.autobind.event.ResourceEvent;
 import java.util.function.Supplier;
 import io.cloudevents.CloudEvent;
@@ -25,6 +26,7 @@ public final class Invocation {
   private final Optional<Function<IamChange, RepairOutcome>> repair;
   private final Optional<Supplier<ReconcileResult>> reconcile;
   private final Consumer<Decision> record;
+  private final Optional<Function<KubernetesChange, RepairOutcome>> objectRepair;
 
   /**
    * @param apply applies the policy to one resource; called only once intake found one, so a bad event
@@ -55,11 +57,26 @@ public final class Invocation {
   public Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply,
       Optional<Function<IamChange, RepairOutcome>> repair, Optional<Supplier<ReconcileResult>> reconcile,
       Consumer<Decision> record) {
+    this(decoder, apply, repair, reconcile, record, Optional.empty());
+  }
+
+  private Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply,
+      Optional<Function<IamChange, RepairOutcome>> repair, Optional<Supplier<ReconcileResult>> reconcile,
+      Consumer<Decision> record, Optional<Function<KubernetesChange, RepairOutcome>> objectRepair) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.apply = Objects.requireNonNull(apply, "apply");
     this.repair = Objects.requireNonNull(repair, "repair");
     this.reconcile = Objects.requireNonNull(reconcile, "reconcile");
     this.record = Objects.requireNonNull(record, "record");
+    this.objectRepair = Objects.requireNonNull(objectRepair, "objectRepair");
+  }
+
+  /**
+   * This invocation with drift repair of objects inside clusters; without it such a change is recorded as intake
+   * saw it.
+   */
+  public Invocation withObjectRepair(Function<KubernetesChange, RepairOutcome> repairObject) {
+    return new Invocation(decoder, apply, repair, reconcile, record, Optional.of(repairObject));
   }
 
   /** A CloudEvent as the Functions Framework hands it over; the record carries its id and {@code trace}. */
@@ -86,6 +103,9 @@ public final class Invocation {
     if (intake instanceof Intake.IamPolicyChanged changed && repair.isPresent()) {
       return repaired(changed, eventId, trace, start);
     }
+    if (intake instanceof Intake.KubernetesObjectChanged changed && objectRepair.isPresent()) {
+      return objectRepaired(changed, eventId, trace, start);
+    }
     if (intake instanceof Intake.Reconcile request && reconcile.isPresent()) {
       return recorded(Decision.fromReconcile(request, reconcile.get().get(), since(start), trace));
     }
@@ -111,6 +131,19 @@ public final class Invocation {
       throw e;
     }
     return recorded(Decision.fromRepair(changed, eventId, outcome.result(), outcome.exempt(), since(start), trace));
+  }
+
+  private Decision objectRepaired(Intake.KubernetesObjectChanged changed, String eventId, Optional<String> trace,
+      long start) {
+    RepairOutcome outcome;
+    try {
+      outcome = objectRepair.orElseThrow().apply(changed.change());
+    } catch (RuntimeException e) {
+      record.accept(Decision.unexpected(changed, eventId, e, since(start)).withTrace(trace));
+      throw e;
+    }
+    return recorded(Decision.fromObjectRepair(changed, eventId, outcome.result(), outcome.exempt(), since(start),
+        trace));
   }
 
   private Decision recorded(Decision decision) {

@@ -7,6 +7,7 @@ import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.Invocation;
 import dev.autobind.apply.PolicyApplier;
+import dev.autobind.drift.ClusterObjectRepair;
 import dev.autobind.drift.DriftRepair;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
@@ -94,7 +95,8 @@ final class ApplyCommand implements Callable<Integer> {
       return Main.EXIT_INVALID;
     }
     Intake intake = new EventDecoder().decodeStructured(bytes);
-    if (intake instanceof Intake.Resource || intake instanceof Intake.IamPolicyChanged) {
+    if (intake instanceof Intake.Resource || intake instanceof Intake.IamPolicyChanged
+        || intake instanceof Intake.KubernetesObjectChanged) {
       Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, false);
       if (noCredentials.isPresent()) {
         err.println("apply: " + noCredentials.get());
@@ -106,7 +108,8 @@ final class ApplyCommand implements Callable<Integer> {
             file.function().map(FunctionConfig::serviceAccountEmail)))) {
       Decision decision = new Invocation(new EventDecoder(), resource -> engine.get().apply(resource),
           Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
-          d -> out.println(DecisionLog.render(d))).handle(intake);
+          d -> out.println(DecisionLog.render(d)))
+          .withObjectRepair(change -> ClusterObjectRepair.over(engine.get()).repair(change)).handle(intake);
       return decision.applied().map(r -> exitCode(r.status()))
           .orElse(decision.outcome() == Decision.Outcome.INVALID ? Main.EXIT_INVALID : 0);
     }
