@@ -231,7 +231,7 @@ public final class DriftRepair {
   private ApplyResult failed(ApiException e, String what) {
     StatusCode.Code code = e.getStatusCode().getCode();
     if (code == StatusCode.Code.NOT_FOUND || code == StatusCode.Code.PERMISSION_DENIED) {
-      return untouched(Status.IGNORED, what + " failed (" + code + "): the project is gone or not visible");
+      return untouched(Status.IGNORED, what + " failed (" + code + "): it is gone or not visible");
     }
     return untouched(Status.TRANSIENT_FAILURE, what + " failed: " + code + ": " + e.getMessage());
   }
