@@ -56,6 +56,10 @@ final class ClusterApis implements AutoCloseable {
    *     object is not there
    */
   synchronized void remove(String cluster, String kind, Optional<String> namespace, String name) {
+    if (!List.of("Namespace", "ServiceAccount", "RoleBinding", "ClusterRoleBinding").contains(kind)) {
+      throw new IllegalArgumentException("\"kind\" must be Namespace, ServiceAccount, RoleBinding or"
+          + " ClusterRoleBinding, got '" + kind + "'");
+    }
     KubernetesMockServer server = servers.get(cluster);
     if (server == null) {
       throw new IllegalArgumentException("the API server of " + cluster + " never started (no GetCluster yet)");
@@ -70,8 +74,7 @@ final class ClusterApis implements AutoCloseable {
         case "ServiceAccount" -> client.serviceAccounts().inNamespace(namespace.get()).withName(name);
         case "RoleBinding" -> client.rbac().roleBindings().inNamespace(namespace.get()).withName(name);
         case "ClusterRoleBinding" -> client.rbac().clusterRoleBindings().withName(name);
-        default -> throw new IllegalArgumentException("\"kind\" must be Namespace, ServiceAccount, RoleBinding or"
-            + " ClusterRoleBinding, got '" + kind + "'");
+        default -> throw new IllegalStateException("kind " + kind + " was checked above");
       };
       if (object.get() == null) {
         throw new IllegalArgumentException(kind + " " + namespace.map(ns -> ns + "/").orElse("") + name
