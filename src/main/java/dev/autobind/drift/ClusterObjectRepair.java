@@ -89,7 +89,8 @@ public final class ClusterObjectRepair {
     String what = change.object() + " (" + change.verb() + who + ")";
     return switch (result.status()) {
       case APPLIED -> (result.dryRun() ? "would restore " : "restored ") + "what policy.kubernetes declares of "
-          + what + ": " + result.reason();
+          + what + ": " + String.join(", ", result.clusterObjects().stream()
+              .map(o -> o.object() + " " + o.status().id()).toList());
       case COMPLIANT -> "what policy.kubernetes declares of " + what + " is in place";
       case IGNORED -> result.reason().equals(Applier.NOTHING_SELECTED)
           ? "policy.kubernetes declares no " + change.object() + " for this cluster" : result.reason();

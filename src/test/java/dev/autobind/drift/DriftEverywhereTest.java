@@ -185,6 +185,10 @@ class DriftEverywhereTest {
     Decision second = deliver(delivery);
 
     JsonNode record = JSON.readTree(DecisionLog.render(first));
+    assertThat(record.path("message").asText()).isEqualTo("repaired: restored what policy.kubernetes declares of"
+        + " RoleBinding training/ml-engineers-edit (delete by alice@example.com): RoleBinding training/ml-engineers-edit"
+        + " created (RoleBinding training/ml-engineers-edit in //container.googleapis.com/" + CLUSTER
+        + ", delete by alice@example.com)");
     assertThat(record.path("outcome").asText()).isEqualTo("repaired");
     assertThat(record.path("changedBy").asText()).isEqualTo("alice@example.com");
     assertThat(record.path("message").asText()).contains("RoleBinding training/ml-engineers-edit")
