@@ -118,7 +118,7 @@ public final class DriftPlanner {
    * namespace was deleted, any object that lived in it (Kubernetes deletes a namespace's contents with it).
    */
   public static boolean touches(KubernetesChange change, ClusterObject declared) {
-    boolean same = declared.kind().kind().equals(change.kind().kind()) && declared.namespace().equals(change.namespace())
+    boolean same = declared.kind().audited() == change.kind() && declared.namespace().equals(change.namespace())
         && declared.name().equals(change.name());
     boolean inDeletedNamespace = change.kind() == ClusterObjectKind.NAMESPACE && change.verb().equals("delete")
         && declared.namespace().equals(Optional.of(change.name()));
