@@ -39,7 +39,7 @@ final class AuditEntries {
       throw new InvalidField(field + ".protoPayload.methodName", "missing");
     }
     if (KubernetesChangeEntries.isKubernetes(log)) {
-      return KubernetesChangeEntries.interpret(entry, field, delivery);
+      return KubernetesChangeEntries.interpret(kinds, entry, field, delivery);
     }
     Optional<IamMethods.Method> iam = IamMethods.forMethod(kinds, log.getMethodName());
     if (iam.isPresent()) {

@@ -5,9 +5,9 @@ import static dev.autobind.kind.NamingRules.shown;
 import com.google.events.cloud.audit.v1.AuditLog;
 import com.google.events.cloud.audit.v1.LogEntryData;
 import dev.autobind.kind.ClusterObjectKind;
-import dev.autobind.kind.GkeCluster;
+import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.ResourceRef;
-import dev.autobind.policy.KubernetesNames;
+import dev.autobind.kind.ResourceKind;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -26,6 +26,14 @@ final class KubernetesChangeEntries {
   /** A principal is shown in records; one longer than this, or with spaces or control characters, is refused. */
   private static final int MAX_PRINCIPAL = 256;
   private static final Pattern PRINCIPAL = Pattern.compile("[\\x21-\\x7e]{1," + MAX_PRINCIPAL + "}");
+  /**
+   * A namespace as intake accepts it: a DNS-1123 label. Object names: lowercase letters, digits, '-', '.' and ':'
+   * (RBAC names use ':'), up to 253. Intake only needs a name that cannot step out of its path segment or smuggle
+   * anything into a record; whether it is one policy.kubernetes declares is decided against the policy, whose
+   * names are checked by Kubernetes' own rules when function.yaml is loaded.
+   */
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.:]{0,251}[a-z0-9])?");
 
   private KubernetesChangeEntries() {}
 
@@ -34,7 +42,7 @@ final class KubernetesChangeEntries {
     return log.getServiceName().equals(ClusterObjectKind.SERVICE) || log.getMethodName().startsWith("io.k8s.");
   }
 
-  static Intake interpret(LogEntryData entry, String field, Delivery delivery) {
+  static Intake interpret(KindRegistry kinds, LogEntryData entry, String field, Delivery delivery) {
     AuditLog log = entry.getProtoPayload();
     Optional<ClusterObjectKind.Change> change = ClusterObjectKind.ofMethod(log.getMethodName());
     if (change.isEmpty()) {
@@ -49,7 +57,12 @@ final class KubernetesChangeEntries {
       return new Intake.Ignored("the in-cluster change failed with status code " + log.getStatus().getCode()
           + ": " + shown(log.getStatus().getMessage()));
     }
-    ResourceRef cluster = cluster(entry, field + ".resource");
+    Optional<ResourceKind> clusters = kinds.kinds().stream()
+        .filter(k -> k.collection().equals(ClusterObjectKind.CLUSTER_COLLECTION)).findFirst();
+    if (clusters.isEmpty()) {
+      return new Intake.Ignored("no governed kind holds clusters, so in-cluster changes are not watched");
+    }
+    ResourceRef cluster = cluster(clusters.get(), entry, field + ".resource");
     ClusterObjectKind kind = change.get().kind();
     Named named = named(kind, log.getResourceName(), field + ".protoPayload.resourceName");
     return new Intake.KubernetesObjectChanged(new KubernetesChange(cluster, kind, named.namespace(), named.name(),
@@ -58,7 +71,7 @@ final class KubernetesChangeEntries {
   }
 
   /** The cluster, from {@code resource.labels}; an entry of any other resource type is not a cluster's. */
-  private static ResourceRef cluster(LogEntryData entry, String field) {
+  private static ResourceRef cluster(ResourceKind clusters, LogEntryData entry, String field) {
     if (!entry.getResource().getType().equals(CLUSTER_RESOURCE_TYPE)) {
       throw new InvalidField(field + ".type", (entry.getResource().getType().isEmpty() ? "missing"
           : "is " + shown(entry.getResource().getType())) + "; a cluster's in-cluster entries have "
@@ -68,7 +81,7 @@ final class KubernetesChangeEntries {
     String project = label(labels, "project_id", field);
     String location = label(labels, "location", field);
     String name = label(labels, "cluster_name", field);
-    return GkeCluster.KIND.fromRelativeName("projects/" + project + "/locations/" + location + "/clusters/" + name,
+    return clusters.fromRelativeName("projects/" + project + "/locations/" + location + "/clusters/" + name,
         field + ".labels");
   }
 
@@ -100,16 +113,22 @@ final class KubernetesChangeEntries {
           + ")");
     }
     Optional<String> namespace = kind.namespaced() ? Optional.of(m.group(1)) : Optional.empty();
-    namespace.flatMap(KubernetesNames::namespaceProblem).ifPresent(p -> {
-      throw new InvalidField(field, p);
-    });
+    namespace.ifPresent(ns -> checked(NAMESPACE, ns, "namespace", field));
     String name = m.group(2);
-    Optional<String> problem = kind == ClusterObjectKind.NAMESPACE ? KubernetesNames.namespaceProblem(name)
-        : KubernetesNames.nameProblem(name);
-    problem.ifPresent(p -> {
-      throw new InvalidField(field, p);
-    });
+    if (kind == ClusterObjectKind.NAMESPACE) {
+      checked(NAMESPACE, name, "namespace", field);
+    } else {
+      checked(NAME, name, "object", field);
+    }
     return new Named(namespace, name);
+  }
+
+  private static void checked(Pattern rule, String value, String what, String field) {
+    if (!rule.matcher(value).matches()) {
+      throw new InvalidField(field, shown(value) + " is not a Kubernetes " + what + " name (" + (rule == NAMESPACE
+          ? "up to 63 lowercase letters, digits and '-'" : "up to 253 lowercase letters, digits, '-', '.' and ':'")
+          + ", starting and ending with a letter or digit)");
+    }
   }
 
   /** Who made the change: GKE writes a Google email or a Kubernetes user name ({@code system:...}) there. */

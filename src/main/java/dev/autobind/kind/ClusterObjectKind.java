@@ -20,6 +20,8 @@ public enum ClusterObjectKind {
 
   /** The audit log's {@code protoPayload.serviceName} for every change inside a GKE cluster. */
   public static final String SERVICE = "k8s.io";
+  /** The collection of the governed kind whose resources hold these objects: GKE's {@code clusters}. */
+  public static final String CLUSTER_COLLECTION = "clusters";
   /** The changes drift repair acts on; creations and reads are not routed. */
   public static final List<String> VERBS = List.of("delete", "update", "patch");
 

@@ -34,9 +34,12 @@ final class KubernetesChangeFixtures {
         IamChangeFixtures.invalid("k8s-hostile-traversal.eventarc.json", RESOURCE_NAME
             + "\"rbac.authorization.k8s.io/v1/namespaces/training/rolebindings/../../../clusterro...\" (104 characters)"
             + " does not name one RoleBinding (rbac.authorization.k8s.io/v1/namespaces/NAMESPACE/rolebindings/NAME)"),
-        IamChangeFixtures.invalid("k8s-oversized-name.eventarc.json", RESOURCE_NAME + "a".repeat(100) + "... is not"
-            + " a Kubernetes object name; use up to 253 lowercase letters, digits, '-' and '.', starting and ending"
-            + " with a letter or digit"),
+        IamChangeFixtures.invalid("k8s-oversized-name.eventarc.json", RESOURCE_NAME + "\"" + "a".repeat(80)
+            + "...\" (300 characters) is not a Kubernetes object name (up to 253 lowercase letters, digits, '-', '.'"
+            + " and ':', starting and ending with a letter or digit)"),
+        IamChangeFixtures.invalid("k8s-uppercase-namespace.eventarc.json", RESOURCE_NAME + "\"Training\" is not a"
+            + " Kubernetes namespace name (up to 63 lowercase letters, digits and '-', starting and ending with a letter"
+            + " or digit)"),
         IamChangeFixtures.invalid("k8s-kind-disagrees.eventarc.json", RESOURCE_NAME
             + "\"rbac.authorization.k8s.io/v1/namespaces/training/rolebindings/ml-engineers-edit\" does not name one"
             + " Namespace (core/v1/namespaces/NAME)"),
