@@ -7,6 +7,7 @@ import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.PolicyApplier;
+import dev.autobind.drift.ClusterObjectRepair;
 import dev.autobind.drift.DriftRepair;
 import dev.autobind.apply.Invocation;
 import dev.autobind.backfill.ReconcileSetup;
@@ -73,6 +74,7 @@ public final class AutobindFunction implements CloudEventsFunction {
         Optional.of(request -> ScheduledReconcile.over(engine.get(), log::write, reconcile.fanOut(),
             reconcile.timeout()).run(request)), log::write)
         .admittedBy(() -> engine.get().admission())
+        .withObjectRepair(change -> ClusterObjectRepair.over(engine.get()).repair(change))
         .handle(event, trace(event));
     if (decision.applied().filter(r -> r.status() == ApplyResult.Status.TRANSIENT_FAILURE).isPresent()) {
       throw new RedeliveryRequested(decision.message());

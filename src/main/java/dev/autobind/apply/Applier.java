@@ -12,6 +12,7 @@ import dev.autobind.apply.ApplyResult.TargetStatus;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.kind.ClusterEndpoint;
+import dev.autobind.plan.ClusterObject;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.PlanOutcome;
 import dev.autobind.plan.Planner;
@@ -121,14 +122,10 @@ public final class Applier {
   private ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy,
       Optional<Predicate<BindingChange>> only, Optional<ResourceFacts> listed, OptionalLong runBegan) {
     Run run = new Run(runBegan);
-    Optional<Duration> age = event.time().map(t -> Duration.between(t, clock.instant()));
-    if (age.isPresent() && age.get().compareTo(settings.maxEventAge()) > 0) {
-      return run.end(Status.EXPIRED, "event is " + age.get().toMinutes() + " min old, over the maximum age of "
-          + settings.maxEventAge().toHours() + " h; use backfill to bring the resource under the policy");
-    }
-    Optional<String> outOfScope = event.projectIsNumber() ? Optional.empty() : policy.projects().refusal(event.project());
-    if (outOfScope.isPresent()) {
-      return run.end(Status.IGNORED, outOfScope.get());
+    Optional<Duration> age = age(event);
+    Optional<ApplyResult> refused = refused(event, policy, age, run);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     boolean projectKnown = !event.projectIsNumber() && !needsProjectNumber(policy);
     Optional<ServiceAccountSpec> early = projectKnown
@@ -174,6 +171,54 @@ public final class Applier {
     }
     return listed.clusterEndpoint().isPresent()
         || !(Planner.plan(event, policy, listed) instanceof Plan plan && !plan.clusterObjects().isEmpty());
+  }
+
+  /**
+   * Puts back, inside {@code event}'s cluster, the objects of its plan that {@code only} accepts, as at creation:
+   * additive, never forced. Nothing else is written: no binding, no service account. When the plan declares none
+   * that {@code only} accepts, the result is IGNORED with {@link #NOTHING_SELECTED} as its reason.
+   */
+  public ApplyResult applyObjects(ResourceEvent event, dev.autobind.policy.Policy policy, Predicate<ClusterObject> only) {
+    Run run = new Run(OptionalLong.empty());
+    Optional<Duration> age = age(event);
+    Optional<ApplyResult> refused = refused(event, policy, age, run);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    ResourceFacts facts;
+    try {
+      facts = new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy));
+    } catch (ApiException e) {
+      return lookupFailed(event, e, age, run);
+    }
+    PlanOutcome outcome = Planner.plan(event, policy, facts);
+    if (outcome instanceof PlanOutcome.Ignored ignored) {
+      return run.end(Status.IGNORED, ignored.reason());
+    }
+    Plan plan = (Plan) outcome;
+    List<ClusterObject> selected = plan.clusterObjects().stream().filter(only).toList();
+    if (selected.isEmpty()) {
+      return run.end(Status.IGNORED, NOTHING_SELECTED);
+    }
+    run.plan = Optional.of(new Plan(plan.event(), plan.serviceAccount(), List.of(), plan.skipped(), selected));
+    run.objects.addAll(new ClusterApplier(gateways.clusters(), run.calls, settings.dryRun())
+        .apply(selected, facts.clusterEndpoint()));
+    return run.end(summaryStatus(run), summaryReason(run));
+  }
+
+  private Optional<Duration> age(ResourceEvent event) {
+    return event.time().map(t -> Duration.between(t, clock.instant()));
+  }
+
+  /** Why the event is not acted on before any call: too old, or its project outside the policy. */
+  private Optional<ApplyResult> refused(ResourceEvent event, dev.autobind.policy.Policy policy,
+      Optional<Duration> age, Run run) {
+    if (age.isPresent() && age.get().compareTo(settings.maxEventAge()) > 0) {
+      return Optional.of(run.end(Status.EXPIRED, "event is " + age.get().toMinutes() + " min old, over the maximum"
+          + " age of " + settings.maxEventAge().toHours() + " h; use backfill to bring the resource under the policy"));
+    }
+    Optional<String> outOfScope = event.projectIsNumber() ? Optional.empty() : policy.projects().refusal(event.project());
+    return outOfScope.map(reason -> run.end(Status.IGNORED, reason));
   }
 
   private ApplyResult lookupFailed(ResourceEvent event, ApiException e, Optional<Duration> age, Run run) {
@@ -304,11 +349,12 @@ public final class Applier {
     }
     AtomicReference<Optional<EarlyRead>> unused = new AtomicReference<>(early);
     AtomicBoolean first = new AtomicBoolean(true);
+    AtomicReference<List<BindingChange>> written = new AtomicReference<>(List.of());
     try {
       return locks.withLock(target.fullName(), holder -> retry.run(settings.visibility(),
           () -> retry.run(settings.conflicts(),
               () -> convergeOnce(target, additions, run, holder, unused.getAndSet(Optional.empty())
-                  .or(() -> first.getAndSet(false) ? seenInRun(holder, run) : Optional.empty())),
+                  .or(() -> first.getAndSet(false) ? seenInRun(holder, run) : Optional.empty()), written),
               e -> e instanceof ApiException api && Fault.of(api, run.newAccount) == Fault.CONFLICT, run.calls::retried),
           e -> e instanceof ApiException api && isNotVisible(api, run), run.calls::retried));
     } catch (ApiException e) {
@@ -327,10 +373,10 @@ public final class Applier {
    * have changed it).
    */
   private TargetResult convergeOnce(Target target, List<BindingChange> additions, Run run, TargetLocks.Holder holder,
-      Optional<EarlyRead> early) {
+      Optional<EarlyRead> early, AtomicReference<List<BindingChange>> written) {
     Optional<Policy> newer = holder.seenSinceRequest().or(() -> early.flatMap(e -> holder.seenAfter(e.began())));
     if (newer.map(seen -> PolicyMerge.merge(seen, additions).isEmpty()).orElse(false)) {
-      return new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false);
+      return inPlace(target, written.get());
     }
     IamPolicyGateway gateway = gateways.policy(target);
     String resource = target.resourceName();
@@ -341,7 +387,7 @@ public final class Applier {
         : holder.observe(() -> call(run, () -> run.calls.read(() -> gateway.read(resource))));
     Optional<Policy> merged = PolicyMerge.merge(current, additions);
     if (merged.isEmpty()) {
-      return new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false);
+      return inPlace(target, written.get());
     }
     List<BindingChange> missing = missing(current, additions);
     int members = PolicyMerge.memberCount(merged.get());
@@ -352,8 +398,19 @@ public final class Applier {
     if (settings.dryRun()) {
       return new TargetResult(target, TargetStatus.WOULD_ADD, missing, Optional.empty(), false);
     }
+    written.set(missing);
     holder.observe(() -> call(run, () -> run.calls.write(() -> gateway.write(resource, merged.get()))));
     return new TargetResult(target, TargetStatus.ADDED, missing, Optional.empty(), false);
+  }
+
+  /**
+   * Every addition is in place. When an earlier attempt of this run wrote {@code written} and its answer was lost
+   * (the write failed, was retried, and the retry finds the grants), that write committed: they were added by
+   * this run, not found, so the record says so.
+   */
+  private static TargetResult inPlace(Target target, List<BindingChange> written) {
+    return written.isEmpty() ? new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false)
+        : new TargetResult(target, TargetStatus.ADDED, written, Optional.empty(), false);
   }
 
   /** The additions not yet in {@code current}, each judged by the same pure merge. */

@@ -28,6 +28,8 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
     RESOURCE("resource", Severity.INFO),
     /** Intake found a change to an IAM policy; used where only decoding is asked for. */
     IAM_CHANGE("iam-change", Severity.INFO),
+    /** Intake found a change of an object inside a cluster; used where only decoding is asked for. */
+    KUBERNETES_CHANGE("kubernetes-change", Severity.INFO),
     /** Intake found a scheduled reconcile request; used where only decoding is asked for. */
     RECONCILE("reconcile", Severity.INFO),
     /** A scheduled reconcile of the governed scope ran to the end and every resource was handled. */
@@ -103,6 +105,10 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
       return intakeOnly(Outcome.IAM_CHANGE, "decoded a policy change of " + changed.change().target().fullName(),
           intake, eventId);
     }
+    if (intake instanceof Intake.KubernetesObjectChanged changed) {
+      return intakeOnly(Outcome.KUBERNETES_CHANGE, "decoded a change of " + changed.change().object() + " in "
+          + changed.change().cluster().name().full(), intake, eventId);
+    }
     if (intake instanceof Intake.Reconcile) {
       return intakeOnly(Outcome.RECONCILE, "decoded a scheduled reconcile request", intake, eventId);
     }
@@ -173,6 +179,22 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
   }
 
   /**
+   * The decision on a change of an object inside a cluster: {@code repaired} when what {@code policy.kubernetes}
+   * declares was put back, {@code exempt} when a declared exemption covers the cluster, otherwise as for a
+   * resource event.
+   */
+  public static Decision fromObjectRepair(Intake.KubernetesObjectChanged intake, String eventId, ApplyResult result,
+      boolean exempt, Duration duration, Optional<String> trace) {
+    Outcome outcome = exempt ? Outcome.EXEMPT
+        : result.status() == ApplyResult.Status.APPLIED ? Outcome.REPAIRED : outcomeOf(result.status());
+    String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " ("
+        + intake.change().object() + " in " + intake.change().cluster().name().full()
+        + intake.change().principal().map(p -> ", " + intake.change().verb() + " by " + p).orElse("") + ")";
+    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
+        Optional.of(duration), trace);
+  }
+
+  /**
    * The one summary record of a scheduled reconcile: {@code reconciled} with its counts, or {@code failed} naming
    * the first problems when a resource or a listing failed. A reconcile is never redelivered (see docs/drift.md).
    */
@@ -197,6 +219,15 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
       Duration duration) {
     String message = "retry: unexpected " + e.getClass().getSimpleName() + " while repairing "
         + intake.change().target().fullName() + ": " + e.getMessage();
+    return new Decision(Outcome.RETRY, Outcome.RETRY.severity(), message, intake, eventId, Optional.empty(),
+        Optional.of(duration), Optional.empty());
+  }
+
+  /** The decision when an in-cluster change could not be decided, for reasons autobind did not foresee: retried. */
+  public static Decision unexpected(Intake.KubernetesObjectChanged intake, String eventId, RuntimeException e,
+      Duration duration) {
+    String message = "retry: unexpected " + e.getClass().getSimpleName() + " while repairing "
+        + intake.change().object() + " in " + intake.change().cluster().name().full() + ": " + e.getMessage();
     return new Decision(Outcome.RETRY, Outcome.RETRY.severity(), message, intake, eventId, Optional.empty(),
         Optional.of(duration), Optional.empty());
   }
@@ -234,6 +265,10 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
     if (intake instanceof Intake.IamPolicyChanged changed) {
       labels.put("autobind.kind", changed.change().target().id());
       labels.put("autobind.project", changed.change().target().project());
+    }
+    if (intake instanceof Intake.KubernetesObjectChanged changed) {
+      labels.put("autobind.kind", changed.change().cluster().kind().id());
+      labels.put("autobind.project", changed.change().cluster().name().project());
     }
     return Map.copyOf(labels);
   }

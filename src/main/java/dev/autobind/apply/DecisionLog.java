@@ -59,6 +59,10 @@ public final class DecisionLog {
     if (decision.intake() instanceof Intake.IamPolicyChanged changed) {
       writeRepair(decision, changed.change(), json);
     }
+    if (decision.intake() instanceof Intake.KubernetesObjectChanged changed) {
+      json.put("changedBy", changed.change().principal().orElse(null));
+      json.put("changedAt", changed.change().time().map(Instant::toString).orElse(null));
+    }
     decision.duration().ifPresent(d -> json.put("durationMs", d.toMillis()));
     return json;
   }

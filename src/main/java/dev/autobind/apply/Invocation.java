@@ -10,6 +10,7 @@ import dev.autobind.event.Envelope;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.Intake;
+import dev.autobind.event.KubernetesChange;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.plan.PolicyMerge;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class Invocation {
   private final Optional<Function<Intake.Reconcile, ReconcileResult>> reconcile;
   private final Consumer<Decision> record;
   private final Optional<Supplier<Admission>> gate;
+  private final Optional<Function<KubernetesChange, RepairOutcome>> objectRepair;
 
   /**
    * @param apply applies the policy to one resource; called only once intake found one, so a bad event
@@ -66,18 +68,20 @@ public final class Invocation {
       Optional<Function<IamChange, RepairOutcome>> repair,
       Optional<Function<Intake.Reconcile, ReconcileResult>> reconcile,
       Consumer<Decision> record) {
-    this(decoder, apply, repair, reconcile, record, Optional.empty());
+    this(decoder, apply, repair, reconcile, record, Optional.empty(), Optional.empty());
   }
 
   private Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply,
       Optional<Function<IamChange, RepairOutcome>> repair, Optional<Function<Intake.Reconcile, ReconcileResult>> reconcile,
-      Consumer<Decision> record, Optional<Supplier<Admission>> gate) {
+      Consumer<Decision> record, Optional<Supplier<Admission>> gate,
+      Optional<Function<KubernetesChange, RepairOutcome>> objectRepair) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.apply = Objects.requireNonNull(apply, "apply");
     this.repair = Objects.requireNonNull(repair, "repair");
     this.reconcile = Objects.requireNonNull(reconcile, "reconcile");
     this.record = Objects.requireNonNull(record, "record");
     this.gate = Objects.requireNonNull(gate, "gate");
+    this.objectRepair = Objects.requireNonNull(objectRepair, "objectRepair");
   }
 
   /**
@@ -85,7 +89,15 @@ public final class Invocation {
    * gate's reason, and nothing is read or written for it. The gate is asked for only when a request reaches it.
    */
   public Invocation admittedBy(Supplier<Admission> admission) {
-    return new Invocation(decoder, apply, repair, reconcile, record, Optional.of(admission));
+    return new Invocation(decoder, apply, repair, reconcile, record, Optional.of(admission), objectRepair);
+  }
+
+  /**
+   * This invocation with drift repair of objects inside clusters; without it such a change is recorded as intake
+   * saw it.
+   */
+  public Invocation withObjectRepair(Function<KubernetesChange, RepairOutcome> repairObject) {
+    return new Invocation(decoder, apply, repair, reconcile, record, gate, Optional.of(repairObject));
   }
 
   /** A CloudEvent as the Functions Framework hands it over; the record carries its id and {@code trace}. */
@@ -131,6 +143,9 @@ public final class Invocation {
     if (intake instanceof Intake.IamPolicyChanged changed && repair.isPresent()) {
       return repaired(changed, eventId, trace, start, verdict.flatMap(Verdict::projectId));
     }
+    if (intake instanceof Intake.KubernetesObjectChanged changed && objectRepair.isPresent()) {
+      return objectRepaired(changed, eventId, trace, start);
+    }
     if (intake instanceof Intake.Reconcile request && reconcile.isPresent()) {
       return recorded(Decision.fromReconcile(request, reconcile.get().apply(request), since(start), trace));
     }
@@ -173,6 +188,10 @@ public final class Invocation {
     if (intake instanceof Intake.IamPolicyChanged changed) {
       return Optional.of(new Subject.PolicyChange(changed.change()));
     }
+    if (intake instanceof Intake.KubernetesObjectChanged changed) {
+      // An in-cluster change writes only inside its cluster: the cluster passes the gate as its creation would.
+      return Optional.of(new Subject.Resource(changed.change().cluster()));
+    }
     return intake instanceof Intake.Reconcile ? Optional.of(new Subject.Reconcile()) : Optional.empty();
   }
 
@@ -192,6 +211,19 @@ public final class Invocation {
         : intake instanceof Intake.Resource resource ? Decision.unexpected(resource, eventId, e, since(start))
         : Decision.fromIntake(intake, eventId);
     record.accept(decision.withTrace(trace));
+  }
+
+  private Decision objectRepaired(Intake.KubernetesObjectChanged changed, String eventId, Optional<String> trace,
+      long start) {
+    RepairOutcome outcome;
+    try {
+      outcome = objectRepair.orElseThrow().apply(changed.change());
+    } catch (RuntimeException e) {
+      record.accept(Decision.unexpected(changed, eventId, e, since(start)).withTrace(trace));
+      throw e;
+    }
+    return recorded(Decision.fromObjectRepair(changed, eventId, outcome.result(), outcome.exempt(), since(start),
+        trace));
   }
 
   private Decision recorded(Decision decision) {

@@ -142,6 +142,11 @@ public final class PolicyApplier implements AutoCloseable {
     return applier.apply(event, policy, only);
   }
 
+  /** Puts back the cluster objects of the resource's plan that {@code only} accepts; see {@link Applier#applyObjects}. */
+  public ApplyResult applyObjects(ResourceEvent event, Predicate<dev.autobind.plan.ClusterObject> only) {
+    return applier.applyObjects(event, policy, only);
+  }
+
   @Override
   public void close() throws Exception {
     resources.close();

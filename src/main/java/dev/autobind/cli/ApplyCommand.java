@@ -8,6 +8,7 @@ import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.Invocation;
 import dev.autobind.apply.PolicyApplier;
+import dev.autobind.drift.ClusterObjectRepair;
 import dev.autobind.drift.DriftRepair;
 import dev.autobind.event.Delivered;
 import dev.autobind.event.EventDecoder;
@@ -98,7 +99,8 @@ final class ApplyCommand implements Callable<Integer> {
     Delivered delivered = new EventDecoder(ShippedKinds.registry()).deliverStructured(bytes);
     Intake intake = delivered.intake();
     CloudClients clients = CloudClients.fromEnvironment(environment);
-    if (intake instanceof Intake.Resource || intake instanceof Intake.IamPolicyChanged) {
+    if (intake instanceof Intake.Resource || intake instanceof Intake.IamPolicyChanged
+        || intake instanceof Intake.KubernetesObjectChanged) {
       Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, false);
       if (noCredentials.isPresent()) {
         err.println("apply: " + noCredentials.get());
@@ -114,7 +116,8 @@ final class ApplyCommand implements Callable<Integer> {
         () -> PolicyApplier.over(file, clients, settings.get(), ShippedKinds.plugins()))) {
       Decision decision = new Invocation(new EventDecoder(ShippedKinds.registry()), resource -> engine.get().apply(resource),
           Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
-          d -> out.println(DecisionLog.render(d))).admittedBy(() -> engine.get().admission()).handle(delivered);
+          d -> out.println(DecisionLog.render(d))).admittedBy(() -> engine.get().admission())
+          .withObjectRepair(change -> ClusterObjectRepair.over(engine.get()).repair(change)).handle(delivered);
       return decision.applied().map(r -> exitCode(r.status()))
           .orElse(decision.outcome() == Decision.Outcome.INVALID ? Main.EXIT_INVALID : 0);
     }

@@ -47,6 +47,10 @@ final class PlanReport {
       return ignored("a policy change of " + changed.change().target().fullName() + " is decided by drift repair,"
           + " which reads the governed resources through the API; plan shows what a resource event grants", json);
     }
+    if (intake instanceof Intake.KubernetesObjectChanged changed) {
+      return ignored("a change of " + changed.change().object() + " inside a cluster is decided by drift repair,"
+          + " which reads the cluster through the API; plan shows what a resource event grants", json);
+    }
     if (intake instanceof Intake.Reconcile) {
       return ignored("a reconcile request is carried out by the function over its governed scope; backfill --dry-run"
           + " lists what it would find", json);

@@ -3,8 +3,11 @@ package dev.autobind.drift;
 import dev.autobind.event.BindingDelta;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.IamTarget;
+import dev.autobind.event.KubernetesChange;
+import dev.autobind.kind.ClusterObjectKind;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.plan.BindingChange;
+import dev.autobind.plan.ClusterObject;
 import dev.autobind.plan.PolicyMerge;
 import dev.autobind.plan.Target;
 import dev.autobind.policy.GrantScope;
@@ -70,6 +73,34 @@ public final class DriftPlanner {
     return binding.target().equals(restore.target()) && restore.removals().stream().anyMatch(r ->
         r.role().equals(binding.role()) && PolicyMerge.sameMember(r.member(), binding.member())
             && r.condition().equals(binding.condition().map(PolicyMerge::expr)));
+  }
+
+  /**
+   * Why a change of an object inside a cluster is left alone before any API call, or empty when the cluster's
+   * plan may declare it: a change by autobind's own identity (in the cluster it acts as the function's Google
+   * account, which GKE records as the principal), or a policy without a {@code kubernetes:} section.
+   */
+  public static Optional<String> objectLeft(KubernetesChange change, Policy policy, Optional<String> ownAccount) {
+    if (ownAccount.isPresent() && change.principal().map(ownAccount.get()::equalsIgnoreCase).orElse(false)) {
+      return Optional.of("changed by autobind's own in-cluster identity " + ownAccount.get()
+          + ", whose changes are never acted on");
+    }
+    if (policy.kubernetes().isEmpty()) {
+      return Optional.of("policy.kubernetes declares no object, so no in-cluster change is repaired");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether {@code declared}, planned for the cluster, is what the change touched: the same object, or, when a
+   * namespace was deleted, any object that lived in it (Kubernetes deletes a namespace's contents with it).
+   */
+  public static boolean touches(KubernetesChange change, ClusterObject declared) {
+    boolean same = declared.kind().audited() == change.kind() && declared.namespace().equals(change.namespace())
+        && declared.name().equals(change.name());
+    boolean inDeletedNamespace = change.kind() == ClusterObjectKind.NAMESPACE && change.verb().equals("delete")
+        && declared.namespace().equals(Optional.of(change.name()));
+    return same || inDeletedNamespace;
   }
 
   private static Optional<Target> target(IamTarget changed, Policy policy) {

@@ -2,6 +2,7 @@ package dev.autobind.drift;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
+import com.google.iam.admin.v1.ServiceAccount;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplyResult.Status;
 import dev.autobind.apply.CloudClients;
@@ -39,21 +40,26 @@ public final class DriftRepair {
   private final BiFunction<ResourceEvent, Predicate<BindingChange>, ApplyResult> restorer;
   private final ProjectResources resources;
   private final Function<String, String> projectIdOfNumber;
+  private final Function<String, ServiceAccount> account;
   private final Clock clock;
   private final boolean dryRun;
 
   /**
    * @param restorer applies the policy to one resource, writing only the bindings the predicate accepts
    * @param projectIdOfNumber the project id for a project number, read through the API
+   * @param account the service account {@code projects/-/serviceAccounts/UNIQUE_ID} names, read through IAM
+   *     (GetServiceAccount)
    */
   public DriftRepair(Policy policy, Optional<String> ownAccount,
       BiFunction<ResourceEvent, Predicate<BindingChange>, ApplyResult> restorer, ProjectResources resources,
-      Function<String, String> projectIdOfNumber, Clock clock, boolean dryRun) {
+      Function<String, String> projectIdOfNumber, Function<String, ServiceAccount> account, Clock clock,
+      boolean dryRun) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.ownAccount = Objects.requireNonNull(ownAccount, "ownAccount");
     this.restorer = Objects.requireNonNull(restorer, "restorer");
     this.resources = Objects.requireNonNull(resources, "resources");
     this.projectIdOfNumber = Objects.requireNonNull(projectIdOfNumber, "projectIdOfNumber");
+    this.account = Objects.requireNonNull(account, "account");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.dryRun = dryRun;
   }
@@ -68,13 +74,21 @@ public final class DriftRepair {
         "this engine was built without the clients drift repair lists resources with"));
     CloudClients clients = drift.clients();
     return new DriftRepair(engine.policy(), drift.ownAccount(), engine::apply, new ProjectResources(clients, drift.kinds()),
-        number -> clients.projects().getProject("projects/" + number).getProjectId(), drift.clock(), drift.dryRun());
+        number -> clients.projects().getProject("projects/" + number).getProjectId(),
+        name -> clients.iam().getServiceAccount(name), drift.clock(), drift.dryRun());
   }
 
   /** Decides on one change and restores what it removed that autobind owns; never throws for API failures it knows. */
   public RepairOutcome repair(IamChange change) {
     int reads = 0;
     IamChange named = change;
+    if (change.target().namedByUniqueId()) {
+      Resolved resolved = resolve(change);
+      if (resolved.named().isEmpty()) {
+        return new RepairOutcome(resolved.failure().orElseThrow().withEarlierReads(1), false);
+      }
+      return decided(resolved.named().get(), 1);
+    }
     if (change.target().projectIsNumber()) {
       reads++;
       try {
@@ -83,6 +97,38 @@ public final class DriftRepair {
         return new RepairOutcome(failed(e, "reading project " + change.target().project()), false);
       }
     }
+    return decided(named, reads);
+  }
+
+  /** The change with its account named by email, or why it cannot be: the account is read first, whoever it is. */
+  private record Resolved(Optional<IamChange> named, Optional<ApplyResult> failure) {}
+
+  /**
+   * Resolves an account named by unique id through IAM (GetServiceAccount accepts
+   * {@code projects/-/serviceAccounts/UNIQUE_ID}); the email the entry's labels carry is never read.
+   */
+  private Resolved resolve(IamChange change) {
+    String uniqueId = change.target().name();
+    ServiceAccount found;
+    try {
+      found = account.apply("projects/-/serviceAccounts/" + uniqueId);
+    } catch (ApiException e) {
+      return new Resolved(Optional.empty(), Optional.of(failed(e, "reading service account " + uniqueId)));
+    }
+    String selector = change.target().project();
+    boolean agrees = selector.equals("-") || selector.equals(found.getProjectId())
+        || selector.chars().allMatch(Character::isDigit);
+    if (!agrees || found.getEmail().isEmpty() || found.getProjectId().isEmpty()) {
+      return new Resolved(Optional.empty(), Optional.of(untouched(Status.IGNORED, "service account " + uniqueId
+          + " is " + found.getEmail() + " in project " + found.getProjectId() + ", not in project " + selector
+          + " as the entry says")));
+    }
+    return new Resolved(Optional.of(new IamChange(IamTarget.serviceAccount(found.getProjectId(), found.getEmail()),
+        change.deltas(), change.method(), change.principal(), change.time(), change.path(), change.eventId())),
+        Optional.empty());
+  }
+
+  private RepairOutcome decided(IamChange named, int reads) {
     DriftDecision decision = DriftPlanner.decide(named, policy, ownAccount);
     if (decision instanceof DriftDecision.Leave leave) {
       return new RepairOutcome(untouched(Status.IGNORED, leave.reason()).withEarlierReads(reads), leave.exempt());
@@ -186,7 +232,7 @@ public final class DriftRepair {
   private ApplyResult failed(ApiException e, String what) {
     StatusCode.Code code = e.getStatusCode().getCode();
     if (code == StatusCode.Code.NOT_FOUND || code == StatusCode.Code.PERMISSION_DENIED) {
-      return untouched(Status.IGNORED, what + " failed (" + code + "): the project is gone or not visible");
+      return untouched(Status.IGNORED, what + " failed (" + code + "): it is gone or not visible");
     }
     return untouched(Status.TRANSIENT_FAILURE, what + " failed: " + code + ": " + e.getMessage());
   }

@@ -39,6 +39,9 @@ final class AuditEntries {
     if (log.getMethodName().isEmpty()) {
       throw new InvalidField(field + ".protoPayload.methodName", "missing");
     }
+    if (KubernetesChangeEntries.isKubernetes(log)) {
+      return KubernetesChangeEntries.interpret(kinds, entry, field, delivery);
+    }
     Optional<IamMethods.Method> iam = IamMethods.forMethod(kinds, log.getMethodName());
     if (iam.isPresent()) {
       return IamChangeEntries.interpret(iam.get(), entry, field, delivery);

@@ -41,6 +41,20 @@ public record IamTarget(Kind kind, String project, String name, String fullName,
         "//iam.googleapis.com/projects/" + project + "/serviceAccounts/" + email, Optional.empty());
   }
 
+  /**
+   * A service account's own policy as the console names it: by unique id, in {@code project} ({@code -} when the
+   * entry names none). Drift repair resolves it through IAM before anything else is decided.
+   */
+  public static IamTarget serviceAccountById(String project, String uniqueId) {
+    return new IamTarget(Kind.SERVICE_ACCOUNT, project, uniqueId,
+        "//iam.googleapis.com/projects/" + project + "/serviceAccounts/" + uniqueId, Optional.empty());
+  }
+
+  /** True for a service account named by unique id, not yet resolved to its email. */
+  public boolean namedByUniqueId() {
+    return kind == Kind.SERVICE_ACCOUNT && !name.contains("@");
+  }
+
   /** A resource's own policy. */
   public static IamTarget resource(ResourceRef ref) {
     return new IamTarget(Kind.RESOURCE, ref.name().project(), ref.name().id(), ref.name().full(), Optional.of(ref));

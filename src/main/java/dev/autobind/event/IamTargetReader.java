@@ -51,9 +51,12 @@ interface IamTargetReader {
   }
 
   /**
-   * IAM writes {@code resourceName: projects/-/serviceAccounts/UNIQUE_ID} and names the account by email in
-   * {@code request.resource} (cloud.google.com/iam/docs/audit-logging/examples-service-accounts); the
-   * email's domain says its project.
+   * IAM writes {@code resourceName: projects/-/serviceAccounts/UNIQUE_ID} and names the account again in
+   * {@code request.resource}: by email when gcloud made the change
+   * (cloud.google.com/iam/docs/audit-logging/examples-service-accounts), by unique id
+   * ({@code projects/PROJECT/serviceAccounts/UNIQUE_ID}) when the console or most client libraries did. An email's
+   * domain says its project; a unique id is only a number, resolved through IAM before anything is decided
+   * (docs/drift.md). The email in {@code resource.labels.email_id} is never read: nothing vouches for it.
    */
   static IamTargetReader serviceAccount() {
     Pattern accountName = Pattern.compile("projects/([^/]+)/serviceAccounts/([^/]+)");
@@ -62,15 +65,28 @@ interface IamTargetReader {
     String shape = " is not a service account name (projects/P/serviceAccounts/EMAIL_OR_ID)";
     return (entry, field) -> {
       String resourceName = resourceName(entry, field);
-      if (!accountName.matcher(resourceName).matches()) {
+      Matcher byResource = accountName.matcher(resourceName);
+      if (!byResource.matches()) {
         throw new InvalidField(field + RESOURCE_NAME, shown(resourceName) + shape);
       }
+      AccountKey.of(byResource.group(2), field + RESOURCE_NAME);
       Optional<String> requested = requestResource(entry, field);
       String named = requested.orElse(resourceName);
       String namedField = requested.isPresent() ? field + ".protoPayload.request.resource" : field + RESOURCE_NAME;
       Matcher m = accountName.matcher(named);
       if (!m.matches()) {
         throw new InvalidField(namedField, shown(named) + shape);
+      }
+      String selector = m.group(1);
+      if (AccountKey.of(m.group(2), namedField) == AccountKey.UNIQUE_ID) {
+        if (AccountKey.of(byResource.group(2), field + RESOURCE_NAME) == AccountKey.UNIQUE_ID
+            && !byResource.group(2).equals(m.group(2))) {
+          throw new InvalidField(namedField, "unique id " + shown(m.group(2)) + " disagrees with resourceName's "
+              + shown(byResource.group(2)));
+        }
+        boolean anyOrNumber = selector.equals("-") || selector.chars().allMatch(Character::isDigit);
+        String project = anyOrNumber ? selector : NamingRules.project(selector, namedField);
+        return Read.found(IamTarget.serviceAccountById(project, m.group(2)));
       }
       Matcher email = userManaged.matcher(m.group(2));
       // Service agents (service-N@gcp-sa-API.iam.gserviceaccount.com) have the same shape, but no project of that name.
@@ -79,7 +95,6 @@ interface IamTargetReader {
             + " is not named by the email of a user-managed account (ID@PROJECT.iam.gserviceaccount.com)");
       }
       String project = NamingRules.project(email.group(2), namedField);
-      String selector = m.group(1);
       boolean number = selector.chars().allMatch(Character::isDigit);
       if (!selector.equals("-") && !number && !selector.equals(project)) {
         throw new InvalidField(namedField, "project " + shown(selector) + " disagrees with the account's email,"
@@ -87,6 +102,30 @@ interface IamTargetReader {
       }
       return Read.found(IamTarget.serviceAccount(project, m.group(2)));
     };
+  }
+
+  /** How a service account name's last segment names the account. */
+  enum AccountKey {
+    EMAIL, UNIQUE_ID;
+
+    /** IAM's unique ids are 21 digits; a few more are allowed, never anything but digits. */
+    private static final Pattern DIGITS = Pattern.compile("[1-9][0-9]{0,29}");
+
+    /**
+     * Which form {@code key} is.
+     *
+     * @throws InvalidField when it is neither an email nor a unique id
+     */
+    static AccountKey of(String key, String field) {
+      if (key.contains("@")) {
+        return EMAIL;
+      }
+      if (DIGITS.matcher(key).matches()) {
+        return UNIQUE_ID;
+      }
+      throw new InvalidField(field, "account " + shown(key) + " is neither an email nor a unique id (up to 30 digits,"
+          + " no leading zero)");
+    }
   }
 
   /**

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /** What intake made of one delivery: a resource to act on, or a reason not to. */
 public sealed interface Intake
-    permits Intake.Resource, Intake.IamPolicyChanged, Intake.Reconcile, Intake.Ignored, Intake.Invalid {
+    permits Intake.Resource, Intake.IamPolicyChanged, Intake.KubernetesObjectChanged, Intake.Reconcile,
+    Intake.Ignored, Intake.Invalid {
 
   /** A watched resource event. */
   record Resource(ResourceEvent event) implements Intake {
@@ -16,6 +17,13 @@ public sealed interface Intake
   /** A change to an IAM policy autobind may govern; drift repair decides whether anything is restored. */
   record IamPolicyChanged(IamChange change) implements Intake {
     public IamPolicyChanged {
+      Objects.requireNonNull(change, "change");
+    }
+  }
+
+  /** A change to an object inside a cluster; drift repair decides whether {@code policy.kubernetes} declares it. */
+  record KubernetesObjectChanged(KubernetesChange change) implements Intake {
+    public KubernetesObjectChanged {
       Objects.requireNonNull(change, "change");
     }
   }

@@ -31,6 +31,8 @@ public final class IntakeJson {
       writeEvent(resource.event(), target);
     } else if (intake instanceof Intake.IamPolicyChanged changed) {
       writeChange(changed.change(), target);
+    } else if (intake instanceof Intake.KubernetesObjectChanged changed) {
+      writeObjectChange(changed.change(), target);
     } else if (intake instanceof Intake.Reconcile reconcile) {
       target.put("outcome", "reconcile");
       reconcile.project().ifPresent(project -> target.put("project", project));
@@ -73,6 +75,20 @@ public final class IntakeJson {
           c -> node.putObject("condition").put("title", c.getTitle()).put("expression", c.getExpression()),
           () -> node.putNull("condition"));
     }
+  }
+
+  private static void writeObjectChange(KubernetesChange change, ObjectNode target) {
+    target.put("outcome", "kubernetes-change")
+        .put("kind", change.cluster().kind().id())
+        .put("project", change.cluster().name().project())
+        .put("resource", change.cluster().name().full())
+        .put("object", change.object())
+        .put("verb", change.verb())
+        .put("method", change.method())
+        .put("principal", change.principal().orElse(null))
+        .put("path", change.path().id())
+        .put("time", change.time().map(Instant::toString).orElse(null))
+        .put("eventId", change.eventId());
   }
 
   private static void writeEvent(ResourceEvent event, ObjectNode target) {

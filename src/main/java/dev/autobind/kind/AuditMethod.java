@@ -28,6 +28,11 @@ public record AuditMethod(String serviceName, String methodName) {
    */
   public String slug() {
     List<String> parts = Arrays.asList(methodName.split("\\."));
+    if (serviceName.equals(ClusterObjectKind.SERVICE)) {
+      // io.k8s.GROUP.VERSION.PLURAL.VERB: the plural and verb say it all, e.g. k8s-rolebindings-delete.
+      return "k8s-" + String.join("-", parts.subList(Math.max(0, parts.size() - 2), parts.size()))
+          .toLowerCase(Locale.ROOT);
+    }
     List<String> kept = new ArrayList<>(parts.subList(0, Math.max(0, parts.size() - 2)));
     kept.add(parts.get(parts.size() - 1));
     String slug = kept.stream().filter(p -> !p.equals("google") && !p.equals("cloud"))

@@ -112,9 +112,13 @@ public final class KindRegistry {
         .map(m -> m.methodName().equals(methodName)).orElse(false)).toList();
   }
 
-  /** Every method the deployment routes to the function: the creations, then the policy changes. */
+  /**
+   * Every method the deployment routes to the function: the creations, the policy changes, then the changes of
+   * objects autobind creates inside clusters ({@link ClusterObjectKind#changes()}).
+   */
   public List<AuditMethod> routedMethods() {
-    return java.util.stream.Stream.concat(methods().stream(), policyChangeMethods().stream()).toList();
+    return java.util.stream.Stream.of(methods(), policyChangeMethods(), ClusterObjectKind.changes())
+        .flatMap(List::stream).toList();
   }
 
   /** A registry of only {@code wanted}'s kinds, in this registry's order: for listing some kinds only. */

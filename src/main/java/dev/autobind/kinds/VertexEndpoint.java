@@ -39,7 +39,9 @@ public final class VertexEndpoint extends EntryNamedKind {
             List.of(new AuditMethod(SERVICE, "google.cloud.aiplatform.v1.EndpointService.CreateEndpoint"),
                 new AuditMethod(SERVICE, "google.cloud.aiplatform.v1beta1.EndpointService.CreateEndpoint"),
                 new AuditMethod(SERVICE, "google.cloud.aiplatform.ui.EndpointService.CreateEndpoint")),
-            Optional.of(new ResourceIam(List.of("roles/aiplatform."))),
+            // Policy changes are logged by the IAMPolicy mixin, as for models (see docs/drift.md on what is confirmed).
+            Optional.of(new ResourceIam(List.of("roles/aiplatform."),
+                Optional.of(new AuditMethod(SERVICE, "google.iam.v1.IAMPolicy.SetIamPolicy")))),
             // The IAM-policy permissions are only in roles/aiplatform.admin (all of Vertex AI).
             new KindDeployment(List.of(SERVICE), Optional.empty(), List.of("aiplatform.endpoints.get",
                 "aiplatform.endpoints.getIamPolicy", "aiplatform.endpoints.setIamPolicy"))),

@@ -1,5 +1,6 @@
 package dev.autobind.plan;
 
+import dev.autobind.kind.ClusterObjectKind;
 import dev.autobind.policy.ClusterSetup.RoleKind;
 import dev.autobind.policy.ClusterSetup.Subject;
 import java.util.Collections;
@@ -25,25 +26,26 @@ import java.util.stream.Collectors;
 public record ClusterObject(Kind kind, Optional<String> namespace, String name, Map<String, String> labels,
     Map<String, String> annotations, Optional<RoleRef> role, List<Subject> subjects) {
 
-  /** The kinds autobind applies, each with its API group/version and collection. */
+  /**
+   * The kinds autobind applies, each with its API version; names and collections are the audit table's
+   * ({@link ClusterObjectKind}), so one kind has one home.
+   */
   public enum Kind {
-    NAMESPACE("Namespace", "v1", "namespaces"),
-    SERVICE_ACCOUNT("ServiceAccount", "v1", "serviceaccounts"),
-    ROLE_BINDING("RoleBinding", "rbac.authorization.k8s.io/v1", "rolebindings"),
-    CLUSTER_ROLE_BINDING("ClusterRoleBinding", "rbac.authorization.k8s.io/v1", "clusterrolebindings");
+    NAMESPACE(ClusterObjectKind.NAMESPACE, "v1"),
+    SERVICE_ACCOUNT(ClusterObjectKind.SERVICE_ACCOUNT, "v1"),
+    ROLE_BINDING(ClusterObjectKind.ROLE_BINDING, "rbac.authorization.k8s.io/v1"),
+    CLUSTER_ROLE_BINDING(ClusterObjectKind.CLUSTER_ROLE_BINDING, "rbac.authorization.k8s.io/v1");
 
-    private final String kind;
+    private final ClusterObjectKind audited;
     private final String apiVersion;
-    private final String plural;
 
-    Kind(String kind, String apiVersion, String plural) {
-      this.kind = kind;
+    Kind(ClusterObjectKind audited, String apiVersion) {
+      this.audited = audited;
       this.apiVersion = apiVersion;
-      this.plural = plural;
     }
 
     public String kind() {
-      return kind;
+      return audited.kind();
     }
 
     public String apiVersion() {
@@ -52,7 +54,12 @@ public record ClusterObject(Kind kind, Optional<String> namespace, String name, 
 
     /** The collection in API paths and GKE permission names, e.g. {@code rolebindings}. */
     public String plural() {
-      return plural;
+      return audited.plural();
+    }
+
+    /** The same kind as GKE's audit entries name it. */
+    public ClusterObjectKind audited() {
+      return audited;
     }
   }
 

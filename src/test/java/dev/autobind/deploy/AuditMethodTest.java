@@ -58,7 +58,21 @@ class AuditMethodTest {
         new Watched("SetIamPolicy", "cloudresourcemanager.googleapis.com", "cloudresourcemanager-setiampolicy"),
         new Watched("google.iam.admin.v1.SetIAMPolicy", "iam.googleapis.com", "iam-admin-setiampolicy"),
         new Watched("google.iam.v1.IAMPolicy.SetIamPolicy", "aiplatform.googleapis.com",
-            "aiplatform-iam-v1-setiampolicy"));
+            "aiplatform-iam-v1-setiampolicy"),
+        k8s("io.k8s.core.v1.namespaces.delete"), k8s("io.k8s.core.v1.namespaces.update"),
+        k8s("io.k8s.core.v1.namespaces.patch"), k8s("io.k8s.core.v1.serviceaccounts.delete"),
+        k8s("io.k8s.core.v1.serviceaccounts.update"), k8s("io.k8s.core.v1.serviceaccounts.patch"),
+        k8s("io.k8s.authorization.rbac.v1.rolebindings.delete"), k8s("io.k8s.authorization.rbac.v1.rolebindings.update"),
+        k8s("io.k8s.authorization.rbac.v1.rolebindings.patch"),
+        k8s("io.k8s.authorization.rbac.v1.clusterrolebindings.delete"),
+        k8s("io.k8s.authorization.rbac.v1.clusterrolebindings.update"),
+        k8s("io.k8s.authorization.rbac.v1.clusterrolebindings.patch"));
+  }
+
+  /** An in-cluster change GKE logs under service k8s.io; its slug is k8s-PLURAL-VERB. */
+  private static Watched k8s(String method) {
+    String[] parts = method.split("\\.");
+    return new Watched(method, "k8s.io", "k8s-" + parts[parts.length - 2] + "-" + parts[parts.length - 1]);
   }
 
   @ParameterizedTest(name = "{0}")

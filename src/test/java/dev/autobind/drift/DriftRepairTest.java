@@ -61,7 +61,8 @@ class DriftRepairTest {
         local.clock());
     return new DriftRepair(POLICY, Optional.of(OWN_ACCOUNT), (event, only) -> applier.apply(event, POLICY, only),
         new ProjectResources(local.clients(), ShippedKinds.plugins()),
-        number -> local.clients().projects().getProject("projects/" + number).getProjectId(), local.clock(), false);
+        number -> local.clients().projects().getProject("projects/" + number).getProjectId(),
+        name -> local.clients().iam().getServiceAccount(name), local.clock(), false);
   }
 
   /**

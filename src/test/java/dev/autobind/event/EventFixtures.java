@@ -48,7 +48,8 @@ public final class EventFixtures {
   private EventFixtures() {}
 
   public static List<Case> all() {
-    return Stream.concat(creations().stream(), IamChangeFixtures.all().stream()).toList();
+    return Stream.of(creations(), IamChangeFixtures.all(), KubernetesChangeFixtures.all()).flatMap(List::stream)
+        .toList();
   }
 
   private static List<Case> creations() {

@@ -23,7 +23,7 @@ import java.util.concurrent.Executors;
 /**
  * The admin HTTP endpoint on 127.0.0.1: {@code GET /state}, {@code GET /calls}, {@code POST /faults},
  * {@code POST /latency}, {@code POST /visibility}, {@code POST /reset}, and for audit entries
- * {@code POST /audit-sink} and {@code POST /iam/remove}. Bad requests get a 4xx with {@code {"error": "..."}}.
+ * {@code POST /audit-sink}, {@code POST /iam/remove} and {@code POST /kubernetes/remove}. Bad requests get a 4xx with {@code {"error": "..."}}.
  */
 final class AdminEndpoint {
 
@@ -94,9 +94,10 @@ final class AdminEndpoint {
       case "/reset" -> post(method, path, () -> reset(text(body)));
       case "/audit-sink" -> post(method, path, () -> auditSink(jsonBody(body)));
       case "/iam/remove" -> post(method, path, () -> removeBinding(jsonBody(body)));
+      case "/kubernetes/remove" -> post(method, path, () -> removeKubernetesObject(jsonBody(body)));
       default -> throw new BadRequest(404, "no such endpoint: " + path
           + "; try GET /state, GET /kubernetes, GET /calls, POST /faults, POST /latency, POST /visibility, POST /reset,"
-          + " POST /audit-sink or POST /iam/remove");
+          + " POST /audit-sink, POST /iam/remove or POST /kubernetes/remove");
     };
   }
 
@@ -174,11 +175,32 @@ final class AdminEndpoint {
     return ok();
   }
 
-  /** {@code {"resource", "role", "member", "principal"}}: remove one member by hand, writing its audit entry. */
+  /**
+   * {@code {"resource", "role", "member", "principal", "form"}}: remove one member by hand, writing its audit entry;
+   * {@code form} ({@code gcloud}, the default, or {@code console}) says how the entry names a service account.
+   */
   private String removeBinding(JsonNode body) {
-    fields(body, Set.of("resource", "role", "member", "principal"));
+    fields(body, Set.of("resource", "role", "member", "principal", "form"));
     cloud.removeBinding(requiredText(body, "resource"), requiredText(body, "role"), requiredText(body, "member"),
-        requiredText(body, "principal"));
+        requiredText(body, "principal"), body.has("form") ? requiredText(body, "form") : "gcloud");
+    return ok();
+  }
+
+  /**
+   * {@code {"cluster", "kind", "namespace", "name", "principal"}}: delete one object inside a cluster
+   * ({@code projects/P/locations/L/clusters/C}) as {@code principal} (default: the gRPC caller) would, writing the
+   * {@code k8s.io} audit entry; {@code namespace} only for namespaced kinds.
+   */
+  private String removeKubernetesObject(JsonNode body) {
+    fields(body, Set.of("cluster", "kind", "namespace", "name", "principal"));
+    String cluster = requiredText(body, "cluster");
+    if (!cluster.matches("projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/locations/[a-z][a-z0-9-]{0,62}/clusters/[a-z]([a-z0-9-]{0,38}[a-z0-9])?")) {
+      throw new BadRequest(400, "\"cluster\" must be projects/P/locations/L/clusters/C, got '" + cluster + "'");
+    }
+    java.util.Optional<String> namespace = body.has("namespace")
+        ? java.util.Optional.of(objectName(body, "namespace")) : java.util.Optional.empty();
+    cloud.removeKubernetesObject(cluster, requiredText(body, "kind"), namespace, objectName(body, "name"),
+        body.has("principal") ? requiredText(body, "principal") : AuditTrail.DEFAULT_CALLER);
     return ok();
   }
 
@@ -243,6 +265,15 @@ final class AdminEndpoint {
       throw new BadRequest(400, "\"" + field + "\" must be a non-empty string");
     }
     return value.textValue();
+  }
+
+  /** A Kubernetes object name: lowercase letters, digits, '-', '.' and ':' (RBAC names), at most 253. */
+  private static String objectName(JsonNode body, String field) {
+    String name = requiredText(body, field);
+    if (!name.matches("[a-z0-9]([-a-z0-9.:]{0,251}[a-z0-9])?")) {
+      throw new BadRequest(400, "\"" + field + "\" is not a Kubernetes object name: '" + name + "'");
+    }
+    return name;
   }
 
   private static long integer(JsonNode body, String field, long min, long max) {

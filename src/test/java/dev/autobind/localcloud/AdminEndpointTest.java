@@ -163,8 +163,21 @@ class AdminEndpointTest {
     String fault = "{\"method\":\"" + GET_PROJECT + "\",\"code\":\"UNAVAILABLE\"";
     return Stream.of(
         new BadRequest("unknown path", "GET", "/nope", null, 404, "no such endpoint: /nope; try GET /state,"
-            + " GET /kubernetes, GET /calls, POST /faults, POST /latency, POST /visibility, POST /reset, POST /audit-sink or"
-            + " POST /iam/remove"),
+            + " GET /kubernetes, GET /calls, POST /faults, POST /latency, POST /visibility, POST /reset, POST /audit-sink,"
+            + " POST /iam/remove or POST /kubernetes/remove"),
+        new BadRequest("removing with an unknown audit form", "POST", "/iam/remove", "{\"resource\": \"projects/ml-train-a\","
+            + " \"role\": \"roles/owner\", \"member\": \"user:eve@example.com\", \"principal\": \"dana@example.com\","
+            + " \"form\": \"terraform\"}", 400, "\"form\" must be gcloud or console, got 'terraform'"),
+        new BadRequest("an in-cluster removal naming no cluster path", "POST", "/kubernetes/remove",
+            "{\"cluster\": \"train-gke-1\", \"kind\": \"RoleBinding\", \"namespace\": \"training\", \"name\": \"x\"}", 400,
+            "\"cluster\" must be projects/P/locations/L/clusters/C, got 'train-gke-1'"),
+        new BadRequest("an in-cluster removal with a path in its name", "POST", "/kubernetes/remove",
+            "{\"cluster\": \"projects/ml-train-a/locations/us-central1-a/clusters/train-gke-1\", \"kind\": \"RoleBinding\","
+            + " \"namespace\": \"training\", \"name\": \"../../namespaces/kube-system\"}", 400,
+            "\"name\" is not a Kubernetes object name: '../../namespaces/kube-system'"),
+        new BadRequest("an in-cluster removal of an unknown field", "POST", "/kubernetes/remove",
+            "{\"cluster\": \"projects/ml-train-a/locations/us-central1-a/clusters/train-gke-1\", \"force\": true}", 400,
+            "unknown field \"force\"; expected [cluster, kind, name, namespace, principal]"),
         new BadRequest("an audit sink off loopback", "POST", "/audit-sink", "{\"url\": \"http://example.com/\"}", 400,
             "\"url\" must be an http URL on 127.0.0.1, got http://example.com/"),
         new BadRequest("removing a member no binding holds", "POST", "/iam/remove", "{\"resource\": \"projects/ml-train-a\","

@@ -62,8 +62,30 @@ final class AuditTrail {
     return entries.stream().map(ObjectNode::deepCopy).toList();
   }
 
+  /**
+   * How an entry names a service account. gcloud names it by email in {@code request.resource}; the console
+   * and most client libraries by unique id there too, leaving the email only in {@code resource.labels.email_id}.
+   */
+  enum Form {
+    GCLOUD, CONSOLE;
+
+    /** The form a request names, {@code gcloud} or {@code console}. */
+    static Form of(String name) {
+      return switch (name) {
+        case "gcloud" -> GCLOUD;
+        case "console" -> CONSOLE;
+        default -> throw new IllegalArgumentException("\"form\" must be gcloud or console, got '" + name + "'");
+      };
+    }
+  }
+
   /** Records the change of {@code holder}'s policy from {@code before} to {@code after} by {@code principal}. */
   void policyChanged(World.PolicyHolder holder, Policy before, Policy after, String principal) {
+    policyChanged(holder, before, after, principal, Form.GCLOUD);
+  }
+
+  /** As above, naming a service account in {@code form}. */
+  void policyChanged(World.PolicyHolder holder, Policy before, Policy after, String principal, Form form) {
     ArrayNode deltas = StateJson.JSON.createArrayNode();
     Set<List<Object>> old = grants(before);
     Set<List<Object>> now = grants(after);
@@ -72,7 +94,50 @@ final class AuditTrail {
     if (deltas.isEmpty()) {
       return;
     }
-    ObjectNode entry = entry(holder, principal, deltas);
+    record(entry(named(holder, form), principal, deltas));
+  }
+
+  /**
+   * Records the deletion of one object inside {@code cluster} ({@code projects/P/locations/L/clusters/C}) by
+   * {@code principal}, as GKE writes it to the cluster's Admin Activity log: service {@code k8s.io}, resource
+   * type {@code k8s_cluster}.
+   */
+  void kubernetesObjectDeleted(String cluster, String kind, Optional<String> namespace, String name,
+      String principal) {
+    String[] parts = cluster.split("/");
+    String project = parts[1];
+    ObjectNode entry = StateJson.JSON.createObjectNode();
+    entry.put("insertId", "local" + sequence.incrementAndGet());
+    entry.put("logName", "projects/" + project + "/logs/cloudaudit.googleapis.com%2Factivity");
+    ObjectNode payload = entry.putObject("protoPayload");
+    payload.put("@type", "type.googleapis.com/google.cloud.audit.AuditLog");
+    payload.putObject("status");
+    payload.putObject("authenticationInfo").put("principalEmail", principal);
+    String plural = switch (kind) {
+      case "Namespace" -> "namespaces";
+      case "ServiceAccount" -> "serviceaccounts";
+      case "RoleBinding" -> "rolebindings";
+      case "ClusterRoleBinding" -> "clusterrolebindings";
+      default -> throw new IllegalArgumentException("kind " + kind + " is not one autobind applies");
+    };
+    boolean rbac = kind.endsWith("RoleBinding");
+    String group = rbac ? "rbac.authorization.k8s.io/v1/" : "core/v1/";
+    payload.put("serviceName", "k8s.io")
+        .put("methodName", (rbac ? "io.k8s.authorization.rbac.v1." : "io.k8s.core.v1.") + plural + ".delete")
+        .put("resourceName", group + namespace.map(ns -> "namespaces/" + ns + "/").orElse("") + plural + "/" + name);
+    payload.putObject("request").put("@type", "k8s.io/DeleteOptions").put("apiVersion", "v1")
+        .put("kind", "DeleteOptions");
+    entry.putObject("operation").put("id", "k8s-local" + sequence.get()).put("producer", "k8s.io")
+        .put("first", true).put("last", true);
+    entry.put("severity", "NOTICE");
+    entry.put("timestamp", clock.instant().toString());
+    entry.put("receiveTimestamp", clock.instant().toString());
+    entry.putObject("resource").put("type", "k8s_cluster").putObject("labels").put("project_id", project)
+        .put("location", parts[3]).put("cluster_name", parts[5]);
+    record(entry);
+  }
+
+  private void record(ObjectNode entry) {
     synchronized (this) {
       entries.add(entry);
     }
@@ -104,8 +169,7 @@ final class AuditTrail {
         .put("title", c.getTitle()).put("description", c.getDescription()).put("expression", c.getExpression()));
   }
 
-  private ObjectNode entry(World.PolicyHolder holder, String principal, ArrayNode deltas) {
-    Named named = named(holder);
+  private ObjectNode entry(Named named, String principal, ArrayNode deltas) {
     ObjectNode entry = StateJson.JSON.createObjectNode();
     entry.put("insertId", "local" + sequence.incrementAndGet());
     entry.put("logName", "projects/" + named.project() + "/logs/cloudaudit.googleapis.com%2Factivity");
@@ -131,7 +195,7 @@ final class AuditTrail {
   private record Named(String project, String service, String method, String resourceName, String requestResource,
       ObjectNode resource) {}
 
-  private static Named named(World.PolicyHolder holder) {
+  private static Named named(World.PolicyHolder holder, Form form) {
     ObjectNode resource = StateJson.JSON.createObjectNode();
     ObjectNode labels = StateJson.JSON.createObjectNode();
     if (holder instanceof World.Project p) {
@@ -142,15 +206,29 @@ final class AuditTrail {
     if (holder instanceof World.Account a) {
       resource.put("type", "service_account").set("labels", labels.put("email_id", a.email)
           .put("project_id", a.project.id).put("unique_id", a.uniqueId));
+      String requested = form == Form.CONSOLE ? "projects/" + a.project.id + "/serviceAccounts/" + a.uniqueId
+          : "projects/-/serviceAccounts/" + a.email;
       return new Named(a.project.id, "iam.googleapis.com", "google.iam.admin.v1.SetIAMPolicy",
-          "projects/-/serviceAccounts/" + a.uniqueId, "projects/-/serviceAccounts/" + a.email, resource);
+          "projects/-/serviceAccounts/" + a.uniqueId, requested, resource);
     }
-    World.Model m = (World.Model) holder;
-    String name = "projects/" + m.project.id + "/locations/" + m.location + "/models/" + m.id;
-    resource.put("type", "audited_resource").set("labels", labels.put("service", "aiplatform.googleapis.com")
-        .put("method", "google.iam.v1.IAMPolicy.SetIamPolicy").put("project_id", m.project.id));
-    return new Named(m.project.id, "aiplatform.googleapis.com", "google.iam.v1.IAMPolicy.SetIamPolicy", name, name,
-        resource);
+    // Every other policy holder is a regional resource whose service serves the IAMPolicy mixin.
+    String project;
+    String service;
+    String name;
+    if (holder instanceof World.Model m) {
+      project = m.project.id;
+      service = "aiplatform.googleapis.com";
+      name = "projects/" + m.project.id + "/locations/" + m.location + "/models/" + m.id;
+    } else {
+      TrainingResources.Resource r = (TrainingResources.Resource) holder;
+      project = r.project.id;
+      service = r.collection.service;
+      name = r.name(r.project.id);
+    }
+    String method = "google.iam.v1.IAMPolicy.SetIamPolicy";
+    resource.put("type", "audited_resource").set("labels", labels.put("service", service)
+        .put("method", method).put("project_id", project));
+    return new Named(project, service, method, name, name, resource);
   }
 
   private void post(URI url, ObjectNode entry) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -45,6 +46,42 @@ final class ClusterApis implements AutoCloseable {
   /** A client of the cluster's API server, when it was started; the caller closes it. */
   synchronized Optional<KubernetesClient> client(String cluster) {
     return Optional.ofNullable(servers.get(cluster)).map(KubernetesMockServer::createClient);
+  }
+
+  /**
+   * Deletes one object of a kind autobind applies ({@code Namespace}, {@code ServiceAccount}, {@code RoleBinding},
+   * {@code ClusterRoleBinding}) from the cluster's API server, as a person with kubectl would.
+   *
+   * @throws IllegalArgumentException when the cluster's API server never started, the kind is another, or the
+   *     object is not there
+   */
+  synchronized void remove(String cluster, String kind, Optional<String> namespace, String name) {
+    if (!List.of("Namespace", "ServiceAccount", "RoleBinding", "ClusterRoleBinding").contains(kind)) {
+      throw new IllegalArgumentException("\"kind\" must be Namespace, ServiceAccount, RoleBinding or"
+          + " ClusterRoleBinding, got '" + kind + "'");
+    }
+    KubernetesMockServer server = servers.get(cluster);
+    if (server == null) {
+      throw new IllegalArgumentException("the API server of " + cluster + " never started (no GetCluster yet)");
+    }
+    boolean namespaced = !kind.equals("Namespace") && !kind.equals("ClusterRoleBinding");
+    if (namespaced != namespace.isPresent()) {
+      throw new IllegalArgumentException(kind + (namespaced ? " needs a \"namespace\"" : " takes no \"namespace\""));
+    }
+    try (KubernetesClient client = server.createClient()) {
+      Resource<? extends HasMetadata> object = switch (kind) {
+        case "Namespace" -> client.namespaces().withName(name);
+        case "ServiceAccount" -> client.serviceAccounts().inNamespace(namespace.get()).withName(name);
+        case "RoleBinding" -> client.rbac().roleBindings().inNamespace(namespace.get()).withName(name);
+        case "ClusterRoleBinding" -> client.rbac().clusterRoleBindings().withName(name);
+        default -> throw new IllegalStateException("kind " + kind + " was checked above");
+      };
+      if (object.get() == null) {
+        throw new IllegalArgumentException(kind + " " + namespace.map(ns -> ns + "/").orElse("") + name
+            + " does not exist in " + cluster);
+      }
+      object.delete();
+    }
   }
 
   /** Every started cluster's namespaces, service accounts and bindings, by cluster: what try-local shows. */

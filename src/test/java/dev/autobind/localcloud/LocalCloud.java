@@ -168,9 +168,30 @@ public final class LocalCloud implements AutoCloseable {
    * @throws IllegalArgumentException when the resource does not exist or no binding of the role holds the member
    */
   public void removeBinding(String resource, String role, String member, String principal) {
+    removeBinding(resource, role, member, principal, AuditTrail.Form.GCLOUD);
+  }
+
+  /** As above, the audit entry naming a service account as {@code form} ({@code gcloud} or {@code console}) does. */
+  public void removeBinding(String resource, String role, String member, String principal, String form) {
+    removeBinding(resource, role, member, principal, AuditTrail.Form.of(form));
+  }
+
+  void removeBinding(String resource, String role, String member, String principal, AuditTrail.Form form) {
     synchronized (world) {
-      world.removeMember(holder(resource), role, member, principal);
+      world.removeMember(holder(resource), role, member, principal, form);
     }
+  }
+
+  /**
+   * Deletes one object inside {@code cluster} ({@code projects/P/locations/L/clusters/C}), as {@code principal}
+   * would with kubectl, writing the {@code k8s.io} audit entry of the deletion.
+   *
+   * @throws IllegalArgumentException when the cluster's API never started, or the object is not there
+   */
+  public void removeKubernetesObject(String cluster, String kind, Optional<String> namespace, String name,
+      String principal) {
+    world.kubernetes.remove(cluster, kind, namespace, name);
+    audit.kubernetesObjectDeleted(cluster, kind, namespace, name, principal);
   }
 
   /** Calls so far per full gRPC method name (e.g. {@code google.iam.admin.v1.IAM/SetIamPolicy}); only methods called. */

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "local-cloud", mixinStandardHelpOptions = true,
     description = "Serves Resource Manager, IAM, GKE, Vertex AI and Cloud Asset from a seed file over gRPC on"
         + " 127.0.0.1, with an admin HTTP endpoint (GET /state, GET /calls, GET /kubernetes, POST /faults,"
-        + " POST /latency, POST /visibility, POST /reset, POST /audit-sink, POST /iam/remove).")
+        + " POST /latency, POST /visibility, POST /reset, POST /audit-sink, POST /iam/remove, POST /kubernetes/remove).")
 public final class LocalCloudMain implements Callable<Integer> {
 
   static final int EXIT_BAD_SEED = 2;

@@ -38,6 +38,7 @@ final class StateJson {
       ObjectNode a = accounts.addObject();
       a.put("email", account.email);
       a.put("accountId", account.accountId);
+      a.put("uniqueId", account.uniqueId);
       a.put("displayName", account.displayName);
       a.set("iamPolicy", policy(account.policy));
     }

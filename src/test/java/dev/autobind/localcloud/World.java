@@ -212,6 +212,11 @@ final class World {
    * @throws IllegalArgumentException when no binding of the role holds the member
    */
   void removeMember(PolicyHolder holder, String role, String member, String principal) {
+    removeMember(holder, role, member, principal, AuditTrail.Form.GCLOUD);
+  }
+
+  /** As above, its audit entry naming a service account in {@code form}. */
+  void removeMember(PolicyHolder holder, String role, String member, String principal, AuditTrail.Form form) {
     Policy before = holder.policy;
     Policy.Builder after = before.toBuilder().clearBindings();
     boolean removed = false;
@@ -230,7 +235,7 @@ final class World {
       throw new IllegalArgumentException("no binding of " + role + " holds " + member);
     }
     holder.policy = after.setEtag(nextEtag()).build();
-    audit.ifPresent(a -> a.policyChanged(holder, before, holder.policy, principal));
+    audit.ifPresent(a -> a.policyChanged(holder, before, holder.policy, principal, form));
   }
 
   private Policy stored(Policy bindingsOnly) {
