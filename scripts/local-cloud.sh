@@ -20,7 +20,8 @@ Options:
   -h, --help        show this help
 
 Admin endpoints: GET /state, GET /calls, GET /kubernetes, POST /faults, POST /latency, POST /visibility,
-POST /reset, POST /audit-sink, POST /iam/remove (docs/try-local.md shows each in use).
+POST /reset, POST /audit-sink, POST /iam/remove,
+  POST /kubernetes/remove (docs/try-local.md shows each in use).
 EOF
 }
 

@@ -143,8 +143,8 @@ class ReportCommandTest {
   @Test
   void anExemptionInForceTurnsMissingIntoExempt(@TempDir Path dir) throws IOException {
     Path policy = dir.resolve("function.yaml");
-    Files.writeString(policy, Files.readString(BackfillWorld.POLICY).replace("  allowSensitiveRoles: []\n",
-        "  allowSensitiveRoles: []\n  exemptions:\n    - projects: [\"" + MISSING + "\"]\n"
+    Files.writeString(policy, Files.readString(BackfillWorld.POLICY).replaceFirst("(?m)^(  allowSensitiveRoles: .*\n)",
+        "$1  exemptions:\n    - projects: [\"" + MISSING + "\"]\n"
             + "      reason: migrating its own IAM\n      expires: 2999-12-31\n"));
 
     CliRun run = report(environment(policy.toString()), "--format", "csv", "--projects", MISSING);

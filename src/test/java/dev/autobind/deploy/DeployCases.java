@@ -40,14 +40,15 @@ final class DeployCases {
 
   static final Case ORGANIZATION = new Case("pubsub on an organization (shipped function.yaml)",
       PolicyFile.load(Path.of("function.yaml"), ShippedKinds.registry()), "gcloud resource-manager folders add-iam-policy-binding 234567890123",
-      67); // four accounts; five custom roles, each created and updated; on each of the two folders seven stale-grant
+      71); // four accounts; five custom roles, each created and updated; on each of the two folders seven stale-grant
            // removals, two older-condition removals and seven grants; the token creator on the Kubernetes account;
            // the customer lookup, the deny policy file and a deny policy per folder; the project number lookup and
-           // the two platform grants, and the reconcile job and its publisher grant
+           // the two platform grants, the reconcile job and its publisher grant, the function's own publisher grant on
+           // the backfill topic (the reconcile's fan-out), and the two alert metrics and the alert policy
   static final Case FOLDER = new Case("pubsub on a folder", Fixtures.policy("deploy/folder.yaml"),
-      "gcloud resource-manager folders add-iam-policy-binding 456789012345", 45);
+      "gcloud resource-manager folders add-iam-policy-binding 456789012345", 46);
   static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 38);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 39);
   static final Case EVENTARC = new Case("eventarc in one project", Fixtures.policy("deploy/eventarc.yaml"),
       "gcloud projects add-iam-policy-binding ml-train-prod", 26 + ShippedKinds.registry().routedMethods().size() - 1);
 

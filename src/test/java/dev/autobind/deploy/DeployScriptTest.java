@@ -215,17 +215,24 @@ class DeployScriptTest {
             List.of("function.alerts: projects/ml-platform-ops/notificationChannels/1234567890123456789 is the"
                 + " example's notification channel")),
         new Leftover("a member in a subdomain of example.com", shipped -> ready(shipped).replace(
-            "- group:ml-platform-oncall@corp.test", "- group:oncall@ops.example.com"),
+            "- group:ml-platform-oncall@corp.test", "- group:oncall@ops.example.com").replace(
+            "memberDomains: [corp.test]", "memberDomains: [corp.test, example.com]"),
             List.of("function.operators: 1 member is in the example's domain example.com"
                 + " (group:oncall@ops.example.com)")));
   }
 
-  /** {@link #ready} over {@code shipped}, except that the lines holding each of {@code kept} stay as shipped. */
+  /**
+   * {@link #ready} over {@code shipped}, except that the lines holding each of {@code kept} stay as shipped; a kept
+   * member of the example's domain keeps that domain in policy.memberDomains too, as a user who forgot it would.
+   */
   private static String keepOnly(String shipped, String... kept) {
+    boolean exampleMembers = Stream.of(kept).anyMatch(k -> k.contains("@" + ExampleValues.DOMAIN));
     List<String> lines = new ArrayList<>();
     for (String line : shipped.split("\n", -1)) {
       boolean keep = Stream.of(kept).anyMatch(line::contains);
-      lines.add(keep ? line : ready(line));
+      String done = keep ? line : ready(line);
+      lines.add(exampleMembers ? done.replace("memberDomains: [corp.test]", "memberDomains: [corp.test, example.com]")
+          : done);
     }
     return String.join("\n", lines);
   }
