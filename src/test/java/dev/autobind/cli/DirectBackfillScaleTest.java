@@ -80,10 +80,14 @@ class DirectBackfillScaleTest {
     Map<String, Long> secondCalls = minus(cloud.calls(), firstCalls);
     Map<String, Long> nonListing = secondCalls.entrySet().stream().filter(e -> !listing(e.getKey()))
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    // Two reads a project for the policies, and the admission gate's ancestry read (GetProject) of each project:
+    // each CLI run starts with a cold cache. Seeding the gate from SearchProjects' parent would save that read.
     assertThat(nonListing.values().stream().mapToLong(Long::longValue).sum()).as(nonListing.toString())
-        .isLessThanOrEqualTo(2L * PROJECTS);
-    assertThat(nonListing).as("the second run reads each project's policy and the account's, once")
-        .containsOnlyKeys("google.cloud.resourcemanager.v3.Projects/GetIamPolicy", "google.iam.admin.v1.IAM/GetIamPolicy");
+        .isLessThanOrEqualTo(3L * PROJECTS);
+    assertThat(nonListing).as("the second run reads each project's policy and the account's once, and its ancestry")
+        .containsOnlyKeys("google.cloud.resourcemanager.v3.Projects/GetIamPolicy", "google.iam.admin.v1.IAM/GetIamPolicy",
+            "google.cloud.resourcemanager.v3.Projects/GetProject");
+    assertThat(nonListing.get("google.cloud.resourcemanager.v3.Projects/GetProject")).isEqualTo(PROJECTS);
     assertThat(secondCalls.get("google.container.v1.ClusterManager/ListClusters")).isEqualTo(PROJECTS);
   }
 

@@ -476,6 +476,22 @@ class DeployScriptTest {
     }
     List<String> calls = new ArrayList<>();
     for (Command c : commands) {
+      if (c.words().get(0).equals("bash")) {
+        // a bash -c step makes the gcloud calls of its script: its listing and, when found (the stand-in then
+        // lists one alert policy), a delete per policy listed
+        String script = c.words().get(2);
+        java.util.regex.Matcher list = java.util.regex.Pattern.compile("\\$\\(gcloud ([^)]*\\([^)]*\\)[^)]*)\\)")
+            .matcher(script);
+        assertThat(list.find()).as(script).isTrue();
+        calls.add(list.group(1).replace("'", ""));
+        if (found && script.startsWith("for policy in ")) {
+          java.util.regex.Matcher delete = java.util.regex.Pattern.compile("do gcloud (.*) \"\\$policy\" (.*) \\|\\|")
+              .matcher(script);
+          assertThat(delete.find()).as(script).isTrue();
+          calls.add(delete.group(1) + " projects/p/alertPolicies/1 " + delete.group(2));
+        }
+        continue;
+      }
       if (!c.words().get(0).equals("gcloud")) {
         continue; // the deny policy file is written by printf, not gcloud
       }
