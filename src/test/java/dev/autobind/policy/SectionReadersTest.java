@@ -1,0 +1,116 @@
+package dev.autobind.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The section readers keep TreeReader's contract: a value they refuse is recorded as a problem on its field
+ * and read as empty, so that nothing refused reaches a policy even if a later check forgot the problem list.
+ * Through {@link PolicyFile} the two halves cannot be told apart (any problem refuses the file), so each
+ * reader is called here on its own.
+ */
+class SectionReadersTest {
+
+  private static final BiFunction<TreeReader, Field, Optional<?>> KUBERNETES = (in, f) -> new KubernetesSection(in).read(f);
+  private static final BiFunction<TreeReader, Field, Optional<?>> EXEMPTIONS = (in, f) -> new ExemptionSection(in).read(f);
+  private static final String BINDING = "{namespace: t, name: edit, clusterRole: edit, subjects: [%s]}";
+
+  /** A section's YAML, its reader, and the fields it must refuse (none: it must be read). */
+  record Case(String name, String yaml, BiFunction<TreeReader, Field, Optional<?>> reader, List<String> refused) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        refused("a namespace named badly", "{namespaces: [{name: Bad_NS}]}", "k.namespaces[0].name"),
+        refused("a kube- namespace", "{namespaces: [{name: kube-system}]}", "k.namespaces[0].name"),
+        refused("a label value with a space", "{namespaces: [{name: t, labels: {a: \"b c\"}}]}", "k.namespaces[0].labels.a"),
+        refused("a label key with a space", "{namespaces: [{name: t, labels: {\"a b\": c}}]}", "k.namespaces[0].labels.a b"),
+        refused("a label key and value both bad", "{namespaces: [{name: t, labels: {\"a b\": \"c d\"}}]}",
+            "k.namespaces[0].labels.a b", "k.namespaces[0].labels.a b"),
+        read("a blank label value", "{namespaces: [{name: t, labels: {a: }}]}"),
+        refused("a Google service account that is not an email", "{serviceAccounts: [{namespace: t, name: s,"
+            + " googleServiceAccount: trainer}]}", "k.serviceAccounts[0].googleServiceAccount"),
+        read("the standard Google service account", "{serviceAccounts: [{namespace: t, name: s,"
+            + " googleServiceAccount: \"${serviceAccount}\"}]}"),
+        refused("a Kubernetes service account named badly", "{serviceAccounts: [{namespace: t, name: Bad_Name}]}",
+            "k.serviceAccounts[0].name"),
+        read("one account name in two namespaces", "{serviceAccounts: [{namespace: a, name: s}, {namespace: b, name: s}]}"),
+        read("one binding name in two namespaces", "{roleBindings: [{namespace: a, name: e, clusterRole: edit,"
+            + " subjects: [{user: u}]}, {namespace: b, name: e, clusterRole: edit, subjects: [{user: u}]}]}"),
+        refused("a role named badly", "{roleBindings: [{namespace: t, name: e, role: \"Bad Role\", subjects: [{user: u}]}]}",
+            "k.roleBindings[0].role"),
+        refused("cluster-admin", "{clusterRoleBindings: [{name: a, clusterRole: cluster-admin, subjects: [{user: u}]}]}",
+            "k.clusterRoleBindings[0].clusterRole"),
+        read("cluster-admin when allowed", "{allow: {clusterAdmin: true}, clusterRoleBindings: [{name: a,"
+            + " clusterRole: cluster-admin, subjects: [{user: u}]}]}"),
+        refused("a user with a space", "{roleBindings: [" + String.format(BINDING, "{user: \"a b\"}") + "]}",
+            "k.roleBindings[0].subjects[0].user"),
+        refused("a system group", "{roleBindings: [" + String.format(BINDING, "{group: \"system:masters\"}") + "]}",
+            "k.roleBindings[0].subjects[0].group"),
+        read("a system group when allowed", "{allow: {systemSubjects: true}, roleBindings: ["
+            + String.format(BINDING, "{group: \"system:masters\"}") + "]}"),
+        refused("a subject's service account named badly", "{roleBindings: ["
+            + String.format(BINDING, "{serviceAccount: {namespace: t, name: Bad_Name}}") + "]}",
+            "k.roleBindings[0].subjects[0].serviceAccount.name"),
+        refused("allow with a flag that is not a boolean", "{allow: {clusterAdmin: 1}, namespaces: [{name: t}]}",
+            "k.allow.clusterAdmin"),
+        refused("allow that is not a mapping", "{allow: all, namespaces: [{name: t}]}", "k.allow"),
+        refused("an exemption with a bad date", "[{projects: [p], reason: r, expires: tomorrow}]", EXEMPTIONS,
+            "k[0].expires"),
+        refused("an exemption that names nothing", "[{reason: r, expires: 2027-01-01}]", EXEMPTIONS, "k[0]"),
+        refused("the second of two exemptions with a bad glob", "[{projects: [p], reason: r, expires: 2027-01-01},"
+            + " {projects: [\"P\"], reason: r, expires: 2027-01-01}]", EXEMPTIONS, "k[1].projects[0]"),
+        refused("an exemption with a bad resource glob", "[{resources: [\"projects/p\"], reason: r, expires: 2027-01-01}]",
+            EXEMPTIONS, "k[0].resources[0]"),
+        refused("an exemption without a reason", "[{projects: [p], expires: 2027-01-01}]", EXEMPTIONS, "k[0].reason"),
+        read("an exemption by resource only", "[{resources: [\"//aiplatform.googleapis.com/projects/p/*\"], reason: r,"
+            + " expires: 2027-01-01}]", EXEMPTIONS));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void aRefusedValueIsRecordedAndReadAsEmpty(Case c) {
+    Problems problems = new Problems("function.yaml");
+    YamlNode node = new YamlReader(problems).read(c.yaml()).orElseThrow();
+    Optional<?> read = c.reader().apply(new TreeReader(problems), new Field("k", node.line(), node));
+
+    assertThat(fields(problems)).containsExactlyElementsOf(c.refused());
+    assertThat(read.isEmpty()).as("read as empty").isEqualTo(!c.refused().isEmpty());
+  }
+
+  private static List<String> fields(Problems problems) {
+    try {
+      problems.throwIfAny();
+      return List.of();
+    } catch (PolicyException e) {
+      return e.problems().stream().map(Problem::field).toList();
+    }
+  }
+
+  private static Case refused(String name, String yaml, String... fields) {
+    return new Case(name, yaml, KUBERNETES, List.of(fields));
+  }
+
+  private static Case refused(String name, String yaml, BiFunction<TreeReader, Field, Optional<?>> reader,
+      String... fields) {
+    return new Case(name, yaml, reader, List.of(fields));
+  }
+
+  private static Case read(String name, String yaml) {
+    return new Case(name, yaml, KUBERNETES, List.of());
+  }
+
+  private static Case read(String name, String yaml, BiFunction<TreeReader, Field, Optional<?>> reader) {
+    return new Case(name, yaml, reader, List.of());
+  }
+}
