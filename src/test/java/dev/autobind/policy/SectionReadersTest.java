@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,6 +21,8 @@ class SectionReadersTest {
 
   private static final BiFunction<TreeReader, Field, Optional<?>> KUBERNETES = (in, f) -> new KubernetesSection(in).read(f);
   private static final BiFunction<TreeReader, Field, Optional<?>> EXEMPTIONS = (in, f) -> new ExemptionSection(in).read(f);
+  private static final BiFunction<TreeReader, Field, Optional<?>> GRANT =
+      (in, f) -> new GrantSection(in, Set.of(), List.of()).read(f);
   private static final String BINDING = "{namespace: t, name: edit, clusterRole: edit, subjects: [%s]}";
 
   /** A section's YAML, its reader, and the fields it must refuse (none: it must be read). */
@@ -73,6 +77,20 @@ class SectionReadersTest {
         refused("an exemption with a bad resource glob", "[{resources: [\"projects/p\"], reason: r, expires: 2027-01-01}]",
             EXEMPTIONS, "k[0].resources[0]"),
         refused("an exemption without a reason", "[{projects: [p], expires: 2027-01-01}]", EXEMPTIONS, "k[0].reason"),
+        refused("a member that is not one", "{project: [{role: roles/aiplatform.user, members: [alice]}]}", GRANT,
+            "k.project[0].members[0]"),
+        refused("a condition with 13 logical operators", "{project: [{role: roles/aiplatform.user, members:"
+            + " [\"user:a@example.com\"], condition: {title: t, expression: \"a && b && c && d && e && f && g && h && i"
+            + " && j && k && l && m && n\"}}]}", GRANT, "k.project[0].condition.expression"),
+        refused("a condition with a control character", "{project: [{role: roles/aiplatform.user, members:"
+            + " [\"user:a@example.com\"], condition: {title: t, expression: \"a\\u0007\"}}]}", GRANT,
+            "k.project[0].condition.expression"),
+        refused("a condition on a service account", "{serviceAccount: [{role: roles/iam.workloadIdentityUser, members:"
+            + " [\"user:a@example.com\"], condition: {title: t, expression: \"true\"}}]}", GRANT,
+            "k.serviceAccount[0].condition"),
+        read("a condition with 12 logical operators", "{project: [{role: roles/aiplatform.user, members:"
+            + " [\"user:a@example.com\"], condition: {title: t, expression: \"a && b && c && d && e && f && g && h && i"
+            + " && j && k && l && m\"}}]}", GRANT),
         read("an exemption by resource only", "[{resources: [\"//aiplatform.googleapis.com/projects/p/*\"], reason: r,"
             + " expires: 2027-01-01}]", EXEMPTIONS));
   }
@@ -86,6 +104,18 @@ class SectionReadersTest {
 
     assertThat(fields(problems)).containsExactlyElementsOf(c.refused());
     assertThat(read.isEmpty()).as("read as empty").isEqualTo(!c.refused().isEmpty());
+  }
+
+  @Test
+  void eachSubjectKeepsItsKind() {
+    Problems problems = new Problems("function.yaml");
+    YamlNode node = new YamlReader(problems).read("{roleBindings: [" + String.format(BINDING,
+        "{group: g@example.com}, {user: u@example.com}, {serviceAccount: {namespace: t, name: s}}") + "]}").orElseThrow();
+
+    ClusterSetup setup = new KubernetesSection(new TreeReader(problems)).read(new Field("k", 1, node)).orElseThrow();
+
+    assertThat(setup.bindings().get(0).subjects()).extracting(ClusterSetup.Subject::kind).containsExactly(
+        ClusterSetup.SubjectKind.GROUP, ClusterSetup.SubjectKind.USER, ClusterSetup.SubjectKind.SERVICE_ACCOUNT);
   }
 
   private static List<String> fields(Problems problems) {
