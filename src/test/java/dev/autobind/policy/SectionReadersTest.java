@@ -23,6 +23,11 @@ class SectionReadersTest {
   private static final BiFunction<TreeReader, Field, Optional<?>> EXEMPTIONS = (in, f) -> new ExemptionSection(in).read(f);
   private static final BiFunction<TreeReader, Field, Optional<?>> GRANT =
       (in, f) -> new GrantSection(in, Set.of(), List.of()).read(f);
+  private static final BiFunction<TreeReader, Field, Optional<?>> FUNCTION =
+      (in, f) -> new FunctionSection(in, Optional.empty()).read(f);
+  /** A pubsub-mode function section, with {@code %s} for more settings. */
+  private static final String PUBSUB = "{name: autobind, project: ml-platform-ops, region: us-central1, trigger: pubsub,"
+      + " serviceAccount: autobind-fn, topic: autobind-audit, sinkScope: organizations/1, %s}";
   private static final String BINDING = "{namespace: t, name: edit, clusterRole: edit, subjects: [%s]}";
 
   /** A section's YAML, its reader, and the fields it must refuse (none: it must be read). */
@@ -91,6 +96,23 @@ class SectionReadersTest {
         read("a condition with 12 logical operators", "{project: [{role: roles/aiplatform.user, members:"
             + " [\"user:a@example.com\"], condition: {title: t, expression: \"a && b && c && d && e && f && g && h && i"
             + " && j && k && l && m\"}}]}", GRANT),
+        read("a pubsub function", String.format(PUBSUB, "governedScope: [folders/1]"), FUNCTION),
+        refused("a governed folder listed twice", String.format(PUBSUB, "governedScope: [folders/1, folders/1]"),
+            FUNCTION, "k.governedScope[1]"),
+        refused("the function's own project governed", String.format(PUBSUB, "governedScope: [projects/ml-platform-ops]"),
+            FUNCTION, "k.governedScope[0]"),
+        refused("a backfill topic that is the audit topic", String.format(PUBSUB, "governedScope: [folders/1],"
+            + " backfillTopic: autobind-audit"), FUNCTION, "k.backfillTopic"),
+        refused("an operator listed twice", String.format(PUBSUB, "governedScope: [folders/1], operators:"
+            + " [\"user:a@example.com\", \"user:a@example.com\"]"), FUNCTION, "k.operators[1]"),
+        refused("an operator that is not a member", String.format(PUBSUB, "governedScope: [folders/1], operators: [alice]"),
+            FUNCTION, "k.operators[0]"),
+        refused("a bad cpu", String.format(PUBSUB, "governedScope: [folders/1], cpu: 9"), FUNCTION, "k.cpu"),
+        refused("a bad memory", String.format(PUBSUB, "governedScope: [folders/1], memory: 1Ti"), FUNCTION, "k.memory"),
+        refused("bad JVM options", String.format(PUBSUB, "governedScope: [folders/1], jvmOptions: \"a;b\""), FUNCTION,
+            "k.jvmOptions"),
+        refused("a bad maxEventAge", String.format(PUBSUB, "governedScope: [folders/1], maxEventAge: PT0S"), FUNCTION,
+            "k.maxEventAge"),
         read("an exemption by resource only", "[{resources: [\"//aiplatform.googleapis.com/projects/p/*\"], reason: r,"
             + " expires: 2027-01-01}]", EXEMPTIONS));
   }
