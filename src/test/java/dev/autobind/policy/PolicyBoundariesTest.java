@@ -90,6 +90,17 @@ class PolicyBoundariesTest {
         new Case("minInstances one over maxInstances", function("minInstances: 4, maxInstances: 3"), List.of(
             "function.yaml:1: function.minInstances: 4 is more than maxInstances (3)")),
         accepted("minInstances 0", function("minInstances: 0")),
+        new Case("minInstances 1001", function("minInstances: 1001"), List.of(
+            "function.yaml:1: function.minInstances: 1001 is out of range; use 0 to 1000")),
+        new Case("a basic role allowed as sensitive", HEAD + "  allowSensitiveRoles: [roles/editor]\n" + RULES, List.of("function.yaml:4: policy.allowSensitiveRoles[0]: roles/editor is a basic role;"
+                + " basic roles cannot be allowed")),
+        new Case("a role allowed as sensitive that is not", HEAD + "  allowSensitiveRoles: [roles/aiplatform.user]\n"
+            + RULES, List.of("function.yaml:4: policy.allowSensitiveRoles[0]: roles/aiplatform.user is not a sensitive"
+                + " role; list only roles the guardrails refuse")),
+        new Case("a sensitive role that is not a role", HEAD + "  allowSensitiveRoles: [\"roles/a b\"]\n" + RULES,
+            List.of("function.yaml:4: policy.allowSensitiveRoles[0]: roles/a b is not a role; write roles/NAME, or"
+                + " projects/PROJECT/roles/ID or organizations/ORG/roles/ID with an ID of 3 to 64 letters, digits, '_'"
+                + " or '.' (custom roles are refused unless allowSensitiveRoles lists them)")),
         accepted("cpu 500m, the form the message advertises", function("cpu: 500m")),
         accepted("cpu 80m, the least Cloud Run takes", function("cpu: 80m")),
         cpuRefused("79m"),

@@ -28,6 +28,7 @@ class SectionReadersTest {
   /** A pubsub-mode function section, with {@code %s} for more settings. */
   private static final String PUBSUB = "{name: autobind, project: ml-platform-ops, region: us-central1, trigger: pubsub,"
       + " serviceAccount: autobind-fn, topic: autobind-audit, sinkScope: organizations/1, %s}";
+  private static final BiFunction<TreeReader, Field, Optional<?>> TYPED = (in, f) -> new TypedMember(in, List.of()).read(f);
   private static final String BINDING = "{namespace: t, name: edit, clusterRole: edit, subjects: [%s]}";
 
   /** A section's YAML, its reader, and the fields it must refuse (none: it must be read). */
@@ -113,6 +114,14 @@ class SectionReadersTest {
             "k.jvmOptions"),
         refused("a bad maxEventAge", String.format(PUBSUB, "governedScope: [folders/1], maxEventAge: PT0S"), FUNCTION,
             "k.maxEventAge"),
+        read("a typed Kubernetes service account", "{ksa: {namespace: t, name: s}}", TYPED),
+        refused("a typed Kubernetes service account named badly", "{ksa: {namespace: t, name: Bad_Name}}", TYPED,
+            "k.ksa.name"),
+        refused("a typed cluster set in a bad location", "{ksaSet: {cluster: c1, location: US}}", TYPED,
+            "k.ksaSet.location"),
+        refused("a typed cluster set of a badly named cluster", "{ksaSet: {cluster: Bad_Cluster, location: us-central1}}",
+            TYPED, "k.ksaSet.cluster"),
+        refused("a typed namespace set of a bad namespace", "{ksaSet: {namespace: Bad_NS}}", TYPED, "k.ksaSet.namespace"),
         read("an exemption by resource only", "[{resources: [\"//aiplatform.googleapis.com/projects/p/*\"], reason: r,"
             + " expires: 2027-01-01}]", EXEMPTIONS));
   }
