@@ -30,7 +30,7 @@ import net.jqwik.api.constraints.IntRange;
  * {@code PolicyFile.parse} refuses anything it cannot read with a {@link PolicyException} and nothing else.
  * The seeds are fixed so that a run, and the mutation score, can be repeated; change them to explore further.
  */
-class DecodeNeverThrowsProperty {
+class DecodeNeverThrowsPropertyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final List<String> EVENTS = List.of("gke-create-first.eventarc.json", "gke-create-last.pubsub.json",
@@ -106,7 +106,7 @@ class DecodeNeverThrowsProperty {
         Arbitraries.of(true, false).map(NODES::booleanNode),
         Arbitraries.just(NODES.nullNode()),
         Arbitraries.just(NODES.arrayNode()),
-        Arbitraries.strings().ofMaxLength(10).list().ofMaxSize(3).map(DecodeNeverThrowsProperty::array),
+        Arbitraries.strings().ofMaxLength(10).list().ofMaxSize(3).map(DecodeNeverThrowsPropertyTest::array),
         Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8).map(k -> (JsonNode) NODES.objectNode().put(k, k)),
         Arbitraries.just(NODES.objectNode()));
   }
