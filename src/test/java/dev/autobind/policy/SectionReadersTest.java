@@ -137,6 +137,18 @@ class SectionReadersTest {
     assertThat(read.isEmpty()).as("read as empty").isEqualTo(!c.refused().isEmpty());
   }
 
+  /** A refused topic is recorded; the section is still read (FunctionConfig keeps topics optional). */
+  @Test
+  void aTopicStartingWithGoogIsRefused() {
+    Problems problems = new Problems("function.yaml");
+    YamlNode node = new YamlReader(problems).read(String.format(PUBSUB, "governedScope: [folders/1]")
+        .replace("topic: autobind-audit", "topic: goog-audit")).orElseThrow();
+
+    FUNCTION.apply(new TreeReader(problems), new Field("k", 1, node));
+
+    assertThat(fields(problems)).containsExactly("k.topic");
+  }
+
   @Test
   void eachSubjectKeepsItsKind() {
     Problems problems = new Problems("function.yaml");
