@@ -55,10 +55,9 @@ class DecodeNeverThrowsPropertyTest {
   void aRealEventWithOneValueReplacedGivesANamedOutcome(@ForAll("events") String fixture,
       @ForAll @IntRange(min = 0, max = 10_000) int which, @ForAll("values") JsonNode value) {
     ObjectNode event = read(fixture);
-    List<String> pointers = pointers(event, "");
+    List<String> pointers = HostileMutationTest.pointers(event, "");
     String pointer = pointers.get(which % pointers.size());
-    ObjectNode parent = (ObjectNode) event.at(pointer.substring(0, pointer.lastIndexOf('/')));
-    parent.set(pointer.substring(pointer.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~"), value);
+    HostileMutationTest.replace(event, pointer, value);
 
     assertNamed(new EventDecoder().decodeStructured(event.toString().getBytes(StandardCharsets.UTF_8)),
         fixture + " " + pointer + " = " + value);
@@ -147,18 +146,5 @@ class DecodeNeverThrowsPropertyTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** JSON pointers to every member of every object under {@code node}. */
-  private static List<String> pointers(JsonNode node, String at) {
-    List<String> found = new ArrayList<>();
-    if (node.isObject()) {
-      node.fieldNames().forEachRemaining(name -> {
-        String pointer = at + "/" + name.replace("~", "~0").replace("/", "~1");
-        found.add(pointer);
-        found.addAll(pointers(node.get(name), pointer));
-      });
-    }
-    return found;
   }
 }
