@@ -75,7 +75,7 @@ class HostileMutationTest {
     }
   }
 
-  private static List<String> pointers(JsonNode node, String at) {
+  static List<String> pointers(JsonNode node, String at) {
     List<String> found = new ArrayList<>();
     if (node.isObject()) {
       node.fieldNames().forEachRemaining(name -> {
@@ -87,7 +87,7 @@ class HostileMutationTest {
     return found;
   }
 
-  private static void replace(ObjectNode root, String pointer, JsonNode value) {
+  static void replace(ObjectNode root, String pointer, JsonNode value) {
     int slash = pointer.lastIndexOf('/');
     JsonNode parent = slash == 0 ? root : root.at(pointer.substring(0, slash));
     String name = pointer.substring(slash + 1).replace("~1", "/").replace("~0", "~");
