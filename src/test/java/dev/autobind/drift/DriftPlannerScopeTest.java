@@ -9,7 +9,8 @@ import dev.autobind.event.IamChange;
 import dev.autobind.event.IamTarget;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
-import dev.autobind.kind.VertexModel;
+import dev.autobind.kinds.ShippedKinds;
+import dev.autobind.kinds.VertexModel;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.plan.Target;
 import dev.autobind.policy.Policy;
@@ -41,7 +42,7 @@ class DriftPlannerScopeTest {
           - resources: ["//aiplatform.googleapis.com/projects/ml-serve-b/locations/*/models/42"]
             reason: hand-managed model
             expires: 2027-06-30
-      """).policy();
+      """, ShippedKinds.registry()).policy();
   private static final Instant NOW = Instant.parse("2026-11-20T10:01:00Z");
   private static final String OWN = "autobind-fn@ml-platform-ops.iam.gserviceaccount.com";
   private static final String REVIEWERS = "group:ml-reviewers@example.com";
@@ -97,21 +98,21 @@ class DriftPlannerScopeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void decides(Case c) {
-    assertThat(line(DriftPlanner.decide(c.change(), POLICY, c.own(), NOW))).isEqualTo(c.decision());
+    assertThat(line(DriftPlanner.decide(c.change(), POLICY, c.own()))).isEqualTo(c.decision());
   }
 
   @Test
   void aProjectNamedByNumberMustBeResolvedFirst() {
     IamChange change = change(IamTarget.project("123456789012"), "bob@example.com", REMOVE_USER);
 
-    assertThatThrownBy(() -> DriftPlanner.decide(change, POLICY, Optional.of(OWN), NOW))
+    assertThatThrownBy(() -> DriftPlanner.decide(change, POLICY, Optional.of(OWN)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("resolve project number 123456789012 to its id first");
   }
 
   /** The restore of a model's viewer binding, to match planned bindings against. */
   private static DriftDecision.Restore restoreOfModel43() {
-    return (DriftDecision.Restore) DriftPlanner.decide(model("43", "bob@example.com"), POLICY, Optional.of(OWN), NOW);
+    return (DriftDecision.Restore) DriftPlanner.decide(model("43", "bob@example.com"), POLICY, Optional.of(OWN));
   }
 
   record Binding(String name, BindingChange binding, boolean restores) {

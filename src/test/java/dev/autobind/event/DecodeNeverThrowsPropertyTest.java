@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.Fixtures;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
@@ -41,14 +42,14 @@ class DecodeNeverThrowsPropertyTest {
 
   @Property(tries = 300, seed = "25")
   void anyBytesGiveANamedOutcome(@ForAll byte[] bytes) {
-    assertNamed(new EventDecoder().decodeStructured(bytes), "bytes");
+    assertNamed(new EventDecoder(ShippedKinds.registry()).decodeStructured(bytes), "bytes");
   }
 
   @Property(tries = 300, seed = "25")
   void anyDataOfAWatchedTypeGivesANamedOutcome(@ForAll("types") String type, @ForAll byte[] data) {
     CloudEvent event = CloudEventBuilder.v1().withId("p-1").withSource(URI.create("//test")).withType(type)
         .withData("application/json", data).build();
-    assertNamed(new EventDecoder().decode(event), type);
+    assertNamed(new EventDecoder(ShippedKinds.registry()).decode(event), type);
   }
 
   @Property(tries = 500, seed = "25")
@@ -59,7 +60,7 @@ class DecodeNeverThrowsPropertyTest {
     String pointer = pointers.get(which % pointers.size());
     HostileMutationTest.replace(event, pointer, value);
 
-    assertNamed(new EventDecoder().decodeStructured(event.toString().getBytes(StandardCharsets.UTF_8)),
+    assertNamed(new EventDecoder(ShippedKinds.registry()).decodeStructured(event.toString().getBytes(StandardCharsets.UTF_8)),
         fixture + " " + pointer + " = " + value);
   }
 
@@ -134,7 +135,7 @@ class DecodeNeverThrowsPropertyTest {
 
   private static void assertParsesOrRefuses(String yaml) {
     try {
-      assertThat(PolicyFile.parse("function.yaml", yaml).policy()).isNotNull();
+      assertThat(PolicyFile.parse("function.yaml", yaml, ShippedKinds.registry()).policy()).isNotNull();
     } catch (PolicyException e) {
       assertThat(e.problems()).as(yaml).isNotEmpty();
     }

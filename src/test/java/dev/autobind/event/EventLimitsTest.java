@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autobind.kinds.ShippedKinds;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
@@ -49,8 +50,8 @@ class EventLimitsTest {
         structured("an event one byte over 512 KiB", padded(create, MAX + 1), "invalid event: " + TOO_LARGE),
         binary("event data of exactly 512 KiB", padded(data(create), MAX), created),
         binary("event data one byte over 512 KiB", padded(data(create), MAX + 1), "invalid data: " + TOO_LARGE),
-        new Case("no event", () -> new EventDecoder().decodeStructured(null), "invalid event: missing"),
-        new Case("no binary event", () -> new EventDecoder().decode(null), "invalid event: missing"),
+        new Case("no event", () -> new EventDecoder(ShippedKinds.registry()).decodeStructured(null), "invalid event: missing"),
+        new Case("no binary event", () -> new EventDecoder(ShippedKinds.registry()).decode(null), "invalid event: missing"),
         structured("empty bytes", new byte[0], "invalid event: is empty"),
         structured("a JSON list", "[]".getBytes(StandardCharsets.UTF_8),
             "invalid event: expected a JSON object, got an array"),
@@ -102,14 +103,14 @@ class EventLimitsTest {
   }
 
   private static Case structured(String name, byte[] event, String outcome) {
-    return new Case(name, () -> new EventDecoder().decodeStructured(event), outcome);
+    return new Case(name, () -> new EventDecoder(ShippedKinds.registry()).decodeStructured(event), outcome);
   }
 
   /** The audit entry {@code data} as a binary-mode event, the way the Functions Framework hands one over. */
   private static Case binary(String name, byte[] data, String outcome) {
     CloudEvent event = CloudEventBuilder.v1().withId("b-1").withSource(URI.create("//test"))
         .withType(EventDecoder.AUDIT_LOG_WRITTEN).withData("application/json", data).build();
-    return new Case(name, () -> new EventDecoder().decode(event), outcome);
+    return new Case(name, () -> new EventDecoder(ShippedKinds.registry()).decode(event), outcome);
   }
 
   /** {@code json} with spaces after it up to {@code size} bytes: the same JSON, that many bytes long. */

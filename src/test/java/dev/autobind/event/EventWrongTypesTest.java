@@ -13,6 +13,8 @@ import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.UpdateSubscriptionRequest;
 import com.google.rpc.Status;
 import com.google.type.LatLng;
+import dev.autobind.kind.InvalidField;
+import dev.autobind.kinds.ShippedKinds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +126,7 @@ class EventWrongTypesTest {
     ObjectNode event = event(c.fixture());
     c.edit().accept(event);
 
-    Intake intake = new EventDecoder().decodeStructured(event.toString().getBytes(StandardCharsets.UTF_8));
+    Intake intake = new EventDecoder(ShippedKinds.registry()).decodeStructured(event.toString().getBytes(StandardCharsets.UTF_8));
 
     assertThat(outcome(intake)).isEqualTo(c.outcome());
   }
@@ -197,7 +199,7 @@ class EventWrongTypesTest {
       ProtoJson.merge(json, c.builder().get(), "s");
       outcome = "read";
     } catch (InvalidField e) {
-      outcome = "invalid " + e.toIntake().message();
+      outcome = "invalid " + new Intake.Invalid(e.field(), e.error()).message();
     }
 
     assertThat(outcome).isEqualTo(c.outcome());

@@ -2,6 +2,7 @@ package dev.autobind.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autobind.kinds.ShippedKinds;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -138,7 +139,7 @@ class PolicyBoundariesTest {
   /** The problems of {@code yaml}, or none when it is accepted. */
   static List<String> problems(String yaml) {
     try {
-      PolicyFile.parse("function.yaml", yaml);
+      PolicyFile.parse("function.yaml", yaml, ShippedKinds.registry());
       return List.of();
     } catch (PolicyException e) {
       return e.problems().stream().map(Problem::text).toList();

@@ -18,13 +18,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * reader is called here on its own.
  */
 class SectionReadersTest {
+  /** No policy.memberDomains: every domain passes (validate warns once, elsewhere). */
+  private static final MemberDomains ANY_DOMAIN = new MemberDomains(Optional.empty(), Optional.empty());
 
-  private static final BiFunction<TreeReader, Field, Optional<?>> KUBERNETES = (in, f) -> new KubernetesSection(in).read(f);
+  private static final BiFunction<TreeReader, Field, Optional<?>> KUBERNETES = (in, f) -> new KubernetesSection(in, ANY_DOMAIN).read(f);
   private static final BiFunction<TreeReader, Field, Optional<?>> EXEMPTIONS = (in, f) -> new ExemptionSection(in).read(f);
   private static final BiFunction<TreeReader, Field, Optional<?>> GRANT =
-      (in, f) -> new GrantSection(in, Set.of(), List.of()).read(f);
+      (in, f) -> new GrantSection(in, new Guardrails(Set.of(), Set.of(), ANY_DOMAIN), List.of()).read(f);
   private static final BiFunction<TreeReader, Field, Optional<?>> FUNCTION =
-      (in, f) -> new FunctionSection(in, Optional.empty()).read(f);
+      (in, f) -> new FunctionSection(in, Optional.empty(), ANY_DOMAIN).read(f);
   /** A pubsub-mode function section, with {@code %s} for more settings. */
   private static final String PUBSUB = "{name: autobind, project: ml-platform-ops, region: us-central1, trigger: pubsub,"
       + " serviceAccount: autobind-fn, topic: autobind-audit, sinkScope: organizations/1, %s}";
@@ -155,7 +157,7 @@ class SectionReadersTest {
     YamlNode node = new YamlReader(problems).read("{roleBindings: [" + String.format(BINDING,
         "{group: g@example.com}, {user: u@example.com}, {serviceAccount: {namespace: t, name: s}}") + "]}").orElseThrow();
 
-    ClusterSetup setup = new KubernetesSection(new TreeReader(problems)).read(new Field("k", 1, node)).orElseThrow();
+    ClusterSetup setup = new KubernetesSection(new TreeReader(problems), ANY_DOMAIN).read(new Field("k", 1, node)).orElseThrow();
 
     assertThat(setup.bindings().get(0).subjects()).extracting(ClusterSetup.Subject::kind).containsExactly(
         ClusterSetup.SubjectKind.GROUP, ClusterSetup.SubjectKind.USER, ClusterSetup.SubjectKind.SERVICE_ACCOUNT);
