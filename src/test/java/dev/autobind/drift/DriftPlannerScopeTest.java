@@ -68,8 +68,6 @@ class DriftPlannerScopeTest {
             change(IamTarget.project("ml-serve-b"), "bob@example.com", REMOVE_USER), own,
             "restore on //cloudresourcemanager.googleapis.com/projects/ml-serve-b: roles/aiplatform.user if a"
                 + " vertex-model or vertex-endpoint grants it"),
-        new Case("a model named by a resource glob is exempt", model("42", "bob@example.com"), own,
-            "exempt: exempt by policy.exemptions[0] (hand-managed model; until 2027-06-30)"),
         new Case("a resource glob does not exempt the project", change(IamTarget.project("ml-serve-b"), "bob@example.com",
             REMOVE_USER), own, "restore on //cloudresourcemanager.googleapis.com/projects/ml-serve-b:"
                 + " roles/aiplatform.user if a vertex-model or vertex-endpoint grants it"),

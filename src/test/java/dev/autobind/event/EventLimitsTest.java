@@ -43,10 +43,12 @@ class EventLimitsTest {
     byte[] create = EventFixtures.read("gke-create-first.eventarc.json");
     String created = "resource //container.googleapis.com/projects/demo-train/locations/us-central1-a/clusters/trainer-1"
         + " by alice@example.com at 2026-11-20T10:00:00Z";
+    // A structured delivery says when it was published (its CloudEvent time), and the event's time is that.
+    String delivered = created.replace("10:00:00Z", "10:00:01Z");
     return Stream.of(
-        structured("an id of 256 characters", withId(create, 256), created),
+        structured("an id of 256 characters", withId(create, 256), delivered),
         structured("an id of 257 characters", withId(create, 257), "invalid id: is longer than 256 characters"),
-        structured("an event of exactly 512 KiB", padded(create, MAX), created),
+        structured("an event of exactly 512 KiB", padded(create, MAX), delivered),
         structured("an event one byte over 512 KiB", padded(create, MAX + 1), "invalid event: " + TOO_LARGE),
         binary("event data of exactly 512 KiB", padded(data(create), MAX), created),
         binary("event data one byte over 512 KiB", padded(data(create), MAX + 1), "invalid data: " + TOO_LARGE),
@@ -87,7 +89,7 @@ class EventLimitsTest {
             + " \"reconcile\": \"scheduled\"}")), "reconcile m-1"),
         structured("a reconcile request of another kind", pubsub(message("{\"schema\": \"autobind.backfill/v1\","
             + " \"reconcile\": \"now\"}")),
-            "invalid " + DATA + ".reconcile: unknown reconcile request \"now\", expected scheduled"),
+            "invalid " + DATA + ".reconcile: unknown reconcile request \"now\", expected scheduled or project"),
         structured("a reconcile that names a resource", pubsub(message("{\"schema\": \"autobind.backfill/v1\","
             + " \"reconcile\": \"scheduled\", \"resource\": \"" + GKE + "\"}")),
             "invalid " + DATA + ".resource: a reconcile message names no resource; send one or the other"));

@@ -97,8 +97,8 @@ class SectionReadersTest {
             + " [\"user:a@example.com\"], condition: {title: t, expression: \"true\"}}]}", GRANT,
             "k.serviceAccount[0].condition"),
         read("a condition with 12 logical operators", "{project: [{role: roles/aiplatform.user, members:"
-            + " [\"user:a@example.com\"], condition: {title: t, expression: \"a && b && c && d && e && f && g && h && i"
-            + " && j && k && l && m\"}}]}", GRANT),
+            + " [\"user:a@example.com\"], condition: {title: t, expression: \"true && true && true && true && true && true"
+            + " && true && true && true && true && true && true && true\"}}]}", GRANT),
         read("a pubsub function", String.format(PUBSUB, "governedScope: [folders/1]"), FUNCTION),
         refused("a governed folder listed twice", String.format(PUBSUB, "governedScope: [folders/1, folders/1]"),
             FUNCTION, "k.governedScope[1]"),
