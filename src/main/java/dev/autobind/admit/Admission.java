@@ -208,12 +208,19 @@ public final class Admission {
       return Exemption.covering(active, projectId, resource.ref().name().withProject(projectId).full(), now)
           .map(e -> exempt("exempt by " + e.describe()));
     }
+    if (subject instanceof Subject.ClusterChange changed) {
+      return byWhom(active, projectId, changed.cluster().name().withProject(projectId).full(), changed.principal());
+    }
     IamChange change = ((Subject.PolicyChange) subject).change();
     if (change.removals().isEmpty()) {
       return Optional.empty();
     }
-    String fullName = change.target().withProjectId(projectId).fullName();
-    Optional<String> principal = change.principal();
+    return byWhom(active, projectId, change.target().withProjectId(projectId).fullName(), change.principal());
+  }
+
+  /** The exemption of a change by {@code principal} to {@code fullName}: one covering every write, or its removedBy. */
+  private static Optional<Verdict> byWhom(List<Exemption> active, String projectId, String fullName,
+      Optional<String> principal) {
     return active.stream().filter(e -> e.coversProject(projectId) || e.coversResource(fullName))
         .filter(e -> e.coversEveryWrite() || principal.filter(e::removedBy).isPresent())
         .findFirst()
@@ -248,6 +255,9 @@ public final class Admission {
     }
     if (subject instanceof Subject.PolicyChange c) {
       return c.change().target().project();
+    }
+    if (subject instanceof Subject.ClusterChange c) {
+      return c.cluster().name().project();
     }
     return subject instanceof Subject.Project p ? p.project() : "";
   }

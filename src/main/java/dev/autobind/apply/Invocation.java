@@ -189,8 +189,7 @@ public final class Invocation {
       return Optional.of(new Subject.PolicyChange(changed.change()));
     }
     if (intake instanceof Intake.KubernetesObjectChanged changed) {
-      // An in-cluster change writes only inside its cluster: the cluster passes the gate as its creation would.
-      return Optional.of(new Subject.Resource(changed.change().cluster()));
+      return Optional.of(new Subject.ClusterChange(changed.change().cluster(), changed.change().principal()));
     }
     return intake instanceof Intake.Reconcile ? Optional.of(new Subject.Reconcile()) : Optional.empty();
   }

@@ -276,6 +276,15 @@ class AdmissionTest {
             Outcome.EXEMPT, "removed by " + TERRAFORM.toUpperCase(), 1),
         row("a removal by someone else where removedBy is set", Optional.empty(), removal("ml-iac-a",
             "bob@example.com"), Outcome.ADMITTED, "admitted", 1),
+        row("an in-cluster change by a principal removedBy names", Optional.empty(),
+            new Subject.ClusterChange(clusterRef("ml-iac-a"), Optional.of(TERRAFORM)), Outcome.EXEMPT,
+            "removed by " + TERRAFORM, 1),
+        row("an in-cluster change by someone else where removedBy is set", Optional.empty(),
+            new Subject.ClusterChange(clusterRef("ml-iac-a"), Optional.of("bob@example.com")), Outcome.ADMITTED,
+            "admitted", 1),
+        row("an in-cluster change in an exempt project", Optional.empty(),
+            new Subject.ClusterChange(clusterRef("ml-legacy-e"), Optional.of("bob@example.com")), Outcome.EXEMPT,
+            "exempt by " + LEGACY, 1),
         row("a removal by the removedBy principal outside the exemption's projects", Optional.empty(),
             removal("ml-train-a", TERRAFORM), Outcome.ADMITTED, "admitted", 1),
         row("the fourth restore of one binding in a day", Optional.empty(), removal("ml-train-a", "bob@example.com"),
@@ -384,6 +393,10 @@ class AdmissionTest {
 
   static Subject clusterNamed(String project, String name) {
     return new Subject.Resource(ResourceRef.of(GkeCluster.KIND, project, "us-central1-a", name));
+  }
+
+  static ResourceRef clusterRef(String project) {
+    return ResourceRef.of(GkeCluster.KIND, project, "us-central1-a", "train-gke-1");
   }
 
   static Subject removal(String project, String principal) {
