@@ -455,7 +455,8 @@ public final class DeployPlanner {
 
   /**
    * The deny policy (IAM v2 JSON): one rule for the function's own account, one for everyone but the
-   * organization's Cloud Identity principals and its service accounts.
+   * organization's Cloud Identity principals, its service accounts and the Google service agents of its
+   * projects (Vertex AI, GKE, Pub/Sub and Cloud Scheduler mint tokens for the accounts they run as).
    */
   private Arg denyPolicy(Arg organization) {
     String permissions = TOKEN_MINTING.stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(","));
@@ -467,7 +468,8 @@ public final class DeployPlanner {
         + "\"principalSet://goog/public:all\"],\"exceptionPrincipals\":[\"principalSet://goog/cloudIdentityCustomerId/",
         Arg.of("", Variable.CUSTOMER_ID, ""),
         Arg.of("\",\"principalSet://cloudresourcemanager.googleapis.com/organizations/"), organization,
-        Arg.of("/type/ServiceAccount\"],\"deniedPermissions\":[" + permissions + "]}}]}"));
+        Arg.of("/type/ServiceAccount\",\"principalSet://cloudresourcemanager.googleapis.com/organizations/"),
+        organization, Arg.of("/type/ServiceAgent\"],\"deniedPermissions\":[" + permissions + "]}}]}"));
   }
 
   /** Where the deny policy is written: beside the staged source, never inside what is deployed. */

@@ -220,8 +220,11 @@ class GcloudParserTest {
     assertThat(policy.at("/rules/0/denyRule/deniedPrincipals/0").asText())
         .startsWith("principal://iam.googleapis.com/projects/-/serviceAccounts/autobind");
     assertThat(policy.at("/rules/1/denyRule/deniedPrincipals/0").asText()).isEqualTo("principalSet://goog/public:all");
-    assertThat(policy.at("/rules/1/denyRule/exceptionPrincipals/0").asText())
-        .isEqualTo("principalSet://goog/cloudIdentityCustomerId/C01abc23d");
+    List<String> exceptions = new ArrayList<>();
+    policy.at("/rules/1/denyRule/exceptionPrincipals").forEach(p -> exceptions.add(p.asText()));
+    assertThat(exceptions).containsExactly("principalSet://goog/cloudIdentityCustomerId/C01abc23d",
+        "principalSet://cloudresourcemanager.googleapis.com/organizations/123456789012/type/ServiceAccount",
+        "principalSet://cloudresourcemanager.googleapis.com/organizations/123456789012/type/ServiceAgent");
     for (int rule = 0; rule < 2; rule++) {
       List<String> permissions = new ArrayList<>();
       policy.at("/rules/" + rule + "/denyRule/deniedPermissions").forEach(p -> permissions.add(p.asText()));
