@@ -98,7 +98,8 @@ public final class DeployPlanner {
     this.scope = fn.trigger() == Trigger.PUBSUB ? Scope.parse(sinkScope(fn)) : Scope.project(fn.project());
     this.governed = fn.trigger() == Trigger.PUBSUB ? governedScope(fn) : List.of(Scope.project(fn.project()));
     this.ids = Identities.of(fn);
-    this.needed = LeastPrivilege.grants(fn.name(), policy);
+    this.needed = LeastPrivilege.grants(fn.name(), policy,
+        governed.stream().anyMatch(node -> node.kind() == Scope.Kind.FOLDER));
   }
 
   /**

@@ -43,6 +43,12 @@ public final class LeastPrivilege {
   static final List<String> PROJECT_POLICY_PERMISSIONS = List.of("resourcemanager.projects.get",
       "resourcemanager.projects.getIamPolicy", "resourcemanager.projects.setIamPolicy");
 
+  /**
+   * What the admission gate's ancestry walk reads beyond GetProject (which serviceAccountCreator's
+   * {@code resourcemanager.projects.get} covers): each folder between a project and the governed folder.
+   */
+  static final List<String> ANCESTRY_PERMISSIONS = List.of("resourcemanager.folders.get");
+
   /** Reads and sets project policies, only under the project-scope allowlist. */
   public static final CustomRole PROJECT_POLICY = new CustomRole("projectPolicy", "autobind project policies",
       "Read projects and read and set their IAM policies; granted to autobind only under a condition listing the"
@@ -160,8 +166,11 @@ public final class LeastPrivilege {
    * serviceAccountCreator, the readers of the kinds the rules name, one custom role per further policy the
    * rules write (service accounts, resources), each under its own scope's allowlist, and the Kubernetes role,
    * held by the Kubernetes account alone.
+   *
+   * @param foldersGoverned whether a governed node is a folder: the reader then also reads the folders below it,
+   *     which the admission gate walks from a project up to the governed folder
    */
-  public static List<FunctionGrant> grants(String function, Policy policy) {
+  public static List<FunctionGrant> grants(String function, Policy policy, boolean foldersGoverned) {
     Set<ResourceKind> kinds = new LinkedHashSet<>();
     Set<ResourceKind> resourceKinds = new LinkedHashSet<>();
     for (Rule rule : policy.rules()) {
@@ -184,10 +193,14 @@ public final class LeastPrivilege {
     kinds.stream().flatMap(k -> k.deployment().viewerRole().stream()).distinct().forEach(viewer ->
         grants.add(new FunctionGrant(viewer.role(), Optional.empty(), List.of(), Optional.empty(), Holder.RUNTIME,
             viewer.reason())));
-    List<String> reads = permissions(kinds, p -> !policyPermission(p));
+    List<String> reads = new ArrayList<>(permissions(kinds, p -> !policyPermission(p)));
+    if (foldersGoverned) {
+      reads.addAll(ANCESTRY_PERMISSIONS);
+    }
     if (!reads.isEmpty()) {
-      grants.add(custom(function, READER, reads, Optional.empty(), Holder.RUNTIME,
-          "Read each new resource before granting on it: " + String.join(", ", reads) + "."));
+      grants.add(custom(function, READER, reads, Optional.empty(), Holder.RUNTIME, "Read each new resource before"
+          + " granting on it" + (foldersGoverned ? ", and the folders between a project and the governed folder (the"
+          + " admission gate's ancestry walk)" : "") + ": " + String.join(", ", reads) + "."));
     }
     List<String> accountRoles = policy.roles(GrantScope.SERVICE_ACCOUNT);
     if (!accountRoles.isEmpty()) {

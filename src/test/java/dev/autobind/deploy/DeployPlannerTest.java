@@ -172,7 +172,8 @@ class DeployPlannerTest {
     }
     assertThat(grants).extracting(DeployPlannerTest::node).containsOnlyElementsOf(nodes)
         .noneMatch(n -> n.startsWith("organizations/"));
-    long perNode = LeastPrivilege.grants(fn.name(), c.file().policy()).stream()
+    long perNode = LeastPrivilege.grants(fn.name(), c.file().policy(),
+        governed(c).stream().anyMatch(node -> node.kind() == Scope.Kind.FOLDER)).stream()
         .filter(g -> g.holder() == LeastPrivilege.Holder.RUNTIME).count();
     for (Scope node : governed(c)) {
       assertThat(grants).filteredOn(g -> node(g).equals(node.name())).hasSize((int) perNode);
@@ -447,10 +448,12 @@ class DeployPlannerTest {
     assertThat(create.check().orElseThrow().words()).containsExactly("gcloud", "iam", "roles", "describe",
         reader, "--organization=${ROLE_ORGANIZATION}");
     assertThat(create.run().words()).contains("--organization=${ROLE_ORGANIZATION}",
-        "--permissions=aiplatform.locations.list,aiplatform.models.get,aiplatform.models.list", "--stage=GA");
+        "--permissions=aiplatform.locations.list,aiplatform.models.get,aiplatform.models.list,"
+            + "resourcemanager.folders.get", "--stage=GA");
     assertThat(steps.get(steps.indexOf(create) + 1).run().words()).containsSubsequence("gcloud", "iam", "roles",
         "update", reader, "--organization=${ROLE_ORGANIZATION}")
-        .contains("--permissions=aiplatform.locations.list,aiplatform.models.get,aiplatform.models.list");
+        .contains("--permissions=aiplatform.locations.list,aiplatform.models.get,aiplatform.models.list,"
+            + "resourcemanager.folders.get");
     assertThat(hierarchyGrants(DeployCases.FOLDER)).extracting(g -> value(g, "--role").orElseThrow())
         .contains("organizations/${ROLE_ORGANIZATION}/roles/" + LeastPrivilege.ACCOUNT_POLICY.id(name));
   }
