@@ -55,7 +55,7 @@ public final class LeastPrivilege {
           + " roles function.yaml grants on projects");
   /** Reads the resources autobind looks up before granting on them. */
   public static final CustomRole READER = new CustomRole("reader", "autobind reader",
-      "Read the resources autobind grants on; nothing else");
+      "Read the resources autobind grants on, and the folders between them and the governed folder; nothing else");
   /** Sets standard service accounts' own policies, only under the serviceAccount-scope allowlist. */
   public static final CustomRole ACCOUNT_POLICY = new CustomRole("accountPolicy",
       "autobind service account policies", "Read and set service account IAM policies; granted to autobind only"
