@@ -65,4 +65,14 @@ class GlobTest {
   void refusesGlobsThatDoNotCompile(Broken b) {
     assertThatThrownBy(() -> Glob.of(b.glob())).isInstanceOf(IllegalArgumentException.class).hasMessage(b.message());
   }
+
+  /** Policies compare by value (a reloaded file equals the one it replaced), so a glob is its pattern. */
+  @org.junit.jupiter.api.Test
+  void globsAreEqualExactlyWhenTheirPatternsAre() {
+    Glob ml = Glob.of("ml-*");
+
+    assertThat(ml).isEqualTo(Glob.of("ml-*")).hasSameHashCodeAs(Glob.of("ml-*")).hasToString("ml-*");
+    assertThat(ml).isNotEqualTo(Glob.of("ml-?")).isNotEqualTo("ml-*").isNotEqualTo(null);
+    assertThat(ml.hashCode()).isNotEqualTo(Glob.of("ml-?").hashCode());
+  }
 }
