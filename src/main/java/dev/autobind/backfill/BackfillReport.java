@@ -1,5 +1,6 @@
 package dev.autobind.backfill;
 
+import dev.autobind.admit.Admission;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.policy.ProjectScope;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -68,6 +70,7 @@ public final class BackfillReport {
   }
 
   private final Function<String, Optional<String>> refusal;
+  private final BiConsumer<GovernedProject, String> located;
   private final Map<String, Optional<String>> decided = new HashMap<>();
   private final Set<String> seen = new HashSet<>();
   private final Map<ResourceKind, Long> foundByKind = new HashMap<>();
@@ -92,7 +95,20 @@ public final class BackfillReport {
    * scope or exempt is skipped before any of its resources is listed.
    */
   public BackfillReport(Function<String, Optional<String>> refusal) {
+    this(refusal, (project, parent) -> { });
+  }
+
+  /**
+   * A report that admits the projects {@code admission} admits, telling it first where each project a search
+   * returned sits, so the gate proves a found project's ancestry without reading the project again.
+   */
+  public BackfillReport(Admission admission) {
+    this(admission::refusal, (project, parent) -> admission.located(project.id(), project.number(), parent));
+  }
+
+  private BackfillReport(Function<String, Optional<String>> refusal, BiConsumer<GovernedProject, String> located) {
     this.refusal = Objects.requireNonNull(refusal, "refusal");
+    this.located = located;
   }
 
   /**
@@ -117,6 +133,17 @@ public final class BackfillReport {
   /** Whether the policy governs {@code projectId}; a project it does not govern is counted as skipped. */
   public synchronized boolean governs(String projectId) {
     return !skipped(projectId);
+  }
+
+  /**
+   * As {@link #governs(String)} for a project a Resource Manager search returned under {@code parent}: the gate
+   * is told where it sits before it is asked.
+   */
+  synchronized boolean governs(GovernedProject project, String parent) {
+    if (!decided.containsKey(project.id())) {
+      located.accept(project, parent);
+    }
+    return governs(project.id());
   }
 
   public synchronized void handled(String outcome) {

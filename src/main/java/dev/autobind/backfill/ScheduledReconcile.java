@@ -112,7 +112,7 @@ public final class ScheduledReconcile {
 
   /** Never throws for what the cloud answers, which the counts and problems say instead. */
   private ReconcileResult reconcile(Source source, Instant deadline) {
-    BackfillReport report = new BackfillReport(engine.admission()::refusal);
+    BackfillReport report = new BackfillReport(engine.admission());
     try (DirectApply outlet = new DirectApply(new EventDecoder(kinds.registry()), DirectApply.reconciling(engine),
         () -> { }, report, PARALLELISM, decisions, DirectApply.DEFAULT_RETRIES, backoff, clock, Optional.of(deadline))
         .admittedBy(engine.admission())) {
@@ -128,7 +128,7 @@ public final class ScheduledReconcile {
 
   /** Publishes one project message per governed project and waits, until the deadline, for each to be sent. */
   private ReconcileResult fanOut(Instant deadline) {
-    BackfillReport report = new BackfillReport(engine.admission()::refusal);
+    BackfillReport report = new BackfillReport(engine.admission());
     List<GovernedProject> projects;
     try {
       projects = new ProjectSelection(clients.projects(), report).governed();
