@@ -85,7 +85,11 @@ public final class Backfill {
     try {
       discovery(source).run(new ReportingSink());
     } catch (ApiException | UncheckedIOException e) {
-      report.problem("discovery failed: " + ApiErrors.describe(e));
+      if (ApiErrors.retryable(e)) {
+        report.passingProblem("discovery failed: " + ApiErrors.describe(e));
+      } else {
+        report.problem("discovery failed: " + ApiErrors.describe(e));
+      }
     } finally {
       report.discoveryEnded();
     }
@@ -132,6 +136,11 @@ public final class Backfill {
     @Override
     public void problem(String message) {
       report.problem(message);
+    }
+
+    @Override
+    public void passingProblem(String message) {
+      report.passingProblem(message);
     }
 
     @Override

@@ -156,6 +156,8 @@ final class ProjectDiscovery implements Discovery {
     public void failed(String api, String what, ApiException e) {
       if (ApiErrors.serviceDisabled(e)) {
         sink.apiOff(project.id(), api);
+      } else if (ApiErrors.retryable(e)) {
+        sink.passingProblem(what + " failed: " + ApiErrors.describe(e));
       } else {
         sink.problem(what + " failed: " + ApiErrors.describe(e));
       }
@@ -182,6 +184,11 @@ final class ProjectDiscovery implements Discovery {
     @Override
     public synchronized void problem(String message) {
       sink.problem(message);
+    }
+
+    @Override
+    public synchronized void passingProblem(String message) {
+      sink.passingProblem(message);
     }
 
     @Override
