@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
 /**
  * The Cloud Function entry point, wiring only: decode, apply, log one decision record. Bad input
  * never throws, since a redelivery cannot fix it; a transient failure throws, so the platform
- * redelivers the event. A scheduled reconcile never throws: it retries within the run, and the next run
- * picks up what still failed.
+ * redelivers the event. A scheduled reconcile of the whole scope never throws: it retries within the run, and
+ * the next run picks up what still failed; a project message of the fan-out throws when some failure may
+ * pass by itself, so Pub/Sub delivers that project again.
  */
 public final class AutobindFunction implements CloudEventsFunction {
   private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
@@ -76,7 +77,8 @@ public final class AutobindFunction implements CloudEventsFunction {
         .admittedBy(() -> engine.get().admission())
         .withObjectRepair(change -> ClusterObjectRepair.over(engine.get()).repair(change))
         .handle(event, trace(event));
-    if (decision.applied().filter(r -> r.status() == ApplyResult.Status.TRANSIENT_FAILURE).isPresent()) {
+    if (decision.applied().filter(r -> r.status() == ApplyResult.Status.TRANSIENT_FAILURE).isPresent()
+        || decision.outcome() == Decision.Outcome.RETRY) {
       throw new RedeliveryRequested(decision.message());
     }
   }

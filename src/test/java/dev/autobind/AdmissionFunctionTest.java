@@ -192,6 +192,10 @@ class AdmissionFunctionTest {
     assertThat(run.err()).contains("backfill done: 2 found");
     assertThat(delta(before, LOCAL.cloud().calls(), "google.container.v1.ClusterManager/ListClusters"))
         .as("projects whose clusters were listed").isEqualTo(2);
+    assertThat(delta(before, LOCAL.cloud().calls(), "google.cloud.resourcemanager.v3.Projects/GetProject"))
+        .as("projects read again after the search returned them").isZero();
+    assertThat(run.err()).as("refused by where the search said it sits").contains("ml-outside-b")
+        .contains("sits under folders/999000111");
     assertUntouched("ml-outside-b", "ml-legacy-e");
   }
 

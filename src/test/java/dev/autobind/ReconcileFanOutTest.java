@@ -1,6 +1,7 @@
 package dev.autobind;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +37,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import io.grpc.Status;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,6 +152,52 @@ class ReconcileFanOutTest {
           .isEqualTo("reconciled: reconciled project " + OPS + ": 0 found, 0 applied, 0 compliant, 0 failed");
       assertThat(minus(cloud.calls(), before)).as("nothing is read or written").isEmpty();
       assertThat(cloud.iamPolicy("projects/" + OPS).getBindingsList()).isEmpty();
+    }
+  }
+
+  /** A fault on the project's listing, and whether the function throws so that Pub/Sub delivers the message again. */
+  record ListingFault(String name, Status.Code code, boolean thrown, String outcome) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<ListingFault> listingFaults() {
+    return Stream.of(
+        new ListingFault("over quota: the function throws, the project is delivered again",
+            Status.Code.RESOURCE_EXHAUSTED, true, "retry"),
+        new ListingFault("refused: recorded as failed, not delivered again", Status.Code.PERMISSION_DENIED, false,
+            "failed"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("listingFaults")
+  void aProjectMessageThatFailedForNowIsDeliveredAgainAndAPermanentFailureIsNot(ListingFault f) throws Exception {
+    TopicName topic = TopicName.of(OPS, "autobind-backfill-3");
+    SubscriptionName subscription = SubscriptionName.of(OPS, "autobind-backfill-3-sub");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    cloud.failNext("google.container.v1.ClusterManager/ListClusters", f.code(), 1_000);
+    try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(POLICY, ShippedKinds.registry()).policy(),
+        CloudClients.forEmulator(cloud.host()), ApplySettings.defaults(), ShippedKinds.plugins())) {
+      AutobindFunction function = new AutobindFunction(new EventDecoder(ShippedKinds.registry()), () -> engine,
+          new DecisionLog(new PrintStream(log, true, StandardCharsets.UTF_8)), Optional.empty(),
+          ReconcileSetup.IN_PROCESS);
+      String payload = "{\"schema\":\"autobind.backfill/v1\",\"reconcile\":\"project\",\"project\":\""
+          + project(0) + "\"}";
+
+      Throwable thrown = catchThrowable(() -> deliver(function, log, topic, subscription, payload));
+
+      assertThat(thrown != null).as(String.valueOf(thrown)).isEqualTo(f.thrown());
+      if (f.thrown()) {
+        assertThat(thrown).isInstanceOf(AutobindFunction.RedeliveryRequested.class);
+      }
+      JsonNode record = json(log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{"))
+          .reduce((a, b) -> b).orElseThrow());
+      assertThat(record.path("outcome").asText()).as(record.toString()).isEqualTo(f.outcome());
+      assertThat(record.path("error").asText()).contains(f.code().name());
+    } finally {
+      cloud.clearFaults();
     }
   }
 

@@ -75,6 +75,14 @@ public final class Admission {
     return verdict.admitted() ? Optional.empty() : Optional.of(verdict.reason());
   }
 
+  /**
+   * Where a project a Resource Manager search returned sits, as the search said: the gate's ancestry keeps it,
+   * so the project is not read again (see {@link Ancestry#found}).
+   */
+  public void located(String projectId, Optional<String> number, String parent) {
+    ancestry.found(projectId, number, parent);
+  }
+
   /** Counts one restore of each binding a repair put back, for the cap. */
   public void restored(List<RestoredBinding> bindings) {
     Instant now = clock.instant();

@@ -200,7 +200,7 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
    */
   public static Decision fromReconcile(Intake.Reconcile intake, ReconcileResult result, Duration duration,
       Optional<String> trace) {
-    Outcome outcome = result.complete() ? Outcome.RECONCILED : Outcome.FAILED;
+    Outcome outcome = result.complete() ? Outcome.RECONCILED : result.redeliver() ? Outcome.RETRY : Outcome.FAILED;
     String message = result.fannedOut()
         ? outcome.id() + ": fanned out the governed scope: " + result.found() + " project messages published, "
             + result.failed() + " failed"

@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * until a node the caller accepts (a governed folder), an organization, or a node without parent. A project
  * directly in a governed folder costs one GetProject; each folder between them, one GetFolder. Each answer is
  * kept for a few minutes per instance, so a burst of events in one project costs one chain of reads; a project
- * moved out of the governed scope is refused once the entry expires.
+ * moved out of the governed scope is refused once the entry expires. A project a search returned is kept as
+ * the search said, so discovery's own finds cost no GetProject.
  */
 public final class ResourceManagerAncestry implements Ancestry {
   /** How long an answer is kept. Moving a project between folders is rare, and this bounds how stale it is. */
@@ -72,6 +73,15 @@ public final class ResourceManagerAncestry implements Ancestry {
       parent = parent.startsWith("folders/") && !enough.test(parent) ? node(parent).parent() : "";
     }
     return new Lineage(node.projectId(), ancestors);
+  }
+
+  /** Kept as a GetProject answer would be, under the project's id and its number. */
+  @Override
+  public void found(String projectId, Optional<String> number, String parent) {
+    Kept node = new Kept(Objects.requireNonNull(projectId, "projectId"), Objects.requireNonNull(parent, "parent"),
+        clock.instant().plus(KEPT_FOR));
+    kept.put("projects/" + projectId, node);
+    number.ifPresent(n -> kept.put("projects/" + n, node));
   }
 
   private Kept node(String name) {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 
 /**
  * One backfill run: choose where to look, discover, admit what the policy governs, hand each resource
@@ -33,10 +34,17 @@ public final class Backfill {
   private final Destination outlet;
   private final Optional<PrintWriter> progress;
   private final Clock clock;
+  private final BiPredicate<ResourceKind, String> listedIn;
 
   /** {@code progress}, when given, receives a progress line every second while the run lasts. */
   public Backfill(CloudClients clients, KindPlugins kinds, BackfillReport report, Destination outlet,
       Optional<PrintWriter> progress, Clock clock) {
+    this(clients, kinds, report, outlet, progress, clock, (kind, region) -> true);
+  }
+
+  private Backfill(CloudClients clients, KindPlugins kinds, BackfillReport report, Destination outlet,
+      Optional<PrintWriter> progress, Clock clock, BiPredicate<ResourceKind, String> listedIn) {
+    this.listedIn = Objects.requireNonNull(listedIn, "listedIn");
     this.clients = Objects.requireNonNull(clients, "clients");
     this.kinds = Objects.requireNonNull(kinds, "kinds");
     this.report = Objects.requireNonNull(report, "report");
@@ -46,11 +54,18 @@ public final class Backfill {
   }
 
   /**
-   * This run, finding only the kinds some rule of {@code policy} names: a kind no rule names is never listed
-   * nor searched for, since nothing would be granted on it.
+   * This run, finding only the kinds some rule of {@code policy} names, and a kind listed region by region
+   * only in the regions some rule naming it can match ({@code match.locations}; a rule without it matches
+   * every region): nothing would be granted on a kind or in a region no rule reaches, so it is never listed.
    */
   public Backfill governing(Policy policy) {
-    return new Backfill(clients, kinds.only(governedKinds(policy)), report, outlet, progress, clock);
+    return new Backfill(clients, kinds.only(governedKinds(policy)), report, outlet, progress, clock,
+        (kind, region) -> reaches(policy, kind, region));
+  }
+
+  /** Whether some rule of {@code policy} naming {@code kind} can match a resource of it in {@code location}. */
+  static boolean reaches(Policy policy, ResourceKind kind, String location) {
+    return policy.rules().stream().anyMatch(rule -> rule.resources().contains(kind) && rule.match().locatedIn(location));
   }
 
   /** The kinds some rule of {@code policy} names. */
@@ -85,7 +100,11 @@ public final class Backfill {
     try {
       discovery(source).run(new ReportingSink());
     } catch (ApiException | UncheckedIOException e) {
-      report.problem("discovery failed: " + ApiErrors.describe(e));
+      if (ApiErrors.retryable(e)) {
+        report.passingProblem("discovery failed: " + ApiErrors.describe(e));
+      } else {
+        report.problem("discovery failed: " + ApiErrors.describe(e));
+      }
     } finally {
       report.discoveryEnded();
     }
@@ -94,10 +113,11 @@ public final class Backfill {
   private Discovery discovery(Source source) {
     ProjectSelection selection = new ProjectSelection(clients.projects(), report);
     if (source instanceof Source.Projects named) {
-      return new ProjectDiscovery(clients, kinds, selection.named(named.ids()), named.locations());
+      return new ProjectDiscovery(clients, kinds, selection.named(named.ids()), named.locations(), listedIn);
     }
     if (source instanceof Source.PolicyProjects governed) {
-      return sink -> new ProjectDiscovery(clients, kinds, selection.governed(), governed.locations()).run(sink);
+      return sink -> new ProjectDiscovery(clients, kinds, selection.governed(), governed.locations(), listedIn)
+          .run(sink);
     }
     Source.Scope scope = (Source.Scope) source;
     return new ScopeDiscovery(clients.assets(), new ProjectIds(clients.projects()), scope.scope(), kinds.registry());
@@ -132,6 +152,11 @@ public final class Backfill {
     @Override
     public void problem(String message) {
       report.problem(message);
+    }
+
+    @Override
+    public void passingProblem(String message) {
+      report.passingProblem(message);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.autobind.backfill;
 
+import dev.autobind.admit.Admission;
+import dev.autobind.admit.Subject;
+import dev.autobind.admit.Verdict;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.policy.ProjectScope;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -41,11 +45,14 @@ public final class BackfillReport {
    * @param problems discovery failures: listings that could not be completed
    * @param apiOff {@code PROJECT: API} for each API that is not enabled in a project, so holds nothing
    * @param discovering whether discovery is still running
+   * @param passing how many of the failures and problems may pass by themselves: a transient failure still
+   *     failing after the run's own retries, a resource the deadline left undone, a listing the service did
+   *     not answer
    */
   public record Snapshot(long found, Map<ResourceKind, Long> foundByKind,
       Map<String, Map<ResourceKind, Long>> foundByProject, Map<String, String> skippedProjects,
       long skippedResources, Map<String, Long> outcomes, List<Failure> failures, List<String> problems,
-      List<String> apiOff, boolean discovering) {
+      List<String> apiOff, boolean discovering, long passing) {
     public Snapshot {
       apiOff = List.copyOf(apiOff);
       foundByKind = Map.copyOf(foundByKind);
@@ -65,10 +72,16 @@ public final class BackfillReport {
     public boolean complete() {
       return failures.isEmpty() && problems.isEmpty() && !discovering && handled() == found;
     }
+
+    /** Whether another try may do what this one could not: some failure or problem may pass by itself. */
+    public boolean mayPass() {
+      return passing > 0;
+    }
   }
 
-  private final Function<String, Optional<String>> refusal;
-  private final Map<String, Optional<String>> decided = new HashMap<>();
+  private final Function<String, Verdict> judge;
+  private final BiConsumer<GovernedProject, String> located;
+  private final Map<String, Verdict> decided = new HashMap<>();
   private final Set<String> seen = new HashSet<>();
   private final Map<ResourceKind, Long> foundByKind = new HashMap<>();
   private final Map<String, Map<ResourceKind, Long>> foundByProject = new TreeMap<>();
@@ -79,6 +92,7 @@ public final class BackfillReport {
   private final Set<String> apiOff = new TreeSet<>();
   private long found;
   private long skippedResources;
+  private long passing;
   private boolean discovering = true;
 
   /** A report that admits the projects {@code scope} governs (publish mode: the function gates each message). */
@@ -92,7 +106,24 @@ public final class BackfillReport {
    * scope or exempt is skipped before any of its resources is listed.
    */
   public BackfillReport(Function<String, Optional<String>> refusal) {
-    this.refusal = Objects.requireNonNull(refusal, "refusal");
+    this(project -> refusal.apply(project).map(reason -> new Verdict(Verdict.Outcome.IGNORED, reason, Optional.empty()))
+        .orElseGet(() -> new Verdict(Verdict.Outcome.ADMITTED, "admitted", Optional.empty())),
+        (project, parent) -> { });
+  }
+
+  /**
+   * A report that admits the projects {@code admission} admits, telling it first where each project a search
+   * returned sits, so the gate proves a found project's ancestry without reading the project again. A project
+   * the gate could not judge now (Resource Manager did not answer) is skipped as a failure that may pass.
+   */
+  public BackfillReport(Admission admission) {
+    this(project -> admission.admit(Optional.empty(), new Subject.Project(project)),
+        (project, parent) -> admission.located(project.id(), project.number(), parent));
+  }
+
+  private BackfillReport(Function<String, Verdict> judge, BiConsumer<GovernedProject, String> located) {
+    this.judge = Objects.requireNonNull(judge, "judge");
+    this.located = located;
   }
 
   /**
@@ -119,12 +150,32 @@ public final class BackfillReport {
     return !skipped(projectId);
   }
 
+  /**
+   * As {@link #governs(String)} for a project a Resource Manager search returned under {@code parent}: the gate
+   * is told where it sits before it is asked.
+   */
+  synchronized boolean governs(GovernedProject project, String parent) {
+    if (!decided.containsKey(project.id())) {
+      located.accept(project, parent);
+    }
+    return governs(project.id());
+  }
+
   public synchronized void handled(String outcome) {
     outcomes.merge(outcome, 1L, Long::sum);
   }
 
   public synchronized void failed(FoundResource resource, String reason) {
     failures.add(new Failure(resource.fullName(), reason));
+  }
+
+  /**
+   * A resource that could not be handled for a reason that may pass by itself: a transient failure that the
+   * run's own retries did not get past, or the run's deadline.
+   */
+  public synchronized void failedForNow(FoundResource resource, String reason) {
+    failed(resource, reason);
+    passing++;
   }
 
   /** A resource that was found but not even named properly, or whose project could not be resolved. */
@@ -135,6 +186,12 @@ public final class BackfillReport {
   /** A listing that could not be completed: some resources may be missing from this run. */
   public synchronized void problem(String message) {
     problems.add(message);
+  }
+
+  /** A listing that could not be completed for a reason that may pass by itself: the service did not answer. */
+  public synchronized void passingProblem(String message) {
+    problem(message);
+    passing++;
   }
 
   /** An API that is not enabled in {@code project}: the project holds none of its resources. */
@@ -150,12 +207,17 @@ public final class BackfillReport {
     Map<String, Map<ResourceKind, Long>> byProject = new TreeMap<>();
     foundByProject.forEach((p, kinds) -> byProject.put(p, Map.copyOf(kinds)));
     return new Snapshot(found, foundByKind, byProject, skippedProjects, skippedResources, outcomes, failures,
-        problems, List.copyOf(apiOff), discovering);
+        problems, List.copyOf(apiOff), discovering, passing);
   }
 
   private boolean skipped(String projectId) {
-    Optional<String> refused = decided.computeIfAbsent(projectId, refusal);
-    refused.ifPresent(reason -> skippedProjects.putIfAbsent(projectId, reason));
-    return refused.isPresent();
+    Verdict verdict = decided.computeIfAbsent(projectId, judge);
+    if (verdict.admitted()) {
+      return false;
+    }
+    if (skippedProjects.putIfAbsent(projectId, verdict.reason()) == null && verdict.outcome() == Verdict.Outcome.RETRY) {
+      passingProblem("project " + projectId + " was not judged: " + verdict.reason());
+    }
+    return true;
   }
 }

@@ -144,7 +144,7 @@ public final class DirectApply implements Destination {
   /** Waits for a free slot, so discovery never runs more than {@code parallelism} applies ahead. */
   private void accept(FoundResource resource, Optional<ResourceFacts> facts) {
     if (deadline.filter(d -> !clock.instant().isBefore(d)).isPresent()) {
-      report.failed(resource, "not applied: the run's deadline passed first; the next run or a redelivery applies it");
+      report.failedForNow(resource, "not applied: the run's deadline passed first; the next run or a redelivery applies it");
       return;
     }
     slots.acquireUninterruptibly();
@@ -199,7 +199,7 @@ public final class DirectApply implements Destination {
   private void record(FoundResource resource, ApplyResult result, int attempts) {
     switch (result.status()) {
       case APPLIED, COMPLIANT, IGNORED, EXEMPT -> report.handled(result.status().id());
-      case TRANSIENT_FAILURE -> report.failed(resource, "still failing after " + attempts + " attempts: "
+      case TRANSIENT_FAILURE -> report.failedForNow(resource, "still failing after " + attempts + " attempts: "
           + result.reason());
       default -> report.failed(resource, result.status().id() + ": " + result.reason());
     }

@@ -17,6 +17,14 @@ interface DiscoverySink {
   /** A listing that failed: resources it would have returned are missing. */
   void problem(String message);
 
+  /**
+   * A listing that failed for a reason that may pass by itself (the service was unavailable, slow or busy):
+   * another try may list what this one missed. The default counts it as any problem.
+   */
+  default void passingProblem(String message) {
+    problem(message);
+  }
+
   /** An API that is off in a project, which therefore holds none of its resources. */
   void apiOff(String project, String api);
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -33,14 +34,22 @@ final class ProjectDiscovery implements Discovery {
   private final KindPlugins kinds;
   private final List<GovernedProject> projects;
   private final Optional<List<String>> locations;
+  private final BiPredicate<ResourceKind, String> listedIn;
 
   /** Without {@code locations}, the Locations mixin is asked once, and only when a kind lists by region. */
   ProjectDiscovery(CloudClients clients, KindPlugins kinds, List<GovernedProject> projects,
       Optional<List<String>> locations) {
+    this(clients, kinds, projects, locations, (kind, region) -> true);
+  }
+
+  /** As above, listing a kind that lists region by region only in the regions {@code listedIn} accepts for it. */
+  ProjectDiscovery(CloudClients clients, KindPlugins kinds, List<GovernedProject> projects,
+      Optional<List<String>> locations, BiPredicate<ResourceKind, String> listedIn) {
     this.clients = clients;
     this.kinds = kinds;
     this.projects = List.copyOf(projects);
     this.locations = locations;
+    this.listedIn = listedIn;
   }
 
   @Override
@@ -70,7 +79,8 @@ final class ProjectDiscovery implements Discovery {
 
   private void list(GovernedProject project, Supplier<List<String>> regions, DiscoverySink sink) {
     for (ResourceKind kind : kinds.kinds()) {
-      kinds.access(kind).list(clients, project.id(), regions, new Listed(kind, project, sink));
+      Supplier<List<String>> kindRegions = () -> regions.get().stream().filter(r -> listedIn.test(kind, r)).toList();
+      kinds.access(kind).list(clients, project.id(), kindRegions, new Listed(kind, project, sink));
     }
   }
 
@@ -156,6 +166,8 @@ final class ProjectDiscovery implements Discovery {
     public void failed(String api, String what, ApiException e) {
       if (ApiErrors.serviceDisabled(e)) {
         sink.apiOff(project.id(), api);
+      } else if (ApiErrors.retryable(e)) {
+        sink.passingProblem(what + " failed: " + ApiErrors.describe(e));
       } else {
         sink.problem(what + " failed: " + ApiErrors.describe(e));
       }
@@ -182,6 +194,11 @@ final class ProjectDiscovery implements Discovery {
     @Override
     public synchronized void problem(String message) {
       sink.problem(message);
+    }
+
+    @Override
+    public synchronized void passingProblem(String message) {
+      sink.passingProblem(message);
     }
 
     @Override

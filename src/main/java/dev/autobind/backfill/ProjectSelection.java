@@ -34,14 +34,16 @@ final class ProjectSelection {
 
   /**
    * Every active project the caller can see that the policy's include globs match and no exclude does, with
-   * the number the search returned.
+   * the number the search returned. Where each sits is as the search said, so the admission gate reads none
+   * of them again.
    */
   List<GovernedProject> governed() {
     List<GovernedProject> governed = new ArrayList<>();
     SearchProjectsRequest request = SearchProjectsRequest.newBuilder().setQuery("state:ACTIVE").build();
     for (Project project : projects.searchProjects(request).iterateAll()) {
-      if (report.governs(project.getProjectId())) {
-        governed.add(GovernedProject.of(project));
+      GovernedProject found = GovernedProject.of(project);
+      if (report.governs(found, project.getParent())) {
+        governed.add(found);
       }
     }
     return governed;

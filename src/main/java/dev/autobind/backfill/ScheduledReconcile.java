@@ -93,9 +93,10 @@ public final class ScheduledReconcile {
   public ReconcileResult run(Intake.Reconcile request) {
     Instant deadline = deadline();
     if (request.project().isPresent()) {
-      return reconcile(new Source.Projects(request.project().stream().toList(), Optional.empty()), deadline);
+      return reconcile(new Source.Projects(request.project().stream().toList(), Optional.empty()), deadline, true);
     }
-    return fanOut.isPresent() ? fanOut(deadline) : reconcile(new Source.PolicyProjects(Optional.empty()), deadline);
+    return fanOut.isPresent() ? fanOut(deadline)
+        : reconcile(new Source.PolicyProjects(Optional.empty()), deadline, false);
   }
 
   /** Reconciles the whole scope here, to the end or the deadline. */
@@ -110,25 +111,32 @@ public final class ScheduledReconcile {
     return clock.instant().plus(timeout.minus(margin).isNegative() ? Duration.ZERO : timeout.minus(margin));
   }
 
-  /** Never throws for what the cloud answers, which the counts and problems say instead. */
-  private ReconcileResult reconcile(Source source, Instant deadline) {
-    BackfillReport report = new BackfillReport(engine.admission()::refusal);
+  /**
+   * Never throws for what the cloud answers, which the counts and problems say instead. A project message
+   * ({@code redeliverable}) some of whose failures may pass by themselves asks to be delivered again; a
+   * permanent failure does not, nor does the whole scope, which the next scheduled run covers.
+   */
+  private ReconcileResult reconcile(Source source, Instant deadline, boolean redeliverable) {
+    BackfillReport report = new BackfillReport(engine.admission());
     try (DirectApply outlet = new DirectApply(new EventDecoder(kinds.registry()), DirectApply.reconciling(engine),
         () -> { }, report, PARALLELISM, decisions, DirectApply.DEFAULT_RETRIES, backoff, clock, Optional.of(deadline))
         .admittedBy(engine.admission())) {
-      return counted(new Backfill(clients, kinds, report, outlet, Optional.empty(), clock)
-          .governing(engine.policy()).run(source));
+      BackfillReport.Snapshot done = new Backfill(clients, kinds, report, outlet, Optional.empty(), clock)
+          .governing(engine.policy()).run(source);
+      ReconcileResult result = counted(done);
+      return redeliverable && done.mayPass() ? result.redelivered() : result;
     } catch (BadInput e) {
       return counted(report.snapshot(), e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return counted(report.snapshot(), "interrupted before every resource was handled");
+      ReconcileResult result = counted(report.snapshot(), "interrupted before every resource was handled");
+      return redeliverable ? result.redelivered() : result;
     }
   }
 
   /** Publishes one project message per governed project and waits, until the deadline, for each to be sent. */
   private ReconcileResult fanOut(Instant deadline) {
-    BackfillReport report = new BackfillReport(engine.admission()::refusal);
+    BackfillReport report = new BackfillReport(engine.admission());
     List<GovernedProject> projects;
     try {
       projects = new ProjectSelection(clients.projects(), report).governed();

@@ -146,7 +146,7 @@ final class BackfillCommand implements Callable<Integer> {
     Optional<PolicyApplier> engine = mode == Mode.DIRECT ? Optional.of(PolicyApplier.over(file, clients,
         ApplySettings.fromEnvironment(environment).withMaxEventAge(ApplySettings.NO_AGE_LIMIT), ShippedKinds.plugins()))
         : Optional.empty();
-    BackfillReport report = engine.map(e -> new BackfillReport(e.admission()::refusal))
+    BackfillReport report = engine.map(e -> new BackfillReport(e.admission()))
         .orElseGet(() -> new BackfillReport(file.policy().projects()));
     try (Destination outlet = outlet(mode, explicitTopic, file, report, engine)) {
       Instant start = clock.instant();

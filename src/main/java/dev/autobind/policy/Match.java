@@ -25,4 +25,9 @@ public record Match(List<Glob> locations, Map<String, String> labels, Optional<P
     labels = Collections.unmodifiableMap(new TreeMap<>(labels));
     Objects.requireNonNull(name, "name");
   }
+
+  /** Whether a resource in {@code location} (a zone or region) can match: no globs, or one that matches it. */
+  public boolean locatedIn(String location) {
+    return locations.isEmpty() || locations.stream().anyMatch(glob -> glob.matches(location));
+  }
 }

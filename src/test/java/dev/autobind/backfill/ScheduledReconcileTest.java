@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.iam.v1.Policy;
 import dev.autobind.apply.ApplySettings;
+import dev.autobind.apply.Backoff;
 import dev.autobind.apply.CloudClients;
+import dev.autobind.apply.Decision;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.ReconcileResult;
 import dev.autobind.event.Intake;
@@ -12,6 +14,7 @@ import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.Seed;
 import dev.autobind.policy.PolicyFile;
+import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,6 +93,75 @@ class ScheduledReconcileTest {
       assertThat(result.problems()).hasSize((int) c.failed()).allSatisfy(p -> assertThat(p)
           .endsWith(": not applied: the run's deadline passed first; the next run or a redelivery applies it"));
       assertThat(cloud.iamPolicy("projects/" + PROJECT).getBindingsCount() > 0).isEqualTo(c.written());
+      assertThat(result.redeliver()).as("what the deadline left undone is delivered again").isEqualTo(c.failed() > 0);
+    }
+  }
+
+  /** A fault on one method for the whole run, and whether the project message asks to be delivered again. */
+  record Fault(String name, String method, Status.Code code, boolean redeliver, String problem) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Fault> faults() {
+    String setPolicy = "google.cloud.resourcemanager.v3.Projects/SetIamPolicy";
+    String list = "google.container.v1.ClusterManager/ListClusters";
+    String getProject = "google.cloud.resourcemanager.v3.Projects/GetProject";
+    return Stream.of(
+        new Fault("a write still over quota after the run's retries: delivered again", setPolicy,
+            Status.Code.RESOURCE_EXHAUSTED, true, "still failing after 4 attempts"),
+        new Fault("a write refused: not delivered again", setPolicy, Status.Code.PERMISSION_DENIED, false,
+            "failed"),
+        new Fault("a listing over quota: delivered again", list, Status.Code.RESOURCE_EXHAUSTED, true,
+            "RESOURCE_EXHAUSTED"),
+        new Fault("a listing refused: not delivered again", list, Status.Code.PERMISSION_DENIED, false,
+            "PERMISSION_DENIED"),
+        new Fault("the project's ancestry unreadable now: delivered again", getProject, Status.Code.ABORTED, true,
+            "reading where project " + PROJECT + " sits failed"),
+        new Fault("the project's ancestry past reading (gone): not delivered again, and nothing done", getProject,
+            Status.Code.NOT_FOUND, false, ""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("faults")
+  void aProjectMessageThatFailedForNowIsDeliveredAgainAndAPermanentFailureIsNot(Fault f) throws Exception {
+    cloud.failNext(f.method(), f.code(), 1_000);
+    ApplySettings defaults = ApplySettings.defaults();
+    // Each call tried twice, a millisecond apart: the run's own retries are what this counts, not their pace.
+    ApplySettings quick = new ApplySettings(false, defaults.freshFor(), defaults.maxEventAge(), defaults.conflicts(),
+        defaults.visibility(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), 1.0, 2, Duration.ofSeconds(1)));
+    try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(POLICY, ShippedKinds.registry()),
+        CloudClients.forEmulator(cloud.host()), quick, ShippedKinds.plugins())) {
+      ScheduledReconcile reconcile = new ScheduledReconcile(engine, engine.drift().orElseThrow().clients(),
+          ShippedKinds.plugins(), decision -> { }, Duration.ZERO, Clock.systemUTC(), Optional.empty(),
+          Duration.ofSeconds(120));
+
+      ReconcileResult result = reconcile.run(new Intake.Reconcile("m-1", Optional.of(PROJECT)));
+
+      assertThat(result.redeliver()).as(result.toString()).isEqualTo(f.redeliver());
+      assertThat(String.join("; ", result.problems())).contains(f.problem());
+      assertThat(Decision.fromReconcile(new Intake.Reconcile("m-1", Optional.of(PROJECT)), result, Duration.ZERO,
+          Optional.empty()).outcome()).isEqualTo(f.redeliver() ? Decision.Outcome.RETRY
+              : f.problem().isEmpty() ? Decision.Outcome.RECONCILED : Decision.Outcome.FAILED);
+    } finally {
+      cloud.clearFaults();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void theWholeScopeIsNeverDeliveredAgainWhateverFailed() throws Exception {
+    cloud.failNext("google.container.v1.ClusterManager/ListClusters", Status.Code.RESOURCE_EXHAUSTED, 1_000);
+    try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(POLICY, ShippedKinds.registry()),
+        CloudClients.forEmulator(cloud.host()), ApplySettings.defaults(), ShippedKinds.plugins())) {
+      ReconcileResult result = new ScheduledReconcile(engine, engine.drift().orElseThrow().clients(),
+          ShippedKinds.plugins(), decision -> { }, Duration.ZERO, Clock.systemUTC()).run();
+
+      assertThat(result.complete()).isFalse();
+      assertThat(result.redeliver()).as("the next scheduled run covers the scope").isFalse();
+    } finally {
+      cloud.clearFaults();
     }
   }
 }

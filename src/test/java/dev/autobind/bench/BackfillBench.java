@@ -121,7 +121,7 @@ public final class BackfillBench {
     try (LocalCloud cloud = LocalCloud.start(BackfillWorld.seed(projectIds(projects), count / projects, 0))) {
       long start = System.nanoTime();
       BackfillCli.Result run = BackfillCli.run(Map.of(CloudClients.EMULATOR_HOST_VARIABLE, cloud.host(),
-          PubsubTopicSender.EMULATOR_HOST_VARIABLE, emulator.host(), "AUTOBIND_POLICY", BackfillWorld.POLICY.toString()),
+          PubsubTopicSender.EMULATOR_HOST_VARIABLE, emulator.host(), "AUTOBIND_POLICY", BenchEvents.POLICY.toString()),
           PublishSettings.defaults(), Duration.ofSeconds(1), "--topic", topic.toString(), "--scope", "organizations/1");
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       String summary = run.err().lines().filter(l -> l.startsWith("backfill ")).reduce((a, b) -> b).orElse("");
@@ -137,7 +137,7 @@ public final class BackfillBench {
   private static List<String> projectIds(int n) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      ids.add(String.format(Locale.ROOT, "bf-bench-%02d", i));
+      ids.add(String.format(Locale.ROOT, "ml-bench-%02d", i));   // governed by the shipped file's ml-*
     }
     return ids;
   }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.Stream;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -250,11 +251,17 @@ public final class BurstBench {
       }
       Policy project = cloud.iamPolicy("projects/" + PROJECT);
       Policy account = cloud.iamPolicy("projects/" + PROJECT + "/serviceAccounts/" + EMAIL);
-      return has(project, "roles/aiplatform.user", "serviceAccount:" + EMAIL)
-          && has(project, "roles/storage.objectViewer", "serviceAccount:" + EMAIL)
+      // What the shipped function.yaml grants for a GKE cluster, and the binding the seed already held.
+      String trainer = "serviceAccount:" + EMAIL;
+      String pods = "principal://iam.googleapis.com/projects/333333333333/locations/global/workloadIdentityPools/"
+          + PROJECT + ".svc.id.goog/subject/ns/training/sa/trainer";
+      return Stream.of("roles/aiplatform.user", "roles/storage.objectViewer", "roles/artifactregistry.reader",
+              "roles/logging.logWriter", "roles/monitoring.metricWriter").allMatch(role -> has(project, role, trainer))
+          && Stream.of("roles/aiplatform.user", "roles/storage.objectViewer", "roles/logging.logWriter")
+              .allMatch(role -> has(project, role, pods))
           && has(project, "roles/container.developer", "group:ml-engineers@example.com")
           && has(project, "roles/storage.admin", "group:data@example.com")
-          && has(account, "roles/iam.workloadIdentityUser", "serviceAccount:" + PROJECT + ".svc.id.goog[training/trainer]");
+          && has(account, "roles/iam.serviceAccountUser", "group:ml-engineers@example.com");
     }
 
     private static boolean has(Policy policy, String role, String member) {
