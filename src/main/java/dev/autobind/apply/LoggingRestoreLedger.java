@@ -44,8 +44,9 @@ public final class LoggingRestoreLedger implements RestoreLedger {
   public static final String STDOUT_LOG_ID = "run.googleapis.com/stdout";
   /** The monitored resource of a Cloud Run function (2nd gen) revision's log entries. */
   public static final String RESOURCE_TYPE = "cloud_run_revision";
-  /** The log bucket Cloud Run's logs are routed to unless the organization routes them elsewhere. */
-  public static final String BUCKET = "locations/global/buckets/_Default";
+  /** The log bucket Cloud Run's logs are routed to unless the organization routes them elsewhere, and its place. */
+  public static final String BUCKET_ID = "_Default";
+  public static final String BUCKET_LOCATION = "global";
   /** Entries per page asked for, the API's most. */
   static final int PAGE_SIZE = 1000;
   /** Matching entries beyond this change nothing: {@code maxRestoresPerDay} is at most 100. */
@@ -108,7 +109,18 @@ public final class LoggingRestoreLedger implements RestoreLedger {
 
   /** The log view's full name, in the function's project's {@code _Default} bucket. */
   public static String viewName(FunctionConfig fn) {
-    return "projects/" + fn.project() + "/" + BUCKET + "/views/" + viewId(fn);
+    return "projects/" + fn.project() + "/locations/" + BUCKET_LOCATION + "/buckets/" + BUCKET_ID + "/views/"
+        + viewId(fn);
+  }
+
+  /**
+   * What the log view shows: Cloud Run's standard output in the function's project. A view's filter may name only
+   * the source, the resource type and the log, not the service, so it also shows other Cloud Run services' output
+   * in that project; the ledger's own filter narrows it to the function.
+   */
+  public static String viewFilter(FunctionConfig fn) {
+    return "source(" + quoted("projects/" + fn.project()) + ") AND resource.type = " + quoted(RESOURCE_TYPE)
+        + " AND log_id(" + quoted(STDOUT_LOG_ID) + ")";
   }
 
   @Override

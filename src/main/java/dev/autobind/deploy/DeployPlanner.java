@@ -1,6 +1,7 @@
 package dev.autobind.deploy;
 
 import dev.autobind.apply.KubernetesClusterGateway;
+import dev.autobind.apply.LoggingRestoreLedger;
 import dev.autobind.deploy.LeastPrivilege.FunctionGrant;
 import dev.autobind.deploy.LeastPrivilege.Holder;
 import dev.autobind.kind.AuditMethod;
@@ -42,6 +43,8 @@ public final class DeployPlanner {
   public static final String TOKEN_CREATOR = LeastPrivilege.TOKEN_CREATOR;
   /** The role the build's account needs to build the function (Custom Service Account for Cloud Build). */
   public static final String BUILDER = "roles/cloudbuild.builds.builder";
+  /** Reads log entries through log views; granted only under a condition naming the function's own view. */
+  public static final String VIEW_ACCESSOR = "roles/logging.viewAccessor";
   /** Eventarc trigger ids are at most this long. */
   static final int MAX_TRIGGER_NAME = 63;
 
@@ -144,6 +147,7 @@ public final class DeployPlanner {
     steps.add(enableApis());
     accounts();
     grants();
+    decisionLogView();
     steps.addAll(Alerts.steps(fn));
     if (fn.trigger() == Trigger.PUBSUB) {
       denyTokenMinting();
@@ -335,6 +339,39 @@ public final class DeployPlanner {
           LeastPrivilege.EVENT_RECEIVER, Optional.empty(),
           "The Eventarc triggers run as the invoker account, which must be allowed to receive their events."));
     }
+  }
+
+  /**
+   * The restore cap counts the function's own {@code repaired} records in Cloud Logging ({@code
+   * apply/LoggingRestoreLedger}): a log view over Cloud Run's standard output in the function's project, and
+   * {@code roles/logging.viewAccessor} on that project under a condition naming that one view, instead of
+   * {@code roles/logging.viewer} on every log of the project.
+   */
+  private void decisionLogView() {
+    String view = LoggingRestoreLedger.viewId(fn);
+    List<String> where = List.of("--bucket=" + LoggingRestoreLedger.BUCKET_ID,
+        "--location=" + LoggingRestoreLedger.BUCKET_LOCATION, "--project=" + fn.project());
+    steps.add(Step.unless("create log view " + view, "The function reads its own repaired decisions through this"
+            + " view, to count a binding's restores across instances and restarts (policy.drift.maxRestoresPerDay).",
+        logViews("describe", view, where),
+        logViews("create", view, where, "--description=Cloud Run standard output in " + fn.project()
+            + ", where " + fn.name() + " logs its decisions; read by its restore cap",
+            "--log-filter=" + LoggingRestoreLedger.viewFilter(fn)))
+        .undoneBy(Step.whilePresent("delete log view " + view, "Nothing reads through it once the grant on it is"
+                + " gone.", logViews("describe", view, where, "--format=value(name)"),
+            logViews("delete", view, where, "--quiet"))));
+    steps.add(grantTo(Scope.project(fn.project()).bindings(), ids.runtime(), Arg.of(VIEW_ACCESSOR), VIEW_ACCESSOR,
+        Optional.of("--condition=^;^expression=resource.name == \"" + LoggingRestoreLedger.viewName(fn)
+            + "\";title=" + fn.name() + " reads only its decision log view"),
+        "Read log entries through the log view " + view + " only (entries.list), to count restores: no other view,"
+            + " bucket or log of the project."));
+  }
+
+  private static Command logViews(String verb, String view, List<String> where, String... more) {
+    List<String> argv = new ArrayList<>(List.of("gcloud", "logging", "views", verb, view));
+    argv.addAll(where);
+    argv.addAll(List.of(more));
+    return Command.of(argv.toArray(String[]::new));
   }
 
   /** A custom role id as the role flag's value; a predefined role as it is. */
