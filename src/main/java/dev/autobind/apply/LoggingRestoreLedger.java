@@ -1,5 +1,8 @@
 package dev.autobind.apply;
 
+import static dev.autobind.policy.DecisionLogView.RESOURCE_TYPE;
+import static dev.autobind.policy.DecisionLogView.quoted;
+
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.logging.v2.LoggingClient;
 import com.google.cloud.logging.v2.LoggingSettings;
@@ -13,6 +16,7 @@ import dev.autobind.admit.RestoreCountUnavailable;
 import dev.autobind.admit.RestoreLedger;
 import dev.autobind.admit.RestoredBinding;
 import dev.autobind.plan.PolicyMerge;
+import dev.autobind.policy.DecisionLogView;
 import dev.autobind.policy.FunctionConfig;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -40,13 +44,6 @@ import java.util.stream.Stream;
  * Logging compares strings without regard to case. An entry that is not such a record is not counted.
  */
 public final class LoggingRestoreLedger implements RestoreLedger {
-  /** The log a Cloud Run function's standard output lands in, as {@code LOG_ID()} names it. */
-  public static final String STDOUT_LOG_ID = "run.googleapis.com/stdout";
-  /** The monitored resource of a Cloud Run function (2nd gen) revision's log entries. */
-  public static final String RESOURCE_TYPE = "cloud_run_revision";
-  /** The log bucket Cloud Run's logs are routed to unless the organization routes them elsewhere, and its place. */
-  public static final String BUCKET_ID = "_Default";
-  public static final String BUCKET_LOCATION = "global";
   /** Entries per page asked for, the API's most. */
   static final int PAGE_SIZE = 1000;
   /** Matching entries beyond this change nothing: {@code maxRestoresPerDay} is at most 100. */
@@ -76,12 +73,12 @@ public final class LoggingRestoreLedger implements RestoreLedger {
 
     /** The deployed function's own decisions, through the view the deploy plan creates for it. */
     public static Source of(FunctionConfig fn) {
-      return new Source(fn.project(), fn.region(), fn.name(), viewName(fn));
+      return new Source(fn.project(), fn.region(), fn.name(), DecisionLogView.name(fn));
     }
 
     /** The log the service's standard output is written to. */
     public String logName() {
-      return "projects/" + project + "/logs/" + STDOUT_LOG_ID.replace("/", "%2F");
+      return DecisionLogView.logName(project);
     }
   }
 
@@ -100,27 +97,6 @@ public final class LoggingRestoreLedger implements RestoreLedger {
   /** The deployed function's ledger; a policy file without {@code function:} (a CLI run) counts in memory only. */
   public static RestoreLedger orMemory(CloudClients clients, Optional<FunctionConfig> fn) {
     return fn.<RestoreLedger>map(f -> over(clients, f)).orElseGet(MemoryRestoreLedger::new);
-  }
-
-  /** The id of the log view over the function's standard output, which its account may read and nothing else. */
-  public static String viewId(FunctionConfig fn) {
-    return fn.name() + "-decisions";
-  }
-
-  /** The log view's full name, in the function's project's {@code _Default} bucket. */
-  public static String viewName(FunctionConfig fn) {
-    return "projects/" + fn.project() + "/locations/" + BUCKET_LOCATION + "/buckets/" + BUCKET_ID + "/views/"
-        + viewId(fn);
-  }
-
-  /**
-   * What the log view shows: Cloud Run's standard output in the function's project. A view's filter may name only
-   * the source, the resource type and the log, not the service, so it also shows other Cloud Run services' output
-   * in that project; the ledger's own filter narrows it to the function.
-   */
-  public static String viewFilter(FunctionConfig fn) {
-    return "source(" + quoted("projects/" + fn.project()) + ") AND resource.type = " + quoted(RESOURCE_TYPE)
-        + " AND log_id(" + quoted(STDOUT_LOG_ID) + ")";
   }
 
   @Override
@@ -180,11 +156,6 @@ public final class LoggingRestoreLedger implements RestoreLedger {
         "jsonPayload.restored.role=" + quoted(binding.role()),
         "jsonPayload.restored.member=" + quoted(binding.member()),
         "timestamp>=" + quoted(since.toString())).collect(Collectors.joining(" AND "));
-  }
-
-  /** A string literal of the Logging query language: in double quotes, with quotes and backslashes escaped. */
-  static String quoted(String value) {
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /** The record's event id when {@code entry} is a record of this function restoring {@code binding}. */

@@ -1,13 +1,13 @@
 package dev.autobind.deploy;
 
 import dev.autobind.apply.KubernetesClusterGateway;
-import dev.autobind.apply.LoggingRestoreLedger;
 import dev.autobind.deploy.LeastPrivilege.FunctionGrant;
 import dev.autobind.deploy.LeastPrivilege.Holder;
 import dev.autobind.kind.AuditMethod;
 import dev.autobind.kind.KindDeployment;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.ResourceKind;
+import dev.autobind.policy.DecisionLogView;
 import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.GrantScope;
 import dev.autobind.policy.InstanceSettings;
@@ -348,20 +348,20 @@ public final class DeployPlanner {
    * {@code roles/logging.viewer} on every log of the project.
    */
   private void decisionLogView() {
-    String view = LoggingRestoreLedger.viewId(fn);
-    List<String> where = List.of("--bucket=" + LoggingRestoreLedger.BUCKET_ID,
-        "--location=" + LoggingRestoreLedger.BUCKET_LOCATION, "--project=" + fn.project());
+    String view = DecisionLogView.id(fn);
+    List<String> where = List.of("--bucket=" + DecisionLogView.BUCKET_ID,
+        "--location=" + DecisionLogView.BUCKET_LOCATION, "--project=" + fn.project());
     steps.add(Step.unless("create log view " + view, "The function reads its own repaired decisions through this"
             + " view, to count a binding's restores across instances and restarts (policy.drift.maxRestoresPerDay).",
         logViews("describe", view, where),
         logViews("create", view, where, "--description=Cloud Run standard output in " + fn.project()
             + ", where " + fn.name() + " logs its decisions; read by its restore cap",
-            "--log-filter=" + LoggingRestoreLedger.viewFilter(fn)))
+            "--log-filter=" + DecisionLogView.filter(fn)))
         .undoneBy(Step.whilePresent("delete log view " + view, "Nothing reads through it once the grant on it is"
                 + " gone.", logViews("describe", view, where, "--format=value(name)"),
             logViews("delete", view, where, "--quiet"))));
     steps.add(grantTo(Scope.project(fn.project()).bindings(), ids.runtime(), Arg.of(VIEW_ACCESSOR), VIEW_ACCESSOR,
-        Optional.of("--condition=^;^expression=resource.name == \"" + LoggingRestoreLedger.viewName(fn)
+        Optional.of("--condition=^;^expression=resource.name == \"" + DecisionLogView.name(fn)
             + "\";title=" + fn.name() + " reads only its decision log view"),
         "Read log entries through the log view " + view + " only (entries.list), to count restores: no other view,"
             + " bucket or log of the project."));
