@@ -24,7 +24,8 @@ import java.util.Optional;
  * it names), its time (not stamped after it was published), the project's ancestry under the governed scope,
  * {@code policy.projects}, exemptions and, for drift, {@code removedBy} and the restore cap. It decides alone:
  * the only I/O is the ancestry read, behind {@link Ancestry}, and the restore count, behind
- * {@link RestoreLedger}; both come after every check that needs neither, so a refused delivery costs no read.
+ * {@link RestoreLedger}; both come after every check that needs neither, so a refused delivery costs no read. A
+ * restore count that cannot be read refuses the removal ({@code retry} when the failure may pass).
  */
 public final class Admission {
   /** How far an entry's own stamp may run ahead of its delivery's publish time: clocks differ by seconds. */
@@ -83,10 +84,10 @@ public final class Admission {
     ancestry.found(projectId, number, parent);
   }
 
-  /** Counts one restore of each binding a repair put back, for the cap. */
-  public void restored(List<RestoredBinding> bindings) {
+  /** Counts one restore of each binding the repair of event {@code eventId} put back, for the cap. */
+  public void restored(List<RestoredBinding> bindings, String eventId) {
     Instant now = clock.instant();
-    bindings.forEach(b -> ledger.restored(b, now));
+    bindings.forEach(b -> ledger.restored(b, now, eventId));
   }
 
   // Eventarc sets a Pub/Sub delivery's source to the topic, not the publisher: so who may publish to a topic
@@ -246,7 +247,12 @@ public final class Admission {
     Instant since = clock.instant().minus(RESTORE_WINDOW);
     for (BindingDelta removal : changed.change().removals()) {
       RestoredBinding binding = RestoredBinding.of(target, removal);
-      int restores = ledger.restoresSince(binding, since);
+      int restores;
+      try {
+        restores = ledger.restoresSince(binding, since);
+      } catch (RestoreCountUnavailable e) {
+        return Optional.of(uncounted(binding, e));
+      }
       if (restores >= charter.maxRestoresPerDay()) {
         return Optional.of(Verdict.refused(Outcome.CONTESTED, binding.describe() + " was restored " + restores
             + " times in the last 24 hours (policy.drift.maxRestoresPerDay: " + charter.maxRestoresPerDay()
@@ -255,6 +261,16 @@ public final class Admission {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A count that cannot be read is no count: the removal is not restored. A passing failure is redelivered, so
+   * the repair happens once the count is known; any other is logged {@code contested}, at ERROR, for a person.
+   */
+  private static Verdict uncounted(RestoredBinding binding, RestoreCountUnavailable e) {
+    String reason = "the restore count of " + binding.describe() + " could not be read: " + e.getMessage();
+    return e.passing() ? Verdict.refused(Outcome.RETRY, reason)
+        : Verdict.refused(Outcome.CONTESTED, reason + "; it is left removed until the count can be read");
   }
 
   private static String projectOf(Subject subject) {

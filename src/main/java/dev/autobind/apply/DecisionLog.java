@@ -39,7 +39,7 @@ public final class DecisionLog {
   }
 
   // The id of an event rejected as invalid can be anything; keep the record's size bounded.
-  private static String bounded(String eventId) {
+  static String bounded(String eventId) {
     return eventId.length() <= MAX_EVENT_ID_CHARS ? eventId : eventId.substring(0, MAX_EVENT_ID_CHARS) + "...";
   }
 

@@ -175,7 +175,7 @@ public final class Invocation {
     if (decision.outcome() == Decision.Outcome.REPAIRED && !outcome.result().dryRun()) {
       IamChange change = changed.change();
       IamChange named = projectId.map(id -> change.withTarget(change.target().withProjectId(id))).orElse(change);
-      gate.ifPresent(g -> g.get().restored(restored(named, outcome.result())));
+      gate.ifPresent(g -> g.get().restored(restored(named, outcome.result()), eventId));
     }
     return recorded(decision);
   }

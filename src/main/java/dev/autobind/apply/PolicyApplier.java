@@ -89,7 +89,7 @@ public final class PolicyApplier implements AutoCloseable {
     PolicyApplier engine = over(file.policy(), clients, settings, kinds,
         file.function().map(FunctionConfig::serviceAccountEmail));
     Admission admission = new Admission(Charter.of(file.function(), file.policy()),
-        ResourceManagerAncestry.over(clients, clock), new MemoryRestoreLedger(), clock);
+        ResourceManagerAncestry.over(clients, clock), LoggingRestoreLedger.orMemory(clients, file.function()), clock);
     return new PolicyApplier(engine.policy, engine.applier, engine.resources, engine.drift, admission);
   }
 

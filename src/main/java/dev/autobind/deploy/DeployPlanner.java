@@ -7,6 +7,7 @@ import dev.autobind.kind.AuditMethod;
 import dev.autobind.kind.KindDeployment;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kind.ResourceKind;
+import dev.autobind.policy.DecisionLogView;
 import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.GrantScope;
 import dev.autobind.policy.InstanceSettings;
@@ -42,6 +43,8 @@ public final class DeployPlanner {
   public static final String TOKEN_CREATOR = LeastPrivilege.TOKEN_CREATOR;
   /** The role the build's account needs to build the function (Custom Service Account for Cloud Build). */
   public static final String BUILDER = "roles/cloudbuild.builds.builder";
+  /** Reads log entries through log views; granted only under a condition naming the function's own view. */
+  public static final String VIEW_ACCESSOR = "roles/logging.viewAccessor";
   /** Eventarc trigger ids are at most this long. */
   static final int MAX_TRIGGER_NAME = 63;
 
@@ -145,6 +148,7 @@ public final class DeployPlanner {
     steps.add(enableApis());
     accounts();
     grants();
+    decisionLogView();
     steps.addAll(Alerts.steps(fn));
     if (fn.trigger() == Trigger.PUBSUB) {
       denyTokenMinting();
@@ -336,6 +340,39 @@ public final class DeployPlanner {
           LeastPrivilege.EVENT_RECEIVER, Optional.empty(),
           "The Eventarc triggers run as the invoker account, which must be allowed to receive their events."));
     }
+  }
+
+  /**
+   * The restore cap counts the function's own {@code repaired} records in Cloud Logging ({@code
+   * apply/LoggingRestoreLedger}): a log view over Cloud Run's standard output in the function's project, and
+   * {@code roles/logging.viewAccessor} on that project under a condition naming that one view, instead of
+   * {@code roles/logging.viewer} on every log of the project.
+   */
+  private void decisionLogView() {
+    String view = DecisionLogView.id(fn);
+    List<String> where = List.of("--bucket=" + DecisionLogView.BUCKET_ID,
+        "--location=" + DecisionLogView.BUCKET_LOCATION, "--project=" + fn.project());
+    steps.add(Step.unless("create log view " + view, "The function reads its own repaired decisions through this"
+            + " view, to count a binding's restores across instances and restarts (policy.drift.maxRestoresPerDay).",
+        logViews("describe", view, where),
+        logViews("create", view, where, "--description=Cloud Run standard output in " + fn.project()
+            + ", where " + fn.name() + " logs its decisions; read by its restore cap",
+            "--log-filter=" + DecisionLogView.filter(fn)))
+        .undoneBy(Step.whilePresent("delete log view " + view, "Nothing reads through it once the grant on it is"
+                + " gone.", logViews("describe", view, where, "--format=value(name)"),
+            logViews("delete", view, where, "--quiet"))));
+    steps.add(grantTo(Scope.project(fn.project()).bindings(), ids.runtime(), Arg.of(VIEW_ACCESSOR), VIEW_ACCESSOR,
+        Optional.of("--condition=^;^expression=resource.name == \"" + DecisionLogView.name(fn)
+            + "\";title=" + fn.name() + " reads only its decision log view"),
+        "Read log entries through the log view " + view + " only (entries.list), to count restores: no other view,"
+            + " bucket or log of the project."));
+  }
+
+  private static Command logViews(String verb, String view, List<String> where, String... more) {
+    List<String> argv = new ArrayList<>(List.of("gcloud", "logging", "views", verb, view));
+    argv.addAll(where);
+    argv.addAll(List.of(more));
+    return Command.of(argv.toArray(String[]::new));
   }
 
   /** A custom role id as the role flag's value; a predefined role as it is. */

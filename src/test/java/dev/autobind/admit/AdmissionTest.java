@@ -299,7 +299,7 @@ class AdmissionTest {
             removal("ml-train-a", "bob@example.com"), Outcome.ADMITTED, "admitted", 1)
             .after(ledger -> {
               restored(ledger, trainer, 2, Duration.ofHours(1));
-              ledger.restored(trainer, NOW.minus(Duration.ofHours(24)).minusSeconds(1));
+              ledger.restored(trainer, NOW.minus(Duration.ofHours(24)).minusSeconds(1), "event-old");
             }),
         row("restores of another binding do not count", Optional.empty(), removal("ml-train-a", "bob@example.com"),
             Outcome.ADMITTED, "admitted", 1).after(ledger -> restored(ledger, new RestoredBinding(trainer.target(),
@@ -351,15 +351,58 @@ class AdmissionTest {
     for (int restore = 1; restore <= 3; restore++) {
       assertThat(gate.admit(Optional.empty(), removal).outcome()).as("removal %d", restore)
           .isEqualTo(Outcome.ADMITTED);
-      gate.restored(List.of(binding));
+      gate.restored(List.of(binding), "event-" + restore);
     }
 
     assertThat(gate.admit(Optional.empty(), removal).outcome()).isEqualTo(Outcome.CONTESTED);
   }
 
+  /** A ledger whose count cannot be read: for a passing failure, then for one that will not pass by itself. */
+  record Unreadable(String name, boolean passing, Outcome outcome, String reason) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Unreadable> unreadable() {
+    String binding = "roles/aiplatform.user for " + TRAINER + " on //cloudresourcemanager.googleapis.com/projects/ml-train-a";
+    return Stream.of(
+        new Unreadable("Logging does not answer: redelivered, nothing restored now", true, Outcome.RETRY,
+            "the restore count of " + binding + " could not be read: UNAVAILABLE"),
+        new Unreadable("the function may not read its log: contested, nothing restored", false, Outcome.CONTESTED,
+            "the restore count of " + binding + " could not be read: PERMISSION_DENIED; it is left removed until the"
+                + " count can be read"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unreadable")
+  void aCountThatCannotBeReadRestoresNothing(Unreadable c) {
+    PolicyFile file = PolicyFile.parse("function.yaml", PUBSUB.formatted(ML_FOLDER) + POLICY, ShippedKinds.registry());
+    String failure = c.passing() ? "UNAVAILABLE" : "PERMISSION_DENIED";
+    RestoreLedger broken = new RestoreLedger() {
+      @Override
+      public int restoresSince(RestoredBinding binding, Instant since) {
+        throw new RestoreCountUnavailable(failure, c.passing(), null);
+      }
+
+      @Override
+      public void restored(RestoredBinding binding, Instant at, String eventId) {
+        throw new AssertionError("nothing was restored");
+      }
+    };
+    Admission gate = new Admission(Charter.of(file.function(), file.policy()), new CountingAncestry(), broken,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+
+    Verdict verdict = gate.admit(Optional.empty(), removal("ml-train-a", "bob@example.com"));
+
+    assertThat(verdict.outcome()).isEqualTo(c.outcome());
+    assertThat(verdict.reason()).isEqualTo(c.reason());
+  }
+
   private static void restored(RestoreLedger ledger, RestoredBinding binding, int times, Duration spread) {
     for (int i = 0; i < times; i++) {
-      ledger.restored(binding, NOW.minus(spread.multipliedBy(i + 1).dividedBy(times)));
+      ledger.restored(binding, NOW.minus(spread.multipliedBy(i + 1).dividedBy(times)), "event-" + i);
     }
   }
 

@@ -40,17 +40,18 @@ final class DeployCases {
 
   static final Case ORGANIZATION = new Case("pubsub on an organization (shipped function.yaml)",
       PolicyFile.load(Path.of("function.yaml"), ShippedKinds.registry()), "gcloud resource-manager folders add-iam-policy-binding 234567890123",
-      71); // four accounts; five custom roles, each created and updated; on each of the two folders seven stale-grant
+      73); // four accounts; five custom roles, each created and updated; on each of the two folders seven stale-grant
            // removals, two older-condition removals and seven grants; the token creator on the Kubernetes account;
            // the customer lookup, the deny policy file and a deny policy per folder; the project number lookup and
            // the two platform grants, the reconcile job and its publisher grant, the function's own publisher grant on
-           // the backfill topic (the reconcile's fan-out), and the two alert metrics and the alert policy
+           // the backfill topic (the reconcile's fan-out), the decision log view and its conditional viewAccessor grant,
+           // and the two alert metrics and the alert policy
   static final Case FOLDER = new Case("pubsub on a folder", Fixtures.policy("deploy/folder.yaml"),
-      "gcloud resource-manager folders add-iam-policy-binding 456789012345", 46);
+      "gcloud resource-manager folders add-iam-policy-binding 456789012345", 48);
   static final Case PROJECT = new Case("pubsub on a project, no retry", Fixtures.policy("deploy/project.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 39);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 41);
   static final Case EVENTARC = new Case("eventarc in one project", Fixtures.policy("deploy/eventarc.yaml"),
-      "gcloud projects add-iam-policy-binding ml-train-prod", 26 + ShippedKinds.registry().routedMethods().size() - 1);
+      "gcloud projects add-iam-policy-binding ml-train-prod", 28 + ShippedKinds.registry().routedMethods().size() - 1);
 
   static List<Case> all() {
     return List.of(ORGANIZATION, FOLDER, PROJECT, EVENTARC);
@@ -58,7 +59,7 @@ final class DeployCases {
 
   /** A project sink scope whose policy grants on the standard account: its deny policy sits on the project. */
   static final Case PROJECT_ACCOUNTS = new Case("pubsub on a project, with account grants",
-      Fixtures.policy("deploy/project-accounts.yaml"), "gcloud projects add-iam-policy-binding ml-train-prod", 45);
+      Fixtures.policy("deploy/project-accounts.yaml"), "gcloud projects add-iam-policy-binding ml-train-prod", 47);
 
   /** Every case, and the project case with account grants, whose organization lookup no other case has. */
   static List<Case> withProjectAccounts() {

@@ -57,8 +57,40 @@ class DeployPlannerTest {
   static List<Command> hierarchyGrants(Case c) {
     return DeployCases.commands(c.plan().steps()).stream()
         .filter(cmd -> cmd.words().contains("add-iam-policy-binding") && !cmd.words().contains("pubsub")
-            && !cmd.words().get(1).equals("iam"))
+            && !cmd.words().get(1).equals("iam") && !readsDecisionLog(cmd))
         .filter(cmd -> toFunction(c.file().requireFunction(), cmd)).toList();
+  }
+
+  /** The one grant outside the governed scope: reading the function's own decision log view, in its project. */
+  static boolean readsDecisionLog(Command grant) {
+    return values(grant, "--role").contains(DeployPlanner.VIEW_ACCESSOR);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void theFunctionReadsOnlyItsOwnDecisionLogViewAndUndeployRemovesBoth(Case c) {
+    FunctionConfig fn = c.file().requireFunction();
+    List<Step> steps = c.plan().steps();
+    String view = "projects/" + fn.project() + "/locations/global/buckets/_Default/views/" + fn.name() + "-decisions";
+    Command create = only(steps, "gcloud logging views create");
+    Step grant = steps.stream().filter(s -> readsDecisionLog(s.run())).collect(Collectors.collectingAndThen(
+        Collectors.toList(), l -> {
+          assertThat(l).hasSize(1);
+          return l.get(0);
+        }));
+
+    assertThat(create.words()).contains(fn.name() + "-decisions", "--bucket=_Default", "--location=global",
+        "--project=" + fn.project(), "--log-filter=source(\"projects/" + fn.project() + "\") AND resource.type ="
+            + " \"cloud_run_revision\" AND log_id(\"run.googleapis.com/stdout\")");
+    assertThat(grant.run().words()).containsSequence("gcloud", "projects", "add-iam-policy-binding", fn.project());
+    assertThat(value(grant.run(), "--member")).contains("serviceAccount:" + fn.serviceAccountEmail());
+    assertThat(value(grant.run(), "--condition")).contains("^;^expression=resource.name == \"" + view
+        + "\";title=" + fn.name() + " reads only its decision log view");
+    assertThat(steps.indexOf(grant)).isGreaterThan(indexOf(steps.stream().map(Step::name).toList(),
+        "create log view"));
+    assertThat(grant.undo()).isInstanceOf(Undo.Remove.class);
+    assertThat(steps.stream().filter(s -> s.name().equals("create log view " + fn.name() + "-decisions")))
+        .singleElement().satisfies(s -> assertThat(s.undo()).isInstanceOf(Undo.Remove.class));
   }
 
   /** Whether a grant is to the function's own account (the platform's agents get grants of their own). */
@@ -155,7 +187,8 @@ class DeployPlannerTest {
     assertThat(DeployCases.commands(steps)).filteredOn(cmd -> cmd.words().contains("add-iam-policy-binding"))
         .filteredOn(cmd -> toFunction(fn, cmd)).flatExtracting(cmd -> values(cmd, "--role"))
         .containsExactly("projects/" + fn.project() + "/roles/" + LeastPrivilege.PROJECT_POLICY.id(fn.name()),
-            LeastPrivilege.SERVICE_ACCOUNT_CREATOR, GkeCluster.KIND.deployment().viewerRole().orElseThrow().role());
+            LeastPrivilege.SERVICE_ACCOUNT_CREATOR, GkeCluster.KIND.deployment().viewerRole().orElseThrow().role(),
+            DeployPlanner.VIEW_ACCESSOR);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -192,7 +225,8 @@ class DeployPlannerTest {
   void theFunctionsOwnProjectAndExcludedProjectsAreOutsideItsWriteReach(Case c) {
     FunctionConfig fn = c.file().requireFunction();
     List<Step> grants = c.plan().steps().stream().filter(s -> s.name().startsWith("grant ")
-        && !s.name().contains(" on topic ") && toFunction(fn, s.run()) && !s.run().words().contains("iam")).toList();
+        && !s.name().contains(" on topic ") && toFunction(fn, s.run()) && !s.run().words().contains("iam")
+        && !readsDecisionLog(s.run())).toList();
 
     assertThat(grants).extracting(s -> node(s.run())).doesNotContain("projects/" + fn.project());
     for (Step g : grants) {

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 
 /**
  * The local cloud: Resource Manager, IAM Admin, GKE, Vertex AI (models, persistent resources and endpoints, with
- * its IAM and Locations mixins), Cloud TPU and Cloud Asset
+ * its IAM and Locations mixins), Cloud TPU, Cloud Asset and Cloud Logging's ListLogEntries
  * served over real gRPC on a loopback port, from a seeded world, with test controls.
  *
  * <p>Typical use: {@code try (LocalCloud cloud = LocalCloud.builder().seed(seed).clock(clock).start())},
@@ -44,16 +44,19 @@ public final class LocalCloud implements AutoCloseable {
   private final AuditTrail audit;
   private final List<KindFake> fakes;
   private final CallControls controls;
+  private final CloudLog log;
   private final Server server;
   private volatile AdminEndpoint admin;
   private volatile Seed seed;
 
-  private LocalCloud(World world, List<KindFake> fakes, CallControls controls, Server server, Seed seed) {
+  private LocalCloud(World world, List<KindFake> fakes, CallControls controls, CloudLog log, Server server,
+      Seed seed) {
     this.world = world;
     this.audit = new AuditTrail(world.clock());
     world.audit(audit);
     this.fakes = fakes;
     this.controls = controls;
+    this.log = log;
     this.server = server;
     this.seed = seed;
   }
@@ -194,6 +197,25 @@ public final class LocalCloud implements AutoCloseable {
     audit.kubernetesObjectDeleted(cluster, kind, namespace, name, principal);
   }
 
+  /**
+   * The standard output of Cloud Run service {@code service} (a function, 2nd gen) in {@code project} and
+   * {@code region}: each line written becomes one entry of its {@code run.googleapis.com/stdout} log, stamped on
+   * {@link #clock()}, as Cloud Run writes it, and ListLogEntries serves it.
+   */
+  public java.io.OutputStream functionStdout(String project, String region, String service) {
+    return log.stdout(project, region, service);
+  }
+
+  /** Stores one log entry as it is, for ListLogEntries to serve (an insert id is added when it has none). */
+  public void writeLogEntry(com.google.logging.v2.LogEntry entry) {
+    log.write(entry);
+  }
+
+  /** Every log entry stored so far, oldest first. */
+  public List<com.google.logging.v2.LogEntry> logEntries() {
+    return log.entries();
+  }
+
   /** Calls so far per full gRPC method name (e.g. {@code google.iam.admin.v1.IAM/SetIamPolicy}); only methods called. */
   public Map<String, Long> calls() {
     return controls.counts();
@@ -264,6 +286,7 @@ public final class LocalCloud implements AutoCloseable {
     }
     controls.reset();
     audit.clear();
+    log.clear();
   }
 
   /** Blocks until the gRPC server has shut down. */
@@ -351,8 +374,10 @@ public final class LocalCloud implements AutoCloseable {
     public LocalCloud start() throws IOException {
       World world = new World(clock);
       world.load(seed);
+      CloudLog log = new CloudLog(clock);
       List<BindableService> services = new ArrayList<>(List.of(new ProjectsService(world), new FoldersService(world),
-          new ServiceAccountsService(world), new ResourceIamService(world, fakes), new AssetSearchService(world)));
+          new ServiceAccountsService(world), new ResourceIamService(world, fakes), new AssetSearchService(world),
+          new LoggingService(world, log)));
       fakes.forEach(fake -> services.addAll(fake.services(world)));
       List<ServerServiceDefinition> definitions = services.stream().map(BindableService::bindService).toList();
       CallControls controls = new CallControls(definitions.stream()
@@ -363,7 +388,7 @@ public final class LocalCloud implements AutoCloseable {
           .forAddress(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port))
           .intercept(new ControlInterceptor(controls));
       definitions.forEach(server::addService);
-      LocalCloud cloud = new LocalCloud(world, List.copyOf(fakes), controls, server.build().start(), seed);
+      LocalCloud cloud = new LocalCloud(world, List.copyOf(fakes), controls, log, server.build().start(), seed);
       if (adminPort >= 0) {
         try {
           cloud.admin = AdminEndpoint.start(cloud, adminPort);
