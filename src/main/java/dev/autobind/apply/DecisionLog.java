@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.Intake;
 import dev.autobind.event.IntakeJson;
+import dev.autobind.event.Outcome;
 import dev.autobind.plan.BindingChange;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -46,7 +47,7 @@ public final class DecisionLog {
   /** The decision record as a JSON object: severity, message and labels first, then outcome and the intake. */
   public static ObjectNode toJson(Decision decision) {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
-    json.put("severity", decision.severity().name());
+    json.put("severity", decision.outcome().severity().name());
     json.put("message", decision.message());
     ObjectNode labels = json.putObject(LABELS);
     new TreeMap<>(decision.labels()).forEach(labels::put);
@@ -100,7 +101,7 @@ public final class DecisionLog {
   private static void writeRepair(Decision decision, IamChange change, ObjectNode json) {
     json.put("changedBy", change.principal().orElse(null));
     json.put("changedAt", change.time().map(Instant::toString).orElse(null));
-    if (decision.outcome() == Decision.Outcome.REPAIRED) {
+    if (decision.outcome() == Outcome.REPAIRED) {
       ArrayNode restored = json.putArray("restored");
       decision.applied().ifPresent(result -> result.targets().forEach(t -> t.added().forEach(
           b -> writeBinding(b, restored.addObject().put("target", t.target().fullName())))));
