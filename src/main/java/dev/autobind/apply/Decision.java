@@ -51,26 +51,27 @@ public record Decision(Outcome outcome, String message, Intake intake, String ev
 
   /** The decision when intake is the only stage: INFO for a resource or an ignored event, ERROR for invalid. */
   public static Decision fromIntake(Intake intake, String eventId) {
+    return intakeOnly(intake.outcome(), intakeMessage(intake), intake, eventId);
+  }
+
+  private static String intakeMessage(Intake intake) {
     if (intake instanceof Intake.Resource resource) {
-      return intakeOnly(Outcome.RESOURCE, "decoded " + resource.event().kind().id() + " "
-          + resource.event().resource() + " (" + resource.event().phase().id() + ")", intake, eventId);
+      return "decoded " + resource.event().kind().id() + " " + resource.event().resource() + " ("
+          + resource.event().phase().id() + ")";
     }
     if (intake instanceof Intake.IamPolicyChanged changed) {
-      return intakeOnly(Outcome.IAM_CHANGE, "decoded a policy change of " + changed.change().target().fullName(),
-          intake, eventId);
+      return "decoded a policy change of " + changed.change().target().fullName();
     }
     if (intake instanceof Intake.KubernetesObjectChanged changed) {
-      return intakeOnly(Outcome.KUBERNETES_CHANGE, "decoded a change of " + changed.change().object() + " in "
-          + changed.change().cluster().name().full(), intake, eventId);
+      return "decoded a change of " + changed.change().object() + " in " + changed.change().cluster().name().full();
     }
     if (intake instanceof Intake.Reconcile) {
-      return intakeOnly(Outcome.RECONCILE, "decoded a scheduled reconcile request", intake, eventId);
+      return "decoded a scheduled reconcile request";
     }
     if (intake instanceof Intake.Ignored ignored) {
-      return intakeOnly(Outcome.IGNORED, "ignored: " + ignored.reason(), intake, eventId);
+      return "ignored: " + ignored.reason();
     }
-    Intake.Invalid invalid = (Intake.Invalid) intake;
-    return intakeOnly(Outcome.INVALID, "invalid event: " + invalid.message(), intake, eventId);
+    return "invalid event: " + ((Intake.Invalid) intake).message();
   }
 
   /** The decision for an event that was applied (or failed, or was ignored by the apply stage). */
