@@ -140,13 +140,8 @@ public record ApplyResult(
 
   /** The result of a request the admission gate refused: nothing was read or written. */
   public static ApplyResult refused(Verdict verdict) {
-    Outcome status = switch (verdict.outcome()) {
-      case INVALID -> Outcome.INVALID;
-      case EXEMPT -> Outcome.EXEMPT;
-      case CONTESTED -> Outcome.CONTESTED;
-      case RETRY -> Outcome.RETRY;
-      case IGNORED, ADMITTED -> Outcome.IGNORED;
-    };
+    Outcome status = verdict.refusal().orElseThrow(() -> new IllegalArgumentException(
+        "the gate admitted the request (" + verdict.reason() + "); there is no refusal to record"));
     return untouched(status, verdict.reason(), false);
   }
 

@@ -58,10 +58,10 @@ public class DecisionRecordTest {
             ApplyResult.untouched(Outcome.RETRY, "not readable yet", true).withEarlierReads(2), Duration.ofMillis(7),
             Optional.empty())),
         new Case("invalid-refused-by-the-gate", () -> Decision.fromRefusal(gke, gkeId, ApplyResult.refused(
-            new Verdict(Verdict.Outcome.INVALID, "an audit entry arrived from \"x\"", Optional.empty())),
+            new Verdict(Optional.of(Outcome.INVALID), "an audit entry arrived from \"x\"", Optional.empty())),
             Duration.ofMillis(3), TRACE)),
         new Case("contested-refused-by-the-gate", () -> Decision.fromRefusal(iam, iamId, ApplyResult.refused(
-            new Verdict(Verdict.Outcome.CONTESTED, "restored 3 times", Optional.empty())), Duration.ofMillis(3),
+            new Verdict(Optional.of(Outcome.CONTESTED), "restored 3 times", Optional.empty())), Duration.ofMillis(3),
             Optional.empty())),
         new Case("exempt-removal", () -> Decision.fromRepair(iam, iamId,
             ApplyResult.untouched(Outcome.IGNORED, "exempt by policy.exemptions[0]", false), true,
