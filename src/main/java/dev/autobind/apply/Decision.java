@@ -144,7 +144,7 @@ public record Decision(Outcome outcome, String message, Intake intake, String ev
    */
   public static Decision fromReconcile(Intake.Reconcile intake, ReconcileResult result, Duration duration,
       Optional<String> trace) {
-    Outcome outcome = result.complete() ? Outcome.RECONCILED : Outcome.FAILED;
+    Outcome outcome = result.outcome();
     String message = result.fannedOut()
         ? outcome.id() + ": fanned out the governed scope: " + result.found() + " project messages published, "
             + result.failed() + " failed"

@@ -1,5 +1,6 @@
 package dev.autobind.apply;
 
+import dev.autobind.event.Outcome;
 import java.util.List;
 
 /**
@@ -32,5 +33,13 @@ public record ReconcileResult(long found, long applied, long compliant, long fai
   /** Whether every resource was handled and every listing completed. */
   public boolean complete() {
     return failed == 0 && problems.isEmpty();
+  }
+
+  /**
+   * The summary record's outcome: {@code reconciled}, or {@code failed} when anything was not handled. Never
+   * {@code retry}: a reconcile is not redelivered, the next run picks up what still failed (see docs/drift.md).
+   */
+  public Outcome outcome() {
+    return complete() ? Outcome.RECONCILED : Outcome.FAILED;
   }
 }

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -87,6 +89,33 @@ public class DecisionRecordTest {
   @MethodSource("cases")
   void theRecordIsWrittenAsKept(Case c) throws IOException {
     assertThat(DecisionLog.render(c.decision().get())).isEqualTo(kept(c.name()));
+  }
+
+  /** A row of README.md's outcome table ("Decision records"): id, severity, what the function does, the exit code. */
+  record DocumentedOutcome(String id, String severity, String function, String exitCode) {
+    @Override
+    public String toString() {
+      return id;
+    }
+  }
+
+  static Stream<DocumentedOutcome> readmeOutcomes() throws IOException {
+    Pattern row = Pattern.compile("^\\| `([a-z-]+)` \\| ([A-Z]+) \\| .* \\| ([^|]+) \\| ([0-9]+) \\|$");
+    List<DocumentedOutcome> rows = Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8).stream()
+        .map(row::matcher).filter(Matcher::matches)
+        .map(m -> new DocumentedOutcome(m.group(1), m.group(2), m.group(3), m.group(4))).toList();
+    assertThat(rows).as("README.md's outcome table").hasSizeGreaterThan(10);
+    return rows.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("readmeOutcomes")
+  void theReadmeSaysWhatEachOutcomeCarries(DocumentedOutcome row) {
+    Outcome outcome = Stream.of(Outcome.values()).filter(o -> o.id().equals(row.id())).findFirst().orElseThrow();
+
+    assertThat(outcome.severity().name()).isEqualTo(row.severity());
+    assertThat(Integer.parseInt(row.exitCode())).isEqualTo(outcome.exitCode());
+    assertThat(row.function().startsWith("throws")).as(row.function()).isEqualTo(outcome.redelivered());
   }
 
   /** The kept record of a case, without its line break. */
