@@ -3,7 +3,6 @@ package dev.autobind;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.apply.KindPlugins;
 import com.google.cloud.functions.CloudEventsFunction;
-import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.PolicyApplier;
@@ -77,8 +76,7 @@ public final class AutobindFunction implements CloudEventsFunction {
         .admittedBy(() -> engine.get().admission())
         .withObjectRepair(change -> ClusterObjectRepair.over(engine.get()).repair(change))
         .handle(event, trace(event));
-    if (decision.applied().filter(r -> r.status() == ApplyResult.Status.TRANSIENT_FAILURE).isPresent()
-        || decision.outcome() == Decision.Outcome.RETRY) {
+    if (decision.outcome().redelivered()) {
       throw new RedeliveryRequested(decision.message());
     }
   }

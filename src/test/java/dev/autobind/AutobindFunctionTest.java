@@ -133,6 +133,19 @@ class AutobindFunctionTest {
   }
 
   @Test
+  void theRecordOfAnAppliedClusterIsWrittenAsKept() throws Exception {
+    function.accept(binaryEvent(JSON.readTree(EventFixtures.read("../apply/events/train-gke-1.eventarc.json"))));
+
+    assertThat(withoutDuration(stdout.toString(StandardCharsets.UTF_8)))
+        .isEqualTo(dev.autobind.apply.DecisionRecordTest.kept("applied-gke-cluster"));
+  }
+
+  /** A record with its duration, the one field that changes from run to run, set to 0. */
+  static String withoutDuration(String record) {
+    return record.strip().replaceFirst("\"durationMs\":\\d+", "\"durationMs\":0");
+  }
+
+  @Test
   void aTransientFailureIsLoggedAsRetryAndThrownForRedelivery() throws Exception {
     ObjectNode event = (ObjectNode) JSON.readTree(EventFixtures.read("../apply/events/train-gke-1.eventarc.json"));
     String ghost = event.toString().replace("train-gke-1", "not-yet-readable");

@@ -87,6 +87,19 @@ class DriftFunctionTest {
     assertThat(LOCAL.cloud().iamPolicy("projects/ml-legacy-e").getBindingsList()).isEmpty();
   }
 
+  @Test
+  void theRecordsOfARepairAndOfAnExemptRemovalAreWrittenAsKept() throws IOException {
+    deliverRemovalFrom("ml-train-a");
+    String repaired = stdout.toString(StandardCharsets.UTF_8);
+    stdout.reset();
+    deliverRemovalFrom("ml-legacy-e");
+
+    assertThat(AutobindFunctionTest.withoutDuration(repaired))
+        .isEqualTo(dev.autobind.apply.DecisionRecordTest.kept("repaired-project-policy"));
+    assertThat(AutobindFunctionTest.withoutDuration(stdout.toString(StandardCharsets.UTF_8)))
+        .isEqualTo(dev.autobind.apply.DecisionRecordTest.kept("exempt-project-policy"));
+  }
+
   /** Bob's removal of the trainer's aiplatform.user from {@code project}, delivered; the one record logged. */
   private JsonNode deliverRemovalFrom(String project) throws IOException {
     function.accept(AutobindFunctionTest.binaryEvent(JSON.readTree(DriftEvents.projectRemoval(project,

@@ -2,7 +2,7 @@ package dev.autobind.admit;
 
 import static dev.autobind.kind.NamingRules.shown;
 
-import dev.autobind.admit.Verdict.Outcome;
+import dev.autobind.event.Outcome;
 import dev.autobind.event.BindingDelta;
 import dev.autobind.event.Envelope;
 import dev.autobind.event.EventDecoder;

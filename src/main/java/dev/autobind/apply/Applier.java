@@ -6,7 +6,7 @@ import com.google.iam.v1.Policy;
 import dev.autobind.apply.ApplyResult.AccountStatus;
 import dev.autobind.apply.ApplyResult.ObjectResult;
 import dev.autobind.apply.ApplyResult.ObjectStatus;
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import dev.autobind.apply.ApplyResult.TargetResult;
 import dev.autobind.apply.ApplyResult.TargetStatus;
 import dev.autobind.event.ResourceEvent;
@@ -144,7 +144,7 @@ public final class Applier {
     PlanOutcome outcome = Planner.plan(event, policy, facts);
     if (outcome instanceof PlanOutcome.Ignored ignored) {
       probe.ifPresent(Applier::await);
-      return run.end(Status.IGNORED, ignored.reason());
+      return run.end(Outcome.IGNORED, ignored.reason());
     }
     run.clusterEndpoint = facts.clusterEndpoint();
     Plan plan = (Plan) outcome;
@@ -152,7 +152,7 @@ public final class Applier {
     if (only.isPresent()) {
       List<BindingChange> selected = plan.bindings().stream().filter(only.get()).toList();
       if (selected.isEmpty()) {
-        return run.end(Status.IGNORED, NOTHING_SELECTED);
+        return run.end(Outcome.IGNORED, NOTHING_SELECTED);
       }
       // A repair restores only the selected bindings; it never applies the cluster's Kubernetes objects.
       plan = new Plan(plan.event(), plan.serviceAccount(), selected, plan.skipped(), List.of());
@@ -193,12 +193,12 @@ public final class Applier {
     }
     PlanOutcome outcome = Planner.plan(event, policy, facts);
     if (outcome instanceof PlanOutcome.Ignored ignored) {
-      return run.end(Status.IGNORED, ignored.reason());
+      return run.end(Outcome.IGNORED, ignored.reason());
     }
     Plan plan = (Plan) outcome;
     List<ClusterObject> selected = plan.clusterObjects().stream().filter(only).toList();
     if (selected.isEmpty()) {
-      return run.end(Status.IGNORED, NOTHING_SELECTED);
+      return run.end(Outcome.IGNORED, NOTHING_SELECTED);
     }
     run.plan = Optional.of(new Plan(plan.event(), plan.serviceAccount(), List.of(), plan.skipped(), selected));
     run.objects.addAll(new ClusterApplier(gateways.clusters(), run.calls, settings.dryRun())
@@ -214,11 +214,11 @@ public final class Applier {
   private Optional<ApplyResult> refused(ResourceEvent event, dev.autobind.policy.Policy policy,
       Optional<Duration> age, Run run) {
     if (age.isPresent() && age.get().compareTo(settings.maxEventAge()) > 0) {
-      return Optional.of(run.end(Status.EXPIRED, "event is " + age.get().toMinutes() + " min old, over the maximum"
+      return Optional.of(run.end(Outcome.EXPIRED, "event is " + age.get().toMinutes() + " min old, over the maximum"
           + " age of " + settings.maxEventAge().toHours() + " h; use backfill to bring the resource under the policy"));
     }
     Optional<String> outOfScope = event.projectIsNumber() ? Optional.empty() : policy.projects().refusal(event.project());
-    return outOfScope.map(reason -> run.end(Status.IGNORED, reason));
+    return outOfScope.map(reason -> run.end(Outcome.IGNORED, reason));
   }
 
   private ApplyResult lookupFailed(ResourceEvent event, ApiException e, Optional<Duration> age, Run run) {
@@ -226,10 +226,10 @@ public final class Applier {
     if (fault == Fault.NOT_FOUND) {
       boolean fresh = age.map(a -> a.compareTo(settings.freshFor()) <= 0).orElse(false);
       return fresh
-          ? run.end(Status.TRANSIENT_FAILURE, event.resource() + " is not readable yet; retrying by redelivery")
-          : run.end(Status.IGNORED, "resource no longer exists: " + event.resource());
+          ? run.end(Outcome.RETRY, event.resource() + " is not readable yet; retrying by redelivery")
+          : run.end(Outcome.IGNORED, "resource no longer exists: " + event.resource());
     }
-    Status status = fault == Fault.PERMANENT ? Status.PERMANENT_FAILURE : Status.TRANSIENT_FAILURE;
+    Outcome status = fault == Fault.PERMANENT ? Outcome.FAILED : Outcome.RETRY;
     return run.end(status, "looking up " + event.resource() + " failed: " + describe(e));
   }
 
@@ -241,7 +241,7 @@ public final class Applier {
       run.account = AccountStatus.FAILED;
       Fault fault = Fault.of(e, run.newAccount);
       plan.targets().forEach(t -> run.targets.add(notReached(t)));
-      Status status = fault == Fault.PERMANENT ? Status.PERMANENT_FAILURE : Status.TRANSIENT_FAILURE;
+      Outcome status = fault == Fault.PERMANENT ? Outcome.FAILED : Outcome.RETRY;
       return run.end(status, "ensuring service account " + plan.serviceAccount().email() + " failed: " + describe(e));
     }
     Target account = plan.serviceAccount().target();
@@ -475,19 +475,19 @@ public final class Applier {
     return new TargetResult(target, TargetStatus.NOT_REACHED, List.of(), Optional.empty(), false);
   }
 
-  private static Status summaryStatus(Run run) {
+  private static Outcome summaryStatus(Run run) {
     if (run.targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED && t.transientError())
         || run.objects.stream().anyMatch(o -> o.status() == ObjectStatus.FAILED && o.transientError())) {
-      return Status.TRANSIENT_FAILURE;
+      return Outcome.RETRY;
     }
     if (run.targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED)
         || run.objects.stream().anyMatch(o -> o.status() == ObjectStatus.FAILED)) {
-      return Status.PERMANENT_FAILURE;
+      return Outcome.FAILED;
     }
     boolean changed = run.account == AccountStatus.CREATED || run.account == AccountStatus.WOULD_CREATE
         || run.targets.stream().anyMatch(t -> !t.added().isEmpty())
         || run.objects.stream().anyMatch(o -> o.status().changed());
-    return changed ? Status.APPLIED : Status.COMPLIANT;
+    return changed ? Outcome.APPLIED : Outcome.COMPLIANT;
   }
 
   private String summaryReason(Run run) {
@@ -546,7 +546,7 @@ public final class Applier {
       this.runBegan = runBegan;
     }
 
-    ApplyResult end(Status status, String reason) {
+    ApplyResult end(Outcome status, String reason) {
       return new ApplyResult(status, reason, plan, account, targets, calls.counts(), calls.retries(), settings.dryRun(),
           objects);
     }

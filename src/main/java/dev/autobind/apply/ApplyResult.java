@@ -1,6 +1,7 @@
 package dev.autobind.apply;
 
 import dev.autobind.admit.Verdict;
+import dev.autobind.event.Outcome;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.Target;
@@ -11,7 +12,7 @@ import java.util.Optional;
 /**
  * What the apply stage did for one event, target by target, so partial success is never hidden.
  *
- * @param status how the event ended
+ * @param status how the event ended: one of the outcomes the apply stage reaches, never a decode-only one
  * @param reason why, in one line
  * @param plan the plan carried out, when the event got that far
  * @param account what happened to the standard service account
@@ -22,34 +23,8 @@ import java.util.Optional;
  * @param clusterObjects one result per Kubernetes object planned inside the cluster
  */
 public record ApplyResult(
-    Status status, String reason, Optional<Plan> plan, AccountStatus account, List<TargetResult> targets,
+    Outcome status, String reason, Optional<Plan> plan, AccountStatus account, List<TargetResult> targets,
     ApiCalls.Counts calls, int retries, boolean dryRun, List<ObjectResult> clusterObjects) {
-
-  /** How the event ended; the decision record's outcome. */
-  public enum Status {
-    APPLIED("applied"),
-    COMPLIANT("compliant"),
-    IGNORED("ignored"),
-    EXPIRED("expired"),
-    /** Refused at the admission gate: a delivery that contradicts itself or came the wrong way. */
-    INVALID("invalid"),
-    /** Refused at the admission gate: a declared exemption covers it. */
-    EXEMPT("exempt"),
-    /** Refused at the admission gate: a binding restored too often in a day. */
-    CONTESTED("contested"),
-    PERMANENT_FAILURE("failed"),
-    TRANSIENT_FAILURE("retry");
-
-    private final String id;
-
-    Status(String id) {
-      this.id = id;
-    }
-
-    public String id() {
-      return id;
-    }
-  }
 
   /** What happened to the standard service account. */
   public enum AccountStatus {
@@ -158,20 +133,15 @@ public record ApplyResult(
   }
 
   /** A result for a decision reached without an API call: nothing was read, planned or written. */
-  public static ApplyResult untouched(Status status, String reason, boolean dryRun) {
+  public static ApplyResult untouched(Outcome status, String reason, boolean dryRun) {
     return new ApplyResult(status, reason, Optional.empty(), AccountStatus.NOT_REACHED, List.of(),
         new ApiCalls.Counts(0, 0), 0, dryRun, List.of());
   }
 
   /** The result of a request the admission gate refused: nothing was read or written. */
   public static ApplyResult refused(Verdict verdict) {
-    Status status = switch (verdict.outcome()) {
-      case INVALID -> Status.INVALID;
-      case EXEMPT -> Status.EXEMPT;
-      case CONTESTED -> Status.CONTESTED;
-      case RETRY -> Status.TRANSIENT_FAILURE;
-      case IGNORED, ADMITTED -> Status.IGNORED;
-    };
+    Outcome status = verdict.refusal().orElseThrow(() -> new IllegalArgumentException(
+        "the gate admitted the request (" + verdict.reason() + "); there is no refusal to record"));
     return untouched(status, verdict.reason(), false);
   }
 

@@ -1,6 +1,7 @@
 package dev.autobind.apply;
 
 import dev.autobind.event.Intake;
+import dev.autobind.event.Outcome;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one invocation decided, as its decision record says: the outcome, how loudly to log it, a
- * one-line summary, the intake it was decided from and, once applied, what was done.
+ * What one invocation decided, as its decision record says: the outcome (which also says how loudly to log it,
+ * the CLI's exit code and whether the event is delivered again), a one-line summary, the intake it was decided
+ * from and, once applied, what was done.
  *
  * @param eventId the id of the CloudEvent decided on, for correlation
  * @param applied what the apply stage did, when the event got that far
@@ -19,59 +21,11 @@ import java.util.Optional;
  * @param error for {@code failed} and {@code retry}: what went wrong, in one line (each failed target's error,
  *     else the reason)
  */
-public record Decision(Outcome outcome, Severity severity, String message, Intake intake, String eventId,
+public record Decision(Outcome outcome, String message, Intake intake, String eventId,
     Optional<ApplyResult> applied, Optional<Duration> duration, Optional<String> trace, Optional<String> error) {
-
-  /** How an invocation ended; the ids are what decision records and labels carry. */
-  public enum Outcome {
-    /** Intake found a watched resource; used where only decoding is asked for. */
-    RESOURCE("resource", Severity.INFO),
-    /** Intake found a change to an IAM policy; used where only decoding is asked for. */
-    IAM_CHANGE("iam-change", Severity.INFO),
-    /** Intake found a change of an object inside a cluster; used where only decoding is asked for. */
-    KUBERNETES_CHANGE("kubernetes-change", Severity.INFO),
-    /** Intake found a scheduled reconcile request; used where only decoding is asked for. */
-    RECONCILE("reconcile", Severity.INFO),
-    /** A scheduled reconcile of the governed scope ran to the end and every resource was handled. */
-    RECONCILED("reconciled", Severity.NOTICE),
-    IGNORED("ignored", Severity.INFO),
-    INVALID("invalid", Severity.ERROR),
-    APPLIED("applied", Severity.NOTICE),
-    /** Drift repair put back a binding that someone removed. */
-    REPAIRED("repaired", Severity.NOTICE),
-    /** A write that a declared exemption covers (a creation, a reconcile, a removal): logged, not made. */
-    EXEMPT("exempt", Severity.INFO),
-    /** A binding drift repair restored too often in a day, removed again: left removed, for people to settle. */
-    CONTESTED("contested", Severity.ERROR),
-    COMPLIANT("compliant", Severity.INFO),
-    EXPIRED("expired", Severity.ERROR),
-    FAILED("failed", Severity.ERROR),
-    RETRY("retry", Severity.WARNING);
-
-    private final String id;
-    private final Severity severity;
-
-    Outcome(String id, Severity severity) {
-      this.id = id;
-      this.severity = severity;
-    }
-
-    public String id() {
-      return id;
-    }
-
-    /** How loudly Cloud Logging should show it: see the outcome table in README.md, "Decision records". */
-    public Severity severity() {
-      return severity;
-    }
-  }
-
-  /** Cloud Logging severities, as read from the {@code severity} field. */
-  public enum Severity { DEBUG, INFO, NOTICE, WARNING, ERROR }
 
   public Decision {
     Objects.requireNonNull(outcome, "outcome");
-    Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(intake, "intake");
     Objects.requireNonNull(eventId, "eventId");
@@ -82,9 +36,9 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
   }
 
   /** A decision whose error, if any, is the one its apply result names. */
-  public Decision(Outcome outcome, Severity severity, String message, Intake intake, String eventId,
+  public Decision(Outcome outcome, String message, Intake intake, String eventId,
       Optional<ApplyResult> applied, Optional<Duration> duration, Optional<String> trace) {
-    this(outcome, severity, message, intake, eventId, applied, duration, trace, errorOf(outcome, applied));
+    this(outcome, message, intake, eventId, applied, duration, trace, errorOf(outcome, applied));
   }
 
   private static Optional<String> errorOf(Outcome outcome, Optional<ApplyResult> applied) {
@@ -97,58 +51,45 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
 
   /** The decision when intake is the only stage: INFO for a resource or an ignored event, ERROR for invalid. */
   public static Decision fromIntake(Intake intake, String eventId) {
+    return intakeOnly(intake.outcome(), intakeMessage(intake), intake, eventId);
+  }
+
+  private static String intakeMessage(Intake intake) {
     if (intake instanceof Intake.Resource resource) {
-      return intakeOnly(Outcome.RESOURCE, "decoded " + resource.event().kind().id() + " "
-          + resource.event().resource() + " (" + resource.event().phase().id() + ")", intake, eventId);
+      return "decoded " + resource.event().kind().id() + " " + resource.event().resource() + " ("
+          + resource.event().phase().id() + ")";
     }
     if (intake instanceof Intake.IamPolicyChanged changed) {
-      return intakeOnly(Outcome.IAM_CHANGE, "decoded a policy change of " + changed.change().target().fullName(),
-          intake, eventId);
+      return "decoded a policy change of " + changed.change().target().fullName();
     }
     if (intake instanceof Intake.KubernetesObjectChanged changed) {
-      return intakeOnly(Outcome.KUBERNETES_CHANGE, "decoded a change of " + changed.change().object() + " in "
-          + changed.change().cluster().name().full(), intake, eventId);
+      return "decoded a change of " + changed.change().object() + " in " + changed.change().cluster().name().full();
     }
     if (intake instanceof Intake.Reconcile) {
-      return intakeOnly(Outcome.RECONCILE, "decoded a scheduled reconcile request", intake, eventId);
+      return "decoded a scheduled reconcile request";
     }
     if (intake instanceof Intake.Ignored ignored) {
-      return intakeOnly(Outcome.IGNORED, "ignored: " + ignored.reason(), intake, eventId);
+      return "ignored: " + ignored.reason();
     }
-    Intake.Invalid invalid = (Intake.Invalid) intake;
-    return intakeOnly(Outcome.INVALID, "invalid event: " + invalid.message(), intake, eventId);
+    return "invalid event: " + ((Intake.Invalid) intake).message();
   }
 
   /** The decision for an event that was applied (or failed, or was ignored by the apply stage). */
   public static Decision fromApply(Intake.Resource intake, String eventId, ApplyResult result, Duration duration,
       Optional<String> trace) {
-    Outcome outcome = outcomeOf(result.status());
+    Outcome outcome = result.status();
     String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " for "
         + intake.event().resource();
-    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
+    return new Decision(outcome, message, intake, eventId, Optional.of(result),
         Optional.of(duration), trace);
-  }
-
-  private static Outcome outcomeOf(ApplyResult.Status status) {
-    return switch (status) {
-      case APPLIED -> Outcome.APPLIED;
-      case COMPLIANT -> Outcome.COMPLIANT;
-      case IGNORED -> Outcome.IGNORED;
-      case EXPIRED -> Outcome.EXPIRED;
-      case INVALID -> Outcome.INVALID;
-      case EXEMPT -> Outcome.EXEMPT;
-      case CONTESTED -> Outcome.CONTESTED;
-      case PERMANENT_FAILURE -> Outcome.FAILED;
-      case TRANSIENT_FAILURE -> Outcome.RETRY;
-    };
   }
 
   /** The decision on a request the admission gate refused, with the gate's reason; nothing was written. */
   public static Decision fromRefusal(Intake intake, String eventId, ApplyResult result, Duration duration,
       Optional<String> trace) {
-    Outcome outcome = outcomeOf(result.status());
+    Outcome outcome = result.status();
     String message = outcome.id() + ": " + result.reason() + subjectOf(intake);
-    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
+    return new Decision(outcome, message, intake, eventId, Optional.of(result),
         Optional.of(duration), trace);
   }
 
@@ -169,13 +110,17 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
    */
   public static Decision fromRepair(Intake.IamPolicyChanged intake, String eventId, ApplyResult result,
       boolean exempt, Duration duration, Optional<String> trace) {
-    Outcome outcome = exempt ? Outcome.EXEMPT
-        : result.status() == ApplyResult.Status.APPLIED ? Outcome.REPAIRED : outcomeOf(result.status());
+    Outcome outcome = repairOutcome(result, exempt);
     String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " (policy of "
         + intake.change().target().fullName() + intake.change().principal().map(p -> ", changed by " + p).orElse("")
         + ")";
-    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
+    return new Decision(outcome, message, intake, eventId, Optional.of(result),
         Optional.of(duration), trace);
+  }
+
+  /** On a repair path a write puts back what was removed, so {@code applied} is told as {@code repaired}. */
+  private static Outcome repairOutcome(ApplyResult result, boolean exempt) {
+    return exempt ? Outcome.EXEMPT : result.status() == Outcome.APPLIED ? Outcome.REPAIRED : result.status();
   }
 
   /**
@@ -185,12 +130,11 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
    */
   public static Decision fromObjectRepair(Intake.KubernetesObjectChanged intake, String eventId, ApplyResult result,
       boolean exempt, Duration duration, Optional<String> trace) {
-    Outcome outcome = exempt ? Outcome.EXEMPT
-        : result.status() == ApplyResult.Status.APPLIED ? Outcome.REPAIRED : outcomeOf(result.status());
+    Outcome outcome = repairOutcome(result, exempt);
     String message = outcome.id() + (result.dryRun() ? " (dry run)" : "") + ": " + result.reason() + " ("
         + intake.change().object() + " in " + intake.change().cluster().name().full()
         + intake.change().principal().map(p -> ", " + intake.change().verb() + " by " + p).orElse("") + ")";
-    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.of(result),
+    return new Decision(outcome, message, intake, eventId, Optional.of(result),
         Optional.of(duration), trace);
   }
 
@@ -200,7 +144,7 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
    */
   public static Decision fromReconcile(Intake.Reconcile intake, ReconcileResult result, Duration duration,
       Optional<String> trace) {
-    Outcome outcome = result.complete() ? Outcome.RECONCILED : result.redeliver() ? Outcome.RETRY : Outcome.FAILED;
+    Outcome outcome = result.outcome();
     String message = result.fannedOut()
         ? outcome.id() + ": fanned out the governed scope: " + result.found() + " project messages published, "
             + result.failed() + " failed"
@@ -210,7 +154,7 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
     Optional<String> error = result.problems().isEmpty() ? Optional.empty()
         : Optional.of(String.join("; ", result.problems().subList(0, Math.min(result.problems().size(), 5)))
             + (result.problems().size() > 5 ? "; and " + (result.problems().size() - 5) + " more" : ""));
-    return new Decision(outcome, outcome.severity(), message, intake, intake.eventId(), Optional.empty(),
+    return new Decision(outcome, message, intake, intake.eventId(), Optional.empty(),
         Optional.of(duration), trace, error);
   }
 
@@ -219,7 +163,7 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
       Duration duration) {
     String message = "retry: unexpected " + e.getClass().getSimpleName() + " while repairing "
         + intake.change().target().fullName() + ": " + e.getMessage();
-    return new Decision(Outcome.RETRY, Outcome.RETRY.severity(), message, intake, eventId, Optional.empty(),
+    return new Decision(Outcome.RETRY, message, intake, eventId, Optional.empty(),
         Optional.of(duration), Optional.empty());
   }
 
@@ -228,7 +172,7 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
       Duration duration) {
     String message = "retry: unexpected " + e.getClass().getSimpleName() + " while repairing "
         + intake.change().object() + " in " + intake.change().cluster().name().full() + ": " + e.getMessage();
-    return new Decision(Outcome.RETRY, Outcome.RETRY.severity(), message, intake, eventId, Optional.empty(),
+    return new Decision(Outcome.RETRY, message, intake, eventId, Optional.empty(),
         Optional.of(duration), Optional.empty());
   }
 
@@ -240,17 +184,17 @@ public record Decision(Outcome outcome, Severity severity, String message, Intak
     String error = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
     String message = "retry: unexpected " + e.getClass().getSimpleName() + " while applying "
         + intake.event().resource() + ": " + e.getMessage();
-    return new Decision(Outcome.RETRY, Outcome.RETRY.severity(), message, intake, eventId, Optional.empty(),
+    return new Decision(Outcome.RETRY, message, intake, eventId, Optional.empty(),
         Optional.of(duration), Optional.empty(), Optional.of(error));
   }
 
   /** This decision, tied to the request's trace. */
   public Decision withTrace(Optional<String> traceName) {
-    return new Decision(outcome, severity, message, intake, eventId, applied, duration, traceName, error);
+    return new Decision(outcome, message, intake, eventId, applied, duration, traceName, error);
   }
 
   private static Decision intakeOnly(Outcome outcome, String message, Intake intake, String eventId) {
-    return new Decision(outcome, outcome.severity(), message, intake, eventId, Optional.empty(), Optional.empty(),
+    return new Decision(outcome, message, intake, eventId, Optional.empty(), Optional.empty(),
         Optional.empty());
   }
 

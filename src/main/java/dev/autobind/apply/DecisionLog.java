@@ -3,13 +3,14 @@ package dev.autobind.apply;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.autobind.event.IamChange;
 import dev.autobind.event.Intake;
 import dev.autobind.event.IntakeJson;
+import dev.autobind.event.Outcome;
 import dev.autobind.plan.BindingChange;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -43,28 +44,41 @@ public final class DecisionLog {
     return eventId.length() <= MAX_EVENT_ID_CHARS ? eventId : eventId.substring(0, MAX_EVENT_ID_CHARS) + "...";
   }
 
-  /** The decision record as a JSON object: severity, message and labels first, then outcome and the intake. */
+  /**
+   * The decision record as a JSON object: severity, message and labels first, then the outcome and the intake, then
+   * what was done. Every field is written here once, or by the one intake writer this calls; nothing is
+   * overwritten, so no two writers can disagree about a field.
+   */
   public static ObjectNode toJson(Decision decision) {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
-    json.put("severity", decision.severity().name());
+    json.put("severity", decision.outcome().severity().name());
     json.put("message", decision.message());
     ObjectNode labels = json.putObject(LABELS);
     new TreeMap<>(decision.labels()).forEach(labels::put);
     decision.trace().ifPresent(t -> json.put(TRACE, t));
-    IntakeJson.writeTo(decision.intake(), json);
-    json.put("outcome", decision.outcome().id());
-    json.put("eventId", bounded(decision.eventId()));
+    IntakeJson.writeTo(decision.outcome(), decision.intake(), Optional.of(bounded(decision.eventId())), json);
     decision.error().ifPresent(e -> json.put("error", e));
     decision.applied().ifPresent(result -> writeResult(result, json));
-    if (decision.intake() instanceof Intake.IamPolicyChanged changed) {
-      writeRepair(decision, changed.change(), json);
-    }
-    if (decision.intake() instanceof Intake.KubernetesObjectChanged changed) {
-      json.put("changedBy", changed.change().principal().orElse(null));
-      json.put("changedAt", changed.change().time().map(Instant::toString).orElse(null));
+    changeOf(decision.intake()).ifPresent(change -> json.put("changedBy", change.principal().orElse(null))
+        .put("changedAt", change.time().map(Instant::toString).orElse(null)));
+    if (decision.outcome() == Outcome.REPAIRED && decision.intake() instanceof Intake.IamPolicyChanged) {
+      writeRestored(decision, json);
     }
     decision.duration().ifPresent(d -> json.put("durationMs", d.toMillis()));
     return json;
+  }
+
+  /** Who changed what a drift record is about, and when. */
+  private record Change(Optional<String> principal, Optional<Instant> time) {}
+
+  private static Optional<Change> changeOf(Intake intake) {
+    if (intake instanceof Intake.IamPolicyChanged changed) {
+      return Optional.of(new Change(changed.change().principal(), changed.change().time()));
+    }
+    if (intake instanceof Intake.KubernetesObjectChanged changed) {
+      return Optional.of(new Change(changed.change().principal(), changed.change().time()));
+    }
+    return Optional.empty();
   }
 
   /** What the apply stage did: the reason, the account, each target's bindings, retries and API calls. */
@@ -96,15 +110,11 @@ public final class DecisionLog {
     json.putObject("apiCalls").put("reads", result.calls().reads()).put("writes", result.calls().writes());
   }
 
-  /** Who changed the policy and when; for {@code repaired}, what was put back. */
-  private static void writeRepair(Decision decision, IamChange change, ObjectNode json) {
-    json.put("changedBy", change.principal().orElse(null));
-    json.put("changedAt", change.time().map(Instant::toString).orElse(null));
-    if (decision.outcome() == Decision.Outcome.REPAIRED) {
-      ArrayNode restored = json.putArray("restored");
-      decision.applied().ifPresent(result -> result.targets().forEach(t -> t.added().forEach(
-          b -> writeBinding(b, restored.addObject().put("target", t.target().fullName())))));
-    }
+  /** For {@code repaired}: each binding put back, with the policy it was put back on. */
+  private static void writeRestored(Decision decision, ObjectNode json) {
+    ArrayNode restored = json.putArray("restored");
+    decision.applied().ifPresent(result -> result.targets().forEach(t -> t.added().forEach(
+        b -> writeBinding(b, restored.addObject().put("target", t.target().fullName())))));
   }
 
   private static void writeBinding(BindingChange binding, ObjectNode node) {

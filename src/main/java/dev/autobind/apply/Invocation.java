@@ -11,6 +11,7 @@ import dev.autobind.event.EventDecoder;
 import dev.autobind.event.IamChange;
 import dev.autobind.event.Intake;
 import dev.autobind.event.KubernetesChange;
+import dev.autobind.event.Outcome;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.plan.PolicyMerge;
 import java.util.List;
@@ -172,7 +173,7 @@ public final class Invocation {
       throw e;
     }
     Decision decision = Decision.fromRepair(changed, eventId, outcome.result(), outcome.exempt(), since(start), trace);
-    if (decision.outcome() == Decision.Outcome.REPAIRED && !outcome.result().dryRun()) {
+    if (decision.outcome() == Outcome.REPAIRED && !outcome.result().dryRun()) {
       IamChange change = changed.change();
       IamChange named = projectId.map(id -> change.withTarget(change.target().withProjectId(id))).orElse(change);
       gate.ifPresent(g -> g.get().restored(restored(named, outcome.result()), eventId));

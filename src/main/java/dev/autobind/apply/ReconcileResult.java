@@ -1,5 +1,6 @@
 package dev.autobind.apply;
 
+import dev.autobind.event.Outcome;
 import java.util.List;
 
 /**
@@ -39,5 +40,14 @@ public record ReconcileResult(long found, long applied, long compliant, long fai
   /** Whether every resource was handled and every listing completed. */
   public boolean complete() {
     return failed == 0 && problems.isEmpty();
+  }
+
+  /**
+   * The summary record's outcome: {@code reconciled}; {@code retry} for a project message whose failures may pass
+   * by themselves, so it is delivered again; else {@code failed} when anything was not handled (the next run picks
+   * up what still failed, see docs/drift.md).
+   */
+  public Outcome outcome() {
+    return complete() ? Outcome.RECONCILED : redeliver ? Outcome.RETRY : Outcome.FAILED;
   }
 }

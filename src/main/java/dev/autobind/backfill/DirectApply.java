@@ -188,7 +188,7 @@ public final class DirectApply implements Destination {
     Invocation invocation = gate.map(g -> base.admittedBy(() -> g)).orElse(base);
     for (int attempt = 0; ; attempt++) {
       ApplyResult result = invocation.handle(event).applied().orElseThrow();
-      if (result.status() != ApplyResult.Status.TRANSIENT_FAILURE || attempt >= retries || pastDeadline(attempt)
+      if (!result.status().redelivered() || attempt >= retries || pastDeadline(attempt)
           || !pause(attempt)) {
         record(resource, result, attempt + 1);
         return;
@@ -199,7 +199,7 @@ public final class DirectApply implements Destination {
   private void record(FoundResource resource, ApplyResult result, int attempts) {
     switch (result.status()) {
       case APPLIED, COMPLIANT, IGNORED, EXEMPT -> report.handled(result.status().id());
-      case TRANSIENT_FAILURE -> report.failedForNow(resource, "still failing after " + attempts + " attempts: "
+      case RETRY -> report.failedForNow(resource, "still failing after " + attempts + " attempts: "
           + result.reason());
       default -> report.failed(resource, result.status().id() + ": " + result.reason());
     }

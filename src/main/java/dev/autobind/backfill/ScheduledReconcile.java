@@ -4,13 +4,13 @@ import com.google.api.core.ApiFuture;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import dev.autobind.apply.KindPlugins;
-import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.ReconcileResult;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
+import dev.autobind.event.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -191,11 +191,11 @@ public final class ScheduledReconcile {
     snapshot.failures().forEach(f -> problems.add(f.resource() + ": " + f.reason()));
     problems.addAll(List.of(more));
     long unhandled = Math.max(0, snapshot.found() - snapshot.handled() - snapshot.failures().size());
-    return new ReconcileResult(snapshot.found(), count(snapshot, ApplyResult.Status.APPLIED),
-        count(snapshot, ApplyResult.Status.COMPLIANT), snapshot.failures().size() + unhandled, problems);
+    return new ReconcileResult(snapshot.found(), count(snapshot, Outcome.APPLIED),
+        count(snapshot, Outcome.COMPLIANT), snapshot.failures().size() + unhandled, problems);
   }
 
-  private static long count(BackfillReport.Snapshot snapshot, ApplyResult.Status status) {
+  private static long count(BackfillReport.Snapshot snapshot, Outcome status) {
     return snapshot.outcomes().getOrDefault(status.id(), 0L);
   }
 }

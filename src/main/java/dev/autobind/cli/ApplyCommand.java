@@ -1,7 +1,6 @@
 package dev.autobind.cli;
 
 import dev.autobind.kinds.ShippedKinds;
-import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Decision;
@@ -13,6 +12,7 @@ import dev.autobind.drift.DriftRepair;
 import dev.autobind.event.Delivered;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
+import dev.autobind.event.Outcome;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
 import java.io.IOException;
@@ -51,8 +51,8 @@ import picocli.CommandLine.Spec;
       "5:no Google Cloud credentials: run gcloud auth application-default login, or set"
           + " AUTOBIND_EMULATOR_HOST=host:port for the local cloud"})
 final class ApplyCommand implements Callable<Integer> {
-  static final int EXIT_PERMANENT = 3;
-  static final int EXIT_TRANSIENT = 4;
+  static final int EXIT_PERMANENT = Outcome.ExitCode.PERMANENT;
+  static final int EXIT_TRANSIENT = Outcome.ExitCode.TRANSIENT;
 
   @Option(names = "--event", required = true, paramLabel = "FILE",
       description = "One CloudEvent in JSON structured format, or - for standard input.")
@@ -118,8 +118,7 @@ final class ApplyCommand implements Callable<Integer> {
           Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
           d -> out.println(DecisionLog.render(d))).admittedBy(() -> engine.get().admission())
           .withObjectRepair(change -> ClusterObjectRepair.over(engine.get()).repair(change)).handle(delivered);
-      return decision.applied().map(r -> exitCode(r.status()))
-          .orElse(decision.outcome() == Decision.Outcome.INVALID ? Main.EXIT_INVALID : 0);
+      return decision.outcome().exitCode();
     }
   }
 
@@ -168,14 +167,5 @@ final class ApplyCommand implements Callable<Integer> {
       err.println("apply: --max-age " + maxAge + " is not an ISO-8601 duration such as PT23H");
       return Optional.empty();
     }
-  }
-
-  static int exitCode(ApplyResult.Status status) {
-    return switch (status) {
-      case APPLIED, COMPLIANT, IGNORED, EXEMPT -> 0;
-      case INVALID -> Main.EXIT_INVALID;
-      case PERMANENT_FAILURE, EXPIRED, CONTESTED -> EXIT_PERMANENT;
-      case TRANSIENT_FAILURE -> EXIT_TRANSIENT;
-    };
   }
 }

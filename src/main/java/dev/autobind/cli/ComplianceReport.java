@@ -102,7 +102,7 @@ final class ComplianceReport {
     Standing standing = switch (decision.outcome()) {
       case COMPLIANT -> Standing.COMPLIANT;
       case APPLIED -> Standing.MISSING;
-      case IGNORED -> Standing.EXEMPT;
+      case IGNORED, EXEMPT -> Standing.EXEMPT;
       default -> Standing.ERROR;
     };
     List<String> missing = standing == Standing.MISSING ? applied.map(ComplianceReport::missing).orElse(List.of())

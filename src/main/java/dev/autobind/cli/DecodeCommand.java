@@ -35,6 +35,6 @@ final class DecodeCommand implements Callable<Integer> {
     Intake intake = new EventDecoder(ShippedKinds.registry()).decodeStructured(event);
     spec.commandLine().getOut().println(IntakeJson.line(intake));
     spec.commandLine().getOut().flush();
-    return intake instanceof Intake.Invalid ? Main.EXIT_INVALID : 0;
+    return intake.outcome().exitCode();
   }
 }

@@ -1,5 +1,6 @@
 package dev.autobind.cli;
 
+import dev.autobind.event.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -53,7 +54,7 @@ public final class Main implements Callable<Integer> {
   public static final int EXIT_UNEXPECTED = 1;
 
   /** Exit code for input that cannot be used: bad arguments, an invalid event or policy. */
-  public static final int EXIT_INVALID = 2;
+  public static final int EXIT_INVALID = Outcome.ExitCode.INVALID;
 
   /** Exit code for a command that must call Google Cloud and has no credentials to do it with. */
   public static final int EXIT_NO_CREDENTIALS = 5;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.event.Intake;
+import dev.autobind.event.Outcome;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.plan.ClusterObject;
@@ -77,19 +78,19 @@ final class PlanReport {
   static Rendered invalid(String error, List<String> problems, boolean json) {
     if (!json) {
       String text = problems.isEmpty() ? "invalid: " + error : String.join("\n", problems);
-      return new Rendered(Main.EXIT_INVALID, text);
+      return new Rendered(Outcome.INVALID.exitCode(), text);
     }
-    ObjectNode out = JSON.createObjectNode().put("outcome", "invalid").put("error", error);
+    ObjectNode out = JSON.createObjectNode().put("outcome", Outcome.INVALID.id()).put("error", error);
     if (!problems.isEmpty()) {
       problems.forEach(out.putArray("problems")::add);
     }
-    return new Rendered(Main.EXIT_INVALID, write(out));
+    return new Rendered(Outcome.INVALID.exitCode(), write(out));
   }
 
   private static Rendered ignored(String reason, boolean json) {
-    String text = json ? write(JSON.createObjectNode().put("outcome", "ignored").put("reason", reason))
-        : "ignored: " + reason;
-    return new Rendered(0, text);
+    String text = json ? write(JSON.createObjectNode().put("outcome", Outcome.IGNORED.id()).put("reason", reason))
+        : Outcome.IGNORED.id() + ": " + reason;
+    return new Rendered(Outcome.IGNORED.exitCode(), text);
   }
 
   private static String planJson(Plan plan, ResourceFacts facts) {

@@ -2,7 +2,7 @@ package dev.autobind.drift;
 
 import dev.autobind.apply.Applier;
 import dev.autobind.apply.ApplyResult;
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.RepairOutcome;
 import dev.autobind.event.KubernetesChange;
@@ -57,11 +57,11 @@ public final class ClusterObjectRepair {
   public RepairOutcome repair(KubernetesChange change) {
     Optional<String> left = DriftPlanner.objectLeft(change, policy, ownAccount);
     if (left.isPresent()) {
-      return new RepairOutcome(ApplyResult.untouched(Status.IGNORED, left.get(), dryRun), false);
+      return new RepairOutcome(ApplyResult.untouched(Outcome.IGNORED, left.get(), dryRun), false);
     }
     Optional<Exemption> exemption = exemption(change);
     if (exemption.isPresent()) {
-      return new RepairOutcome(ApplyResult.untouched(Status.IGNORED, "exempt by " + exemption.get().describe(),
+      return new RepairOutcome(ApplyResult.untouched(Outcome.IGNORED, "exempt by " + exemption.get().describe(),
           dryRun), true);
     }
     ApplyResult result = restorer.apply(clusterOf(change), declared -> DriftPlanner.touches(change, declared));

@@ -4,7 +4,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.iam.admin.v1.ServiceAccount;
 import dev.autobind.apply.ApplyResult;
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.RepairOutcome;
@@ -119,7 +119,7 @@ public final class DriftRepair {
     boolean agrees = selector.equals("-") || selector.equals(found.getProjectId())
         || selector.chars().allMatch(Character::isDigit);
     if (!agrees || found.getEmail().isEmpty() || found.getProjectId().isEmpty()) {
-      return new Resolved(Optional.empty(), Optional.of(untouched(Status.IGNORED, "service account " + uniqueId
+      return new Resolved(Optional.empty(), Optional.of(untouched(Outcome.IGNORED, "service account " + uniqueId
           + " is " + found.getEmail() + " in project " + found.getProjectId() + ", not in project " + selector
           + " as the entry says")));
     }
@@ -131,7 +131,7 @@ public final class DriftRepair {
   private RepairOutcome decided(IamChange named, int reads) {
     DriftDecision decision = DriftPlanner.decide(named, policy, ownAccount);
     if (decision instanceof DriftDecision.Leave leave) {
-      return new RepairOutcome(untouched(Status.IGNORED, leave.reason()).withEarlierReads(reads), leave.exempt());
+      return new RepairOutcome(untouched(Outcome.IGNORED, leave.reason()).withEarlierReads(reads), leave.exempt());
     }
     return restore(named, (DriftDecision.Restore) decision, reads);
   }
@@ -154,7 +154,7 @@ public final class DriftRepair {
           continue;
         }
         ApplyResult result = restorer.apply(candidate, b -> DriftPlanner.restores(b, restore));
-        if (result.status() != Status.IGNORED) {
+        if (result.status() != Outcome.IGNORED) {
           return new RepairOutcome(result.withEarlierReads(reads).withReason(reason(result, candidate)), false);
         }
         reads += result.calls().reads();
@@ -162,14 +162,14 @@ public final class DriftRepair {
       }
     }
     if (!problems.isEmpty()) {
-      return new RepairOutcome(untouched(Status.TRANSIENT_FAILURE, "listing the governed resources of project "
+      return new RepairOutcome(untouched(Outcome.RETRY, "listing the governed resources of project "
           + restore.project() + " failed: " + String.join("; ", problems)).withEarlierReads(reads), false);
     }
     if (exempting.isPresent() && passed.isEmpty()) {
-      return new RepairOutcome(untouched(Status.IGNORED, "exempt by " + exempting.get().describe())
+      return new RepairOutcome(untouched(Outcome.IGNORED, "exempt by " + exempting.get().describe())
           .withEarlierReads(reads), true);
     }
-    return new RepairOutcome(untouched(Status.IGNORED, nothingGrants(change, restore, passed)).withEarlierReads(reads),
+    return new RepairOutcome(untouched(Outcome.IGNORED, nothingGrants(change, restore, passed)).withEarlierReads(reads),
         false);
   }
 
@@ -225,16 +225,16 @@ public final class DriftRepair {
         + String.join(", ", passed);
   }
 
-  private ApplyResult untouched(Status status, String reason) {
+  private ApplyResult untouched(Outcome status, String reason) {
     return ApplyResult.untouched(status, reason, dryRun);
   }
 
   private ApplyResult failed(ApiException e, String what) {
     StatusCode.Code code = e.getStatusCode().getCode();
     if (code == StatusCode.Code.NOT_FOUND || code == StatusCode.Code.PERMISSION_DENIED) {
-      return untouched(Status.IGNORED, what + " failed (" + code + "): it is gone or not visible");
+      return untouched(Outcome.IGNORED, what + " failed (" + code + "): it is gone or not visible");
     }
-    return untouched(Status.TRANSIENT_FAILURE, what + " failed: " + code + ": " + e.getMessage());
+    return untouched(Outcome.RETRY, what + " failed: " + code + ": " + e.getMessage());
   }
 
   private static IamChange withProjectId(IamChange change, String projectId) {

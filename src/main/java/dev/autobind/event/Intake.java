@@ -7,10 +7,18 @@ public sealed interface Intake
     permits Intake.Resource, Intake.IamPolicyChanged, Intake.KubernetesObjectChanged, Intake.Reconcile,
     Intake.Ignored, Intake.Invalid {
 
+  /** The outcome when intake is the only stage, as {@code decode} and a record of nothing done say. */
+  Outcome outcome();
+
   /** A watched resource event. */
   record Resource(ResourceEvent event) implements Intake {
     public Resource {
       Objects.requireNonNull(event, "event");
+    }
+
+    @Override
+    public Outcome outcome() {
+      return Outcome.RESOURCE;
     }
   }
 
@@ -19,12 +27,22 @@ public sealed interface Intake
     public IamPolicyChanged {
       Objects.requireNonNull(change, "change");
     }
+
+    @Override
+    public Outcome outcome() {
+      return Outcome.IAM_CHANGE;
+    }
   }
 
   /** A change to an object inside a cluster; drift repair decides whether {@code policy.kubernetes} declares it. */
   record KubernetesObjectChanged(KubernetesChange change) implements Intake {
     public KubernetesObjectChanged {
       Objects.requireNonNull(change, "change");
+    }
+
+    @Override
+    public Outcome outcome() {
+      return Outcome.KUBERNETES_CHANGE;
     }
   }
 
@@ -41,6 +59,11 @@ public sealed interface Intake
       Objects.requireNonNull(project, "project");
     }
 
+    @Override
+    public Outcome outcome() {
+      return Outcome.RECONCILE;
+    }
+
     /** The scheduled request for the whole governed scope. */
     public Reconcile(String eventId) {
       this(eventId, java.util.Optional.empty());
@@ -51,6 +74,11 @@ public sealed interface Intake
   record Ignored(String reason) implements Intake {
     public Ignored {
       Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public Outcome outcome() {
+      return Outcome.IGNORED;
     }
   }
 
@@ -64,6 +92,11 @@ public sealed interface Intake
     public Invalid {
       Objects.requireNonNull(field, "field");
       Objects.requireNonNull(error, "error");
+    }
+
+    @Override
+    public Outcome outcome() {
+      return Outcome.INVALID;
     }
 
     /** One line naming the field and the problem. */

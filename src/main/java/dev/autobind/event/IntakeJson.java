@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Optional;
 
 /** The one JSON rendering of an {@link Intake}, shared by the {@code decode} command and the decision log. */
 public final class IntakeJson {
@@ -18,15 +19,23 @@ public final class IntakeJson {
 
   private IntakeJson() {}
 
-  /** The intake as one JSON object: {@code outcome}, then the event's fields, the reason or the error. */
+  /**
+   * The intake as one JSON object, as {@code decode} prints it: {@code outcome}, then the event's fields (its own
+   * {@code eventId} among them), the reason or the error.
+   */
   public static ObjectNode toJson(Intake intake) {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
-    writeTo(intake, json);
+    writeTo(intake.outcome(), intake, ownEventId(intake), json);
     return json;
   }
 
-  /** Adds the intake's fields to {@code target}, starting with {@code outcome}. */
-  public static void writeTo(Intake intake, ObjectNode target) {
+  /**
+   * Adds {@code outcome}, then the intake's fields, to {@code target}, each field once: the one writer of these
+   * fields for {@code decode} and the decision record alike. {@code eventId}, when given, stands where an event's
+   * own fields end (before a policy change's deltas), or after the reason, error or project of any other intake.
+   */
+  public static void writeTo(Outcome outcome, Intake intake, Optional<String> eventId, ObjectNode target) {
+    target.put("outcome", outcome.id());
     if (intake instanceof Intake.Resource resource) {
       writeEvent(resource.event(), target);
     } else if (intake instanceof Intake.IamPolicyChanged changed) {
@@ -34,13 +43,30 @@ public final class IntakeJson {
     } else if (intake instanceof Intake.KubernetesObjectChanged changed) {
       writeObjectChange(changed.change(), target);
     } else if (intake instanceof Intake.Reconcile reconcile) {
-      target.put("outcome", "reconcile");
       reconcile.project().ifPresent(project -> target.put("project", project));
     } else if (intake instanceof Intake.Ignored ignored) {
-      target.put("outcome", "ignored").put("reason", ignored.reason());
+      target.put("reason", ignored.reason());
     } else if (intake instanceof Intake.Invalid invalid) {
-      target.put("outcome", "invalid").put("error", invalid.message());
+      target.put("error", invalid.message());
     }
+    eventId.ifPresent(id -> target.put("eventId", id));
+    if (intake instanceof Intake.IamPolicyChanged changed) {
+      writeDeltas(changed.change(), target);
+    }
+  }
+
+  /** The id {@code decode} shows: the one an event carries; a reconcile request, ignored or invalid intake shows none. */
+  private static Optional<String> ownEventId(Intake intake) {
+    if (intake instanceof Intake.Resource resource) {
+      return Optional.of(resource.event().eventId());
+    }
+    if (intake instanceof Intake.IamPolicyChanged changed) {
+      return Optional.of(changed.change().eventId());
+    }
+    if (intake instanceof Intake.KubernetesObjectChanged changed) {
+      return Optional.of(changed.change().eventId());
+    }
+    return Optional.empty();
   }
 
   /** The intake as one line of JSON, without a line break. */
@@ -58,15 +84,16 @@ public final class IntakeJson {
   }
 
   private static void writeChange(IamChange change, ObjectNode target) {
-    target.put("outcome", "iam-change")
-        .put("kind", change.target().id())
+    target.put("kind", change.target().id())
         .put("project", change.target().project())
         .put("resource", change.target().fullName())
         .put("method", change.method())
         .put("principal", change.principal().orElse(null))
         .put("path", change.path().id())
-        .put("time", change.time().map(Instant::toString).orElse(null))
-        .put("eventId", change.eventId());
+        .put("time", change.time().map(Instant::toString).orElse(null));
+  }
+
+  private static void writeDeltas(IamChange change, ObjectNode target) {
     ArrayNode deltas = target.putArray("deltas");
     for (BindingDelta delta : change.deltas()) {
       ObjectNode node = deltas.addObject().put("action", delta.action().name()).put("role", delta.role())
@@ -78,8 +105,7 @@ public final class IntakeJson {
   }
 
   private static void writeObjectChange(KubernetesChange change, ObjectNode target) {
-    target.put("outcome", "kubernetes-change")
-        .put("kind", change.cluster().kind().id())
+    target.put("kind", change.cluster().kind().id())
         .put("project", change.cluster().name().project())
         .put("resource", change.cluster().name().full())
         .put("object", change.object())
@@ -87,13 +113,11 @@ public final class IntakeJson {
         .put("method", change.method())
         .put("principal", change.principal().orElse(null))
         .put("path", change.path().id())
-        .put("time", change.time().map(Instant::toString).orElse(null))
-        .put("eventId", change.eventId());
+        .put("time", change.time().map(Instant::toString).orElse(null));
   }
 
   private static void writeEvent(ResourceEvent event, ObjectNode target) {
-    target.put("outcome", "resource")
-        .put("kind", event.kind().id())
+    target.put("kind", event.kind().id())
         .put("project", event.project())
         .put("location", event.location())
         .put("name", event.name())
@@ -102,7 +126,6 @@ public final class IntakeJson {
         .put("method", event.method())
         .put("principal", event.principal().orElse(null))
         .put("path", event.path().id())
-        .put("time", event.time().map(Instant::toString).orElse(null))
-        .put("eventId", event.eventId());
+        .put("time", event.time().map(Instant::toString).orElse(null));
   }
 }

@@ -2,7 +2,7 @@ package dev.autobind.admit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autobind.admit.Verdict.Outcome;
+import dev.autobind.event.Outcome;
 import dev.autobind.event.BindingDelta;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Envelope;
@@ -100,7 +100,7 @@ class AdmissionTest {
 
   /** One request, the world it meets, and what the gate must say. */
   record Case(String name, String function, Optional<Envelope> delivery, Subject subject, Instant now,
-      Consumer<RestoreLedger> history, Outcome outcome, String reason, int reads) {
+      Consumer<RestoreLedger> history, Optional<Outcome> outcome, String reason, int reads) {
     @Override
     public String toString() {
       return name;
@@ -119,7 +119,15 @@ class AdmissionTest {
     }
   }
 
-  static Case row(String name, Optional<Envelope> delivery, Subject subject, Outcome outcome, String reason,
+  /** What the gate says of an admitted request: no refusal. */
+  static final Optional<Outcome> ADMITTED = Optional.empty();
+
+  static Case row(String name, Optional<Envelope> delivery, Subject subject, Outcome refusal, String reason,
+      int reads) {
+    return row(name, delivery, subject, Optional.of(refusal), reason, reads);
+  }
+
+  static Case row(String name, Optional<Envelope> delivery, Subject subject, Optional<Outcome> outcome, String reason,
       int reads) {
     return new Case(name, PUBSUB.formatted(ML_FOLDER), delivery, subject, NOW, ledger -> { }, outcome, reason, reads);
   }
@@ -131,7 +139,7 @@ class AdmissionTest {
   static Stream<Case> sources() {
     return Stream.of(
         row("an audit entry from the audit topic", pubsubEntry(AUDIT_TOPIC, "ml-train-a"), cluster("ml-train-a"),
-            Outcome.ADMITTED, "admitted", 1),
+            ADMITTED, "admitted", 1),
         row("an audit entry on the backfill topic", pubsubEntry(BACKFILL_TOPIC, "ml-train-a"), cluster("ml-train-a"),
             Outcome.INVALID, "an audit entry arrived from \"" + BACKFILL_TOPIC + "\"; it is accepted only from "
                 + AUDIT_TOPIC + " (function.topic)", 0),
@@ -142,9 +150,9 @@ class AdmissionTest {
             "a backfill or reconcile message arrived from \"" + AUDIT_TOPIC + "\"; it is accepted only from "
                 + BACKFILL_TOPIC + " (function.backfillTopic)", 0),
         row("a reconcile request on the backfill topic", backfill(BACKFILL_TOPIC), new Subject.Reconcile(),
-            Outcome.ADMITTED, "admitted", 0),
+            ADMITTED, "admitted", 0),
         row("a backfill message on the backfill topic", backfill(BACKFILL_TOPIC), cluster("ml-train-a"),
-            Outcome.ADMITTED, "admitted", 1),
+            ADMITTED, "admitted", 1),
         row("an audit entry from a topic of the same name in another project",
             pubsubEntry("//pubsub.googleapis.com/projects/evil-proj/topics/autobind-audit", "ml-train-a"),
             cluster("ml-train-a"), Outcome.INVALID, "an audit entry arrived from"
@@ -154,7 +162,7 @@ class AdmissionTest {
             Outcome.INVALID, "an audit entry arrived from \"//x\\n\\\"}\"; it is accepted only from " + AUDIT_TOPIC
                 + " (function.topic)", 0),
         row("an Eventarc audit-log event, in pubsub mode", eventarcEntry("ml-train-a"), cluster("ml-train-a"),
-            Outcome.ADMITTED, "admitted", 1),
+            ADMITTED, "admitted", 1),
         row("a delivery of a type autobind does not take", Optional.of(new Envelope(
             "google.cloud.storage.object.v1.finalized", "//storage.googleapis.com/projects/_/buckets/b",
             DeliveryPath.PUBSUB_LOG, Optional.of(PUBLISHED), Optional.of(auditLog("ml-train-a")), Optional.empty())),
@@ -164,10 +172,10 @@ class AdmissionTest {
             cluster("ml-train-a"), Outcome.INVALID, "an audit entry arrived through Pub/Sub from \"" + AUDIT_TOPIC
                 + "\", but function.trigger is eventarc: no topic delivers to this function", 0).under(EVENTARC),
         row("an Eventarc delivery to an eventarc deployment, in its own project", eventarcEntry("ml-train-a"),
-            cluster("ml-train-a"), Outcome.ADMITTED, "admitted", 0).under(EVENTARC),
+            cluster("ml-train-a"), ADMITTED, "admitted", 0).under(EVENTARC),
         row("a file without function: declares no topic, so no source is refused",
             pubsubEntry("//pubsub.googleapis.com/projects/any/topics/any", "ml-train-a"), cluster("ml-train-a"),
-            Outcome.ADMITTED, "admitted", 0).under(""));
+            ADMITTED, "admitted", 0).under(""));
   }
 
   static Stream<Case> origins() {
@@ -190,7 +198,7 @@ class AdmissionTest {
                 + ", not of projects/ml-train-a", 0),
         row("a System Event audit log with an upper-case %2F", entry(AUDIT_TOPIC,
             "projects/ml-train-a/logs/cloudaudit.googleapis.com%2Fsystem_event", PUBLISHED), cluster("ml-train-a"),
-            Outcome.ADMITTED, "admitted", 1),
+            ADMITTED, "admitted", 1),
         row("a number-named entry in another project's log, found once the number is read",
             pubsubEntry(AUDIT_TOPIC, "demo-train"), cluster("210987654321"), Outcome.IGNORED,
             "the entry is in the audit log of projects/demo-train, not of projects/ml-train-a", 1));
@@ -203,7 +211,7 @@ class AdmissionTest {
             "the entry is stamped 2099-01-01T00:00:00Z, more than 5 min after its delivery was published at "
                 + PUBLISHED, 0),
         row("an entry stamped 5 min after it was published", entry(AUDIT_TOPIC, auditLog("ml-train-a"),
-            PUBLISHED.plus(Duration.ofMinutes(5))), cluster("ml-train-a"), Outcome.ADMITTED, "admitted", 1),
+            PUBLISHED.plus(Duration.ofMinutes(5))), cluster("ml-train-a"), ADMITTED, "admitted", 1),
         row("an entry stamped 5 min and 1 ms after it was published", entry(AUDIT_TOPIC, auditLog("ml-train-a"),
             PUBLISHED.plus(Duration.ofMinutes(5)).plusMillis(1)), cluster("ml-train-a"), Outcome.INVALID,
             "the entry is stamped 2026-11-20T10:05:01.001Z, more than 5 min after", 0));
@@ -211,10 +219,10 @@ class AdmissionTest {
 
   static Stream<Case> ancestries() {
     return Stream.of(
-        row("a project directly in the governed folder", Optional.empty(), cluster("ml-train-a"), Outcome.ADMITTED,
+        row("a project directly in the governed folder", Optional.empty(), cluster("ml-train-a"), ADMITTED,
             "admitted", 1),
         row("a project in a folder under the governed folder", Optional.empty(), cluster("ml-deep-b"),
-            Outcome.ADMITTED, "admitted", 1),
+            ADMITTED, "admitted", 1),
         row("a project matching the globs in a folder outside the scope", Optional.empty(), cluster("ml-outside-x"),
             Outcome.IGNORED, "project ml-outside-x sits under folders/999 < " + ORG + ", outside"
                 + " function.governedScope (" + ML_FOLDER + ")", 1),
@@ -228,9 +236,9 @@ class AdmissionTest {
         row("Resource Manager unavailable", Optional.empty(), cluster("ml-flaky-f"), Outcome.RETRY,
             "reading where project ml-flaky-f sits failed: UNAVAILABLE", 1),
         row("a project named by number is judged by its id", Optional.empty(), cluster("210987654321"),
-            Outcome.ADMITTED, "admitted", 1),
+            ADMITTED, "admitted", 1),
         row("a project the scope lists by id needs no read", Optional.empty(), cluster("ml-train-a"),
-            Outcome.ADMITTED, "admitted", 0).under(PUBSUB.formatted("projects/ml-train-a")),
+            ADMITTED, "admitted", 0).under(PUBSUB.formatted("projects/ml-train-a")),
         row("a project a projects-only scope does not list needs no read", Optional.empty(), cluster("ml-deep-b"),
             Outcome.IGNORED, "project ml-deep-b is not one of them, outside function.governedScope"
                 + " (projects/ml-train-a)", 0).under(PUBSUB.formatted("projects/ml-train-a")),
@@ -252,13 +260,13 @@ class AdmissionTest {
         row("a resource exempt by its own glob", Optional.empty(), clusterNamed("ml-train-a", "frozen-1"),
             Outcome.EXEMPT, "exempt by " + LEGACY, 1),
         row("a resource glob does not exempt its whole project", Optional.empty(), new Subject.Project("ml-train-a"),
-            Outcome.ADMITTED, "admitted", 1),
+            ADMITTED, "admitted", 1),
         row("an exempt project the day after its exemption ends", Optional.empty(), cluster("ml-legacy-e"),
-            Outcome.ADMITTED, "admitted", 1).at(Instant.parse("2027-07-01T00:00:00Z")),
+            ADMITTED, "admitted", 1).at(Instant.parse("2027-07-01T00:00:00Z")),
         row("an exempt project on the last second of its last day", Optional.empty(), cluster("ml-legacy-e"),
             Outcome.EXEMPT, "exempt by " + LEGACY, 1).at(Instant.parse("2027-06-30T23:59:59Z")),
         row("a creation where the exemption names removedBy only", Optional.empty(), cluster("ml-iac-a"),
-            Outcome.ADMITTED, "admitted", 1),
+            ADMITTED, "admitted", 1),
         row("no function: section: globs and exemptions still hold", Optional.empty(), cluster("ml-legacy-e"),
             Outcome.EXEMPT, "exempt by " + LEGACY, 0).under(""));
   }
@@ -275,18 +283,18 @@ class AdmissionTest {
         row("removedBy matches whatever the case", Optional.empty(), removal("ml-iac-a", TERRAFORM.toUpperCase()),
             Outcome.EXEMPT, "removed by " + TERRAFORM.toUpperCase(), 1),
         row("a removal by someone else where removedBy is set", Optional.empty(), removal("ml-iac-a",
-            "bob@example.com"), Outcome.ADMITTED, "admitted", 1),
+            "bob@example.com"), ADMITTED, "admitted", 1),
         row("an in-cluster change by a principal removedBy names", Optional.empty(),
             new Subject.ClusterChange(clusterRef("ml-iac-a"), Optional.of(TERRAFORM)), Outcome.EXEMPT,
             "removed by " + TERRAFORM, 1),
         row("an in-cluster change by someone else where removedBy is set", Optional.empty(),
-            new Subject.ClusterChange(clusterRef("ml-iac-a"), Optional.of("bob@example.com")), Outcome.ADMITTED,
+            new Subject.ClusterChange(clusterRef("ml-iac-a"), Optional.of("bob@example.com")), ADMITTED,
             "admitted", 1),
         row("an in-cluster change in an exempt project", Optional.empty(),
             new Subject.ClusterChange(clusterRef("ml-legacy-e"), Optional.of("bob@example.com")), Outcome.EXEMPT,
             "exempt by " + LEGACY, 1),
         row("a removal by the removedBy principal outside the exemption's projects", Optional.empty(),
-            removal("ml-train-a", TERRAFORM), Outcome.ADMITTED, "admitted", 1),
+            removal("ml-train-a", TERRAFORM), ADMITTED, "admitted", 1),
         row("the fourth restore of one binding in a day", Optional.empty(), removal("ml-train-a", "bob@example.com"),
             Outcome.CONTESTED, "roles/aiplatform.user for " + TRAINER + " on"
                 + " //cloudresourcemanager.googleapis.com/projects/ml-train-a was restored 3 times in the last 24"
@@ -294,19 +302,19 @@ class AdmissionTest {
                 + " removed until people agree who owns it", 1)
             .after(ledger -> restored(ledger, trainer, 3, Duration.ofHours(23))),
         row("the third restore of one binding in a day", Optional.empty(), removal("ml-train-a", "bob@example.com"),
-            Outcome.ADMITTED, "admitted", 1).after(ledger -> restored(ledger, trainer, 2, Duration.ofHours(1))),
+            ADMITTED, "admitted", 1).after(ledger -> restored(ledger, trainer, 2, Duration.ofHours(1))),
         row("three restores, the oldest more than 24 hours ago", Optional.empty(),
-            removal("ml-train-a", "bob@example.com"), Outcome.ADMITTED, "admitted", 1)
+            removal("ml-train-a", "bob@example.com"), ADMITTED, "admitted", 1)
             .after(ledger -> {
               restored(ledger, trainer, 2, Duration.ofHours(1));
               ledger.restored(trainer, NOW.minus(Duration.ofHours(24)).minusSeconds(1), "event-old");
             }),
         row("restores of another binding do not count", Optional.empty(), removal("ml-train-a", "bob@example.com"),
-            Outcome.ADMITTED, "admitted", 1).after(ledger -> restored(ledger, new RestoredBinding(trainer.target(),
+            ADMITTED, "admitted", 1).after(ledger -> restored(ledger, new RestoredBinding(trainer.target(),
                 "roles/logging.logWriter", TRAINER, Optional.empty()), 5, Duration.ofHours(1))),
         row("an ADD-only change in an exempt project is left to drift repair", Optional.empty(),
             new Subject.PolicyChange(change("ml-legacy-e", "bob@example.com", BindingDelta.Action.ADD)),
-            Outcome.ADMITTED, "admitted", 1));
+            ADMITTED, "admitted", 1));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -321,7 +329,7 @@ class AdmissionTest {
 
     Verdict verdict = gate.admit(c.delivery(), c.subject());
 
-    assertThat(verdict.outcome()).as(verdict.reason()).isEqualTo(c.outcome());
+    assertThat(verdict.refusal()).as(verdict.reason()).isEqualTo(c.outcome());
     assertThat(verdict.reason()).startsWith(c.reason());
     assertThat(ancestry.reads).as("ancestry reads").isEqualTo(c.reads());
   }
@@ -349,12 +357,12 @@ class AdmissionTest {
         ((Subject.PolicyChange) removal).change().removals().get(0));
 
     for (int restore = 1; restore <= 3; restore++) {
-      assertThat(gate.admit(Optional.empty(), removal).outcome()).as("removal %d", restore)
-          .isEqualTo(Outcome.ADMITTED);
+      assertThat(gate.admit(Optional.empty(), removal).refusal()).as("removal %d", restore)
+          .isEqualTo(ADMITTED);
       gate.restored(List.of(binding), "event-" + restore);
     }
 
-    assertThat(gate.admit(Optional.empty(), removal).outcome()).isEqualTo(Outcome.CONTESTED);
+    assertThat(gate.admit(Optional.empty(), removal).refusal()).contains(Outcome.CONTESTED);
   }
 
   /** A ledger whose count cannot be read: for a passing failure, then for one that will not pass by itself. */
@@ -396,7 +404,7 @@ class AdmissionTest {
 
     Verdict verdict = gate.admit(Optional.empty(), removal("ml-train-a", "bob@example.com"));
 
-    assertThat(verdict.outcome()).isEqualTo(c.outcome());
+    assertThat(verdict.refusal()).contains(c.outcome());
     assertThat(verdict.reason()).isEqualTo(c.reason());
   }
 

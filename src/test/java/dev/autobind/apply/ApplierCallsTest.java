@@ -5,7 +5,7 @@ import static dev.autobind.apply.ApplyFixture.cluster;
 import static dev.autobind.apply.ApplyFixture.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloudExtension;
@@ -45,7 +45,7 @@ class ApplierCallsTest {
    * One event and the calls it must make, by {@link CallTrace} name; {@code applyFirst} events are
    * applied once, untraced, before the traced one.
    */
-  record Case(String name, Function<Instant, ResourceEvent> event, String seed, int applyFirst, Status status,
+  record Case(String name, Function<Instant, ResourceEvent> event, String seed, int applyFirst, Outcome status,
       Map<String, Long> calls) {
     @Override
     public String toString() {
@@ -63,22 +63,22 @@ class ApplierCallsTest {
 
   static Stream<Case> cases() {
     return Stream.of(
-        new Case("new GKE cluster: probe, create, then each target read and written", gke(), "", 0, Status.APPLIED,
+        new Case("new GKE cluster: probe, create, then each target read and written", gke(), "", 0, Outcome.APPLIED,
             Map.of("resource.get", 1L, "service_account.read", 2L, "account.create", 1L, "project.read", 1L,
                 "project.write", 1L, "service_account.write", 1L)),
         new Case("compliant GKE cluster: the probe is the account policy's read, no write", gke(), "", 1,
-            Status.COMPLIANT, Map.of("resource.get", 1L, "service_account.read", 1L, "project.read", 1L)),
+            Outcome.COMPLIANT, Map.of("resource.get", 1L, "service_account.read", 1L, "project.read", 1L)),
         new Case("GKE cluster, account exists unbound: its probe stands in for the read before the write", gke(),
-            ACCOUNT_EXISTS, 0, Status.APPLIED, Map.of("resource.get", 1L, "service_account.read", 1L,
+            ACCOUNT_EXISTS, 0, Outcome.APPLIED, Map.of("resource.get", 1L, "service_account.read", 1L,
                 "project.read", 1L, "project.write", 1L, "service_account.write", 1L)),
         new Case("new Vertex model: the project and the model are targets, the account only a member",
-            vertex("ml-serve-b"), "", 0, Status.APPLIED, Map.of("resource.get", 1L, "service_account.read", 1L,
+            vertex("ml-serve-b"), "", 0, Outcome.APPLIED, Map.of("resource.get", 1L, "service_account.read", 1L,
                 "account.create", 1L, "project.read", 1L, "project.write", 1L, "resource_policy.read", 1L,
                 "resource_policy.write", 1L)),
-        new Case("compliant Vertex model", vertex("ml-serve-b"), "", 1, Status.COMPLIANT,
+        new Case("compliant Vertex model", vertex("ml-serve-b"), "", 1, Outcome.COMPLIANT,
             Map.of("resource.get", 1L, "service_account.read", 1L, "project.read", 1L, "resource_policy.read", 1L)),
         new Case("Vertex model by project number: the project is read first, the account probed after the plan",
-            vertex("222222222222"), "", 0, Status.APPLIED,
+            vertex("222222222222"), "", 0, Outcome.APPLIED,
             Map.of("resource.project", 1L, "resource.get", 1L, "service_account.read", 1L, "account.create", 1L,
                 "project.read", 1L, "project.write", 1L, "resource_policy.read", 1L, "resource_policy.write", 1L)));
   }
@@ -142,7 +142,7 @@ class ApplierCallsTest {
 
     ApplyResult result = applier.apply(c.event().apply(LOCAL.clock().instant()), POLICY);
 
-    assertThat(result.status()).as(result.reason()).isEqualTo(Status.APPLIED);
+    assertThat(result.status()).as(result.reason()).isEqualTo(Outcome.APPLIED);
     assertThat(trace.calls()).extracting(CallTrace.Call::name).containsAll(List.copyOf(c.together()));
     assertThat(trace.mostConcurrentWritersOnOneTarget()).isEqualTo(1);
   }

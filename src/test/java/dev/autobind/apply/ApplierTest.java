@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.iam.v1.Binding;
 import com.google.iam.v1.Policy;
 import dev.autobind.apply.ApplyResult.AccountStatus;
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import dev.autobind.apply.ApplyResult.TargetStatus;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.localcloud.LocalCloud;
@@ -54,7 +54,7 @@ class ApplierTest {
   void gkeEventCreatesTheAccountAndAddsProjectAndWorkloadIdentityBindings() {
     ApplyResult result = applier().apply(gkeEvent(), POLICY);
 
-    assertThat(result.status()).isEqualTo(Status.APPLIED);
+    assertThat(result.status()).isEqualTo(Outcome.APPLIED);
     assertThat(result.account()).isEqualTo(AccountStatus.CREATED);
     assertThat(LOCAL.cloud().serviceAccountExists(TRAINER_A)).isTrue();
     Policy project = LOCAL.cloud().iamPolicy(PROJECT_A);
@@ -91,7 +91,7 @@ class ApplierTest {
 
     ApplyResult result = applier().apply(vertexEvent(), POLICY);
 
-    assertThat(result.status()).isEqualTo(Status.APPLIED);
+    assertThat(result.status()).isEqualTo(Outcome.APPLIED);
     Policy modelPolicy = LOCAL.cloud().iamPolicy(MODEL);
     assertKeepsEveryMember(before, modelPolicy);
     assertThat(bindings(modelPolicy, "roles/aiplatform.viewer").stream().flatMap(b -> b.getMembersList().stream()))
@@ -137,7 +137,7 @@ class ApplierTest {
 
     for (int i = 0; i < 99; i++) {
       ApplyResult again = applier.apply(event, POLICY);
-      assertThat(again.status()).isEqualTo(Status.COMPLIANT);
+      assertThat(again.status()).isEqualTo(Outcome.COMPLIANT);
       assertThat(again.calls()).isEqualTo(new ApiCalls.Counts(repeat.readsWhenCompliant(), 0));
     }
 
@@ -150,7 +150,7 @@ class ApplierTest {
 
     ApplyResult result = applier().apply(byNumber, POLICY);
 
-    assertThat(result.status()).isEqualTo(Status.APPLIED);
+    assertThat(result.status()).isEqualTo(Outcome.APPLIED);
     assertThat(result.plan()).get().extracting(p -> p.serviceAccount().email()).isEqualTo(TRAINER_B);
     assertThat(bindings(LOCAL.cloud().iamPolicy(MODEL), "roles/aiplatform.viewer").stream()
         .flatMap(b -> b.getMembersList().stream())).contains("group:ml-reviewers@example.com");
@@ -162,7 +162,7 @@ class ApplierTest {
 
     ApplyResult result = applier().apply(gkeEvent(), POLICY);
 
-    assertThat(result.status()).isEqualTo(Status.APPLIED);
+    assertThat(result.status()).isEqualTo(Outcome.APPLIED);
     assertThat(result.retries()).isPositive();
     assertThat(bindings(LOCAL.cloud().iamPolicy(PROJECT_A), "roles/aiplatform.user")).hasSize(1);
   }
@@ -175,7 +175,7 @@ class ApplierTest {
 
     ApplyResult result = applier().apply(gkeEvent(), POLICY);
 
-    assertThat(result.status()).isEqualTo(Status.PERMANENT_FAILURE);
+    assertThat(result.status()).isEqualTo(Outcome.FAILED);
     assertThat(result.targets()).filteredOn(t -> t.target().fullName().endsWith("/projects/ml-train-a"))
         .singleElement().satisfies(t -> {
           assertThat(t.status()).isEqualTo(TargetStatus.FAILED);
@@ -214,19 +214,19 @@ class ApplierTest {
     Applier applier = applier();
     ApplyResult result = applier.apply(gkeEvent(), POLICY);
     int deliveries = 1;
-    while (result.status() == Status.TRANSIENT_FAILURE && deliveries < 10) {
+    while (result.status() == Outcome.RETRY && deliveries < 10) {
       result = applier.apply(gkeEvent(), POLICY);
       deliveries++;
     }
 
-    assertThat(result.status()).as("after %d deliveries", deliveries).isIn(Status.APPLIED, Status.COMPLIANT);
+    assertThat(result.status()).as("after %d deliveries", deliveries).isIn(Outcome.APPLIED, Outcome.COMPLIANT);
     LOCAL.cloud().clearFaults();
-    assertThat(applier.apply(gkeEvent(), POLICY).status()).isEqualTo(Status.COMPLIANT);
+    assertThat(applier.apply(gkeEvent(), POLICY).status()).isEqualTo(Outcome.COMPLIANT);
   }
 
   /** An event the engine must not write for, and how it ends. */
   record NoWrite(String name, java.util.function.Function<java.time.Instant, ResourceEvent> event, Duration age,
-      Status status, String reasonStart) {
+      Outcome status, String reasonStart) {
     @Override
     public String toString() {
       return name;
@@ -236,15 +236,15 @@ class ApplierTest {
   static Stream<NoWrite> noWrites() {
     return Stream.of(
         new NoWrite("forged event for a cluster that never existed, fresh", t -> cluster("ml-train-a", "us-central1-a",
-            "ghost", t), Duration.ZERO, Status.TRANSIENT_FAILURE,
+            "ghost", t), Duration.ZERO, Outcome.RETRY,
             "//container.googleapis.com/projects/ml-train-a/locations/us-central1-a/clusters/ghost is not readable yet"),
         new NoWrite("forged event for a cluster that never existed, 11 min old", t -> cluster("ml-train-a",
-            "us-central1-a", "ghost", t), Duration.ofMinutes(11), Status.IGNORED,
+            "us-central1-a", "ghost", t), Duration.ofMinutes(11), Outcome.IGNORED,
             "resource no longer exists: //container.googleapis.com/projects/ml-train-a/"),
         new NoWrite("project outside the policy", t -> cluster("ml-sandbox", "us-central1-a", "train-gke-1", t),
-            Duration.ZERO, Status.IGNORED, "project ml-sandbox is excluded by policy.projects.exclude ml-sandbox"),
+            Duration.ZERO, Outcome.IGNORED, "project ml-sandbox is excluded by policy.projects.exclude ml-sandbox"),
         new NoWrite("event older than 23 h", t -> cluster("ml-train-a", "us-central1-a", "train-gke-1", t),
-            Duration.ofHours(24), Status.EXPIRED, "event is 1440 min old, over the maximum age of 23 h"));
+            Duration.ofHours(24), Outcome.EXPIRED, "event is 1440 min old, over the maximum age of 23 h"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -286,7 +286,7 @@ class ApplierTest {
 
     ApplyResult result = applier().apply(gkeEvent(), POLICY);
 
-    assertThat(result.status()).isEqualTo(Status.PERMANENT_FAILURE);
+    assertThat(result.status()).isEqualTo(Outcome.FAILED);
     assertThat(result.targets()).filteredOn(t -> t.status() == TargetStatus.FAILED).singleElement()
         .satisfies(t -> assertThat(t.error()).contains("policy of //cloudresourcemanager.googleapis.com/projects/"
             + "ml-train-a would hold 1502 members, over Google's limit of 1500; nothing was written to it"));
@@ -305,7 +305,7 @@ class ApplierTest {
 
     ApplyResult result = applier().apply(gkeEvent(), POLICY);
 
-    assertThat(result.status()).isEqualTo(Status.APPLIED);
+    assertThat(result.status()).isEqualTo(Outcome.APPLIED);
     Policy account = LOCAL.cloud().iamPolicy("projects/ml-train-a/serviceAccounts/" + TRAINER_A);
     assertThat(account.getBindingsList()).flatExtracting(Binding::getMembersList)
         .noneMatch(m -> m.contains("svc.id.goog"));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autobind.apply.ApplyResult.ObjectResult;
 import dev.autobind.apply.ApplyResult.ObjectStatus;
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
@@ -67,7 +67,7 @@ class ClusterApplyTest {
   void lastPhaseEventCreatesEveryDeclaredObjectInTheCluster() {
     ApplyResult result = apply(Phase.LAST);
 
-    assertThat(result.status()).isEqualTo(Status.APPLIED);
+    assertThat(result.status()).isEqualTo(Outcome.APPLIED);
     assertThat(statuses(result)).containsExactly(OBJECTS.stream().map(o -> o + " created").toArray(String[]::new));
     try (KubernetesClient k8s = cluster()) {
       Namespace ns = k8s.namespaces().withName("training").get();
@@ -104,7 +104,7 @@ class ClusterApplyTest {
 
     ApplyResult second = apply(Phase.LAST);
 
-    assertThat(second.status()).isEqualTo(Status.COMPLIANT);
+    assertThat(second.status()).isEqualTo(Outcome.COMPLIANT);
     assertThat(statuses(second)).containsExactly(OBJECTS.stream().map(o -> o + " present").toArray(String[]::new));
     assertThat(LOCAL.cloud().kubernetesJson()).isEqualTo(before);
     assertThat(versions()).isEqualTo(versions);
@@ -236,7 +236,7 @@ class ClusterApplyTest {
 
     ApplyResult result = apply(Phase.LAST);
 
-    assertThat(result.status()).isEqualTo(Status.PERMANENT_FAILURE);
+    assertThat(result.status()).isEqualTo(Outcome.FAILED);
     assertThat(result.clusterObjects()).filteredOn(o -> o.object().equals("RoleBinding training/ml-engineers-edit"))
         .singleElement().satisfies(o -> {
           assertThat(o.status()).isEqualTo(ObjectStatus.FAILED);
@@ -287,11 +287,11 @@ class ClusterApplyTest {
     down.set(false);
     ApplyResult redelivered = applier.apply(event(Phase.LAST), POLICY);
 
-    assertThat(first.status()).isEqualTo(Status.TRANSIENT_FAILURE);
+    assertThat(first.status()).isEqualTo(Outcome.RETRY);
     assertThat(statuses(first)).containsExactly("Namespace training failed", "ServiceAccount training/trainer not-reached",
         "RoleBinding training/ml-engineers-edit not-reached", "ClusterRoleBinding ml-engineers-view not-reached");
     assertThat(first.clusterObjects().get(0).transientError()).isTrue();
-    assertThat(redelivered.status()).isEqualTo(Status.APPLIED);
+    assertThat(redelivered.status()).isEqualTo(Outcome.APPLIED);
     assertThat(statuses(redelivered)).containsExactly(OBJECTS.stream().map(o -> o + " created").toArray(String[]::new));
   }
 }

@@ -6,7 +6,7 @@ import static dev.autobind.apply.ApplyFixture.SET_PROJECT_POLICY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.iam.v1.Policy;
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
@@ -109,7 +109,7 @@ class ConcurrencyTest {
         results.add(pool.submit(() -> {
           go.await();
           ApplyResult result = applier.apply(event, POLICY);
-          for (int delivery = 1; result.status() == Status.TRANSIENT_FAILURE && delivery < faults.deliveries();
+          for (int delivery = 1; result.status() == Outcome.RETRY && delivery < faults.deliveries();
               delivery++) {
             result = applier.apply(event, POLICY);
           }
@@ -118,14 +118,14 @@ class ConcurrencyTest {
       }
     }
     go.countDown();
-    List<Status> statuses = new ArrayList<>();
+    List<Outcome> statuses = new ArrayList<>();
     for (Future<ApplyResult> result : results) {
       statuses.add(result.get().status());
     }
     pool.shutdown();
     cloud.clearFaults();
 
-    assertThat(statuses).isSubsetOf(Status.APPLIED, Status.COMPLIANT);
+    assertThat(statuses).isSubsetOf(Outcome.APPLIED, Outcome.COMPLIANT);
     assertThat(trace.mostConcurrentWritersOnOneTarget()).isEqualTo(1);
     for (int p = 0; p < PROJECTS; p++) {
       String email = "ml-trainer@ml-burst-" + p + ".iam.gserviceaccount.com";

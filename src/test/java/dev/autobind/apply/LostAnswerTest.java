@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.api.gax.grpc.GrpcStatusCode;
 import com.google.api.gax.rpc.ApiExceptionFactory;
 import com.google.iam.v1.Policy;
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import dev.autobind.apply.ApplyResult.TargetStatus;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Phase;
@@ -72,7 +72,7 @@ class LostAnswerTest {
 
     ApplyResult result = ApplyFixture.applier(losing(lost), LOCAL.clock(), ApplySettings.defaults()).apply(event, POLICY);
 
-    assertThat(result.status()).as(result.reason()).isEqualTo(Status.APPLIED);
+    assertThat(result.status()).as(result.reason()).isEqualTo(Outcome.APPLIED);
     ApplyResult.TargetResult endpoint = result.targets().stream()
         .filter(t -> t.target().fullName().endsWith(ENDPOINT)).findFirst().orElseThrow();
     assertThat(endpoint.status()).isEqualTo(TargetStatus.ADDED);

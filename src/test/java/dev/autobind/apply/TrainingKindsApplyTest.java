@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.iam.v1.Binding;
 import com.google.iam.v1.Policy;
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.EventFixtures;
 import dev.autobind.event.Intake;
@@ -86,11 +86,11 @@ class TrainingKindsApplyTest {
     ApplyResult again = applier().apply(event, SHIPPED);
 
     assertThat(event.ref().kind().id()).isEqualTo(c.kind());
-    assertThat(first.status()).as(first.reason()).isEqualTo(Status.APPLIED);
+    assertThat(first.status()).as(first.reason()).isEqualTo(Outcome.APPLIED);
     List<String> after = bindings(c.targets());
     assertThat(after).containsAll(before);
     assertThat(after.stream().filter(b -> !before.contains(b)).toList()).containsExactlyInAnyOrderElementsOf(c.bindings());
-    assertThat(again.status()).isEqualTo(Status.COMPLIANT);
+    assertThat(again.status()).isEqualTo(Outcome.COMPLIANT);
     assertThat(again.calls().writes()).isZero();
   }
 
@@ -128,7 +128,7 @@ class TrainingKindsApplyTest {
   void aResourceTheApiDoesNotKnowIsRetriedAndNothingIsWritten(String fixture) {
     ApplyResult result = applier().apply(decoded(fixture), SHIPPED);
 
-    assertThat(result.status()).isEqualTo(Status.TRANSIENT_FAILURE);
+    assertThat(result.status()).isEqualTo(Outcome.RETRY);
     assertThat(result.calls().writes()).isZero();
     assertThat(LOCAL.cloud().serviceAccountExists(TRAINER)).isFalse();
   }

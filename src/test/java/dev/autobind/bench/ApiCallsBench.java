@@ -1,5 +1,6 @@
 package dev.autobind.bench;
 
+import dev.autobind.event.Outcome;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplyResult.AccountStatus;
 import dev.autobind.apply.ApplyResult.TargetStatus;
@@ -72,11 +73,11 @@ public final class ApiCallsBench {
       Map<String, Long> before = new HashMap<>(cloud.calls());
       ApplyResult first = engine.apply(event);
       Calls autobindNew = Calls.between(before, cloud.calls());
-      require(first, ApplyResult.Status.APPLIED);
+      require(first, Outcome.APPLIED);
       before = new HashMap<>(cloud.calls());
       ApplyResult again = engine.apply(event);
       Calls autobindCompliant = Calls.between(before, cloud.calls());
-      require(again, ApplyResult.Status.COMPLIANT);
+      require(again, Outcome.COMPLIANT);
 
       cloud.reset();
       before = new HashMap<>(cloud.calls());
@@ -115,7 +116,7 @@ public final class ApiCallsBench {
         (double) autobind.total() / minimum.total(), 1).print();
   }
 
-  private static void require(ApplyResult result, ApplyResult.Status status) {
+  private static void require(ApplyResult result, Outcome status) {
     if (result.status() != status) {
       throw new IllegalStateException("expected " + status + ", got " + result.status() + ": " + result.reason());
     }

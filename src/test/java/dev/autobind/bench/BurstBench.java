@@ -140,10 +140,10 @@ public final class BurstBench {
         ApplyResult result = next.get();
         retries.addAndGet(result.retries());
         added += result.targets().stream().filter(t -> t.status() == ApplyResult.TargetStatus.ADDED).count();
-        if (result.status() == ApplyResult.Status.TRANSIENT_FAILURE) {
+        if (result.status() == dev.autobind.event.Outcome.RETRY) {
           redeliveries++;
           pending.put(done.submit(() -> applier.apply(event, policy)), event);
-        } else if (result.status() != ApplyResult.Status.APPLIED && result.status() != ApplyResult.Status.COMPLIANT) {
+        } else if (result.status() != dev.autobind.event.Outcome.APPLIED && result.status() != dev.autobind.event.Outcome.COMPLIANT) {
           throw new IllegalStateException("a burst delivery ended " + result.status() + ": " + result.reason());
         }
       }

@@ -1,5 +1,6 @@
 package dev.autobind.bench;
 
+import dev.autobind.event.Outcome;
 import dev.autobind.apply.Applier;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplySettings;
@@ -106,7 +107,7 @@ public final class CriticalPathBench {
     Applier applier = new Applier(gateways, ApplySettings.defaults(), RetryLoop.system(), new TargetLocks(),
         Clock.systemUTC());
     if (scenario.compliantFirst()) {
-      require(applier.apply(event(scenario.fixture()), policy), Set.of(ApplyResult.Status.APPLIED));
+      require(applier.apply(event(scenario.fixture()), policy), Set.of(Outcome.APPLIED));
     }
     for (String method : cloud.methods()) {
       cloud.delay(method, latency);
@@ -117,13 +118,13 @@ public final class CriticalPathBench {
     if (sequential) {
       new SequentialApplier(gateways, RetryLoop.system()).apply(event, policy);
     } else {
-      require(applier.apply(event, policy), Set.of(ApplyResult.Status.APPLIED, ApplyResult.Status.COMPLIANT));
+      require(applier.apply(event, policy), Set.of(Outcome.APPLIED, Outcome.COMPLIANT));
     }
     double millis = (System.nanoTime() - start) / 1e6;
     return new Measured(trace.criticalPath(), millis);
   }
 
-  private static void require(ApplyResult result, Set<ApplyResult.Status> expected) {
+  private static void require(ApplyResult result, Set<Outcome> expected) {
     if (!expected.contains(result.status())) {
       throw new IllegalStateException("expected " + expected + ", got " + result.status() + ": " + result.reason());
     }

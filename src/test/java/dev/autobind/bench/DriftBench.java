@@ -1,5 +1,6 @@
 package dev.autobind.bench;
 
+import dev.autobind.event.Outcome;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.apply.ApplyResult;
@@ -76,7 +77,7 @@ public final class DriftBench {
     Intake intake = decoder.decodeStructured(event);
     ApplyResult result = engine.apply(((Intake.Resource) intake).event());
     long elapsed = System.nanoTime() - start;
-    require(result.status() == ApplyResult.Status.APPLIED, "creation: " + result.status() + " " + result.reason());
+    require(result.status() == Outcome.APPLIED, "creation: " + result.status() + " " + result.reason());
     return elapsed;
   }
 
@@ -95,7 +96,7 @@ public final class DriftBench {
     Intake intake = decoder.decodeStructured(bytes);
     RepairOutcome outcome = repair.repair(((Intake.IamPolicyChanged) intake).change());
     long elapsed = System.nanoTime() - start;
-    require(outcome.result().status() == ApplyResult.Status.APPLIED,
+    require(outcome.result().status() == Outcome.APPLIED,
         "repair: " + outcome.result().status() + " " + outcome.result().reason());
     require(cloud.iamPolicy("projects/" + PROJECT).getBindingsList().stream()
         .anyMatch(b -> b.getRole().equals(DriftEvents.TRAINER_ROLE)

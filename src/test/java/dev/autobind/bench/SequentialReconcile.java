@@ -1,5 +1,6 @@
 package dev.autobind.bench;
 
+import dev.autobind.event.Outcome;
 import com.google.cloud.resourcemanager.v3.Project;
 import com.google.cloud.resourcemanager.v3.SearchProjectsRequest;
 import dev.autobind.apply.ApplyResult;
@@ -94,7 +95,7 @@ final class SequentialReconcile {
       long done = 0;
       for (Future<ApplyResult> result : applied) {
         ApplyResult r = result.get();
-        if (r.status() == ApplyResult.Status.APPLIED || r.status() == ApplyResult.Status.COMPLIANT) {
+        if (r.status() == Outcome.APPLIED || r.status() == Outcome.COMPLIANT) {
           done++;
         }
       }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.iam.v1.Binding;
 import dev.autobind.apply.Applier;
 import dev.autobind.apply.ApplyResult;
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
@@ -99,7 +99,7 @@ class DriftEverywhereTest {
     RepairOutcome outcome = repair.repair(change);
 
     assertThat(change.target().namedByUniqueId()).isEqualTo(form.equals("console"));
-    assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(Status.APPLIED);
+    assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(Outcome.APPLIED);
     assertThat(iamWrites() - writes).isEqualTo(1);
     assertThat(LOCAL.cloud().calls(GET_ACCOUNT) - lookups).isEqualTo(form.equals("console") ? 1 : 0);
     assertThat(members(ACCOUNT, WORKLOAD_IDENTITY)).containsExactly(POOL_MEMBER);
@@ -127,7 +127,7 @@ class DriftEverywhereTest {
 
     RepairOutcome outcome = repair.repair(change);
 
-    assertThat(outcome.result().status()).isEqualTo(Status.IGNORED);
+    assertThat(outcome.result().status()).isEqualTo(Outcome.IGNORED);
     assertThat(outcome.result().reason()).startsWith("service account legacy-runner@ml-train-a.iam.gserviceaccount.com"
         + " is not the standard account");
     assertThat(iamWrites() - writes).isZero();
@@ -163,7 +163,7 @@ class DriftEverywhereTest {
     RepairOutcome outcome = repair.repair(change);
 
     assertThat(change.target().id()).isEqualTo("vertex-endpoint");
-    assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(Status.APPLIED);
+    assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(Outcome.APPLIED);
     assertThat(outcome.result().reason()).isEqualTo("restored 1 removed binding that the policy grants for //"
         + "aiplatform.googleapis.com/" + ENDPOINT);
     assertThat(iamWrites() - writes).isEqualTo(1);
@@ -196,7 +196,7 @@ class DriftEverywhereTest {
         .contains("delete by alice@example.com");
     assertThat(record.path("kubernetes").toString()).contains("\"status\":\"created\"");
     assertThat(first.applied().orElseThrow().calls().writes()).isEqualTo(1);
-    assertThat(second.outcome()).isEqualTo(Decision.Outcome.COMPLIANT);
+    assertThat(second.outcome()).isEqualTo(Outcome.COMPLIANT);
     assertThat(second.applied().orElseThrow().calls().writes()).isZero();
     assertThat(roleBinding().getMetadata().getResourceVersion()).isEqualTo(version);
     assertThat(roleBinding().getSubjects()).extracting(s -> s.getName()).containsExactly("ml-engineers@example.com");
@@ -215,7 +215,7 @@ class DriftEverywhereTest {
     RepairOutcome outcome = objects.repair(change(ClusterObjectKind.ROLE_BINDING, "ml-engineers-edit", "patch",
         "bob@example.com"));
 
-    assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(Status.APPLIED);
+    assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(Outcome.APPLIED);
     assertThat(outcome.result().calls().writes()).isEqualTo(1);
     assertThat(roleBinding().getSubjects()).extracting(s -> s.getName())
         .containsExactlyInAnyOrder("carol@example.com", "ml-engineers@example.com");
@@ -228,7 +228,7 @@ class DriftEverywhereTest {
 
     RepairOutcome outcome = objects.repair(lastObjectChange());
 
-    assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(Status.APPLIED);
+    assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(Outcome.APPLIED);
     assertThat(outcome.result().clusterObjects()).extracting(o -> o.object())
         .containsExactly("Namespace training", "ServiceAccount training/trainer", "RoleBinding training/ml-engineers-edit");
     try (KubernetesClient k8s = cluster()) {
@@ -269,7 +269,7 @@ class DriftEverywhereTest {
 
     RepairOutcome outcome = objects.repair(left.change());
 
-    assertThat(outcome.result().status()).isEqualTo(Status.IGNORED);
+    assertThat(outcome.result().status()).isEqualTo(Outcome.IGNORED);
     assertThat(outcome.result().reason()).isEqualTo(left.reason());
     assertThat(outcome.exempt()).isEqualTo(left.exempt());
     assertThat(outcome.result().calls().writes()).isZero();
@@ -285,7 +285,7 @@ class DriftEverywhereTest {
         "train-gke-1"), Phase.LAST, "google.container.v1.ClusterManager.CreateCluster",
         Optional.of("alice@example.com"), Optional.of(LOCAL.clock().instant()), DeliveryPath.EVENTARC, "create-1");
     ApplyResult result = applier.apply(created, POLICY);
-    assertThat(result.status()).as(result.reason()).isIn(Status.APPLIED, Status.COMPLIANT);
+    assertThat(result.status()).as(result.reason()).isIn(Outcome.APPLIED, Outcome.COMPLIANT);
     assertThat(roleBinding()).isNotNull();
   }
 

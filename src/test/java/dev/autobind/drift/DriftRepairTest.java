@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.iam.v1.Binding;
 import dev.autobind.apply.Applier;
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.RepairOutcome;
 import dev.autobind.apply.Gateways;
@@ -70,7 +70,7 @@ class DriftRepairTest {
    *
    * @param policy the policy that must hold the binding afterwards, when it is restored
    */
-  record Removal(String name, Supplier<byte[]> event, Status status, String reason, boolean exempt, long writes,
+  record Removal(String name, Supplier<byte[]> event, Outcome status, String reason, boolean exempt, long writes,
       Optional<String> policy, String role, String member) {
     @Override
     public String toString() {
@@ -117,7 +117,7 @@ class DriftRepairTest {
                 "serviceAccount:ml-train-a.svc.id.goog[training/trainer]", other),
             "service account legacy-runner@ml-train-a.iam.gserviceaccount.com is not the standard account"),
         new Removal("a removal in an exempt project", () -> DriftEvents.projectRemoval("ml-legacy-e", TRAINER_ROLE,
-            trainer("ml-legacy-e"), other), Status.IGNORED, "exempt by policy.exemptions[0] (the legacy team manages its own"
+            trainer("ml-legacy-e"), other), Outcome.IGNORED, "exempt by policy.exemptions[0] (the legacy team manages its own"
             + " IAM until its migration; until 2027-06-30)", true, 0, Optional.empty(), "", ""));
   }
 
@@ -153,8 +153,8 @@ class DriftRepairTest {
 
     RepairOutcome again = repair.repair(DriftEvents.decoded(event));
 
-    assertThat(first.result().status()).isEqualTo(Status.APPLIED);
-    assertThat(again.result().status()).isEqualTo(Status.COMPLIANT);
+    assertThat(first.result().status()).isEqualTo(Outcome.APPLIED);
+    assertThat(again.result().status()).isEqualTo(Outcome.COMPLIANT);
     assertThat(writes() - before).isZero();
     assertThat(again.result().calls().reads()).isPositive();
   }
@@ -202,7 +202,7 @@ class DriftRepairTest {
 
     assertThat(entry.path("protoPayload").path("authenticationInfo").path("principalEmail").asText())
         .isEqualTo("dana@example.com");
-    assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(Status.APPLIED);
+    assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(Outcome.APPLIED);
     assertThat(writes() - before).isEqualTo(1);
     assertThat(LOCAL.cloud().iamPolicy("projects/ml-train-a").getBindingsList())
         .anySatisfy(b -> {
@@ -213,12 +213,12 @@ class DriftRepairTest {
   }
 
   private static Removal restored(String name, Supplier<byte[]> event, String policy, String role, String member) {
-    return new Removal(name, event, Status.APPLIED, "restored 1 removed binding that the policy grants for //", false,
+    return new Removal(name, event, Outcome.APPLIED, "restored 1 removed binding that the policy grants for //", false,
         1, Optional.of(policy), role, member);
   }
 
   private static Removal left(String name, Supplier<byte[]> event, String reason) {
-    return new Removal(name, event, Status.IGNORED, reason, false, 0, Optional.empty(), "", "");
+    return new Removal(name, event, Outcome.IGNORED, reason, false, 0, Optional.empty(), "", "");
   }
 
   private static List<String> members(String resource, String role) {

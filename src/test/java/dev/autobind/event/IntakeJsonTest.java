@@ -44,7 +44,11 @@ class IntakeJsonTest {
             "{\"outcome\":\"ignored\",\"reason\":\"method \\\"x\\\" is not watched\"}"),
         new Rendering("invalid, with a line break and non-ASCII kept on one line",
             new Intake.Invalid("data.protoPayload", "bad\nname \u00e9"),
-            "{\"outcome\":\"invalid\",\"error\":\"data.protoPayload: bad\\nname \\u00E9\"}"));
+            "{\"outcome\":\"invalid\",\"error\":\"data.protoPayload: bad\\nname \\u00E9\"}"),
+        new Rendering("reconcile request for the whole scope, without its delivery's id",
+            new Intake.Reconcile("job-1"), "{\"outcome\":\"reconcile\"}"),
+        new Rendering("reconcile request for one project", new Intake.Reconcile("job-1", Optional.of("gk-007")),
+            "{\"outcome\":\"reconcile\",\"project\":\"gk-007\"}"));
   }
 
   @ParameterizedTest(name = "{0}")
