@@ -6,6 +6,7 @@ import com.google.events.cloud.audit.v1.LogEntryData;
 import com.google.protobuf.Value;
 import dev.autobind.kind.InvalidField;
 import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
 import java.util.List;
@@ -17,8 +18,8 @@ import java.util.regex.Pattern;
 interface IamTargetReader {
 
   /** The policy holder, or why the entry is not about one autobind governs. */
-  record Read(Optional<IamTarget> target, String skipped) {
-    static Read found(IamTarget target) {
+  record Read(Optional<PolicyHolder> target, String skipped) {
+    static Read found(PolicyHolder target) {
       return new Read(Optional.of(target), "");
     }
 
@@ -46,7 +47,7 @@ interface IamTargetReader {
       if (!m.matches()) {
         return Read.skip("resourceName " + shown(name) + " is not a project (folders and organizations are not governed)");
       }
-      return Read.found(IamTarget.project(NamingRules.project(m.group(1), field + RESOURCE_NAME)));
+      return Read.found(PolicyHolder.project(NamingRules.project(m.group(1), field + RESOURCE_NAME)));
     };
   }
 
@@ -86,7 +87,7 @@ interface IamTargetReader {
         }
         boolean anyOrNumber = selector.equals("-") || selector.chars().allMatch(Character::isDigit);
         String project = anyOrNumber ? selector : NamingRules.project(selector, namedField);
-        return Read.found(IamTarget.serviceAccountById(project, m.group(2)));
+        return Read.found(PolicyHolder.serviceAccountById(project, m.group(2)));
       }
       Matcher email = userManaged.matcher(m.group(2));
       // Service agents (service-N@gcp-sa-API.iam.gserviceaccount.com) have the same shape, but no project of that name.
@@ -100,7 +101,7 @@ interface IamTargetReader {
         throw new InvalidField(namedField, "project " + shown(selector) + " disagrees with the account's email,"
             + " which names project " + shown(project));
       }
-      return Read.found(IamTarget.serviceAccount(project, m.group(2)));
+      return Read.found(PolicyHolder.serviceAccount(project, m.group(2)));
     };
   }
 
@@ -151,7 +152,7 @@ interface IamTargetReader {
         ref = new ResourceRef(ref.kind(),
             ref.name().withProject(NamingRules.project(label, field + ".resource.labels.project_id")));
       }
-      return Read.found(IamTarget.resource(ref));
+      return Read.found(PolicyHolder.resource(ref));
     };
   }
 
