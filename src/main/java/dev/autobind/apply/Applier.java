@@ -308,7 +308,7 @@ public final class Applier {
 
   /** The policy of {@code target} a call in this reconcile run saw, if any. */
   private Optional<EarlyRead> rememberedInRun(PolicyHolder target, Run run) {
-    return run.runBegan.isEmpty() ? Optional.empty() : locks.remembered(target.fullName(), run.runBegan.getAsLong())
+    return run.runBegan.isEmpty() ? Optional.empty() : locks.remembered(target, run.runBegan.getAsLong())
         .map(policy -> new EarlyRead(policy, run.runBegan.getAsLong(), true));
   }
 
@@ -351,7 +351,7 @@ public final class Applier {
     AtomicBoolean first = new AtomicBoolean(true);
     AtomicReference<List<BindingChange>> written = new AtomicReference<>(List.of());
     try {
-      return locks.withLock(target.fullName(), holder -> retry.run(settings.visibility(),
+      return locks.withLock(target, holder -> retry.run(settings.visibility(),
           () -> retry.run(settings.conflicts(),
               () -> convergeOnce(target, additions, run, holder, unused.getAndSet(Optional.empty())
                   .or(() -> first.getAndSet(false) ? seenInRun(holder, run) : Optional.empty()), written),

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads which policy a SetIamPolicy entry changed: a project's, a service account's, or a governed resource's. */
-interface IamTargetReader {
+interface PolicyHolderReader {
 
   /** The policy holder, or why the entry is not about one autobind governs. */
   record Read(Optional<PolicyHolder> target, String skipped) {
@@ -39,7 +39,7 @@ interface IamTargetReader {
   String RESOURCE_NAME = ".protoPayload.resourceName";
 
   /** Resource Manager writes {@code resourceName: projects/ID} for a project policy. */
-  static IamTargetReader project() {
+  static PolicyHolderReader project() {
     Pattern projectName = Pattern.compile("projects/([^/]*)");
     return (entry, field) -> {
       String name = resourceName(entry, field);
@@ -59,7 +59,7 @@ interface IamTargetReader {
    * domain says its project; a unique id is only a number, resolved through IAM before anything is decided
    * (docs/drift.md). The email in {@code resource.labels.email_id} is never read: nothing vouches for it.
    */
-  static IamTargetReader serviceAccount() {
+  static PolicyHolderReader serviceAccount() {
     Pattern accountName = Pattern.compile("projects/([^/]+)/serviceAccounts/([^/]+)");
     Pattern userManaged =
         Pattern.compile("([a-z][a-z0-9-]{4,28}[a-z0-9])@([a-z][a-z0-9-]{4,28}[a-z0-9])\\.iam\\.gserviceaccount\\.com");
@@ -134,7 +134,7 @@ interface IamTargetReader {
    * the kind is the one whose collection the name has. Vertex AI may name the project by number, so
    * {@code resource.labels.project_id} is preferred when present.
    */
-  static IamTargetReader resource(List<ResourceKind> kinds) {
+  static PolicyHolderReader resource(List<ResourceKind> kinds) {
     Pattern located = Pattern.compile("projects/[^/]*/locations/[^/]*/([^/]*)/[^/]*");
     String collections = String.join(", ", kinds.stream().map(ResourceKind::collection).toList());
     return (entry, field) -> {
