@@ -7,8 +7,8 @@ import dev.autobind.event.BindingDelta;
 import dev.autobind.event.Envelope;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.IamChange;
-import dev.autobind.event.IamTarget;
 import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.policy.Exemption;
 import java.time.Clock;
 import java.time.Duration;
@@ -243,7 +243,7 @@ public final class Admission {
     if (!(subject instanceof Subject.PolicyChange changed)) {
       return Optional.empty();
     }
-    IamTarget target = changed.change().target().withProjectId(projectId);
+    PolicyHolder target = changed.change().target().withProjectId(projectId);
     Instant since = clock.instant().minus(RESTORE_WINDOW);
     for (BindingDelta removal : changed.change().removals()) {
       RestoredBinding binding = RestoredBinding.of(target, removal);

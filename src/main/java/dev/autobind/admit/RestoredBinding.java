@@ -1,7 +1,7 @@
 package dev.autobind.admit;
 
 import dev.autobind.event.BindingDelta;
-import dev.autobind.event.IamTarget;
+import dev.autobind.kind.PolicyHolder;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,7 +21,7 @@ public record RestoredBinding(String target, String role, String member, Optiona
   }
 
   /** The binding a removal took off {@code target}. */
-  public static RestoredBinding of(IamTarget target, BindingDelta removal) {
+  public static RestoredBinding of(PolicyHolder target, BindingDelta removal) {
     return new RestoredBinding(target.fullName(), removal.role(), removal.member(),
         removal.condition().map(c -> c.getExpression()));
   }

@@ -19,7 +19,7 @@ import dev.autobind.plan.Planner;
 import dev.autobind.plan.PolicyMerge;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.plan.ServiceAccountSpec;
-import dev.autobind.plan.Target;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.policy.Placeholder;
 import java.time.Clock;
 import java.time.Duration;
@@ -244,7 +244,7 @@ public final class Applier {
       Outcome status = fault == Fault.PERMANENT ? Outcome.FAILED : Outcome.RETRY;
       return run.end(status, "ensuring service account " + plan.serviceAccount().email() + " failed: " + describe(e));
     }
-    Target account = plan.serviceAccount().target();
+    PolicyHolder account = plan.serviceAccount().target();
     List<CompletableFuture<TargetResult>> converging = plan.targets().stream()
         .map(t -> async(() -> converge(t, plan.bindingsFor(t), run,
             t.equals(account) ? probe.read() : rememberedInRun(t, run))))
@@ -268,10 +268,10 @@ public final class Applier {
 
   /** Reads the account's own policy, which proves the account exists; never throws for API failures. */
   private AccountProbe probe(ServiceAccountSpec spec, Run run) {
-    IamPolicyGateway gateway = gateways.accountPolicies();
+    HeldPolicy gateway = gateways.policy(spec.target());
     long began = locks.tick();
     try {
-      Policy policy = call(run, () -> run.calls.read(() -> gateway.read(spec.target().resourceName())));
+      Policy policy = call(run, () -> run.calls.read(() -> gateway.read()));
       return new AccountProbe(Optional.of(new EarlyRead(policy, began, false)), Optional.empty());
     } catch (ApiException e) {
       return new AccountProbe(Optional.empty(), Optional.of(e));
@@ -307,8 +307,8 @@ public final class Applier {
   }
 
   /** The policy of {@code target} a call in this reconcile run saw, if any. */
-  private Optional<EarlyRead> rememberedInRun(Target target, Run run) {
-    return run.runBegan.isEmpty() ? Optional.empty() : locks.remembered(target.fullName(), run.runBegan.getAsLong())
+  private Optional<EarlyRead> rememberedInRun(PolicyHolder target, Run run) {
+    return run.runBegan.isEmpty() ? Optional.empty() : locks.remembered(target, run.runBegan.getAsLong())
         .map(policy -> new EarlyRead(policy, run.runBegan.getAsLong(), true));
   }
 
@@ -343,7 +343,7 @@ public final class Applier {
    * Converges one target under its lock. {@code early} is a policy read for this event before the lock
    * was taken (the account probe); it stands in for the first attempt's read only.
    */
-  private TargetResult converge(Target target, List<BindingChange> additions, Run run, Optional<EarlyRead> early) {
+  private TargetResult converge(PolicyHolder target, List<BindingChange> additions, Run run, Optional<EarlyRead> early) {
     if (settings.dryRun() && run.account == AccountStatus.WOULD_CREATE && target.equals(run.plan.get().serviceAccount().target())) {
       return new TargetResult(target, TargetStatus.WOULD_ADD, additions, Optional.empty(), false);
     }
@@ -351,7 +351,7 @@ public final class Applier {
     AtomicBoolean first = new AtomicBoolean(true);
     AtomicReference<List<BindingChange>> written = new AtomicReference<>(List.of());
     try {
-      return locks.withLock(target.fullName(), holder -> retry.run(settings.visibility(),
+      return locks.withLock(target, holder -> retry.run(settings.visibility(),
           () -> retry.run(settings.conflicts(),
               () -> convergeOnce(target, additions, run, holder, unused.getAndSet(Optional.empty())
                   .or(() -> first.getAndSet(false) ? seenInRun(holder, run) : Optional.empty()), written),
@@ -372,19 +372,18 @@ public final class Applier {
    * in for the read unless a call in this instance has seen the target since it began (a write may
    * have changed it).
    */
-  private TargetResult convergeOnce(Target target, List<BindingChange> additions, Run run, TargetLocks.Holder holder,
+  private TargetResult convergeOnce(PolicyHolder target, List<BindingChange> additions, Run run, TargetLocks.Holder holder,
       Optional<EarlyRead> early, AtomicReference<List<BindingChange>> written) {
     Optional<Policy> newer = holder.seenSinceRequest().or(() -> early.flatMap(e -> holder.seenAfter(e.began())));
     if (newer.map(seen -> PolicyMerge.merge(seen, additions).isEmpty()).orElse(false)) {
       return inPlace(target, written.get());
     }
-    IamPolicyGateway gateway = gateways.policy(target);
-    String resource = target.resourceName();
+    HeldPolicy gateway = gateways.policy(target);
     // What the run saw may have been replaced by a later call in it; the etag still guards the write.
     Optional<Policy> stillCurrent = early.filter(e -> e.ofRun() || !holder.seenEndingAfter(e.began()))
         .map(e -> e.ofRun() ? holder.seenAfter(e.began()).orElse(e.policy()) : e.policy());
     Policy current = stillCurrent.isPresent() ? stillCurrent.get()
-        : holder.observe(() -> call(run, () -> run.calls.read(() -> gateway.read(resource))));
+        : holder.observe(() -> call(run, () -> run.calls.read(() -> gateway.read())));
     Optional<Policy> merged = PolicyMerge.merge(current, additions);
     if (merged.isEmpty()) {
       return inPlace(target, written.get());
@@ -399,7 +398,7 @@ public final class Applier {
       return new TargetResult(target, TargetStatus.WOULD_ADD, missing, Optional.empty(), false);
     }
     written.set(missing);
-    holder.observe(() -> call(run, () -> run.calls.write(() -> gateway.write(resource, merged.get()))));
+    holder.observe(() -> call(run, () -> run.calls.write(() -> gateway.write(merged.get()))));
     return new TargetResult(target, TargetStatus.ADDED, missing, Optional.empty(), false);
   }
 
@@ -408,7 +407,7 @@ public final class Applier {
    * (the write failed, was retried, and the retry finds the grants), that write committed: they were added by
    * this run, not found, so the record says so.
    */
-  private static TargetResult inPlace(Target target, List<BindingChange> written) {
+  private static TargetResult inPlace(PolicyHolder target, List<BindingChange> written) {
     return written.isEmpty() ? new TargetResult(target, TargetStatus.COMPLIANT, List.of(), Optional.empty(), false)
         : new TargetResult(target, TargetStatus.ADDED, written, Optional.empty(), false);
   }
@@ -471,7 +470,7 @@ public final class Applier {
     return policy.uses(Placeholder.PROJECT_NUMBER);
   }
 
-  private static TargetResult notReached(Target target) {
+  private static TargetResult notReached(PolicyHolder target) {
     return new TargetResult(target, TargetStatus.NOT_REACHED, List.of(), Optional.empty(), false);
   }
 

@@ -2,9 +2,9 @@ package dev.autobind.apply;
 
 import dev.autobind.admit.Verdict;
 import dev.autobind.event.Outcome;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.plan.Plan;
-import dev.autobind.plan.Target;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -112,7 +112,7 @@ public record ApplyResult(
    * @param error what went wrong, for FAILED
    * @param transientError whether the failure can pass by itself (the event is redelivered)
    */
-  public record TargetResult(Target target, TargetStatus status, List<BindingChange> added,
+  public record TargetResult(PolicyHolder target, TargetStatus status, List<BindingChange> added,
       Optional<String> error, boolean transientError) {
     public TargetResult {
       Objects.requireNonNull(target, "target");

@@ -1,6 +1,7 @@
 package dev.autobind.apply;
 
 import com.google.api.gax.rpc.ApiException;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceName;
 import java.util.List;
@@ -31,11 +32,11 @@ public interface KindAccess {
   void list(CloudClients clients, String project, Supplier<List<String>> regions, Listing listing);
 
   /**
-   * The gateway to the resource's own IAM policy.
+   * The gateway to the own IAM policies of the kind's resources, handed each resource typed.
    *
    * @throws UnsupportedOperationException for a kind without resource-level IAM
    */
-  IamPolicyGateway iamPolicy(CloudClients clients);
+  IamPolicyGateway<PolicyHolder.Resource> iamPolicy(CloudClients clients);
 
   /** Where a kind's listing reports what it found. */
   interface Listing {

@@ -1,27 +1,28 @@
 package dev.autobind.apply;
 
-import dev.autobind.kind.KindRegistry;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceKind;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The resource-level IAM policy gateways of a registry's kinds, one per service, built on first use. */
+/** The resource-level IAM policy gateways of a registry's kinds, one per kind, each over its own kind's client. */
 final class ResourcePolicies {
   private final KindPlugins kinds;
   private final CloudClients clients;
-  private final Map<String, IamPolicyGateway> built = new ConcurrentHashMap<>();
+  private final Map<ResourceKind, IamPolicyGateway<PolicyHolder.Resource>> built = new ConcurrentHashMap<>();
 
   ResourcePolicies(KindPlugins kinds, CloudClients clients) {
     this.kinds = kinds;
     this.clients = clients;
   }
 
-  /** The gateway for full names under {@code service}; throws when no kind there has its own policy. */
-  IamPolicyGateway gateway(String service) {
-    return built.computeIfAbsent(service, s -> {
-      ResourceKind kind = kinds.registry().byService(s).stream().filter(ResourceKind::hasResourceIam).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("no governed kind under " + s + " has its own IAM policy"));
-      return kinds.access(kind).iamPolicy(clients);
+  /** The gateway for {@code kind}'s own policies; throws when the kind has none or is not registered. */
+  IamPolicyGateway<PolicyHolder.Resource> gateway(ResourceKind kind) {
+    return built.computeIfAbsent(kind, k -> {
+      if (!k.hasResourceIam()) {
+        throw new IllegalArgumentException(k.id() + " has no resource-level IAM policy");
+      }
+      return kinds.access(k).iamPolicy(clients);
     });
   }
 }

@@ -4,6 +4,7 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.Striped;
 import com.google.iam.v1.Policy;
+import dev.autobind.kind.PolicyHolder;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
@@ -31,7 +32,7 @@ public final class TargetLocks {
 
   private final Optional<Striped<Lock>> stripes;
   private final AtomicLong ticks = new AtomicLong();
-  private final Cache<String, Seen> seen = CacheBuilder.newBuilder().maximumSize(REMEMBERED_TARGETS).build();
+  private final Cache<PolicyHolder, Seen> seen = CacheBuilder.newBuilder().maximumSize(REMEMBERED_TARGETS).build();
 
   /** A policy, and the ticks at which the call that returned it began and ended. */
   private record Seen(Policy policy, long tick, long ended) {}
@@ -78,13 +79,13 @@ public final class TargetLocks {
    * a reconcile run, whose every resource may reuse what an earlier one read or wrote since the run began.
    * It is never written from without the etag, which still orders the write.
    */
-  public Optional<Policy> remembered(String target, long tick) {
+  public Optional<Policy> remembered(PolicyHolder target, long tick) {
     return stripes.isEmpty() ? Optional.empty()
         : Optional.ofNullable(seen.getIfPresent(target)).filter(s -> s.tick() > tick).map(Seen::policy);
   }
 
   /** Runs {@code body} while holding the lock for {@code target} (or, for {@link #none()}, right away). */
-  public <T> T withLock(String target, Function<Holder, T> body) {
+  public <T> T withLock(PolicyHolder target, Function<Holder, T> body) {
     long requested = ticks.incrementAndGet();
     if (stripes.isEmpty()) {
       return body.apply(forget());
@@ -98,7 +99,7 @@ public final class TargetLocks {
     }
   }
 
-  private Holder remember(String target, long requested) {
+  private Holder remember(PolicyHolder target, long requested) {
     return new Holder() {
       @Override
       public Optional<Policy> seenSinceRequest() {

@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.event.Intake;
 import dev.autobind.event.Outcome;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kind.PolicyHolder;
+import dev.autobind.kind.ResourceFacts;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.plan.ClusterObject;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.PlanOutcome;
 import dev.autobind.plan.Planner;
-import dev.autobind.kind.ResourceFacts;
 import dev.autobind.plan.SkippedRule;
-import dev.autobind.plan.Target;
 import dev.autobind.policy.Condition;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
@@ -149,7 +149,7 @@ final class PlanReport {
         .append("  resource ").append(e.resource()).append('\n')
         .append("service account: ensure ").append(plan.serviceAccount().email()).append(" exists\n")
         .append("bindings to add:").append(plan.bindings().isEmpty() ? " none\n" : "\n");
-    for (Target target : plan.targets()) {
+    for (PolicyHolder target : plan.targets()) {
       out.append("  ").append(target.fullName()).append('\n');
       plan.bindingsFor(target).forEach(b -> out.append("    ").append(b.role()).append("  ").append(b.member())
           .append(b.condition().map(c -> "  if \"" + c.title() + "\"").orElse(""))

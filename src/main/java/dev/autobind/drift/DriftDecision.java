@@ -1,8 +1,8 @@
 package dev.autobind.drift;
 
 import dev.autobind.event.BindingDelta;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceKind;
-import dev.autobind.plan.Target;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,7 +29,7 @@ public sealed interface DriftDecision permits DriftDecision.Leave, DriftDecision
    * @param removals the removed bindings whose role the policy grants on such a target
    * @param kinds the kinds of resource whose rules grant those roles there, in the order rules name them
    */
-  record Restore(String project, Target target, List<BindingDelta> removals, List<ResourceKind> kinds)
+  record Restore(String project, PolicyHolder target, List<BindingDelta> removals, List<ResourceKind> kinds)
       implements DriftDecision {
     public Restore {
       Objects.requireNonNull(project, "project");

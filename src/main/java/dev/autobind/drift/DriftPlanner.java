@@ -2,14 +2,13 @@ package dev.autobind.drift;
 
 import dev.autobind.event.BindingDelta;
 import dev.autobind.event.IamChange;
-import dev.autobind.event.IamTarget;
 import dev.autobind.event.KubernetesChange;
 import dev.autobind.kind.ClusterObjectKind;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.plan.ClusterObject;
 import dev.autobind.plan.PolicyMerge;
-import dev.autobind.plan.Target;
 import dev.autobind.policy.GrantScope;
 import dev.autobind.policy.Placeholder;
 import dev.autobind.policy.Policy;
@@ -38,7 +37,7 @@ public final class DriftPlanner {
    * @throws IllegalArgumentException when the change names its project by number (resolve it first)
    */
   public static DriftDecision decide(IamChange change, Policy policy, Optional<String> ownAccount) {
-    IamTarget changed = change.target();
+    PolicyHolder changed = change.target();
     if (changed.projectIsNumber()) {
       throw new IllegalArgumentException("resolve project number " + changed.project() + " to its id first");
     }
@@ -50,12 +49,12 @@ public final class DriftPlanner {
       return leave("no binding was removed (ADD only); drift repair acts on removals");
     }
     String project = changed.project();
-    Optional<Target> target = target(changed, policy);
+    Optional<PolicyHolder> target = target(changed, policy);
     if (target.isEmpty()) {
-      return leave("service account " + changed.name() + " is not the standard account "
+      return leave("service account " + ((PolicyHolder.ServiceAccount) changed).account() + " is not the standard account "
           + policy.serviceAccount().email(project));
     }
-    GrantScope scope = scope(changed.kind());
+    GrantScope scope = scope(changed);
     Set<ResourceKind> kinds = new LinkedHashSet<>();
     List<BindingDelta> grantable = removals.stream().filter(r -> {
       Set<ResourceKind> granting = kindsGranting(policy, scope, changed, r.role());
@@ -103,34 +102,32 @@ public final class DriftPlanner {
     return same || inDeletedNamespace;
   }
 
-  private static Optional<Target> target(IamTarget changed, Policy policy) {
-    String project = changed.project();
-    return switch (changed.kind()) {
-      case PROJECT -> Optional.of(Target.project(project));
-      case SERVICE_ACCOUNT -> Optional.of(policy.serviceAccount().email(project))
-          .filter(changed.name()::equalsIgnoreCase)
-          .map(email -> Target.serviceAccount(project, email));
-      case RESOURCE -> Optional.of(Target.resource(changed.resource().orElseThrow().name()));
-    };
+  private static Optional<PolicyHolder> target(PolicyHolder changed, Policy policy) {
+    if (changed instanceof PolicyHolder.ServiceAccount account) {
+      return Optional.of(policy.serviceAccount().email(account.project()))
+          .filter(account.account()::equalsIgnoreCase)
+          .map(email -> PolicyHolder.serviceAccount(account.project(), email));
+    }
+    return Optional.of(changed);
   }
 
-  private static GrantScope scope(IamTarget.Kind kind) {
-    return switch (kind) {
-      case PROJECT -> GrantScope.PROJECT;
-      case SERVICE_ACCOUNT -> GrantScope.SERVICE_ACCOUNT;
-      case RESOURCE -> GrantScope.RESOURCE;
-    };
+  private static GrantScope scope(PolicyHolder changed) {
+    if (changed instanceof PolicyHolder.Project) {
+      return GrantScope.PROJECT;
+    }
+    return changed instanceof PolicyHolder.ServiceAccount ? GrantScope.SERVICE_ACCOUNT : GrantScope.RESOURCE;
   }
 
   /** The kinds whose rules grant {@code role} in {@code scope}; a resource's own policy only for its kind. */
-  private static Set<ResourceKind> kindsGranting(Policy policy, GrantScope scope, IamTarget changed, String role) {
+  private static Set<ResourceKind> kindsGranting(Policy policy, GrantScope scope, PolicyHolder changed, String role) {
     Map<Placeholder, String> values = Map.of(Placeholder.PROJECT, changed.project());
     Set<ResourceKind> kinds = new LinkedHashSet<>();
     for (Rule rule : policy.rules()) {
       boolean grants = rule.grant().in(scope).stream()
           .anyMatch(g -> Placeholder.substitute(g.role(), values).equals(role));
       if (grants) {
-        rule.resources().stream().filter(k -> changed.resource().map(r -> r.kind() == k).orElse(true))
+        rule.resources().stream()
+            .filter(k -> !(changed instanceof PolicyHolder.Resource r) || r.ref().kind() == k)
             .forEach(kinds::add);
       }
     }

@@ -10,9 +10,9 @@ import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.RepairOutcome;
 import dev.autobind.backfill.ProjectResources;
 import dev.autobind.event.IamChange;
-import dev.autobind.event.IamTarget;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
 import dev.autobind.plan.BindingChange;
@@ -82,7 +82,7 @@ public final class DriftRepair {
   public RepairOutcome repair(IamChange change) {
     int reads = 0;
     IamChange named = change;
-    if (change.target().namedByUniqueId()) {
+    if (change.target() instanceof PolicyHolder.ServiceAccount byId && byId.namedByUniqueId()) {
       Resolved resolved = resolve(change);
       if (resolved.named().isEmpty()) {
         return new RepairOutcome(resolved.failure().orElseThrow().withEarlierReads(1), false);
@@ -108,7 +108,7 @@ public final class DriftRepair {
    * {@code projects/-/serviceAccounts/UNIQUE_ID}); the email the entry's labels carry is never read.
    */
   private Resolved resolve(IamChange change) {
-    String uniqueId = change.target().name();
+    String uniqueId = ((PolicyHolder.ServiceAccount) change.target()).account();
     ServiceAccount found;
     try {
       found = account.apply("projects/-/serviceAccounts/" + uniqueId);
@@ -123,7 +123,7 @@ public final class DriftRepair {
           + " is " + found.getEmail() + " in project " + found.getProjectId() + ", not in project " + selector
           + " as the entry says")));
     }
-    return new Resolved(Optional.of(new IamChange(IamTarget.serviceAccount(found.getProjectId(), found.getEmail()),
+    return new Resolved(Optional.of(new IamChange(PolicyHolder.serviceAccount(found.getProjectId(), found.getEmail()),
         change.deltas(), change.method(), change.principal(), change.time(), change.path(), change.eventId())),
         Optional.empty());
   }
@@ -181,14 +181,15 @@ public final class DriftRepair {
 
   /** The kinds to list, one at a time; a resource's own policy needs no listing. */
   private static List<List<ResourceKind>> batches(IamChange change, DriftDecision.Restore restore) {
-    if (change.target().resource().isPresent()) {
+    if (change.target() instanceof PolicyHolder.Resource) {
       return List.of(List.of());
     }
     return restore.kinds().stream().map(List::of).toList();
   }
 
   private Candidates candidates(IamChange change, String project, List<ResourceKind> kinds) {
-    Optional<ResourceRef> resource = change.target().resource();
+    Optional<ResourceRef> resource = change.target() instanceof PolicyHolder.Resource held
+        ? Optional.of(held.ref()) : Optional.empty();
     if (resource.isPresent()) {
       return new Candidates(List.of(event(change, resource.get())), List.of());
     }

@@ -1,5 +1,6 @@
 package dev.autobind.event;
 
+import dev.autobind.kind.PolicyHolder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * @param path how the entry was delivered
  * @param eventId the CloudEvent id, for correlation
  */
-public record IamChange(IamTarget target, List<BindingDelta> deltas, String method, Optional<String> principal,
+public record IamChange(PolicyHolder target, List<BindingDelta> deltas, String method, Optional<String> principal,
     Optional<Instant> time, DeliveryPath path, String eventId) {
 
   public IamChange {
@@ -32,7 +33,7 @@ public record IamChange(IamTarget target, List<BindingDelta> deltas, String meth
   }
 
   /** The same change, its policy named as {@code named} (its project by id). */
-  public IamChange withTarget(IamTarget named) {
+  public IamChange withTarget(PolicyHolder named) {
     return new IamChange(named, deltas, method, principal, time, path, eventId);
   }
 

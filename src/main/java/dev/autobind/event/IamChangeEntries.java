@@ -39,7 +39,7 @@ final class IamChangeEntries {
       return new Intake.Ignored("the policy change failed with status code " + log.getStatus().getCode()
           + ": " + shown(log.getStatus().getMessage()));
     }
-    IamTargetReader.Read read = method.reader().read(entry, field);
+    PolicyHolderReader.Read read = method.reader().read(entry, field);
     if (read.target().isEmpty()) {
       return new Intake.Ignored(read.skipped());
     }

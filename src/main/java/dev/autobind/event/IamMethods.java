@@ -14,25 +14,25 @@ import java.util.Optional;
 final class IamMethods {
 
   /** One watched IAM-change method. */
-  record Method(String service, String method, IamTargetReader reader) {}
+  record Method(String service, String method, PolicyHolderReader reader) {}
 
   private IamMethods() {}
 
   static Optional<Method> forMethod(KindRegistry kinds, String methodName) {
     if (methodName.equals(KindRegistry.PROJECT_POLICY_CHANGE.methodName())) {
-      return Optional.of(method(KindRegistry.PROJECT_POLICY_CHANGE, IamTargetReader.project()));
+      return Optional.of(method(KindRegistry.PROJECT_POLICY_CHANGE, PolicyHolderReader.project()));
     }
     if (methodName.equals(KindRegistry.ACCOUNT_POLICY_CHANGE.methodName())) {
-      return Optional.of(method(KindRegistry.ACCOUNT_POLICY_CHANGE, IamTargetReader.serviceAccount()));
+      return Optional.of(method(KindRegistry.ACCOUNT_POLICY_CHANGE, PolicyHolderReader.serviceAccount()));
     }
     List<ResourceKind> changed = kinds.changedBy(methodName);
     if (changed.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Method(changed.get(0).service(), methodName, IamTargetReader.resource(changed)));
+    return Optional.of(new Method(changed.get(0).service(), methodName, PolicyHolderReader.resource(changed)));
   }
 
-  private static Method method(AuditMethod method, IamTargetReader reader) {
+  private static Method method(AuditMethod method, PolicyHolderReader reader) {
     return new Method(method.serviceName(), method.methodName(), reader);
   }
 }

@@ -19,6 +19,7 @@ import dev.autobind.kind.ClusterEndpoint;
 import dev.autobind.kind.KindDeployment;
 import dev.autobind.kind.KindDescription;
 import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceName;
 import dev.autobind.kind.ResourceRef;
@@ -153,7 +154,7 @@ public final class GkeCluster extends DescribedKind {
     }
 
     @Override
-    public IamPolicyGateway iamPolicy(CloudClients clients) {
+    public IamPolicyGateway<PolicyHolder.Resource> iamPolicy(CloudClients clients) {
       throw new UnsupportedOperationException("GKE clusters have no resource-level IAM policy");
     }
   }

@@ -11,6 +11,7 @@ import dev.autobind.kind.EntryNames;
 import dev.autobind.kind.KindDeployment;
 import dev.autobind.kind.KindDescription;
 import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceName;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class TpuNode extends EntryNamedKind {
     }
 
     @Override
-    public IamPolicyGateway iamPolicy(CloudClients clients) {
+    public IamPolicyGateway<PolicyHolder.Resource> iamPolicy(CloudClients clients) {
       throw new UnsupportedOperationException("Cloud TPU nodes have no resource-level IAM policy");
     }
   }

@@ -10,6 +10,7 @@ import dev.autobind.kind.EntryNames;
 import dev.autobind.kind.KindDeployment;
 import dev.autobind.kind.KindDescription;
 import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceName;
 import java.util.HashMap;
@@ -72,7 +73,7 @@ public final class TpuQueuedResource extends EntryNamedKind {
     }
 
     @Override
-    public IamPolicyGateway iamPolicy(CloudClients clients) {
+    public IamPolicyGateway<PolicyHolder.Resource> iamPolicy(CloudClients clients) {
       throw new UnsupportedOperationException("Cloud TPU queued resources have no resource-level IAM policy");
     }
   }

@@ -14,6 +14,7 @@ import dev.autobind.kind.EntryNames;
 import dev.autobind.kind.KindDeployment;
 import dev.autobind.kind.KindDescription;
 import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceIam;
 import dev.autobind.kind.ResourceName;
@@ -78,10 +79,10 @@ public final class VertexEndpoint extends EntryNamedKind {
 
     /** The IAMPolicy mixin of the regional EndpointService: resource {@code projects/P/locations/L/endpoints/E}. */
     @Override
-    public IamPolicyGateway iamPolicy(CloudClients clients) {
-      return new ClientIamPolicyGateway(
-          r -> client(clients, EntryNames.locationOf(r.getResource())).getIamPolicy(r),
-          r -> client(clients, EntryNames.locationOf(r.getResource())).setIamPolicy(r));
+    public IamPolicyGateway<PolicyHolder.Resource> iamPolicy(CloudClients clients) {
+      return new ClientIamPolicyGateway<>(
+          (held, r) -> client(clients, held.ref().name().location()).getIamPolicy(r),
+          (held, r) -> client(clients, held.ref().name().location()).setIamPolicy(r));
     }
   }
 }

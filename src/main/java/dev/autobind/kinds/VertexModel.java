@@ -19,6 +19,7 @@ import dev.autobind.kind.InvalidField;
 import dev.autobind.kind.KindDeployment;
 import dev.autobind.kind.KindDescription;
 import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceIam;
 import dev.autobind.kind.ResourceName;
@@ -191,10 +192,10 @@ public final class VertexModel extends DescribedKind {
 
     /** The IAMPolicy mixin of the regional ModelService: resource {@code projects/P/locations/L/models/M}. */
     @Override
-    public IamPolicyGateway iamPolicy(CloudClients clients) {
-      return new ClientIamPolicyGateway(
-          r -> client(clients, EntryNames.locationOf(r.getResource())).getIamPolicy(r),
-          r -> client(clients, EntryNames.locationOf(r.getResource())).setIamPolicy(r));
+    public IamPolicyGateway<PolicyHolder.Resource> iamPolicy(CloudClients clients) {
+      return new ClientIamPolicyGateway<>(
+          (held, r) -> client(clients, held.ref().name().location()).getIamPolicy(r),
+          (held, r) -> client(clients, held.ref().name().location()).setIamPolicy(r));
     }
   }
 }

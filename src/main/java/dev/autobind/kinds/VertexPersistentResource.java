@@ -13,6 +13,7 @@ import dev.autobind.kind.EntryNames;
 import dev.autobind.kind.KindDeployment;
 import dev.autobind.kind.KindDescription;
 import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceName;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class VertexPersistentResource extends EntryNamedKind {
     }
 
     @Override
-    public IamPolicyGateway iamPolicy(CloudClients clients) {
+    public IamPolicyGateway<PolicyHolder.Resource> iamPolicy(CloudClients clients) {
       throw new UnsupportedOperationException("Vertex AI persistent resources have no resource-level IAM policy");
     }
   }

@@ -1,6 +1,7 @@
 package dev.autobind.plan;
 
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kind.PolicyHolder;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,12 +26,12 @@ public record Plan(ResourceEvent event, ServiceAccountSpec serviceAccount, List<
   }
 
   /** The targets that get bindings, in first-mention order. */
-  public List<Target> targets() {
+  public List<PolicyHolder> targets() {
     return bindings.stream().map(BindingChange::target).distinct().toList();
   }
 
   /** The bindings for one target: what {@link PolicyMerge#merge} adds to its policy, in one write. */
-  public List<BindingChange> bindingsFor(Target target) {
+  public List<BindingChange> bindingsFor(PolicyHolder target) {
     return bindings.stream().filter(b -> b.target().equals(target)).toList();
   }
 }

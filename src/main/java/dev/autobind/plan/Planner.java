@@ -1,8 +1,10 @@
 package dev.autobind.plan;
 
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceKind;
+import dev.autobind.kind.ResourceRef;
 import dev.autobind.policy.CelLiteral;
 import dev.autobind.policy.Condition;
 import dev.autobind.policy.GrantScope;
@@ -66,7 +68,7 @@ public final class Planner {
       for (GrantScope scope : GrantScope.values()) {
         List<RoleGrant> grants = rule.grant().in(scope);
         if (!grants.isEmpty()) {
-          Target target = target(scope, event, facts.projectId(), account);
+          PolicyHolder target = target(scope, event, facts.projectId(), account);
           grants.forEach(grant -> bind(rule, grant, target, values, unknown, bindings, skipped));
         }
       }
@@ -144,21 +146,21 @@ public final class Planner {
     return String.join(" and ", kinds.stream().map(ResourceKind::id).toList());
   }
 
-  private static Target target(GrantScope scope, ResourceEvent event, String projectId, ServiceAccountSpec account) {
+  private static PolicyHolder target(GrantScope scope, ResourceEvent event, String projectId, ServiceAccountSpec account) {
     return switch (scope) {
-      case PROJECT -> Target.project(projectId);
+      case PROJECT -> PolicyHolder.project(projectId);
       case SERVICE_ACCOUNT -> account.target();
       case RESOURCE -> {
         if (!event.kind().hasResourceIam()) {
           throw new IllegalStateException(event.kind().id() + " has no resource-level IAM policy");
         }
-        yield Target.resource(event.resourceName().withProject(projectId));
+        yield PolicyHolder.resource(new ResourceRef(event.kind(), event.resourceName().withProject(projectId)));
       }
     };
   }
 
   /** Adds one binding per member, or a skip when a fact it needs is unknown or it fills in to something invalid. */
-  private static void bind(Rule rule, RoleGrant grant, Target target, Map<Placeholder, String> values,
+  private static void bind(Rule rule, RoleGrant grant, PolicyHolder target, Map<Placeholder, String> values,
       Map<Placeholder, String> unknown, Map<List<Object>, BindingChange> bindings, List<SkippedRule> skipped) {
     for (String member : grant.members()) {
       Optional<String> missing = missing(grant, member, values, unknown).or(() -> celUnsafe(grant, values));

@@ -1,5 +1,6 @@
 package dev.autobind.plan;
 
+import dev.autobind.kind.PolicyHolder;
 import java.util.Objects;
 
 /** The standard service account a plan ensures exists, with its names filled in for one project. */
@@ -19,7 +20,7 @@ public record ServiceAccountSpec(String project, String accountId, String email,
   }
 
   /** Its own IAM policy, where {@code grant.serviceAccount} bindings go. */
-  public Target target() {
-    return Target.serviceAccount(project, email);
+  public PolicyHolder.ServiceAccount target() {
+    return PolicyHolder.serviceAccount(project, email);
   }
 }

@@ -8,7 +8,7 @@ import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Envelope;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.IamChange;
-import dev.autobind.event.IamTarget;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kinds.GkeCluster;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.kind.ResourceRef;
@@ -353,7 +353,7 @@ class AdmissionTest {
     Admission gate = new Admission(Charter.of(file.function(), file.policy()), new CountingAncestry(), ledger,
         Clock.fixed(NOW, ZoneOffset.UTC));
     Subject removal = removal("ml-train-a", "bob@example.com");
-    RestoredBinding binding = RestoredBinding.of(IamTarget.project("ml-train-a"),
+    RestoredBinding binding = RestoredBinding.of(PolicyHolder.project("ml-train-a"),
         ((Subject.PolicyChange) removal).change().removals().get(0));
 
     for (int restore = 1; restore <= 3; restore++) {
@@ -456,7 +456,7 @@ class AdmissionTest {
 
   static IamChange change(String project, String principal, BindingDelta.Action action) {
     String member = "serviceAccount:ml-trainer@" + project + ".iam.gserviceaccount.com";
-    return new IamChange(IamTarget.project(project), List.of(new BindingDelta(action, "roles/aiplatform.user",
+    return new IamChange(PolicyHolder.project(project), List.of(new BindingDelta(action, "roles/aiplatform.user",
         member, Optional.empty())), "SetIamPolicy", Optional.of(principal), Optional.empty(), DeliveryPath.PUBSUB_LOG,
         "e");
   }

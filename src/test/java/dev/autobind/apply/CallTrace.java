@@ -3,6 +3,7 @@ package dev.autobind.apply;
 import com.google.cloud.resourcemanager.v3.Project;
 import com.google.iam.admin.v1.ServiceAccount;
 import com.google.iam.v1.Policy;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceName;
 import dev.autobind.kind.ResourceFacts;
@@ -72,19 +73,19 @@ public final class CallTrace {
             () -> accounts.create(project, accountId, displayName, description));
       }
     }, policy("project", gateways.projectPolicies()), policy("service_account", gateways.accountPolicies()),
-        service -> policy("resource_policy", gateways.resourcePolicies().apply(service)), gateways.clusters());
+        kind -> policy("resource_policy", gateways.resourcePolicies().apply(kind)), gateways.clusters());
   }
 
-  private IamPolicyGateway policy(String prefix, IamPolicyGateway gateway) {
-    return new IamPolicyGateway() {
+  private <H extends PolicyHolder> IamPolicyGateway<H> policy(String prefix, IamPolicyGateway<H> gateway) {
+    return new IamPolicyGateway<H>() {
       @Override
-      public Policy read(String resource) {
-        return record(prefix + ".read", resource, () -> gateway.read(resource));
+      public Policy read(H holder) {
+        return record(prefix + ".read", holder.resource(), () -> gateway.read(holder));
       }
 
       @Override
-      public Policy write(String resource, Policy policy) {
-        return record(prefix + ".write", resource, () -> gateway.write(resource, policy));
+      public Policy write(H holder, Policy policy) {
+        return record(prefix + ".write", holder.resource(), () -> gateway.write(holder, policy));
       }
     };
   }

@@ -10,6 +10,7 @@ import dev.autobind.apply.ApplyResult.TargetStatus;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceRef;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.kinds.VertexEndpoint;
@@ -42,17 +43,17 @@ class LostAnswerTest {
     Gateways real = Gateways.over(LOCAL.clients(), ShippedKinds.plugins());
     AtomicInteger left = new AtomicInteger(lost);
     return new Gateways(real.resources(), real.accounts(), real.projectPolicies(), real.accountPolicies(),
-        service -> new IamPolicyGateway() {
-          private final IamPolicyGateway delegate = real.resourcePolicies().apply(service);
+        kind -> new IamPolicyGateway<PolicyHolder.Resource>() {
+          private final IamPolicyGateway<PolicyHolder.Resource> delegate = real.resourcePolicies().apply(kind);
 
           @Override
-          public Policy read(String resource) {
-            return delegate.read(resource);
+          public Policy read(PolicyHolder.Resource holder) {
+            return delegate.read(holder);
           }
 
           @Override
-          public Policy write(String resource, Policy policy) {
-            Policy written = delegate.write(resource, policy);
+          public Policy write(PolicyHolder.Resource holder, Policy policy) {
+            Policy written = delegate.write(holder, policy);
             if (left.getAndDecrement() > 0) {
               throw ApiExceptionFactory.createException("the connection closed before the answer", null,
                   GrpcStatusCode.of(Code.UNAVAILABLE), true);

@@ -9,7 +9,7 @@ import dev.autobind.plan.PlanOutcome;
 import dev.autobind.plan.Planner;
 import dev.autobind.plan.PolicyMerge;
 import dev.autobind.plan.ServiceAccountSpec;
-import dev.autobind.plan.Target;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.policy.Placeholder;
 import java.util.Optional;
 
@@ -38,11 +38,10 @@ public final class SequentialApplier {
       throw new IllegalStateException("nothing planned for " + event.resource() + ": " + outcome);
     }
     ensureAccount(plan.serviceAccount(), calls);
-    for (Target target : plan.targets()) {
-      IamPolicyGateway gateway = gateways.policy(target);
-      Policy current = calls.read(() -> gateway.read(target.resourceName()));
-      PolicyMerge.merge(current, plan.bindingsFor(target))
-          .ifPresent(merged -> calls.write(() -> gateway.write(target.resourceName(), merged)));
+    for (PolicyHolder target : plan.targets()) {
+      HeldPolicy held = gateways.policy(target);
+      Policy current = calls.read(held::read);
+      PolicyMerge.merge(current, plan.bindingsFor(target)).ifPresent(merged -> calls.write(() -> held.write(merged)));
     }
   }
 

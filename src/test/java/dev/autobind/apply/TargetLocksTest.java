@@ -2,6 +2,7 @@ package dev.autobind.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autobind.kind.PolicyHolder;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Which bodies may run at the same time: one per target with locks, any with {@link TargetLocks#none()}. */
 class TargetLocksTest {
 
-  record Case(String name, Supplier<TargetLocks> locks, String secondTarget, boolean overlap) {
+  record Case(String name, Supplier<TargetLocks> locks, PolicyHolder secondTarget, boolean overlap) {
     @Override
     public String toString() {
       return name;
@@ -26,9 +27,9 @@ class TargetLocksTest {
 
   static Stream<Case> cases() {
     return Stream.of(
-        new Case("locks serialize two events on one target", TargetLocks::new, "projects/a", false),
-        new Case("locks let two targets run together", TargetLocks::new, "projects/b", true),
-        new Case("none() lets two events on one target overlap", TargetLocks::none, "projects/a", true));
+        new Case("locks serialize two events on one target", TargetLocks::new, PolicyHolder.project("a"), false),
+        new Case("locks let two targets run together", TargetLocks::new, PolicyHolder.project("b"), true),
+        new Case("none() lets two events on one target overlap", TargetLocks::none, PolicyHolder.project("a"), true));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -43,7 +44,7 @@ class TargetLocksTest {
     AtomicReference<Thread> secondThread = new AtomicReference<>();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<String> first = pool.submit(() -> locks.withLock("projects/a", holder -> {
+      Future<String> first = pool.submit(() -> locks.withLock(PolicyHolder.project("a"), holder -> {
         firstStillInside.set(true);
         firstInside.countDown();
         await(releaseFirst);
@@ -75,7 +76,7 @@ class TargetLocksTest {
   }
 
   /** Who may reuse a policy that another body saw, and who must read for itself. */
-  record Reuse(String name, Supplier<TargetLocks> locks, boolean observeAfterRequest, String reader, boolean reused) {
+  record Reuse(String name, Supplier<TargetLocks> locks, boolean observeAfterRequest, PolicyHolder reader, boolean reused) {
     @Override
     public String toString() {
       return name;
@@ -84,12 +85,12 @@ class TargetLocksTest {
 
   static Stream<Reuse> reuses() {
     return Stream.of(
-        new Reuse("a waiter reuses what a call begun after its request saw", TargetLocks::new, true, "projects/a",
+        new Reuse("a waiter reuses what a call begun after its request saw", TargetLocks::new, true, PolicyHolder.project("a"),
             true),
         new Reuse("a later event does not reuse what was seen before it asked", TargetLocks::new, false,
-            "projects/a", false),
-        new Reuse("nothing carries over to another target", TargetLocks::new, true, "projects/b", false),
-        new Reuse("none() remembers nothing", TargetLocks::none, true, "projects/a", false));
+            PolicyHolder.project("a"), false),
+        new Reuse("nothing carries over to another target", TargetLocks::new, true, PolicyHolder.project("b"), false),
+        new Reuse("none() remembers nothing", TargetLocks::none, true, PolicyHolder.project("a"), false));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -103,12 +104,12 @@ class TargetLocksTest {
     if (r.observeAfterRequest()) {
       // The locks are reentrant, so one thread can play both events: the outer one asked first.
       locks.withLock(r.reader(), outer -> {
-        locks.withLock("projects/a", inner -> inner.observe(() -> written));
+        locks.withLock(PolicyHolder.project("a"), inner -> inner.observe(() -> written));
         handedOn.set(outer.seenSinceRequest());
         return null;
       });
     } else {
-      locks.withLock("projects/a", holder -> holder.observe(() -> written));
+      locks.withLock(PolicyHolder.project("a"), holder -> holder.observe(() -> written));
       locks.withLock(r.reader(), holder -> {
         handedOn.set(holder.seenSinceRequest());
         return null;
@@ -119,7 +120,7 @@ class TargetLocksTest {
   }
 
   /** Whether a policy read outside the lock (after a tick) may still be written from. */
-  record Early(String name, Supplier<TargetLocks> locks, boolean observedAfterTick, String target, boolean stale) {
+  record Early(String name, Supplier<TargetLocks> locks, boolean observedAfterTick, PolicyHolder target, boolean stale) {
     @Override
     public String toString() {
       return name;
@@ -129,11 +130,11 @@ class TargetLocksTest {
   static Stream<Early> earlyReads() {
     return Stream.of(
         new Early("a call that ended after the early read began makes it stale", TargetLocks::new, true,
-            "projects/a", true),
+            PolicyHolder.project("a"), true),
         new Early("a call that ended before the early read began does not", TargetLocks::new, false,
-            "projects/a", false),
-        new Early("another target's calls do not", TargetLocks::new, true, "projects/b", false),
-        new Early("none() remembers no call", TargetLocks::none, true, "projects/a", false));
+            PolicyHolder.project("a"), false),
+        new Early("another target's calls do not", TargetLocks::new, true, PolicyHolder.project("b"), false),
+        new Early("none() remembers no call", TargetLocks::none, true, PolicyHolder.project("a"), false));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -144,9 +145,9 @@ class TargetLocksTest {
     long tick;
     if (e.observedAfterTick()) {
       tick = locks.tick();
-      locks.withLock("projects/a", holder -> holder.observe(() -> written));
+      locks.withLock(PolicyHolder.project("a"), holder -> holder.observe(() -> written));
     } else {
-      locks.withLock("projects/a", holder -> holder.observe(() -> written));
+      locks.withLock(PolicyHolder.project("a"), holder -> holder.observe(() -> written));
       tick = locks.tick();
     }
 

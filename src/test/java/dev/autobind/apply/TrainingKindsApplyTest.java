@@ -102,7 +102,7 @@ class TrainingKindsApplyTest {
     PlanOutcome outcome = Planner.plan(event, SHIPPED, ResourceFacts.offline(event.project()));
 
     assertThat(outcome).isInstanceOf(Plan.class);
-    assertThat(((Plan) outcome).bindings().stream().map(b -> b.target().resourceName() + " " + b.role() + " "
+    assertThat(((Plan) outcome).bindings().stream().map(b -> b.target().resource() + " " + b.role() + " "
         + b.member() + b.condition().map(condition -> " if " + condition.title()).orElse("")).toList())
         .containsExactlyInAnyOrderElementsOf(c.bindings());
     assertThat(ApplyFixture.calls(LOCAL.cloud())).isZero();
@@ -113,7 +113,7 @@ class TrainingKindsApplyTest {
     ApplyResult result = applier().apply(decoded("vertex-endpoint-create-first.eventarc.json"), SHIPPED);
 
     assertThat(bindings(List.of(ENDPOINT))).contains(ENDPOINT + " roles/aiplatform.viewer group:risk@example.com");
-    assertThat(result.targets()).extracting(t -> t.target().resourceName()).containsExactly(ENDPOINT);
+    assertThat(result.targets()).extracting(t -> t.target().resource()).containsExactly(ENDPOINT);
     assertThat(LOCAL.cloud().calls(ApplyFixture.SET_PROJECT_POLICY)).isZero();
   }
 

@@ -4,7 +4,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.iam.v1.Policy;
 import dev.autobind.apply.Gateways;
-import dev.autobind.apply.IamPolicyGateway;
+import dev.autobind.apply.HeldPolicy;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.kinds.GkeCluster;
 import dev.autobind.plan.BindingChange;
@@ -39,10 +39,9 @@ final class NaiveApplier {
     }
     ensureAccount(plan.serviceAccount());
     for (BindingChange binding : plan.bindings()) {
-      IamPolicyGateway gateway = gateways.policy(binding.target());
-      String resource = binding.target().resourceName();
-      Policy current = gateway.read(resource);
-      PolicyMerge.merge(current, List.of(binding)).ifPresent(merged -> gateway.write(resource, merged));
+      HeldPolicy held = gateways.policy(binding.target());
+      Policy current = held.read();
+      PolicyMerge.merge(current, List.of(binding)).ifPresent(held::write);
     }
   }
 

@@ -27,6 +27,7 @@ import dev.autobind.event.KubernetesChange;
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.kind.ClusterObjectKind;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kinds.GkeCluster;
 import dev.autobind.kind.ResourceRef;
 import dev.autobind.kinds.ShippedKinds;
@@ -98,7 +99,7 @@ class DriftEverywhereTest {
 
     RepairOutcome outcome = repair.repair(change);
 
-    assertThat(change.target().namedByUniqueId()).isEqualTo(form.equals("console"));
+    assertThat(((PolicyHolder.ServiceAccount) change.target()).namedByUniqueId()).isEqualTo(form.equals("console"));
     assertThat(outcome.result().status()).as(outcome.result().reason()).isEqualTo(Outcome.APPLIED);
     assertThat(iamWrites() - writes).isEqualTo(1);
     assertThat(LOCAL.cloud().calls(GET_ACCOUNT) - lookups).isEqualTo(form.equals("console") ? 1 : 0);
@@ -109,7 +110,7 @@ class DriftEverywhereTest {
   void theStateListsEachAccountsUniqueIdAsTheConsoleEntryNamesIt() throws Exception {
     LOCAL.cloud().removeBinding(ACCOUNT, WORKLOAD_IDENTITY, POOL_MEMBER, "dana@example.com", "console");
 
-    assertThat(lastChange().target().name()).isEqualTo(uniqueId(TRAINER));
+    assertThat(((PolicyHolder.ServiceAccount) lastChange().target()).account()).isEqualTo(uniqueId(TRAINER));
   }
 
   @Test

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.autobind.event.BindingDelta;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.IamChange;
-import dev.autobind.event.IamTarget;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.kinds.VertexModel;
 import dev.autobind.plan.BindingChange;
-import dev.autobind.plan.Target;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyFile;
 import java.time.Instant;
@@ -65,30 +65,30 @@ class DriftPlannerScopeTest {
         new Case("a model's policy is checked against the model kind only", model("43", "bob@example.com"), own,
             "restore on " + model43 + ": roles/aiplatform.viewer if a vertex-model grants it"),
         new Case("a project's policy is checked against every kind of the rule",
-            change(IamTarget.project("ml-serve-b"), "bob@example.com", REMOVE_USER), own,
+            change(PolicyHolder.project("ml-serve-b"), "bob@example.com", REMOVE_USER), own,
             "restore on //cloudresourcemanager.googleapis.com/projects/ml-serve-b: roles/aiplatform.user if a"
                 + " vertex-model or vertex-endpoint grants it"),
-        new Case("a resource glob does not exempt the project", change(IamTarget.project("ml-serve-b"), "bob@example.com",
+        new Case("a resource glob does not exempt the project", change(PolicyHolder.project("ml-serve-b"), "bob@example.com",
             REMOVE_USER), own, "restore on //cloudresourcemanager.googleapis.com/projects/ml-serve-b:"
                 + " roles/aiplatform.user if a vertex-model or vertex-endpoint grants it"),
         new Case("the standard account's policy, its email in another case",
-            change(IamTarget.serviceAccount("ml-serve-b", ACCOUNT.toUpperCase(java.util.Locale.ROOT)), "bob@example.com",
+            change(PolicyHolder.serviceAccount("ml-serve-b", ACCOUNT.toUpperCase(java.util.Locale.ROOT)), "bob@example.com",
                 remove("roles/iam.workloadIdentityUser")), own,
             "restore on //iam.googleapis.com/projects/ml-serve-b/serviceAccounts/" + ACCOUNT
                 + ": roles/iam.workloadIdentityUser if a vertex-model or vertex-endpoint grants it"),
-        new Case("another account's policy", change(IamTarget.serviceAccount("ml-serve-b",
+        new Case("another account's policy", change(PolicyHolder.serviceAccount("ml-serve-b",
             "other@ml-serve-b.iam.gserviceaccount.com"), "bob@example.com", remove("roles/iam.workloadIdentityUser")), own,
             "leave: service account other@ml-serve-b.iam.gserviceaccount.com is not the standard account " + ACCOUNT),
         new Case("a role granted on projects, removed from a model", model("43", "bob@example.com", REMOVE_USER), own,
             "leave: the policy never grants roles/aiplatform.user on resource policies"),
         new Case("a change by the function's account when it names none", model("43", OWN), Optional.empty(),
             "restore on " + model43 + ": roles/aiplatform.viewer if a vertex-model grants it"),
-        new Case("a change by nobody named", change(IamTarget.resource(ResourceRef.of(VertexModel.KIND, "ml-serve-b",
+        new Case("a change by nobody named", change(PolicyHolder.resource(ResourceRef.of(VertexModel.KIND, "ml-serve-b",
             "us-central1", "43")), null, REMOVE_VIEWER), own,
             "restore on " + model43 + ": roles/aiplatform.viewer if a vertex-model grants it"),
         new Case("a change by the function's account", model("43", OWN), own,
             "leave: changed by autobind's own account " + OWN + ", whose changes are never acted on"),
-        new Case("two roles never granted are named once each", change(IamTarget.project("ml-serve-b"),
+        new Case("two roles never granted are named once each", change(PolicyHolder.project("ml-serve-b"),
             "bob@example.com", remove("roles/storage.admin"), remove("roles/owner"), remove("roles/storage.admin")), own,
             "leave: the policy never grants roles/storage.admin, roles/owner on project policies"));
   }
@@ -101,7 +101,7 @@ class DriftPlannerScopeTest {
 
   @Test
   void aProjectNamedByNumberMustBeResolvedFirst() {
-    IamChange change = change(IamTarget.project("123456789012"), "bob@example.com", REMOVE_USER);
+    IamChange change = change(PolicyHolder.project("123456789012"), "bob@example.com", REMOVE_USER);
 
     assertThatThrownBy(() -> DriftPlanner.decide(change, POLICY, Optional.of(OWN)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -121,8 +121,8 @@ class DriftPlannerScopeTest {
   }
 
   static List<Binding> bindings() {
-    Target model43 = restoreOfModel43().target();
-    Target model44 = Target.resource(ResourceRef.of(VertexModel.KIND, "ml-serve-b", "us-central1", "44").name());
+    PolicyHolder model43 = restoreOfModel43().target();
+    PolicyHolder model44 = PolicyHolder.resource(ResourceRef.of(VertexModel.KIND, "ml-serve-b", "us-central1", "44"));
     return List.of(
         new Binding("the same role and member", binding(model43, "roles/aiplatform.viewer", REVIEWERS), true),
         new Binding("the member's email in another case", binding(model43, "roles/aiplatform.viewer",
@@ -138,7 +138,7 @@ class DriftPlannerScopeTest {
     assertThat(DriftPlanner.restores(b.binding(), restoreOfModel43())).isEqualTo(b.restores());
   }
 
-  private static BindingChange binding(Target target, String role, String member) {
+  private static BindingChange binding(PolicyHolder target, String role, String member) {
     return new BindingChange(target, role, member, Optional.empty(), "reviewers");
   }
 
@@ -161,11 +161,11 @@ class DriftPlannerScopeTest {
   }
 
   private static IamChange model(String id, String principal, BindingDelta delta) {
-    return change(IamTarget.resource(ResourceRef.of(VertexModel.KIND, "ml-serve-b", "us-central1", id)), principal,
+    return change(PolicyHolder.resource(ResourceRef.of(VertexModel.KIND, "ml-serve-b", "us-central1", id)), principal,
         delta);
   }
 
-  private static IamChange change(IamTarget target, String principal, BindingDelta... deltas) {
+  private static IamChange change(PolicyHolder target, String principal, BindingDelta... deltas) {
     return new IamChange(target, List.of(deltas), "SetIamPolicy", Optional.ofNullable(principal), Optional.empty(),
         DeliveryPath.EVENTARC, "e");
   }

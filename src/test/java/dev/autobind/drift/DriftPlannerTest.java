@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autobind.event.BindingDelta;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.IamChange;
-import dev.autobind.event.IamTarget;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
 import dev.autobind.kinds.VertexModel;
-import dev.autobind.plan.Target;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.policy.Policy;
 import java.time.Instant;
 import java.util.List;
@@ -58,7 +58,7 @@ class DriftPlannerTest {
             remove("roles/storage.admin", "group:data@example.com"), removeUser), now,
             "restore on //cloudresourcemanager.googleapis.com/projects/ml-train-a: roles/aiplatform.user for " + TRAINER
                 + " if a gke-cluster or vertex-model grants it"),
-        new Case("a model's policy looks at that model only", new IamChange(IamTarget.resource(
+        new Case("a model's policy looks at that model only", new IamChange(PolicyHolder.resource(
             ResourceRef.of(VertexModel.KIND, "ml-serve-b", "us-central1", "42")),
             List.of(remove("roles/aiplatform.viewer", "group:ml-reviewers@example.com")), "m",
             Optional.of("bob@example.com"), Optional.empty(), DeliveryPath.EVENTARC, "e"), now,
@@ -77,7 +77,7 @@ class DriftPlannerTest {
       return (leave.exempt() ? "exempt: " : "leave: ") + leave.reason();
     }
     DriftDecision.Restore restore = (DriftDecision.Restore) decision;
-    Target target = restore.target();
+    PolicyHolder target = restore.target();
     return "restore on " + target.fullName() + ": " + String.join(", ", restore.removals().stream()
         .map(r -> r.role() + " for " + r.member()).toList()) + " if a " + String.join(" or a ",
         restore.kinds().stream().map(ResourceKind::id).toList()).replace(" or a ", " or ") + " grants it";
@@ -88,7 +88,7 @@ class DriftPlannerTest {
   }
 
   private static IamChange project(String project, String principal, BindingDelta... deltas) {
-    return new IamChange(IamTarget.project(project), List.of(deltas), "SetIamPolicy",
+    return new IamChange(PolicyHolder.project(project), List.of(deltas), "SetIamPolicy",
         Optional.of(principal), Optional.empty(), DeliveryPath.EVENTARC, "e");
   }
 }

@@ -2,6 +2,7 @@ package dev.autobind.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceRef;
 import dev.autobind.kinds.GkeCluster;
 import dev.autobind.kinds.ShippedKinds;
@@ -53,7 +54,7 @@ class DeliveryEnvelopeTest {
   void aChangeRenamedKeepsEverythingButItsTarget() {
     IamChange change = ((Intake.IamPolicyChanged) DECODER.decodeStructured(
         EventFixtures.read("iam-project-remove.eventarc.json"))).change();
-    IamTarget other = IamTarget.project("ml-other-project");
+    PolicyHolder other = PolicyHolder.project("ml-other-project");
 
     IamChange renamed = change.withTarget(other);
 
@@ -64,7 +65,7 @@ class DeliveryEnvelopeTest {
   }
 
   /** A policy named by number or unique id, whether it still needs resolving, and the same named by project id. */
-  record Named(String name, IamTarget target, boolean byUniqueId, IamTarget byProjectId) {
+  record Named(String name, PolicyHolder target, boolean byUniqueId, PolicyHolder byProjectId) {
     @Override
     public String toString() {
       return name;
@@ -74,20 +75,20 @@ class DeliveryEnvelopeTest {
   static Stream<Named> targets() {
     ResourceRef cluster = ResourceRef.of(GkeCluster.KIND, "123456789012", "us-central1-a", "train-1");
     return Stream.of(
-        new Named("a project by number", IamTarget.project("123456789012"), false, IamTarget.project("ml-train-a")),
-        new Named("an account by unique id", IamTarget.serviceAccount("123456789012", "112650090025525899268"), true,
-            IamTarget.serviceAccount("ml-train-a", "112650090025525899268")),
-        new Named("an account by email", IamTarget.serviceAccount("123456789012",
+        new Named("a project by number", PolicyHolder.project("123456789012"), false, PolicyHolder.project("ml-train-a")),
+        new Named("an account by unique id", PolicyHolder.serviceAccount("123456789012", "112650090025525899268"), true,
+            PolicyHolder.serviceAccount("ml-train-a", "112650090025525899268")),
+        new Named("an account by email", PolicyHolder.serviceAccount("123456789012",
             "ml-trainer@ml-train-a.iam.gserviceaccount.com"), false,
-            IamTarget.serviceAccount("ml-train-a", "ml-trainer@ml-train-a.iam.gserviceaccount.com")),
-        new Named("a cluster's own policy", IamTarget.resource(cluster), false,
-            IamTarget.resource(ResourceRef.of(GkeCluster.KIND, "ml-train-a", "us-central1-a", "train-1"))));
+            PolicyHolder.serviceAccount("ml-train-a", "ml-trainer@ml-train-a.iam.gserviceaccount.com")),
+        new Named("a cluster's own policy", PolicyHolder.resource(cluster), false,
+            PolicyHolder.resource(ResourceRef.of(GkeCluster.KIND, "ml-train-a", "us-central1-a", "train-1"))));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
   void aTargetSaysWhetherItNeedsResolvingAndCanBeNamedByProjectId(Named n) {
-    assertThat(n.target().namedByUniqueId()).isEqualTo(n.byUniqueId());
+    assertThat(n.target() instanceof PolicyHolder.ServiceAccount a && a.namedByUniqueId()).isEqualTo(n.byUniqueId());
     assertThat(n.target().withProjectId("ml-train-a")).isEqualTo(n.byProjectId());
   }
 }

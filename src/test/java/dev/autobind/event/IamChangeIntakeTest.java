@@ -3,6 +3,7 @@ package dev.autobind.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.type.Expr;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceRef;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.kinds.VertexModel;
@@ -17,7 +18,7 @@ class IamChangeIntakeTest {
   private static final String TRAINER = "serviceAccount:ml-trainer@demo-train.iam.gserviceaccount.com";
 
   /** One fixture and the change intake must read from it. */
-  record Expected(String file, IamTarget target, List<BindingDelta> deltas, Optional<String> principal,
+  record Expected(String file, PolicyHolder target, List<BindingDelta> deltas, Optional<String> principal,
       Optional<Instant> time) {
     @Override
     public String toString() {
@@ -28,7 +29,7 @@ class IamChangeIntakeTest {
   static List<Expected> changes() {
     Optional<String> bob = Optional.of("bob@example.com");
     Optional<Instant> at = Optional.of(Instant.parse("2026-11-20T10:00:00Z"));
-    IamTarget project = IamTarget.project("demo-train");
+    PolicyHolder project = PolicyHolder.project("demo-train");
     BindingDelta removeUser = new BindingDelta(BindingDelta.Action.REMOVE, "roles/aiplatform.user", TRAINER,
         Optional.empty());
     Expr datasets = Expr.newBuilder().setTitle("datasets bucket only")
@@ -41,10 +42,10 @@ class IamChangeIntakeTest {
             new BindingDelta(BindingDelta.Action.ADD, "roles/storage.objectViewer", TRAINER, Optional.empty())),
             bob, at),
         new Expected("iam-account-remove.eventarc.json",
-            IamTarget.serviceAccount("demo-train", "ml-trainer@demo-train.iam.gserviceaccount.com"),
+            PolicyHolder.serviceAccount("demo-train", "ml-trainer@demo-train.iam.gserviceaccount.com"),
             List.of(new BindingDelta(BindingDelta.Action.REMOVE, "roles/iam.workloadIdentityUser",
                 "serviceAccount:demo-train.svc.id.goog[training/trainer]", Optional.empty())), bob, at),
-        new Expected("iam-model-remove.pubsub.json", IamTarget.resource(ResourceRef.of(VertexModel.KIND, "demo-models",
+        new Expected("iam-model-remove.pubsub.json", PolicyHolder.resource(ResourceRef.of(VertexModel.KIND, "demo-models",
             "us-central1", "9988776655443322110")),
             List.of(new BindingDelta(BindingDelta.Action.REMOVE, "roles/aiplatform.viewer",
                 "group:ml-reviewers@example.com", Optional.empty())), bob, at));

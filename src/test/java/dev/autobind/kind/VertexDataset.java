@@ -12,6 +12,7 @@ import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.IamPolicyGateway;
 import dev.autobind.apply.KindAccess;
 import dev.autobind.apply.KindPlugins;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kinds.VertexAi;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,7 @@ public final class VertexDataset extends DescribedKind {
     }
 
     @Override
-    public IamPolicyGateway iamPolicy(CloudClients clients) {
+    public IamPolicyGateway<PolicyHolder.Resource> iamPolicy(CloudClients clients) {
       throw new UnsupportedOperationException("datasets have no resource-level IAM policy here");
     }
   }

@@ -22,7 +22,7 @@ import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.plan.Plan;
 import dev.autobind.plan.Planner;
 import dev.autobind.kind.ResourceFacts;
-import dev.autobind.plan.Target;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
@@ -158,7 +158,7 @@ class FifthKindTest {
         .containsExactly("data-team: labels unknown offline");
     Plan looked = (Plan) Planner.plan(event, policy, new ResourceFacts("ml-data-a", java.util.Optional.empty(),
         java.util.Optional.of(Map.of("team", "data")), java.util.Optional.empty()));
-    assertThat(looked.bindingsFor(Target.project("ml-data-a"))).hasSize(2);
+    assertThat(looked.bindingsFor(PolicyHolder.project("ml-data-a"))).hasSize(2);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.Fixtures;
@@ -306,14 +307,14 @@ class PlannerTest {
   void groupsBindingsByTargetForOneWriteEach() {
     Plan plan = (Plan) Planner.plan(ReferenceEvents.vertexUpload(), SHIPPED, ResourceFacts.offline("demo-models"));
 
-    assertThat(plan.targets()).extracting(Target::resourceName).containsExactly(
+    assertThat(plan.targets()).extracting(PolicyHolder::resource).containsExactly(
         "projects/demo-models",
         "projects/demo-models/serviceAccounts/ml-trainer@demo-models.iam.gserviceaccount.com",
         "projects/demo-models/locations/us-central1/models/9988776655443322110");
-    assertThat(plan.targets()).extracting(Target::kind)
-        .containsExactly(TargetKind.PROJECT, TargetKind.SERVICE_ACCOUNT, TargetKind.RESOURCE);
-    assertThat(plan.bindingsFor(Target.project("demo-models"))).hasSize(5);
-    assertThat(plan.bindingsFor(Target.project("elsewhere"))).isEmpty();
+    assertThat(plan.targets()).extracting(PolicyHolder::getClass).containsExactly(
+        PolicyHolder.Project.class, PolicyHolder.ServiceAccount.class, PolicyHolder.Resource.class);
+    assertThat(plan.bindingsFor(PolicyHolder.project("demo-models"))).hasSize(5);
+    assertThat(plan.bindingsFor(PolicyHolder.project("elsewhere"))).isEmpty();
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.google.iam.v1.Binding;
 import com.google.iam.v1.Policy;
 import com.google.protobuf.ByteString;
 import com.google.type.Expr;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.policy.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PolicyMergeTest {
 
-  private static final Target PROJECT = Target.project("demo-train");
+  private static final PolicyHolder PROJECT = PolicyHolder.project("demo-train");
   private static final ByteString ETAG = ByteString.copyFromUtf8("BwWKmjvelug=");
   private static final Condition UNTIL_2030 = new Condition("until 2030", Optional.empty(),
       "request.time < timestamp(\"2030-01-01T00:00:00Z\")");
@@ -106,7 +107,7 @@ class PolicyMergeTest {
   @Test
   void refusesAdditionsForSeveralTargets() {
     List<BindingChange> mixed = List.of(add("roles/aiplatform.user", "user:a@example.com", Optional.empty()),
-        new BindingChange(Target.project("other"), "roles/aiplatform.user", "user:a@example.com", Optional.empty(), "r"));
+        new BindingChange(PolicyHolder.project("other"), "roles/aiplatform.user", "user:a@example.com", Optional.empty(), "r"));
 
     assertThatThrownBy(() -> PolicyMerge.merge(policy(1), mixed)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("additions for more than one target");

@@ -6,6 +6,7 @@ import com.google.events.cloud.audit.v1.LogEntryData;
 import com.google.protobuf.Value;
 import dev.autobind.kind.InvalidField;
 import dev.autobind.kind.NamingRules;
+import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
 import java.util.List;
@@ -14,11 +15,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads which policy a SetIamPolicy entry changed: a project's, a service account's, or a governed resource's. */
-interface IamTargetReader {
+interface PolicyHolderReader {
 
   /** The policy holder, or why the entry is not about one autobind governs. */
-  record Read(Optional<IamTarget> target, String skipped) {
-    static Read found(IamTarget target) {
+  record Read(Optional<PolicyHolder> target, String skipped) {
+    static Read found(PolicyHolder target) {
       return new Read(Optional.of(target), "");
     }
 
@@ -38,7 +39,7 @@ interface IamTargetReader {
   String RESOURCE_NAME = ".protoPayload.resourceName";
 
   /** Resource Manager writes {@code resourceName: projects/ID} for a project policy. */
-  static IamTargetReader project() {
+  static PolicyHolderReader project() {
     Pattern projectName = Pattern.compile("projects/([^/]*)");
     return (entry, field) -> {
       String name = resourceName(entry, field);
@@ -46,7 +47,7 @@ interface IamTargetReader {
       if (!m.matches()) {
         return Read.skip("resourceName " + shown(name) + " is not a project (folders and organizations are not governed)");
       }
-      return Read.found(IamTarget.project(NamingRules.project(m.group(1), field + RESOURCE_NAME)));
+      return Read.found(PolicyHolder.project(NamingRules.project(m.group(1), field + RESOURCE_NAME)));
     };
   }
 
@@ -58,7 +59,7 @@ interface IamTargetReader {
    * domain says its project; a unique id is only a number, resolved through IAM before anything is decided
    * (docs/drift.md). The email in {@code resource.labels.email_id} is never read: nothing vouches for it.
    */
-  static IamTargetReader serviceAccount() {
+  static PolicyHolderReader serviceAccount() {
     Pattern accountName = Pattern.compile("projects/([^/]+)/serviceAccounts/([^/]+)");
     Pattern userManaged =
         Pattern.compile("([a-z][a-z0-9-]{4,28}[a-z0-9])@([a-z][a-z0-9-]{4,28}[a-z0-9])\\.iam\\.gserviceaccount\\.com");
@@ -86,7 +87,7 @@ interface IamTargetReader {
         }
         boolean anyOrNumber = selector.equals("-") || selector.chars().allMatch(Character::isDigit);
         String project = anyOrNumber ? selector : NamingRules.project(selector, namedField);
-        return Read.found(IamTarget.serviceAccountById(project, m.group(2)));
+        return Read.found(PolicyHolder.serviceAccountById(project, m.group(2)));
       }
       Matcher email = userManaged.matcher(m.group(2));
       // Service agents (service-N@gcp-sa-API.iam.gserviceaccount.com) have the same shape, but no project of that name.
@@ -100,7 +101,7 @@ interface IamTargetReader {
         throw new InvalidField(namedField, "project " + shown(selector) + " disagrees with the account's email,"
             + " which names project " + shown(project));
       }
-      return Read.found(IamTarget.serviceAccount(project, m.group(2)));
+      return Read.found(PolicyHolder.serviceAccount(project, m.group(2)));
     };
   }
 
@@ -133,7 +134,7 @@ interface IamTargetReader {
    * the kind is the one whose collection the name has. Vertex AI may name the project by number, so
    * {@code resource.labels.project_id} is preferred when present.
    */
-  static IamTargetReader resource(List<ResourceKind> kinds) {
+  static PolicyHolderReader resource(List<ResourceKind> kinds) {
     Pattern located = Pattern.compile("projects/[^/]*/locations/[^/]*/([^/]*)/[^/]*");
     String collections = String.join(", ", kinds.stream().map(ResourceKind::collection).toList());
     return (entry, field) -> {
@@ -151,7 +152,7 @@ interface IamTargetReader {
         ref = new ResourceRef(ref.kind(),
             ref.name().withProject(NamingRules.project(label, field + ".resource.labels.project_id")));
       }
-      return Read.found(IamTarget.resource(ref));
+      return Read.found(PolicyHolder.resource(ref));
     };
   }
 
