@@ -1,6 +1,6 @@
 package dev.autobind.drift;
 
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplyResult.Status;
 import dev.autobind.apply.PolicyApplier;
@@ -92,7 +92,7 @@ public final class ClusterObjectRepair {
           + what + ": " + String.join(", ", result.clusterObjects().stream()
               .map(o -> o.object() + " " + o.status().id()).toList());
       case COMPLIANT -> "what policy.kubernetes declares of " + what + " is in place";
-      case IGNORED -> result.reason().equals(Applier.NOTHING_SELECTED)
+      case IGNORED -> result.reason().equals(Reconciler.NOTHING_SELECTED)
           ? "policy.kubernetes declares no " + change.object() + " for this cluster" : result.reason();
       default -> result.reason();
     };

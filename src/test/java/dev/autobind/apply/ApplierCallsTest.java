@@ -90,7 +90,7 @@ class ApplierCallsTest {
       LOCAL.cloud().reset(Seed.parse(c.seed(), c.name()));
     }
     CallTrace trace = new CallTrace();
-    Applier applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
+    Reconciler applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
         ApplySettings.defaults());
     for (int i = 0; i < c.applyFirst(); i++) {
       applier.apply(c.event().apply(LOCAL.clock().instant()), POLICY);
@@ -137,7 +137,7 @@ class ApplierCallsTest {
   @MethodSource("overlaps")
   void independentCallsOverlap(Overlap c) {
     CallTrace trace = new CallTrace().meet(c.together());
-    Applier applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
+    Reconciler applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
         ApplySettings.defaults());
 
     ApplyResult result = applier.apply(c.event().apply(LOCAL.clock().instant()), POLICY);

@@ -38,7 +38,7 @@ class ApplierTest {
   static final String TRAINER_B = "ml-trainer@ml-serve-b.iam.gserviceaccount.com";
   static final String MODEL = "projects/ml-serve-b/locations/us-central1/models/4567890123456789012";
 
-  private Applier applier() {
+  private Reconciler applier() {
     return ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults());
   }
 
@@ -130,7 +130,7 @@ class ApplierTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("repeats")
   void theSameEventAHundredTimesWritesOnlyOnce(Repeat repeat) {
-    Applier applier = applier();
+    Reconciler applier = applier();
     ResourceEvent event = repeat.gke() ? gkeEvent() : vertexEvent();
     applier.apply(event, POLICY);
     long writesAfterFirst = writes(LOCAL.cloud());
@@ -202,7 +202,7 @@ class ApplierTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("counts")
   void countsSayTheirNounInTheRightNumber(Count c) {
-    assertThat(Applier.counted(c.count(), c.noun())).isEqualTo(c.text());
+    assertThat(Reconciler.counted(c.count(), c.noun())).isEqualTo(c.text());
   }
 
   @Test
@@ -211,7 +211,7 @@ class ApplierTest {
       LOCAL.cloud().failRandomly(method, Code.UNAVAILABLE, 0.1, method.hashCode());
       LOCAL.cloud().failRandomly(method, Code.ABORTED, 0.1, method.hashCode() + 1L);
     }
-    Applier applier = applier();
+    Reconciler applier = applier();
     ApplyResult result = applier.apply(gkeEvent(), POLICY);
     int deliveries = 1;
     while (result.status() == Status.TRANSIENT_FAILURE && deliveries < 10) {
@@ -319,7 +319,7 @@ class ApplierTest {
 
   @Test
   void dryRunWritesNothingAndListsWhatItWouldWrite() {
-    Applier dry = ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults().withDryRun(true));
+    Reconciler dry = ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults().withDryRun(true));
 
     ApplyResult result = dry.apply(gkeEvent(), POLICY);
 

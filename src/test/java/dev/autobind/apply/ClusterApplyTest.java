@@ -281,7 +281,7 @@ class ClusterApplyTest {
             }
           };
         });
-    Applier applier = ApplyFixture.applier(flaky, LOCAL.clock(), ApplySettings.defaults());
+    Reconciler applier = ApplyFixture.applier(flaky, LOCAL.clock(), ApplySettings.defaults());
 
     ApplyResult first = applier.apply(event(Phase.LAST), POLICY);
     down.set(false);

@@ -98,7 +98,7 @@ class ConcurrencyTest {
     }
     RetryLoop retry = new RetryLoop(d -> Thread.sleep(d.toMillis()), () -> 0.5, System::nanoTime);
     CallTrace trace = new CallTrace();
-    Applier applier = new Applier(trace.wrap(Gateways.over(clients, ShippedKinds.plugins())), ApplySettings.defaults(), retry,
+    Reconciler applier = new Reconciler(trace.wrap(Gateways.over(clients, ShippedKinds.plugins())), ApplySettings.defaults(), retry,
         new TargetLocks(), clock);
     ExecutorService pool = Executors.newFixedThreadPool(PROJECTS * CLUSTERS_PER_PROJECT);
     CountDownLatch go = new CountDownLatch(1);

@@ -133,7 +133,7 @@ class TrainingKindsApplyTest {
     assertThat(LOCAL.cloud().serviceAccountExists(TRAINER)).isFalse();
   }
 
-  private static Applier applier() {
+  private static Reconciler applier() {
     return ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults());
   }
 

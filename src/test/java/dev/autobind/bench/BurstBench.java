@@ -2,7 +2,7 @@ package dev.autobind.bench;
 
 import com.google.iam.v1.Binding;
 import com.google.iam.v1.Policy;
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
@@ -117,7 +117,7 @@ public final class BurstBench {
     for (String method : cloud.methods()) {
       cloud.delay(method, latency);
     }
-    Applier applier = new Applier(Gateways.over(clients, ShippedKinds.plugins()), ApplySettings.defaults(), RetryLoop.system(), locks.get(),
+    Reconciler applier = new Reconciler(Gateways.over(clients, ShippedKinds.plugins()), ApplySettings.defaults(), RetryLoop.system(), locks.get(),
         Clock.systemUTC());
     List<ResourceEvent> deliveries = deliveries(Instant.now(), shuffleSeed);
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);

@@ -1,6 +1,6 @@
 package dev.autobind.bench;
 
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CallTrace;
@@ -103,7 +103,7 @@ public final class CriticalPathBench {
     cloud.reset();
     CallTrace trace = new CallTrace();
     Gateways gateways = trace.wrap(Gateways.over(clients, ShippedKinds.plugins()));
-    Applier applier = new Applier(gateways, ApplySettings.defaults(), RetryLoop.system(), new TargetLocks(),
+    Reconciler applier = new Reconciler(gateways, ApplySettings.defaults(), RetryLoop.system(), new TargetLocks(),
         Clock.systemUTC());
     if (scenario.compliantFirst()) {
       require(applier.apply(event(scenario.fixture()), policy), Set.of(ApplyResult.Status.APPLIED));

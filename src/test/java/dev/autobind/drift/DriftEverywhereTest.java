@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.iam.v1.Binding;
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplyResult.Status;
 import dev.autobind.apply.ApplySettings;
@@ -69,14 +69,14 @@ class DriftEverywhereTest {
       com.google.iam.v1.IAMPolicyGrpc.getSetIamPolicyMethod().getFullMethodName(),
       com.google.iam.admin.v1.IAMGrpc.getCreateServiceAccountMethod().getFullMethodName());
 
-  private Applier applier;
+  private Reconciler applier;
   private DriftRepair repair;
   private ClusterObjectRepair objects;
 
   @BeforeEach
   void newRepairs() {
     RetryLoop retry = new RetryLoop(LOCAL.clock()::advance, () -> 0.5, System::nanoTime);
-    applier = new Applier(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
+    applier = new Reconciler(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
         LOCAL.clock());
     repair = new DriftRepair(POLICY, Optional.of(OWN_ACCOUNT), (event, only) -> applier.apply(event, POLICY, only),
         new ProjectResources(LOCAL.clients(), ShippedKinds.plugins()),

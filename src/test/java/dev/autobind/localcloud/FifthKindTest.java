@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.iam.v1.Binding;
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Decision;
@@ -128,7 +128,7 @@ class FifthKindTest {
   @MethodSource("cases")
   void decodesPlansAndAppliesThroughTheRegistryAlone(Case c) {
     Policy policy = PolicyFile.parse("fifth-kind policy", POLICY, KINDS.registry()).policy();
-    Applier applier = new Applier(Gateways.over(clients, KINDS), ApplySettings.defaults(),
+    Reconciler applier = new Reconciler(Gateways.over(clients, KINDS), ApplySettings.defaults(),
         new RetryLoop(d -> { }, () -> 0.5, System::nanoTime), new TargetLocks(), cloud.clock());
 
     Decision decision = new Invocation(new EventDecoder(KINDS.registry()), event -> applier.apply(event, policy), decisions::add)

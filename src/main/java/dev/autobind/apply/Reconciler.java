@@ -52,7 +52,7 @@ import java.util.function.Supplier;
  * own {@link TargetLocks} lock. A new account is not polled for: a call that finds it not yet visible
  * (a NOT_FOUND, or a write's "does not exist") is redone within the visibility backoff.
  */
-public final class Applier {
+public final class Reconciler {
   /** Google's limit on principals in one allow policy. */
   public static final int MAX_MEMBERS = 1_500;
   /**
@@ -75,7 +75,7 @@ public final class Applier {
   private final com.google.common.cache.Cache<String, CompletableFuture<AccountProbe>> runProbes =
       com.google.common.cache.CacheBuilder.newBuilder().maximumSize(TargetLocks.REMEMBERED_TARGETS).build();
 
-  public Applier(Gateways gateways, ApplySettings settings, RetryLoop retry, TargetLocks locks, Clock clock) {
+  public Reconciler(Gateways gateways, ApplySettings settings, RetryLoop retry, TargetLocks locks, Clock clock) {
     this.gateways = Objects.requireNonNull(gateways, "gateways");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.retry = Objects.requireNonNull(retry, "retry");
@@ -138,17 +138,17 @@ public final class Applier {
           .map(f -> run.calls.read(() -> gateways.resources().facts(event.kind(), event.resourceName(), f.projectNumber())))
           .orElseGet(() -> new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy)));
     } catch (ApiException e) {
-      probe.ifPresent(Applier::await);
+      probe.ifPresent(Reconciler::await);
       return lookupFailed(event, e, age, run);
     }
     PlanOutcome outcome = Planner.plan(event, policy, facts);
     if (outcome instanceof PlanOutcome.Ignored ignored) {
-      probe.ifPresent(Applier::await);
+      probe.ifPresent(Reconciler::await);
       return run.end(Status.IGNORED, ignored.reason());
     }
     run.clusterEndpoint = facts.clusterEndpoint();
     Plan plan = (Plan) outcome;
-    Optional<AccountProbe> probed = probe.map(Applier::await);
+    Optional<AccountProbe> probed = probe.map(Reconciler::await);
     if (only.isPresent()) {
       List<BindingChange> selected = plan.bindings().stream().filter(only.get()).toList();
       if (selected.isEmpty()) {
