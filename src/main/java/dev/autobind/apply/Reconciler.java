@@ -136,12 +136,12 @@ public final class Reconciler {
     try {
       facts = known.isPresent() ? known.get() : listed.filter(f -> f.projectNumber().isPresent())
           .map(f -> run.calls.read(() -> gateways.resources().facts(event.kind(), event.resourceName(), f.projectNumber())))
-          .orElseGet(() -> new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy)));
+          .orElseGet(() -> new ResourceLookup(gateways.resources(), run.calls).facts(event.ref(), needsProjectNumber(policy)));
     } catch (ApiException e) {
       probe.ifPresent(Reconciler::await);
       return lookupFailed(event, e, age, run);
     }
-    PlanOutcome outcome = Planner.plan(event, policy, facts);
+    PlanOutcome outcome = plan(event, policy, facts);
     if (outcome instanceof PlanOutcome.Ignored ignored) {
       probe.ifPresent(Reconciler::await);
       return run.end(Status.IGNORED, ignored.reason());
@@ -155,7 +155,7 @@ public final class Reconciler {
         return run.end(Status.IGNORED, NOTHING_SELECTED);
       }
       // A repair restores only the selected bindings; it never applies the cluster's Kubernetes objects.
-      plan = new Plan(plan.event(), plan.serviceAccount(), selected, plan.skipped(), List.of());
+      plan = new Plan(plan.ref(), plan.serviceAccount(), selected, plan.skipped(), List.of());
     }
     boolean sameAccount = early.map(plan.serviceAccount()::equals).orElse(false);
     return carryOut(plan, sameAccount ? probed.get() : await(probeFor(plan.serviceAccount(), run)), run);
@@ -170,7 +170,7 @@ public final class Reconciler {
       return false;
     }
     return listed.clusterEndpoint().isPresent()
-        || !(Planner.plan(event, policy, listed) instanceof Plan plan && !plan.clusterObjects().isEmpty());
+        || !(plan(event, policy, listed) instanceof Plan plan && !plan.clusterObjects().isEmpty());
   }
 
   /**
@@ -187,11 +187,11 @@ public final class Reconciler {
     }
     ResourceFacts facts;
     try {
-      facts = new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy));
+      facts = new ResourceLookup(gateways.resources(), run.calls).facts(event.ref(), needsProjectNumber(policy));
     } catch (ApiException e) {
       return lookupFailed(event, e, age, run);
     }
-    PlanOutcome outcome = Planner.plan(event, policy, facts);
+    PlanOutcome outcome = plan(event, policy, facts);
     if (outcome instanceof PlanOutcome.Ignored ignored) {
       return run.end(Status.IGNORED, ignored.reason());
     }
@@ -200,10 +200,16 @@ public final class Reconciler {
     if (selected.isEmpty()) {
       return run.end(Status.IGNORED, NOTHING_SELECTED);
     }
-    run.plan = Optional.of(new Plan(plan.event(), plan.serviceAccount(), List.of(), plan.skipped(), selected));
+    run.plan = Optional.of(new Plan(plan.ref(), plan.serviceAccount(), List.of(), plan.skipped(), selected));
     run.objects.addAll(new ClusterApplier(gateways.clusters(), run.calls, settings.dryRun())
         .apply(selected, facts.clusterEndpoint()));
     return run.end(summaryStatus(run), summaryReason(run));
+  }
+
+  /** The plan for the resource {@code event} names; while it is still being created, without its cluster's objects. */
+  private static PlanOutcome plan(ResourceEvent event, dev.autobind.policy.Policy policy, ResourceFacts facts) {
+    return event.phase() == dev.autobind.event.Phase.FIRST ? Planner.planWhileCreating(event.ref(), policy, facts)
+        : Planner.plan(event.ref(), policy, facts);
   }
 
   private Optional<Duration> age(ResourceEvent event) {

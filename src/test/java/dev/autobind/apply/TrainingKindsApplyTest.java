@@ -99,7 +99,7 @@ class TrainingKindsApplyTest {
   void theOfflinePlanListsTheSameBindingsWithoutCallingAnyApi(Case c) {
     ResourceEvent event = decoded(c.fixture());
 
-    PlanOutcome outcome = Planner.plan(event, SHIPPED, ResourceFacts.offline(event.project()));
+    PlanOutcome outcome = Planner.plan(event.ref(), SHIPPED, ResourceFacts.offline(event.project()));
 
     assertThat(outcome).isInstanceOf(Plan.class);
     assertThat(((Plan) outcome).bindings().stream().map(b -> b.target().resourceName() + " " + b.role() + " "

@@ -152,11 +152,11 @@ class FifthKindTest {
         .isEqualTo("//aiplatform.googleapis.com/projects/ml-data-a/locations/us-central1/datasets/123");
 
     Policy policy = PolicyFile.parse("fifth-kind policy", POLICY, KINDS.registry()).policy();
-    Plan offline = (Plan) Planner.plan(event, policy, ResourceFacts.offline("ml-data-a"));
+    Plan offline = (Plan) Planner.plan(event.ref(), policy, ResourceFacts.offline("ml-data-a"));
     assertThat(offline.bindings()).isEmpty();
     assertThat(offline.skipped()).extracting(s -> s.rule() + ": " + s.reason())
         .containsExactly("data-team: labels unknown offline");
-    Plan looked = (Plan) Planner.plan(event, policy, new ResourceFacts("ml-data-a", java.util.Optional.empty(),
+    Plan looked = (Plan) Planner.plan(event.ref(), policy, new ResourceFacts("ml-data-a", java.util.Optional.empty(),
         java.util.Optional.of(Map.of("team", "data")), java.util.Optional.empty()));
     assertThat(looked.bindingsFor(Target.project("ml-data-a"))).hasSize(2);
   }
