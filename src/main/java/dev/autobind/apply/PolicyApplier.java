@@ -6,7 +6,7 @@ import dev.autobind.admit.AncestryUnavailable;
 import dev.autobind.admit.Charter;
 import dev.autobind.admit.MemoryRestoreLedger;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.plan.BindingChange;
+import dev.autobind.kind.ResourceRef;
 import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyFile;
@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * Applies the loaded policy to one resource at a time. It is what one function instance (or one CLI run)
@@ -121,15 +120,14 @@ public final class PolicyApplier implements AutoCloseable {
     return admission;
   }
 
-  /** Applies the policy to one resource; see {@link Reconciler#apply}. */
+  /** The mapping step for a delivered resource: its age judged, then reconciled; see {@link EventMapping}. */
   public ApplyResult apply(ResourceEvent event) {
-    return applier.apply(event, policy);
+    return EventMapping.reconcile(applier, event, policy);
   }
 
-  /** Applies the policy to one resource a reconcile run listed; see {@link Reconciler#apply(ResourceEvent,
-   * Policy, dev.autobind.kind.ResourceFacts, long)}. */
-  public ApplyResult apply(ResourceEvent event, dev.autobind.kind.ResourceFacts listed, long runBegan) {
-    return applier.apply(event, policy, listed, runBegan);
+  /** Reconciles what {@code selection} picks of the plan for {@code ref}; see {@link Reconciler#reconcile}. */
+  public ApplyResult reconcile(ResourceRef ref, Selection selection) {
+    return applier.reconcile(ref, policy, selection);
   }
 
   /** Where a reconcile run begins: see {@link Reconciler#tick()}. */
@@ -137,14 +135,9 @@ public final class PolicyApplier implements AutoCloseable {
     return applier.tick();
   }
 
-  /** Applies the policy to one resource, carrying out only the bindings {@code only} accepts; see {@link Reconciler#apply}. */
-  public ApplyResult apply(ResourceEvent event, Predicate<BindingChange> only) {
-    return applier.apply(event, policy, only);
-  }
-
-  /** Puts back the cluster objects of the resource's plan that {@code only} accepts; see {@link Reconciler#applyObjects}. */
-  public ApplyResult applyObjects(ResourceEvent event, Predicate<dev.autobind.plan.ClusterObject> only) {
-    return applier.applyObjects(event, policy, only);
+  /** How deliveries are judged by age; see {@link DeliveryAge}. */
+  public DeliveryAge deliveryAge() {
+    return applier.deliveryAge();
   }
 
   @Override

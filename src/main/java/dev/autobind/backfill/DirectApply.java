@@ -5,6 +5,7 @@ import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.PolicyApplier;
+import dev.autobind.apply.Selection;
 import dev.autobind.apply.Invocation;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.EventDecoder;
@@ -123,12 +124,13 @@ public final class DirectApply implements Destination {
 
   /**
    * One reconcile run through {@code engine}: every resource listed with its facts is applied from them, and a
-   * policy read for one resource serves the others of the run (see {@link PolicyApplier#apply(ResourceEvent,
-   * ResourceFacts, long)}); a resource without facts is looked up as an event's is.
+   * policy read for one resource serves the others of the run (see {@link Selection.Listed}); a resource without
+   * facts is looked up as an event's is.
    */
   static BiFunction<ResourceEvent, Optional<ResourceFacts>, ApplyResult> reconciling(PolicyApplier engine) {
     long runBegan = engine.tick();
-    return (event, facts) -> facts.map(f -> engine.apply(event, f, runBegan)).orElseGet(() -> engine.apply(event));
+    return (event, facts) -> facts.map(f -> engine.reconcile(event.ref(), new Selection.Listed(f, runBegan, true)))
+        .orElseGet(() -> engine.apply(event));
   }
 
   @Override

@@ -93,11 +93,11 @@ class ApplierCallsTest {
     Reconciler applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
         ApplySettings.defaults());
     for (int i = 0; i < c.applyFirst(); i++) {
-      applier.apply(c.event().apply(LOCAL.clock().instant()), POLICY);
+      EventMapping.reconcile(applier, c.event().apply(LOCAL.clock().instant()), POLICY);
     }
     trace.clear();
 
-    ApplyResult result = applier.apply(c.event().apply(LOCAL.clock().instant()), POLICY);
+    ApplyResult result = EventMapping.reconcile(applier, c.event().apply(LOCAL.clock().instant()), POLICY);
 
     assertThat(result.status()).as(result.reason()).isEqualTo(c.status());
     assertThat(byName(trace)).isEqualTo(new TreeMap<>(c.calls()));
@@ -140,7 +140,7 @@ class ApplierCallsTest {
     Reconciler applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
         ApplySettings.defaults());
 
-    ApplyResult result = applier.apply(c.event().apply(LOCAL.clock().instant()), POLICY);
+    ApplyResult result = EventMapping.reconcile(applier, c.event().apply(LOCAL.clock().instant()), POLICY);
 
     assertThat(result.status()).as(result.reason()).isEqualTo(Status.APPLIED);
     assertThat(trace.calls()).extracting(CallTrace.Call::name).containsAll(List.copyOf(c.together()));

@@ -108,10 +108,10 @@ class ConcurrencyTest {
         ResourceEvent event = ApplyFixture.cluster("ml-burst-" + p, "europe-west4-b", "burst-" + c, clock.instant());
         results.add(pool.submit(() -> {
           go.await();
-          ApplyResult result = applier.apply(event, POLICY);
+          ApplyResult result = EventMapping.reconcile(applier, event, POLICY);
           for (int delivery = 1; result.status() == Status.TRANSIENT_FAILURE && delivery < faults.deliveries();
               delivery++) {
-            result = applier.apply(event, POLICY);
+            result = EventMapping.reconcile(applier, event, POLICY);
           }
           return result;
         }));

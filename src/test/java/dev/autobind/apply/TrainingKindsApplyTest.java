@@ -82,8 +82,8 @@ class TrainingKindsApplyTest {
     List<String> before = bindings(c.targets());
 
     ResourceEvent event = decoded(c.fixture());
-    ApplyResult first = applier().apply(event, SHIPPED);
-    ApplyResult again = applier().apply(event, SHIPPED);
+    ApplyResult first = EventMapping.reconcile(applier(), event, SHIPPED);
+    ApplyResult again = EventMapping.reconcile(applier(), event, SHIPPED);
 
     assertThat(event.ref().kind().id()).isEqualTo(c.kind());
     assertThat(first.status()).as(first.reason()).isEqualTo(Status.APPLIED);
@@ -110,7 +110,7 @@ class TrainingKindsApplyTest {
 
   @Test
   void theEndpointKeepsItsOwnBindingAndItsProjectPolicyIsNotTouched() {
-    ApplyResult result = applier().apply(decoded("vertex-endpoint-create-first.eventarc.json"), SHIPPED);
+    ApplyResult result = EventMapping.reconcile(applier(), decoded("vertex-endpoint-create-first.eventarc.json"), SHIPPED);
 
     assertThat(bindings(List.of(ENDPOINT))).contains(ENDPOINT + " roles/aiplatform.viewer group:risk@example.com");
     assertThat(result.targets()).extracting(t -> t.target().resourceName()).containsExactly(ENDPOINT);
@@ -126,7 +126,7 @@ class TrainingKindsApplyTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("unseen")
   void aResourceTheApiDoesNotKnowIsRetriedAndNothingIsWritten(String fixture) {
-    ApplyResult result = applier().apply(decoded(fixture), SHIPPED);
+    ApplyResult result = EventMapping.reconcile(applier(), decoded(fixture), SHIPPED);
 
     assertThat(result.status()).isEqualTo(Status.TRANSIENT_FAILURE);
     assertThat(result.calls().writes()).isZero();

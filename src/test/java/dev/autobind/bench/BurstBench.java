@@ -1,5 +1,6 @@
 package dev.autobind.bench;
 
+import dev.autobind.apply.EventMapping;
 import com.google.iam.v1.Binding;
 import com.google.iam.v1.Policy;
 import dev.autobind.apply.Reconciler;
@@ -131,7 +132,7 @@ public final class BurstBench {
       ExecutorCompletionService<ApplyResult> done = new ExecutorCompletionService<>(pool);
       Map<Future<ApplyResult>, ResourceEvent> pending = new java.util.HashMap<>();
       for (ResourceEvent event : deliveries) {
-        pending.put(done.submit(() -> applier.apply(event, policy)), event);
+        pending.put(done.submit(() -> EventMapping.reconcile(applier, event, policy)), event);
       }
       while (!pending.isEmpty()) {
         Future<ApplyResult> next = done.take();
@@ -141,7 +142,7 @@ public final class BurstBench {
         added += result.targets().stream().filter(t -> t.status() == ApplyResult.TargetStatus.ADDED).count();
         if (result.status() == ApplyResult.Status.TRANSIENT_FAILURE) {
           redeliveries++;
-          pending.put(done.submit(() -> applier.apply(event, policy)), event);
+          pending.put(done.submit(() -> EventMapping.reconcile(applier, event, policy)), event);
         } else if (result.status() != ApplyResult.Status.APPLIED && result.status() != ApplyResult.Status.COMPLIANT) {
           throw new IllegalStateException("a burst delivery ended " + result.status() + ": " + result.reason());
         }

@@ -1,5 +1,6 @@
 package dev.autobind.bench;
 
+import dev.autobind.apply.EventMapping;
 import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplySettings;
@@ -106,7 +107,7 @@ public final class CriticalPathBench {
     Reconciler applier = new Reconciler(gateways, ApplySettings.defaults(), RetryLoop.system(), new TargetLocks(),
         Clock.systemUTC());
     if (scenario.compliantFirst()) {
-      require(applier.apply(event(scenario.fixture()), policy), Set.of(ApplyResult.Status.APPLIED));
+      require(EventMapping.reconcile(applier, event(scenario.fixture()), policy), Set.of(ApplyResult.Status.APPLIED));
     }
     for (String method : cloud.methods()) {
       cloud.delay(method, latency);
@@ -117,7 +118,7 @@ public final class CriticalPathBench {
     if (sequential) {
       new SequentialApplier(gateways, RetryLoop.system()).apply(event, policy);
     } else {
-      require(applier.apply(event, policy), Set.of(ApplyResult.Status.APPLIED, ApplyResult.Status.COMPLIANT));
+      require(EventMapping.reconcile(applier, event, policy), Set.of(ApplyResult.Status.APPLIED, ApplyResult.Status.COMPLIANT));
     }
     double millis = (System.nanoTime() - start) / 1e6;
     return new Measured(trace.criticalPath(), millis);

@@ -1,5 +1,6 @@
 package dev.autobind.drift;
 
+import dev.autobind.apply.EventMapping;
 import static dev.autobind.drift.DriftEvents.OWN_ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,12 +79,13 @@ class DriftEverywhereTest {
     RetryLoop retry = new RetryLoop(LOCAL.clock()::advance, () -> 0.5, System::nanoTime);
     applier = new Reconciler(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
         LOCAL.clock());
-    repair = new DriftRepair(POLICY, Optional.of(OWN_ACCOUNT), (event, only) -> applier.apply(event, POLICY, only),
+    repair = new DriftRepair(POLICY, Optional.of(OWN_ACCOUNT), (ref, selection) -> applier.reconcile(ref, POLICY, selection),
+        applier.deliveryAge(),
         new ProjectResources(LOCAL.clients(), ShippedKinds.plugins()),
         number -> LOCAL.clients().projects().getProject("projects/" + number).getProjectId(),
         name -> LOCAL.clients().iam().getServiceAccount(name), LOCAL.clock(), false);
     objects = new ClusterObjectRepair(POLICY, Optional.of(OWN_ACCOUNT),
-        (event, only) -> applier.applyObjects(event, POLICY, only), LOCAL.clock(), false);
+        (ref, selection) -> applier.reconcile(ref, POLICY, selection), applier.deliveryAge(), LOCAL.clock(), false);
   }
 
   // Accounts named by unique id.
@@ -284,7 +286,7 @@ class DriftEverywhereTest {
     ResourceEvent created = new ResourceEvent(ResourceRef.of(GkeCluster.KIND, "ml-train-a", "us-central1-a",
         "train-gke-1"), Phase.LAST, "google.container.v1.ClusterManager.CreateCluster",
         Optional.of("alice@example.com"), Optional.of(LOCAL.clock().instant()), DeliveryPath.EVENTARC, "create-1");
-    ApplyResult result = applier.apply(created, POLICY);
+    ApplyResult result = EventMapping.reconcile(applier, created, POLICY);
     assertThat(result.status()).as(result.reason()).isIn(Status.APPLIED, Status.COMPLIANT);
     assertThat(roleBinding()).isNotNull();
   }
@@ -297,7 +299,7 @@ class DriftEverywhereTest {
 
   private Decision deliver(byte[] delivery) {
     List<Decision> records = new ArrayList<>();
-    Decision decision = new Invocation(new EventDecoder(ShippedKinds.registry()), event -> applier.apply(event, POLICY),
+    Decision decision = new Invocation(new EventDecoder(ShippedKinds.registry()), event -> EventMapping.reconcile(applier, event, POLICY),
         Optional.of(repair::repair), records::add).withObjectRepair(objects::repair)
         .handle(new EventDecoder(ShippedKinds.registry()).decodeStructured(delivery));
     assertThat(records).containsExactly(decision);

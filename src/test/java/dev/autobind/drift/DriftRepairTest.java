@@ -59,7 +59,8 @@ class DriftRepairTest {
     RetryLoop retry = new RetryLoop(local.clock()::advance, () -> 0.5, System::nanoTime);
     Reconciler applier = new Reconciler(Gateways.over(local.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
         local.clock());
-    return new DriftRepair(POLICY, Optional.of(OWN_ACCOUNT), (event, only) -> applier.apply(event, POLICY, only),
+    return new DriftRepair(POLICY, Optional.of(OWN_ACCOUNT), (ref, selection) -> applier.reconcile(ref, POLICY, selection),
+        applier.deliveryAge(),
         new ProjectResources(local.clients(), ShippedKinds.plugins()),
         number -> local.clients().projects().getProject("projects/" + number).getProjectId(),
         name -> local.clients().iam().getServiceAccount(name), local.clock(), false);

@@ -1,5 +1,6 @@
 package dev.autobind.localcloud;
 
+import dev.autobind.apply.EventMapping;
 import dev.autobind.apply.KindPlugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -131,7 +132,7 @@ class FifthKindTest {
     Reconciler applier = new Reconciler(Gateways.over(clients, KINDS), ApplySettings.defaults(),
         new RetryLoop(d -> { }, () -> 0.5, System::nanoTime), new TargetLocks(), cloud.clock());
 
-    Decision decision = new Invocation(new EventDecoder(KINDS.registry()), event -> applier.apply(event, policy), decisions::add)
+    Decision decision = new Invocation(new EventDecoder(KINDS.registry()), event -> EventMapping.reconcile(applier, event, policy), decisions::add)
         .handle(created(c.dataset()), java.util.Optional.empty());
 
     assertThat(decisions).containsExactly(decision);
