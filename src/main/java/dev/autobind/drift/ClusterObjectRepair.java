@@ -9,9 +9,7 @@ import dev.autobind.apply.RepairOutcome;
 import dev.autobind.apply.Selection;
 import dev.autobind.event.KubernetesChange;
 import dev.autobind.kind.ResourceRef;
-import dev.autobind.policy.Exemption;
 import dev.autobind.policy.Policy;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -19,7 +17,8 @@ import java.util.function.BiFunction;
 /**
  * Carries out drift repair for one change of an object inside a cluster: the cluster is looked up and planned
  * as at creation, and only the objects of {@code policy.kubernetes} that the change touched are put back, through
- * the same cluster applier: additive, never forced, never removing what others added.
+ * the same cluster applier: additive, never forced, never removing what others added. Exemptions are the
+ * admission gate's to decide: a change in an exempt cluster or project never reaches this repair.
  */
 public final class ClusterObjectRepair {
 
@@ -27,7 +26,6 @@ public final class ClusterObjectRepair {
   private final Optional<String> ownAccount;
   private final BiFunction<ResourceRef, Selection, ApplyResult> restorer;
   private final DeliveryAge age;
-  private final Clock clock;
   private final boolean dryRun;
 
   /**
@@ -36,12 +34,11 @@ public final class ClusterObjectRepair {
    * @param age judges the change's age: an expired change restores nothing
    */
   public ClusterObjectRepair(Policy policy, Optional<String> ownAccount,
-      BiFunction<ResourceRef, Selection, ApplyResult> restorer, DeliveryAge age, Clock clock, boolean dryRun) {
+      BiFunction<ResourceRef, Selection, ApplyResult> restorer, DeliveryAge age, boolean dryRun) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.ownAccount = Objects.requireNonNull(ownAccount, "ownAccount");
     this.restorer = Objects.requireNonNull(restorer, "restorer");
     this.age = Objects.requireNonNull(age, "age");
-    this.clock = Objects.requireNonNull(clock, "clock");
     this.dryRun = dryRun;
   }
 
@@ -54,7 +51,6 @@ public final class ClusterObjectRepair {
     PolicyApplier.Drift drift = engine.drift().orElseThrow(() -> new IllegalStateException(
         "this engine was built without the clients drift repair reads clusters with"));
     return new ClusterObjectRepair(engine.policy(), drift.ownAccount(), engine::reconcile, engine.deliveryAge(),
-        drift.clock(),
         drift.dryRun());
   }
 
@@ -64,11 +60,6 @@ public final class ClusterObjectRepair {
     if (left.isPresent()) {
       return new RepairOutcome(ApplyResult.untouched(Status.IGNORED, left.get(), dryRun), false);
     }
-    Optional<Exemption> exemption = exemption(change);
-    if (exemption.isPresent()) {
-      return new RepairOutcome(ApplyResult.untouched(Status.IGNORED, "exempt by " + exemption.get().describe(),
-          dryRun), true);
-    }
     Optional<ApplyResult> expired = age.expired(change.time());
     if (expired.isPresent()) {
       return new RepairOutcome(expired.get(), false);
@@ -76,15 +67,6 @@ public final class ClusterObjectRepair {
     ApplyResult result = restorer.apply(change.cluster(),
         new Selection.ClusterObjects(declared -> DriftPlanner.touches(change, declared), age.recent(change.time())));
     return new RepairOutcome(result.withReason(reason(change, result)), false);
-  }
-
-  /**
-   * The one exemption check of in-cluster repairs: an exemption in force that names the cluster's project or the
-   * cluster. (The admission gate of issue 19 takes this over; this is the only call to re-point.)
-   */
-  private Optional<Exemption> exemption(KubernetesChange change) {
-    return Exemption.covering(policy.exemptions(), change.cluster().name().project(), change.cluster().name().full(),
-        clock.instant());
   }
 
   private static String reason(KubernetesChange change, ApplyResult result) {

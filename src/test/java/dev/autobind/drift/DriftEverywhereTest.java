@@ -1,9 +1,10 @@
 package dev.autobind.drift;
 
-import dev.autobind.apply.EventMapping;
 import static dev.autobind.drift.DriftEvents.OWN_ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autobind.apply.EventMapping;
+import dev.autobind.apply.PolicyApplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -85,7 +86,7 @@ class DriftEverywhereTest {
         number -> LOCAL.clients().projects().getProject("projects/" + number).getProjectId(),
         name -> LOCAL.clients().iam().getServiceAccount(name), LOCAL.clock(), false);
     objects = new ClusterObjectRepair(POLICY, Optional.of(OWN_ACCOUNT),
-        (ref, selection) -> applier.reconcile(ref, POLICY, selection), applier.deliveryAge(), LOCAL.clock(), false);
+        (ref, selection) -> applier.reconcile(ref, POLICY, selection), applier.deliveryAge(), false);
   }
 
   // Accounts named by unique id.
@@ -238,8 +239,8 @@ class DriftEverywhereTest {
     }
   }
 
-  /** One in-cluster change left alone, and why. */
-  record Left(String name, KubernetesChange change, String reason, boolean exempt) {
+  /** One in-cluster change left alone, and why: by the repair, or by the admission gate (an exemption). */
+  record Left(String name, KubernetesChange change, String reason, Status status) {
     @Override
     public String toString() {
       return name;
@@ -255,12 +256,12 @@ class DriftEverywhereTest {
         new Left("a deletion by autobind's own in-cluster identity",
             change(ClusterObjectKind.ROLE_BINDING, "ml-engineers-edit", "delete", OWN_ACCOUNT),
             "changed by autobind's own in-cluster identity " + OWN_ACCOUNT + ", whose changes are never acted on",
-            false),
+            Status.IGNORED),
         new Left("an object policy.kubernetes does not declare",
             change(ClusterObjectKind.ROLE_BINDING, "someone-elses", "delete", "alice@example.com"),
-            "policy.kubernetes declares no RoleBinding training/someone-elses for this cluster", false),
+            "policy.kubernetes declares no RoleBinding training/someone-elses for this cluster", Status.IGNORED),
         new Left("a deletion in an exempt project", legacy, "exempt by policy.exemptions[0] (the legacy team"
-            + " manages its own IAM until its migration; until 2027-06-30)", true));
+            + " manages its own IAM until its migration; until 2027-06-30)", Status.EXEMPT));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -269,12 +270,14 @@ class DriftEverywhereTest {
     createClusterObjects();
     long calls = LOCAL.cloud().calls().values().stream().mapToLong(Long::longValue).sum();
 
-    RepairOutcome outcome = objects.repair(left.change());
+    List<Decision> records = new ArrayList<>();
+    Decision decision = dispatcher(records).handle(new Intake.KubernetesObjectChanged(left.change()));
 
-    assertThat(outcome.result().status()).isEqualTo(Status.IGNORED);
-    assertThat(outcome.result().reason()).isEqualTo(left.reason());
-    assertThat(outcome.exempt()).isEqualTo(left.exempt());
-    assertThat(outcome.result().calls().writes()).isZero();
+    assertThat(records).containsExactly(decision);
+    ApplyResult result = decision.applied().orElseThrow();
+    assertThat(result.status()).isEqualTo(left.status());
+    assertThat(result.reason()).isEqualTo(left.reason());
+    assertThat(result.calls().writes()).isZero();
     if (!left.name().startsWith("an object")) {
       assertThat(LOCAL.cloud().calls().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(calls);
     }
@@ -299,11 +302,16 @@ class DriftEverywhereTest {
 
   private Decision deliver(byte[] delivery) {
     List<Decision> records = new ArrayList<>();
-    Decision decision = new Invocation(new EventDecoder(ShippedKinds.registry()), event -> EventMapping.reconcile(applier, event, POLICY),
-        Optional.of(repair::repair), records::add).withObjectRepair(objects::repair)
-        .handle(new EventDecoder(ShippedKinds.registry()).decodeStructured(delivery));
+    Decision decision = dispatcher(records).handle(new EventDecoder(ShippedKinds.registry()).decodeStructured(delivery));
     assertThat(records).containsExactly(decision);
     return decision;
+  }
+
+  /** The dispatcher as an instance builds it: the policy's admission gate in front of both repairs. */
+  private Invocation dispatcher(List<Decision> records) {
+    PolicyApplier engine = new PolicyApplier(POLICY, applier, () -> { });
+    return new Invocation(new EventDecoder(ShippedKinds.registry()), engine::apply, Optional.of(repair::repair),
+        records::add).admittedBy(engine::admission).withObjectRepair(objects::repair);
   }
 
   private static KubernetesClient cluster() {

@@ -1,10 +1,10 @@
 package dev.autobind.localcloud;
 
-import dev.autobind.apply.EventMapping;
-import dev.autobind.apply.KindPlugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autobind.apply.EventMapping;
+import dev.autobind.apply.KindPlugins;
 import com.google.iam.v1.Binding;
 import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplySettings;
