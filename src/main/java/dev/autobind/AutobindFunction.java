@@ -6,11 +6,9 @@ import com.google.cloud.functions.CloudEventsFunction;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.PolicyApplier;
-import dev.autobind.drift.ClusterObjectRepair;
-import dev.autobind.drift.DriftRepair;
 import dev.autobind.apply.Invocation;
 import dev.autobind.backfill.ReconcileSetup;
-import dev.autobind.backfill.ScheduledReconcile;
+import dev.autobind.reconcile.Dispatch;
 import dev.autobind.event.EventDecoder;
 import io.cloudevents.CloudEvent;
 import java.util.Map;
@@ -30,11 +28,9 @@ import java.util.regex.Pattern;
 public final class AutobindFunction implements CloudEventsFunction {
   private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
-  private final EventDecoder decoder;
-  private final Supplier<PolicyApplier> engine;
-  private final DecisionLog log;
   private final Optional<String> traceProject;
-  private final ReconcileSetup reconcile;
+  /** Built once per instance: decode, admit, map, reconcile or repair, record. */
+  private final Invocation dispatcher;
 
   /**
    * The constructor the Functions Framework calls. It loads function.yaml now, so a bad policy stops
@@ -60,22 +56,15 @@ public final class AutobindFunction implements CloudEventsFunction {
 
   AutobindFunction(EventDecoder decoder, Supplier<PolicyApplier> engine, DecisionLog log, Optional<String> traceProject,
       ReconcileSetup reconcile) {
-    this.reconcile = Objects.requireNonNull(reconcile, "reconcile");
-    this.decoder = Objects.requireNonNull(decoder, "decoder");
-    this.engine = Objects.requireNonNull(engine, "engine");
-    this.log = Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(log, "log");
     this.traceProject = Objects.requireNonNull(traceProject, "traceProject");
+    this.dispatcher = Dispatch.of(Objects.requireNonNull(decoder, "decoder"), Objects.requireNonNull(engine, "engine"),
+        log::write, Objects.requireNonNull(reconcile, "reconcile"));
   }
 
   @Override
   public void accept(CloudEvent event) {
-    Decision decision = new Invocation(decoder, resource -> engine.get().apply(resource),
-        Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
-        Optional.of(request -> ScheduledReconcile.over(engine.get(), log::write, reconcile.fanOut(),
-            reconcile.timeout()).run(request)), log::write)
-        .admittedBy(() -> engine.get().admission())
-        .withObjectRepair(change -> ClusterObjectRepair.over(engine.get()).repair(change))
-        .handle(event, trace(event));
+    Decision decision = dispatcher.handle(event, trace(event));
     if (decision.outcome().redelivered()) {
       throw new RedeliveryRequested(decision.message());
     }

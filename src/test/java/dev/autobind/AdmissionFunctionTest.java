@@ -12,7 +12,7 @@ import com.google.pubsub.v1.SubscriptionName;
 import dev.autobind.admit.Admission;
 import dev.autobind.admit.Charter;
 import dev.autobind.admit.MemoryRestoreLedger;
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.Gateways;
@@ -73,7 +73,7 @@ class AdmissionFunctionTest {
   void newFunction() {
     PolicyFile file = PolicyFile.load(POLICY, ShippedKinds.registry());
     RetryLoop retry = new RetryLoop(LOCAL.clock()::advance, () -> 0.5, System::nanoTime);
-    Applier applier = new Applier(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
+    Reconciler applier = new Reconciler(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
         LOCAL.clock());
     Admission gate = new Admission(Charter.of(file.function(), file.policy()),
         ResourceManagerAncestry.over(LOCAL.clients(), LOCAL.clock()), new MemoryRestoreLedger(), LOCAL.clock());

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.apply.ApplySettings;
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.Gateways;
@@ -56,7 +56,7 @@ class AutobindFunctionTest {
       LOCAL.clock().advance(java.time.Duration.between(LOCAL.clock().instant(), FIXTURE_NOW));
     }
     RetryLoop retry = new RetryLoop(LOCAL.clock()::advance, () -> 0.5, System::nanoTime);
-    Applier applier = new Applier(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
+    Reconciler applier = new Reconciler(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
         LOCAL.clock());
     PolicyApplier engine = new PolicyApplier(PolicyFile.load(Path.of("src/test/resources/apply/policy.yaml"), ShippedKinds.registry()).policy(), applier,
         () -> { });

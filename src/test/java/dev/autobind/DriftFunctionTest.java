@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.PolicyApplier;
@@ -46,7 +46,7 @@ class DriftFunctionTest {
     }
     PolicyFile file = PolicyFile.load(Path.of("src/test/resources/drift/policy.yaml"), ShippedKinds.registry());
     RetryLoop retry = new RetryLoop(LOCAL.clock()::advance, () -> 0.5, System::nanoTime);
-    Applier applier = new Applier(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
+    Reconciler applier = new Reconciler(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
         LOCAL.clock());
     PolicyApplier engine = new PolicyApplier(file.policy(), applier, () -> { }, Optional.of(new PolicyApplier.Drift(LOCAL.clients(), ShippedKinds.plugins(),
         file.function().map(f -> f.serviceAccountEmail()), LOCAL.clock(), false)));

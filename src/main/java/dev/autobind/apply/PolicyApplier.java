@@ -6,7 +6,7 @@ import dev.autobind.admit.AncestryUnavailable;
 import dev.autobind.admit.Charter;
 import dev.autobind.admit.MemoryRestoreLedger;
 import dev.autobind.event.ResourceEvent;
-import dev.autobind.plan.BindingChange;
+import dev.autobind.kind.ResourceRef;
 import dev.autobind.policy.FunctionConfig;
 import dev.autobind.policy.Policy;
 import dev.autobind.policy.PolicyFile;
@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * Applies the loaded policy to one resource at a time. It is what one function instance (or one CLI run)
@@ -23,7 +22,7 @@ import java.util.function.Predicate;
  */
 public final class PolicyApplier implements AutoCloseable {
   private final Policy policy;
-  private final Applier applier;
+  private final Reconciler applier;
   private final AutoCloseable resources;
   private final Optional<Drift> drift;
   private final Admission admission;
@@ -49,18 +48,18 @@ public final class PolicyApplier implements AutoCloseable {
     }
   }
 
-  public PolicyApplier(Policy policy, Applier applier, AutoCloseable resources) {
+  public PolicyApplier(Policy policy, Reconciler applier, AutoCloseable resources) {
     this(policy, applier, resources, Optional.empty());
   }
 
   /** An applier whose gate knows only the policy: no topics, no governed scope (a policy file without function:). */
-  public PolicyApplier(Policy policy, Applier applier, AutoCloseable resources, Optional<Drift> drift) {
+  public PolicyApplier(Policy policy, Reconciler applier, AutoCloseable resources, Optional<Drift> drift) {
     this(policy, applier, resources, drift, new Admission(Charter.of(Optional.empty(), policy), NO_CLIENTS,
         new MemoryRestoreLedger(), Clock.systemUTC()));
   }
 
   /** @param admission the gate in front of every write this applier makes */
-  public PolicyApplier(Policy policy, Applier applier, AutoCloseable resources, Optional<Drift> drift,
+  public PolicyApplier(Policy policy, Reconciler applier, AutoCloseable resources, Optional<Drift> drift,
       Admission admission) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.applier = Objects.requireNonNull(applier, "applier");
@@ -101,7 +100,7 @@ public final class PolicyApplier implements AutoCloseable {
   /** As {@link #over(Policy, CloudClients, ApplySettings, KindPlugins)}, knowing the function's own account for drift repair. */
   public static PolicyApplier over(Policy policy, CloudClients clients, ApplySettings settings, KindPlugins kinds,
       Optional<String> ownAccount) {
-    Applier applier = new Applier(Gateways.over(clients, kinds), settings, RetryLoop.system(), new TargetLocks(),
+    Reconciler applier = new Reconciler(Gateways.over(clients, kinds), settings, RetryLoop.system(), new TargetLocks(),
         Clock.systemUTC());
     return new PolicyApplier(policy, applier, clients,
         Optional.of(new Drift(clients, kinds, ownAccount, Clock.systemUTC(), settings.dryRun())));
@@ -121,30 +120,24 @@ public final class PolicyApplier implements AutoCloseable {
     return admission;
   }
 
-  /** Applies the policy to one resource; see {@link Applier#apply}. */
+  /** The mapping step for a delivered resource: its age judged, then reconciled; see {@link EventMapping}. */
   public ApplyResult apply(ResourceEvent event) {
-    return applier.apply(event, policy);
+    return EventMapping.reconcile(applier, event, policy);
   }
 
-  /** Applies the policy to one resource a reconcile run listed; see {@link Applier#apply(ResourceEvent,
-   * Policy, dev.autobind.kind.ResourceFacts, long)}. */
-  public ApplyResult apply(ResourceEvent event, dev.autobind.kind.ResourceFacts listed, long runBegan) {
-    return applier.apply(event, policy, listed, runBegan);
+  /** Reconciles what {@code selection} picks of the plan for {@code ref}; see {@link Reconciler#reconcile}. */
+  public ApplyResult reconcile(ResourceRef ref, Selection selection) {
+    return applier.reconcile(ref, policy, selection);
   }
 
-  /** Where a reconcile run begins: see {@link Applier#tick()}. */
+  /** Where a reconcile run begins: see {@link Reconciler#tick()}. */
   public long tick() {
     return applier.tick();
   }
 
-  /** Applies the policy to one resource, carrying out only the bindings {@code only} accepts; see {@link Applier#apply}. */
-  public ApplyResult apply(ResourceEvent event, Predicate<BindingChange> only) {
-    return applier.apply(event, policy, only);
-  }
-
-  /** Puts back the cluster objects of the resource's plan that {@code only} accepts; see {@link Applier#applyObjects}. */
-  public ApplyResult applyObjects(ResourceEvent event, Predicate<dev.autobind.plan.ClusterObject> only) {
-    return applier.applyObjects(event, policy, only);
+  /** How deliveries are judged by age; see {@link DeliveryAge}. */
+  public DeliveryAge deliveryAge() {
+    return applier.deliveryAge();
   }
 
   @Override

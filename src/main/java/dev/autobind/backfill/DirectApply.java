@@ -5,6 +5,7 @@ import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.PolicyApplier;
+import dev.autobind.apply.Selection;
 import dev.autobind.apply.Invocation;
 import dev.autobind.event.DeliveryPath;
 import dev.autobind.event.EventDecoder;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import dev.autobind.kind.ResourceFacts;
+import dev.autobind.kind.ResourceRef;
 
 /**
  * {@code --direct}: applies the policy in-process, at most {@code parallelism} resources at a time. Each
@@ -37,7 +39,7 @@ public final class DirectApply implements Destination {
   public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
 
   private final EventDecoder decoder;
-  private final BiFunction<ResourceEvent, Optional<ResourceFacts>, ApplyResult> applier;
+  private final BiFunction<ResourceRef, Optional<ResourceFacts>, ApplyResult> applier;
   private final Optional<Instant> deadline;
   private final AutoCloseable owned;
   private final BackfillReport report;
@@ -78,16 +80,16 @@ public final class DirectApply implements Destination {
     return this;
   }
 
-  DirectApply(EventDecoder decoder, Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned,
+  DirectApply(EventDecoder decoder, Function<ResourceRef, ApplyResult> applier, AutoCloseable owned,
       BackfillReport report, int parallelism, PrintWriter decisions, int retries, Duration backoff, Clock clock) {
     this(decoder, applier, owned, report, parallelism, decision -> print(decisions, decision), retries, backoff,
         clock);
   }
 
   /** As above, handing each decision record to {@code decisions} instead of printing it. */
-  DirectApply(EventDecoder decoder, Function<ResourceEvent, ApplyResult> applier, AutoCloseable owned,
+  DirectApply(EventDecoder decoder, Function<ResourceRef, ApplyResult> applier, AutoCloseable owned,
       BackfillReport report, int parallelism, Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
-    this(decoder, (event, facts) -> applier.apply(event), owned, report, parallelism, decisions, retries, backoff,
+    this(decoder, (ref, facts) -> applier.apply(ref), owned, report, parallelism, decisions, retries, backoff,
         clock, Optional.empty());
   }
 
@@ -95,7 +97,7 @@ public final class DirectApply implements Destination {
    * As above, applying with the facts each resource's listing returned, and handing on no resource once
    * {@code deadline} has passed: each is reported as not done, so the caller can say so before its time is up.
    */
-  DirectApply(EventDecoder decoder, BiFunction<ResourceEvent, Optional<ResourceFacts>, ApplyResult> applier,
+  DirectApply(EventDecoder decoder, BiFunction<ResourceRef, Optional<ResourceFacts>, ApplyResult> applier,
       AutoCloseable owned, BackfillReport report, int parallelism, Consumer<Decision> decisions, int retries,
       Duration backoff, Clock clock, Optional<Instant> deadline) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
@@ -122,13 +124,15 @@ public final class DirectApply implements Destination {
   }
 
   /**
-   * One reconcile run through {@code engine}: every resource listed with its facts is applied from them, and a
-   * policy read for one resource serves the others of the run (see {@link PolicyApplier#apply(ResourceEvent,
-   * ResourceFacts, long)}); a resource without facts is looked up as an event's is.
+   * One reconcile run through {@code engine}: every resource listed with its facts is reconciled from them, and a
+   * policy read for one resource serves the others of the run (see {@link Selection.Listed}); a resource without
+   * facts is looked up. Each is reconciled by its reference alone: found just now, a resource that cannot be read
+   * yet is retried.
    */
-  static BiFunction<ResourceEvent, Optional<ResourceFacts>, ApplyResult> reconciling(PolicyApplier engine) {
+  static BiFunction<ResourceRef, Optional<ResourceFacts>, ApplyResult> reconciling(PolicyApplier engine) {
     long runBegan = engine.tick();
-    return (event, facts) -> facts.map(f -> engine.apply(event, f, runBegan)).orElseGet(() -> engine.apply(event));
+    return (ref, facts) -> engine.reconcile(ref, facts.<Selection>map(f -> new Selection.Listed(f, runBegan, true))
+        .orElseGet(() -> new Selection.Everything(false, true)));
   }
 
   @Override
@@ -176,7 +180,10 @@ public final class DirectApply implements Destination {
     }
   }
 
-  /** The event a backfill message for {@code resource} decodes to, as of {@code at}: no delivery to decode. */
+  /**
+   * The event a backfill message for {@code resource} decodes to, as of {@code at}: what the decision record of each
+   * attempt reads, as it would read the message's in {@code --pubsub} mode. It never reaches the reconciler.
+   */
   static ResourceEvent event(FoundResource resource, String id, Instant at) {
     return new ResourceEvent(resource.ref(), Phase.NONE, FoundResource.SCHEMA, Optional.empty(), Optional.of(at),
         DeliveryPath.BACKFILL, id);
@@ -184,7 +191,7 @@ public final class DirectApply implements Destination {
 
   private void apply(FoundResource resource, Optional<ResourceFacts> facts) {
     ResourceEvent event = event(resource, "backfill-direct-" + ids.incrementAndGet(), clock.instant());
-    Invocation base = new Invocation(decoder, e -> applier.apply(e, facts), decisions);
+    Invocation base = new Invocation(decoder, e -> applier.apply(resource.ref(), facts), decisions);
     Invocation invocation = gate.map(g -> base.admittedBy(() -> g)).orElse(base);
     for (int attempt = 0; ; attempt++) {
       ApplyResult result = invocation.handle(event).applied().orElseThrow();

@@ -7,14 +7,15 @@ import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
 import dev.autobind.apply.Invocation;
 import dev.autobind.apply.PolicyApplier;
-import dev.autobind.drift.ClusterObjectRepair;
-import dev.autobind.drift.DriftRepair;
+import dev.autobind.backfill.PubsubTopicSender;
+import dev.autobind.backfill.ReconcileSetup;
 import dev.autobind.event.Delivered;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.event.Outcome;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
+import dev.autobind.reconcile.Dispatch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
       "Runs one event as the function would: decode it, look the resource up, plan, ensure the standard service"
           + " account and converge each IAM policy. Prints the decision record as one JSON line.",
       "A SetIamPolicy audit entry goes to drift repair instead, which puts back only the removed bindings the"
-          + " policy grants for a governed resource that still exists.",
+          + " policy grants for a governed resource that still exists; a reconcile request reconciles the governed"
+          + " scope, or the one project it names, as the function does.",
       "It talks to Google Cloud with Application Default Credentials, or to the local cloud when"
           + " AUTOBIND_EMULATOR_HOST=host:port is set.",
       "Unlike the function, it applies events of any age unless --max-age is given: a person running it by hand"
@@ -47,7 +49,8 @@ import picocli.CommandLine.Spec;
       "2:invalid event or policy, a file that cannot be read, or an event the admission gate refuses as invalid"
           + " (wrong topic, stamped after it was published)",
       "3:permanent failure (such as PERMISSION_DENIED), expired event, or a contested binding (restored too often)",
-      "4:transient failure, or the local cloud cannot be reached: run it again later",
+      "4:transient failure (for a reconcile request: a resource it could not reconcile), or the local cloud cannot"
+          + " be reached: run it again later",
       "5:no Google Cloud credentials: run gcloud auth application-default login, or set"
           + " AUTOBIND_EMULATOR_HOST=host:port for the local cloud"})
 final class ApplyCommand implements Callable<Integer> {
@@ -100,7 +103,7 @@ final class ApplyCommand implements Callable<Integer> {
     Intake intake = delivered.intake();
     CloudClients clients = CloudClients.fromEnvironment(environment);
     if (intake instanceof Intake.Resource || intake instanceof Intake.IamPolicyChanged
-        || intake instanceof Intake.KubernetesObjectChanged) {
+        || intake instanceof Intake.KubernetesObjectChanged || intake instanceof Intake.Reconcile) {
       Optional<String> noCredentials = CredentialCheck.missing(environment, credentials, false);
       if (noCredentials.isPresent()) {
         err.println("apply: " + noCredentials.get());
@@ -114,10 +117,12 @@ final class ApplyCommand implements Callable<Integer> {
     }
     try (OpenedOnUse engine = new OpenedOnUse(
         () -> PolicyApplier.over(file, clients, settings.get(), ShippedKinds.plugins()))) {
-      Decision decision = new Invocation(new EventDecoder(ShippedKinds.registry()), resource -> engine.get().apply(resource),
-          Optional.of(change -> DriftRepair.over(engine.get()).repair(change)),
-          d -> out.println(DecisionLog.render(d))).admittedBy(() -> engine.get().admission())
-          .withObjectRepair(change -> ClusterObjectRepair.over(engine.get()).repair(change)).handle(delivered);
+      ReconcileSetup reconcile = ReconcileSetup.of(file.function(),
+          Optional.ofNullable(environment.get(PubsubTopicSender.EMULATOR_HOST_VARIABLE)).map(String::trim)
+              .filter(host -> !host.isEmpty()));
+      Invocation dispatcher = Dispatch.of(new EventDecoder(ShippedKinds.registry()), engine::get,
+          d -> out.println(DecisionLog.render(d)), reconcile);
+      Decision decision = dispatcher.handle(delivered);
       return decision.outcome().exitCode();
     }
   }

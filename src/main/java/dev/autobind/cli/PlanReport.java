@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.event.Intake;
 import dev.autobind.event.Outcome;
+import dev.autobind.event.Phase;
 import dev.autobind.event.ResourceEvent;
 import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceFacts;
@@ -62,12 +63,13 @@ final class PlanReport {
           + " only; its project id cannot be looked up offline (apply reads it from the API)", json);
     }
     ResourceFacts facts = ResourceFacts.offline(event.project());
-    PlanOutcome outcome = Planner.plan(event, policy.policy(), facts);
+    PlanOutcome outcome = event.phase() == Phase.FIRST ? Planner.planWhileCreating(event.ref(), policy.policy(), facts)
+        : Planner.plan(event.ref(), policy.policy(), facts);
     if (outcome instanceof PlanOutcome.Ignored ignored) {
       return ignored(ignored.reason(), json);
     }
     Plan plan = (Plan) outcome;
-    return new Rendered(0, json ? planJson(plan, facts) : planText(plan, facts));
+    return new Rendered(0, json ? planJson(event, plan, facts) : planText(event, plan, facts));
   }
 
   /** The rendering for a policy file that failed validation. */
@@ -93,9 +95,8 @@ final class PlanReport {
     return new Rendered(Outcome.IGNORED.exitCode(), text);
   }
 
-  private static String planJson(Plan plan, ResourceFacts facts) {
+  private static String planJson(ResourceEvent e, Plan plan, ResourceFacts facts) {
     ObjectNode out = JSON.createObjectNode().put("outcome", "plan");
-    ResourceEvent e = plan.event();
     out.putObject("event").put("kind", e.kind().id()).put("project", e.project()).put("location", e.location())
         .put("name", e.name()).put("phase", e.phase().id()).put("resource", e.resource());
     out.putObject("serviceAccount").put("email", plan.serviceAccount().email())
@@ -141,8 +142,7 @@ final class PlanReport {
     node.put("rule", b.rule());
   }
 
-  private static String planText(Plan plan, ResourceFacts facts) {
-    ResourceEvent e = plan.event();
+  private static String planText(ResourceEvent e, Plan plan, ResourceFacts facts) {
     StringBuilder out = new StringBuilder()
         .append("plan: ").append(e.kind().id()).append(' ').append(e.name()).append(" in ")
         .append(e.project()).append('/').append(e.location()).append(" (phase ").append(e.phase().id()).append(")\n")

@@ -1,43 +1,44 @@
 package dev.autobind.drift;
 
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplyResult;
+import dev.autobind.apply.DeliveryAge;
 import dev.autobind.event.Outcome;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.RepairOutcome;
+import dev.autobind.apply.Selection;
 import dev.autobind.event.KubernetesChange;
-import dev.autobind.event.Phase;
-import dev.autobind.event.ResourceEvent;
-import dev.autobind.kind.NamingRules;
-import dev.autobind.plan.ClusterObject;
-import dev.autobind.policy.Exemption;
+import dev.autobind.kind.ResourceRef;
 import dev.autobind.policy.Policy;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.function.Predicate;
 
 /**
  * Carries out drift repair for one change of an object inside a cluster: the cluster is looked up and planned
  * as at creation, and only the objects of {@code policy.kubernetes} that the change touched are put back, through
- * the same cluster applier: additive, never forced, never removing what others added.
+ * the same cluster applier: additive, never forced, never removing what others added. Exemptions are the
+ * admission gate's to decide: a change in an exempt cluster or project never reaches this repair.
  */
 public final class ClusterObjectRepair {
 
   private final Policy policy;
   private final Optional<String> ownAccount;
-  private final BiFunction<ResourceEvent, Predicate<ClusterObject>, ApplyResult> restorer;
-  private final Clock clock;
+  private final BiFunction<ResourceRef, Selection, ApplyResult> restorer;
+  private final DeliveryAge age;
   private final boolean dryRun;
 
-  /** @param restorer applies the cluster's plan, carrying out only the objects the predicate accepts */
+  /**
+   * @param restorer reconciles the cluster, carrying out only the objects its {@link Selection.ClusterObjects}
+   *     accepts
+   * @param age judges the change's age: an expired change restores nothing
+   */
   public ClusterObjectRepair(Policy policy, Optional<String> ownAccount,
-      BiFunction<ResourceEvent, Predicate<ClusterObject>, ApplyResult> restorer, Clock clock, boolean dryRun) {
+      BiFunction<ResourceRef, Selection, ApplyResult> restorer, DeliveryAge age, boolean dryRun) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.ownAccount = Objects.requireNonNull(ownAccount, "ownAccount");
     this.restorer = Objects.requireNonNull(restorer, "restorer");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.age = Objects.requireNonNull(age, "age");
     this.dryRun = dryRun;
   }
 
@@ -49,7 +50,7 @@ public final class ClusterObjectRepair {
   public static ClusterObjectRepair over(PolicyApplier engine) {
     PolicyApplier.Drift drift = engine.drift().orElseThrow(() -> new IllegalStateException(
         "this engine was built without the clients drift repair reads clusters with"));
-    return new ClusterObjectRepair(engine.policy(), drift.ownAccount(), engine::applyObjects, drift.clock(),
+    return new ClusterObjectRepair(engine.policy(), drift.ownAccount(), engine::reconcile, engine.deliveryAge(),
         drift.dryRun());
   }
 
@@ -59,29 +60,13 @@ public final class ClusterObjectRepair {
     if (left.isPresent()) {
       return new RepairOutcome(ApplyResult.untouched(Outcome.IGNORED, left.get(), dryRun), false);
     }
-    Optional<Exemption> exemption = exemption(change);
-    if (exemption.isPresent()) {
-      return new RepairOutcome(ApplyResult.untouched(Outcome.IGNORED, "exempt by " + exemption.get().describe(),
-          dryRun), true);
+    Optional<ApplyResult> expired = age.expired(change.time());
+    if (expired.isPresent()) {
+      return new RepairOutcome(expired.get(), false);
     }
-    ApplyResult result = restorer.apply(clusterOf(change), declared -> DriftPlanner.touches(change, declared));
+    ApplyResult result = restorer.apply(change.cluster(),
+        new Selection.ClusterObjects(declared -> DriftPlanner.touches(change, declared), age.recent(change.time())));
     return new RepairOutcome(result.withReason(reason(change, result)), false);
-  }
-
-  /**
-   * The one exemption check of in-cluster repairs: an exemption in force that names the cluster's project or the
-   * cluster. (The admission gate of issue 19 takes this over; this is the only call to re-point.)
-   */
-  private Optional<Exemption> exemption(KubernetesChange change) {
-    return Exemption.covering(policy.exemptions(), change.cluster().name().project(), change.cluster().name().full(),
-        clock.instant());
-  }
-
-  /** The cluster, as the applier's reference; the principal only when it is a plain email, as at creation. */
-  private static ResourceEvent clusterOf(KubernetesChange change) {
-    Optional<String> email = change.principal().filter(NamingRules::isEmail);
-    return new ResourceEvent(change.cluster(), Phase.NONE, change.method(), email, change.time(), change.path(),
-        change.eventId());
   }
 
   private static String reason(KubernetesChange change, ApplyResult result) {
@@ -92,7 +77,7 @@ public final class ClusterObjectRepair {
           + what + ": " + String.join(", ", result.clusterObjects().stream()
               .map(o -> o.object() + " " + o.status().id()).toList());
       case COMPLIANT -> "what policy.kubernetes declares of " + what + " is in place";
-      case IGNORED -> result.reason().equals(Applier.NOTHING_SELECTED)
+      case IGNORED -> result.reason().equals(Reconciler.NOTHING_SELECTED)
           ? "policy.kubernetes declares no " + change.object() + " for this cluster" : result.reason();
       default -> result.reason();
     };

@@ -6,16 +6,15 @@ import com.google.iam.admin.v1.ServiceAccount;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.event.Outcome;
 import dev.autobind.apply.CloudClients;
+import dev.autobind.apply.DeliveryAge;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.RepairOutcome;
+import dev.autobind.apply.Selection;
 import dev.autobind.backfill.ProjectResources;
 import dev.autobind.event.IamChange;
-import dev.autobind.event.Phase;
-import dev.autobind.event.ResourceEvent;
 import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceRef;
-import dev.autobind.plan.BindingChange;
 import dev.autobind.policy.Exemption;
 import dev.autobind.policy.Policy;
 import java.time.Clock;
@@ -26,18 +25,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Carries out drift repair for one policy change: the pure {@link DriftPlanner} decides what could be
- * restored, then each governed resource that still exists is looked up and planned as at creation, and
- * only the removed bindings its plan grants are put back, through the same etag-guarded merge.
+ * restored, then each governed resource that still exists is reconciled by its reference, selecting only the
+ * removed bindings its plan grants, which are put back through the same etag-guarded merge.
  */
 public final class DriftRepair {
 
   private final Policy policy;
   private final Optional<String> ownAccount;
-  private final BiFunction<ResourceEvent, Predicate<BindingChange>, ApplyResult> restorer;
+  private final BiFunction<ResourceRef, Selection, ApplyResult> restorer;
+  private final DeliveryAge age;
   private final ProjectResources resources;
   private final Function<String, String> projectIdOfNumber;
   private final Function<String, ServiceAccount> account;
@@ -45,18 +44,20 @@ public final class DriftRepair {
   private final boolean dryRun;
 
   /**
-   * @param restorer applies the policy to one resource, writing only the bindings the predicate accepts
+   * @param restorer reconciles one resource, writing only the bindings its {@link Selection.Bindings} accepts
+   * @param age judges the change's age: an expired change restores nothing
    * @param projectIdOfNumber the project id for a project number, read through the API
    * @param account the service account {@code projects/-/serviceAccounts/UNIQUE_ID} names, read through IAM
    *     (GetServiceAccount)
    */
   public DriftRepair(Policy policy, Optional<String> ownAccount,
-      BiFunction<ResourceEvent, Predicate<BindingChange>, ApplyResult> restorer, ProjectResources resources,
+      BiFunction<ResourceRef, Selection, ApplyResult> restorer, DeliveryAge age, ProjectResources resources,
       Function<String, String> projectIdOfNumber, Function<String, ServiceAccount> account, Clock clock,
       boolean dryRun) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.ownAccount = Objects.requireNonNull(ownAccount, "ownAccount");
     this.restorer = Objects.requireNonNull(restorer, "restorer");
+    this.age = Objects.requireNonNull(age, "age");
     this.resources = Objects.requireNonNull(resources, "resources");
     this.projectIdOfNumber = Objects.requireNonNull(projectIdOfNumber, "projectIdOfNumber");
     this.account = Objects.requireNonNull(account, "account");
@@ -73,7 +74,8 @@ public final class DriftRepair {
     PolicyApplier.Drift drift = engine.drift().orElseThrow(() -> new IllegalStateException(
         "this engine was built without the clients drift repair lists resources with"));
     CloudClients clients = drift.clients();
-    return new DriftRepair(engine.policy(), drift.ownAccount(), engine::apply, new ProjectResources(clients, drift.kinds()),
+    return new DriftRepair(engine.policy(), drift.ownAccount(), engine::reconcile, engine.deliveryAge(),
+        new ProjectResources(clients, drift.kinds()),
         number -> clients.projects().getProject("projects/" + number).getProjectId(),
         name -> clients.iam().getServiceAccount(name), drift.clock(), drift.dryRun());
   }
@@ -145,20 +147,25 @@ public final class DriftRepair {
     for (List<ResourceKind> kinds : batches(change, restore)) {
       Candidates candidates = candidates(change, restore.project(), kinds);
       problems.addAll(candidates.problems());
-      for (ResourceEvent candidate : candidates.events()) {
+      for (ResourceRef candidate : candidates.refs()) {
         // A resource no path may write to cannot justify a write to the policy around it either.
         Optional<Exemption> exemption =
-            Exemption.covering(policy.exemptions(), restore.project(), candidate.resource(), clock.instant());
+            Exemption.covering(policy.exemptions(), restore.project(), candidate.name().full(), clock.instant());
         if (exemption.isPresent()) {
           exempting = exempting.or(() -> exemption);
           continue;
         }
-        ApplyResult result = restorer.apply(candidate, b -> DriftPlanner.restores(b, restore));
+        Optional<ApplyResult> expired = age.expired(change.time());
+        if (expired.isPresent()) {
+          return new RepairOutcome(expired.get().withEarlierReads(reads), false);
+        }
+        ApplyResult result = restorer.apply(candidate,
+            new Selection.Bindings(b -> DriftPlanner.restores(b, restore), age.recent(change.time())));
         if (result.status() != Outcome.IGNORED) {
           return new RepairOutcome(result.withEarlierReads(reads).withReason(reason(result, candidate)), false);
         }
         reads += result.calls().reads();
-        passed.add(candidate.resource() + " (" + result.reason() + ")");
+        passed.add(candidate.name().full() + " (" + result.reason() + ")");
       }
     }
     if (!problems.isEmpty()) {
@@ -177,7 +184,7 @@ public final class DriftRepair {
    * The governed resources whose plans may grant the removed bindings. Listing calls are not counted in the
    * decision record's apiCalls, which count the lookups and policy calls.
    */
-  private record Candidates(List<ResourceEvent> events, List<String> problems) {}
+  private record Candidates(List<ResourceRef> refs, List<String> problems) {}
 
   /** The kinds to list, one at a time; a resource's own policy needs no listing. */
   private static List<List<ResourceKind>> batches(IamChange change, DriftDecision.Restore restore) {
@@ -191,21 +198,15 @@ public final class DriftRepair {
     Optional<ResourceRef> resource = change.target() instanceof PolicyHolder.Resource held
         ? Optional.of(held.ref()) : Optional.empty();
     if (resource.isPresent()) {
-      return new Candidates(List.of(event(change, resource.get())), List.of());
+      return new Candidates(List.of(resource.get()), List.of());
     }
     ProjectResources.Listing listing = resources.list(project, new LinkedHashSet<>(kinds));
-    return new Candidates(listing.found().stream().map(found -> event(change, found.ref())).toList(),
-        listing.problems());
+    return new Candidates(listing.found().stream().map(found -> found.ref()).toList(), listing.problems());
   }
 
-  private static ResourceEvent event(IamChange change, ResourceRef ref) {
-    return new ResourceEvent(ref, Phase.NONE, change.method(), change.principal(), change.time(), change.path(),
-        change.eventId());
-  }
-
-  private static String reason(ApplyResult result, ResourceEvent governing) {
+  private static String reason(ApplyResult result, ResourceRef governing) {
     int restored = result.added().size();
-    String why = " that the policy grants for " + governing.resource();
+    String why = " that the policy grants for " + governing.name().full();
     return switch (result.status()) {
       case APPLIED -> (result.dryRun() ? "would restore " : "restored ") + restored + " removed binding"
           + (restored == 1 ? "" : "s") + why;

@@ -1,7 +1,5 @@
 package dev.autobind.plan;
 
-import dev.autobind.event.Phase;
-import dev.autobind.event.ResourceEvent;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.plan.ClusterObject.Kind;
 import dev.autobind.plan.ClusterObject.RoleRef;
@@ -14,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Plans the {@code policy.kubernetes} objects for one cluster event: pure, like the rest of the planner. */
+/** Plans the {@code policy.kubernetes} objects for one cluster: pure, like the rest of the planner. */
 final class ClusterObjects {
 
   /** The name skips of the in-cluster part are reported under. */
@@ -23,15 +21,15 @@ final class ClusterObjects {
   private ClusterObjects() {}
 
   /**
-   * The objects to apply, namespaces first, then service accounts, then bindings. A cluster's first
-   * audit entry gets none: the cluster is still being created and its API may not answer yet.
+   * The objects to apply, namespaces first, then service accounts, then bindings. A cluster that is not
+   * {@code ready} (its creation is still under way) gets none: its API may not answer yet.
    */
-  static List<ClusterObject> plan(ClusterSetup setup, ResourceEvent event, Map<Placeholder, String> values,
+  static List<ClusterObject> plan(ClusterSetup setup, ResourceKind kind, boolean ready, Map<Placeholder, String> values,
       List<SkippedRule> skipped) {
-    if (!event.kind().hostsKubernetes()) {
+    if (!kind.hostsKubernetes()) {
       return List.of();
     }
-    if (event.phase() == Phase.FIRST) {
+    if (!ready) {
       skipped.add(new SkippedRule(SECTION, "the cluster is still being created; its Kubernetes objects are applied"
           + " when the operation's last entry arrives"));
       return List.of();

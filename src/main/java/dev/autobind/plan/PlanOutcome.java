@@ -2,7 +2,7 @@ package dev.autobind.plan;
 
 import java.util.Objects;
 
-/** What the planner made of one event: a {@link Plan}, or a reason to leave the resource alone. */
+/** What the planner made of one resource: a {@link Plan}, or a reason to leave the resource alone. */
 public sealed interface PlanOutcome permits Plan, PlanOutcome.Ignored {
 
   /** The policy does not govern the resource (its project is out of scope). */

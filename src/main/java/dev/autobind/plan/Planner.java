@@ -1,6 +1,5 @@
 package dev.autobind.plan;
 
-import dev.autobind.event.ResourceEvent;
 import dev.autobind.kind.PolicyHolder;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceKind;
@@ -26,8 +25,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns one resource event into a {@link Plan}: pure, with no I/O, no clock and no environment. What
- * to grant comes from the policy and the facts; the event only names the resource.
+ * Turns one resource reference into a {@link Plan}: pure, with no I/O, no clock and no environment. What
+ * to grant comes from the policy and the facts; the reference only names the resource. No delivery detail
+ * (who, when, which audit entry) reaches the planner.
  */
 public final class Planner {
 
@@ -39,18 +39,31 @@ public final class Planner {
   private Planner() {}
 
   /**
-   * Plans one event.
+   * Plans one resource, its cluster's Kubernetes objects included.
    *
-   * @throws IllegalArgumentException when {@code facts} are about another project than the event's
+   * @throws IllegalArgumentException when {@code facts} are about another project than the reference's
    */
-  public static PlanOutcome plan(ResourceEvent event, Policy policy, ResourceFacts facts) {
-    requireSameProject(event, facts);
+  public static PlanOutcome plan(ResourceRef ref, Policy policy, ResourceFacts facts) {
+    return plan(ref, policy, facts, true);
+  }
+
+  /**
+   * Plans one resource whose creation is still under way (its operation's first audit entry): as
+   * {@link #plan(ResourceRef, Policy, ResourceFacts)}, but a cluster's Kubernetes objects wait for the
+   * operation's last entry, since its API may not answer yet.
+   */
+  public static PlanOutcome planWhileCreating(ResourceRef ref, Policy policy, ResourceFacts facts) {
+    return plan(ref, policy, facts, false);
+  }
+
+  private static PlanOutcome plan(ResourceRef ref, Policy policy, ResourceFacts facts, boolean clusterReady) {
+    requireSameProject(ref, facts);
     Optional<String> refusal = policy.projects().refusal(facts.projectId());
     if (refusal.isPresent()) {
       return new PlanOutcome.Ignored(refusal.get());
     }
     ServiceAccountSpec account = account(policy.serviceAccount(), facts.projectId());
-    Map<Placeholder, String> values = values(event, facts, account);
+    Map<Placeholder, String> values = values(ref, facts, account);
     Map<Placeholder, String> unknown = new EnumMap<>(UNKNOWN);
     facts.workloadPool().filter(pool -> !policy.trustsPool(pool, facts.projectId())).ifPresent(pool -> {
       values.remove(Placeholder.WORKLOAD_POOL);
@@ -60,7 +73,7 @@ public final class Planner {
     Map<List<Object>, BindingChange> bindings = new LinkedHashMap<>();
     List<SkippedRule> skipped = new ArrayList<>();
     for (Rule rule : policy.rules()) {
-      Optional<String> mismatch = mismatch(rule, event, facts);
+      Optional<String> mismatch = mismatch(rule, ref, facts);
       if (mismatch.isPresent()) {
         skipped.add(new SkippedRule(rule.name(), mismatch.get()));
         continue;
@@ -68,23 +81,24 @@ public final class Planner {
       for (GrantScope scope : GrantScope.values()) {
         List<RoleGrant> grants = rule.grant().in(scope);
         if (!grants.isEmpty()) {
-          PolicyHolder target = target(scope, event, facts.projectId(), account);
+          PolicyHolder target = target(scope, ref, facts.projectId(), account);
           grants.forEach(grant -> bind(rule, grant, target, values, unknown, bindings, skipped));
         }
       }
     }
     List<ClusterObject> objects = policy.kubernetes()
-        .map(k -> ClusterObjects.plan(k, event, values, skipped)).orElse(List.of());
-    return new Plan(event, account, List.copyOf(bindings.values()), skipped, objects);
+        .map(k -> ClusterObjects.plan(k, ref.kind(), clusterReady, values, skipped)).orElse(List.of());
+    return new Plan(ref, account, List.copyOf(bindings.values()), skipped, objects);
   }
 
-  private static void requireSameProject(ResourceEvent event, ResourceFacts facts) {
-    boolean same = event.projectIsNumber()
-        ? facts.projectNumber().map(event.project()::equals).orElse(true)
-        : event.project().equals(facts.projectId());
+  private static void requireSameProject(ResourceRef ref, ResourceFacts facts) {
+    String project = ref.name().project();
+    boolean same = ref.name().projectIsNumber()
+        ? facts.projectNumber().map(project::equals).orElse(true)
+        : project.equals(facts.projectId());
     if (!same) {
       throw new IllegalArgumentException("the facts are for project " + facts.projectId()
-          + facts.projectNumber().map(n -> " (" + n + ")").orElse("") + " but the event names project " + event.project());
+          + facts.projectNumber().map(n -> " (" + n + ")").orElse("") + " but the reference names project " + project);
     }
   }
 
@@ -102,11 +116,11 @@ public final class Planner {
         Placeholder.substitute(standard.displayName(), project), Placeholder.substitute(standard.description(), project));
   }
 
-  private static Map<Placeholder, String> values(ResourceEvent event, ResourceFacts facts, ServiceAccountSpec account) {
+  private static Map<Placeholder, String> values(ResourceRef ref, ResourceFacts facts, ServiceAccountSpec account) {
     Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
     values.put(Placeholder.PROJECT, facts.projectId());
-    values.put(Placeholder.LOCATION, event.location());
-    values.put(Placeholder.NAME, event.name());
+    values.put(Placeholder.LOCATION, ref.name().location());
+    values.put(Placeholder.NAME, ref.name().id());
     values.put(Placeholder.SERVICE_ACCOUNT, account.email());
     facts.projectNumber().ifPresent(n -> values.put(Placeholder.PROJECT_NUMBER, n));
     facts.workloadPool().ifPresent(p -> values.put(Placeholder.WORKLOAD_POOL, p));
@@ -114,16 +128,18 @@ public final class Planner {
   }
 
   /** Why the rule does not apply to this resource, or cannot be decided; empty when it applies. */
-  static Optional<String> mismatch(Rule rule, ResourceEvent event, ResourceFacts facts) {
-    if (!rule.covers(event.kind())) {
-      return Optional.of("applies to " + ids(rule.resources()) + ", not " + event.kind().id());
+  static Optional<String> mismatch(Rule rule, ResourceRef ref, ResourceFacts facts) {
+    if (!rule.covers(ref.kind())) {
+      return Optional.of("applies to " + ids(rule.resources()) + ", not " + ref.kind().id());
     }
     Match match = rule.match();
-    if (!match.locations().isEmpty() && match.locations().stream().noneMatch(g -> g.matches(event.location()))) {
-      return Optional.of("location " + event.location() + " matches none of " + match.locations());
+    String location = ref.name().location();
+    String name = ref.name().id();
+    if (!match.locations().isEmpty() && match.locations().stream().noneMatch(g -> g.matches(location))) {
+      return Optional.of("location " + location + " matches none of " + match.locations());
     }
-    if (match.name().isPresent() && !match.name().get().matcher(event.name()).matches()) {
-      return Optional.of("name " + event.name() + " does not match " + match.name().get().pattern());
+    if (match.name().isPresent() && !match.name().get().matcher(name).matches()) {
+      return Optional.of("name " + name + " does not match " + match.name().get().pattern());
     }
     return labelMismatch(match.labels(), facts);
   }
@@ -146,15 +162,15 @@ public final class Planner {
     return String.join(" and ", kinds.stream().map(ResourceKind::id).toList());
   }
 
-  private static PolicyHolder target(GrantScope scope, ResourceEvent event, String projectId, ServiceAccountSpec account) {
+  private static PolicyHolder target(GrantScope scope, ResourceRef ref, String projectId, ServiceAccountSpec account) {
     return switch (scope) {
       case PROJECT -> PolicyHolder.project(projectId);
       case SERVICE_ACCOUNT -> account.target();
       case RESOURCE -> {
-        if (!event.kind().hasResourceIam()) {
-          throw new IllegalStateException(event.kind().id() + " has no resource-level IAM policy");
+        if (!ref.kind().hasResourceIam()) {
+          throw new IllegalStateException(ref.kind().id() + " has no resource-level IAM policy");
         }
-        yield PolicyHolder.resource(new ResourceRef(event.kind(), event.resourceName().withProject(projectId)));
+        yield PolicyHolder.resource(new ResourceRef(ref.kind(), ref.name().withProject(projectId)));
       }
     };
   }
@@ -193,7 +209,7 @@ public final class Planner {
 
   /**
    * Why a value this grant's condition expression would take cannot go inside a CEL string literal,
-   * or empty when every one can: values come from the API and the event, and only checked text is
+   * or empty when every one can: values come from the API and the reference, and only checked text is
    * ever written into a condition.
    */
   private static Optional<String> celUnsafe(RoleGrant grant, Map<Placeholder, String> values) {

@@ -90,14 +90,14 @@ class ApplierCallsTest {
       LOCAL.cloud().reset(Seed.parse(c.seed(), c.name()));
     }
     CallTrace trace = new CallTrace();
-    Applier applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
+    Reconciler applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
         ApplySettings.defaults());
     for (int i = 0; i < c.applyFirst(); i++) {
-      applier.apply(c.event().apply(LOCAL.clock().instant()), POLICY);
+      EventMapping.reconcile(applier, c.event().apply(LOCAL.clock().instant()), POLICY);
     }
     trace.clear();
 
-    ApplyResult result = applier.apply(c.event().apply(LOCAL.clock().instant()), POLICY);
+    ApplyResult result = EventMapping.reconcile(applier, c.event().apply(LOCAL.clock().instant()), POLICY);
 
     assertThat(result.status()).as(result.reason()).isEqualTo(c.status());
     assertThat(byName(trace)).isEqualTo(new TreeMap<>(c.calls()));
@@ -137,10 +137,10 @@ class ApplierCallsTest {
   @MethodSource("overlaps")
   void independentCallsOverlap(Overlap c) {
     CallTrace trace = new CallTrace().meet(c.together());
-    Applier applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
+    Reconciler applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
         ApplySettings.defaults());
 
-    ApplyResult result = applier.apply(c.event().apply(LOCAL.clock().instant()), POLICY);
+    ApplyResult result = EventMapping.reconcile(applier, c.event().apply(LOCAL.clock().instant()), POLICY);
 
     assertThat(result.status()).as(result.reason()).isEqualTo(Outcome.APPLIED);
     assertThat(trace.calls()).extracting(CallTrace.Call::name).containsAll(List.copyOf(c.together()));

@@ -38,7 +38,7 @@ class ApplierTest {
   static final String TRAINER_B = "ml-trainer@ml-serve-b.iam.gserviceaccount.com";
   static final String MODEL = "projects/ml-serve-b/locations/us-central1/models/4567890123456789012";
 
-  private Applier applier() {
+  private Reconciler applier() {
     return ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults());
   }
 
@@ -52,7 +52,7 @@ class ApplierTest {
 
   @Test
   void gkeEventCreatesTheAccountAndAddsProjectAndWorkloadIdentityBindings() {
-    ApplyResult result = applier().apply(gkeEvent(), POLICY);
+    ApplyResult result = EventMapping.reconcile(applier(), gkeEvent(), POLICY);
 
     assertThat(result.status()).isEqualTo(Outcome.APPLIED);
     assertThat(result.account()).isEqualTo(AccountStatus.CREATED);
@@ -77,7 +77,7 @@ class ApplierTest {
   void foreignAndConditionalBindingsSurviveByteForByte() {
     List<Binding> before = LOCAL.cloud().iamPolicy(PROJECT_A).getBindingsList();
 
-    applier().apply(gkeEvent(), POLICY);
+    EventMapping.reconcile(applier(), gkeEvent(), POLICY);
 
     Policy after = LOCAL.cloud().iamPolicy(PROJECT_A);
     assertKeepsEveryMember(before, after);
@@ -89,7 +89,7 @@ class ApplierTest {
   void vertexEventAddsModelBindingsAndKeepsTheModelsOwn() {
     List<Binding> before = LOCAL.cloud().iamPolicy(MODEL).getBindingsList();
 
-    ApplyResult result = applier().apply(vertexEvent(), POLICY);
+    ApplyResult result = EventMapping.reconcile(applier(), vertexEvent(), POLICY);
 
     assertThat(result.status()).isEqualTo(Outcome.APPLIED);
     Policy modelPolicy = LOCAL.cloud().iamPolicy(MODEL);
@@ -130,13 +130,13 @@ class ApplierTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("repeats")
   void theSameEventAHundredTimesWritesOnlyOnce(Repeat repeat) {
-    Applier applier = applier();
+    Reconciler applier = applier();
     ResourceEvent event = repeat.gke() ? gkeEvent() : vertexEvent();
-    applier.apply(event, POLICY);
+    EventMapping.reconcile(applier, event, POLICY);
     long writesAfterFirst = writes(LOCAL.cloud());
 
     for (int i = 0; i < 99; i++) {
-      ApplyResult again = applier.apply(event, POLICY);
+      ApplyResult again = EventMapping.reconcile(applier, event, POLICY);
       assertThat(again.status()).isEqualTo(Outcome.COMPLIANT);
       assertThat(again.calls()).isEqualTo(new ApiCalls.Counts(repeat.readsWhenCompliant(), 0));
     }
@@ -148,7 +148,7 @@ class ApplierTest {
   void anEventThatNamesOnlyTheProjectNumberIsResolvedToTheProjectFirst() {
     ResourceEvent byNumber = model("222222222222", "us-central1", "4567890123456789012", LOCAL.clock().instant());
 
-    ApplyResult result = applier().apply(byNumber, POLICY);
+    ApplyResult result = EventMapping.reconcile(applier(), byNumber, POLICY);
 
     assertThat(result.status()).isEqualTo(Outcome.APPLIED);
     assertThat(result.plan()).get().extracting(p -> p.serviceAccount().email()).isEqualTo(TRAINER_B);
@@ -160,7 +160,7 @@ class ApplierTest {
   void aNewAccountThatStaysInvisibleForSecondsStillConverges() {
     LOCAL.cloud().visibilityDelay(Duration.ofSeconds(8));
 
-    ApplyResult result = applier().apply(gkeEvent(), POLICY);
+    ApplyResult result = EventMapping.reconcile(applier(), gkeEvent(), POLICY);
 
     assertThat(result.status()).isEqualTo(Outcome.APPLIED);
     assertThat(result.retries()).isPositive();
@@ -173,7 +173,7 @@ class ApplierTest {
     LOCAL.cloud().failNext(SET_PROJECT_POLICY, Code.PERMISSION_DENIED, 100,
         "Policy update access denied.");
 
-    ApplyResult result = applier().apply(gkeEvent(), POLICY);
+    ApplyResult result = EventMapping.reconcile(applier(), gkeEvent(), POLICY);
 
     assertThat(result.status()).isEqualTo(Outcome.FAILED);
     assertThat(result.targets()).filteredOn(t -> t.target().fullName().endsWith("/projects/ml-train-a"))
@@ -202,7 +202,7 @@ class ApplierTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("counts")
   void countsSayTheirNounInTheRightNumber(Count c) {
-    assertThat(Applier.counted(c.count(), c.noun())).isEqualTo(c.text());
+    assertThat(Reconciler.counted(c.count(), c.noun())).isEqualTo(c.text());
   }
 
   @Test
@@ -211,17 +211,17 @@ class ApplierTest {
       LOCAL.cloud().failRandomly(method, Code.UNAVAILABLE, 0.1, method.hashCode());
       LOCAL.cloud().failRandomly(method, Code.ABORTED, 0.1, method.hashCode() + 1L);
     }
-    Applier applier = applier();
-    ApplyResult result = applier.apply(gkeEvent(), POLICY);
+    Reconciler applier = applier();
+    ApplyResult result = EventMapping.reconcile(applier, gkeEvent(), POLICY);
     int deliveries = 1;
     while (result.status() == Outcome.RETRY && deliveries < 10) {
-      result = applier.apply(gkeEvent(), POLICY);
+      result = EventMapping.reconcile(applier, gkeEvent(), POLICY);
       deliveries++;
     }
 
     assertThat(result.status()).as("after %d deliveries", deliveries).isIn(Outcome.APPLIED, Outcome.COMPLIANT);
     LOCAL.cloud().clearFaults();
-    assertThat(applier.apply(gkeEvent(), POLICY).status()).isEqualTo(Outcome.COMPLIANT);
+    assertThat(EventMapping.reconcile(applier, gkeEvent(), POLICY).status()).isEqualTo(Outcome.COMPLIANT);
   }
 
   /** An event the engine must not write for, and how it ends. */
@@ -253,7 +253,7 @@ class ApplierTest {
     ResourceEvent event = c.event().apply(LOCAL.clock().instant());
     LOCAL.clock().advance(c.age());
 
-    ApplyResult result = applier().apply(event, POLICY);
+    ApplyResult result = EventMapping.reconcile(applier(), event, POLICY);
 
     assertThat(result.status()).isEqualTo(c.status());
     assertThat(result.reason()).startsWith(c.reasonStart());
@@ -262,7 +262,7 @@ class ApplierTest {
 
   @Test
   void outOfScopeAndExpiredEventsMakeNoCallAtAll() {
-    applier().apply(cluster("other-project", "us-central1-a", "x", LOCAL.clock().instant()), POLICY);
+    EventMapping.reconcile(applier(), cluster("other-project", "us-central1-a", "x", LOCAL.clock().instant()), POLICY);
 
     assertThat(calls(LOCAL.cloud())).isZero();
   }
@@ -284,7 +284,7 @@ class ApplierTest {
               - {location: us-central1-a, name: train-gke-1, workloadPool: ml-train-a.svc.id.goog}
         """.formatted(members), "crowded"));
 
-    ApplyResult result = applier().apply(gkeEvent(), POLICY);
+    ApplyResult result = EventMapping.reconcile(applier(), gkeEvent(), POLICY);
 
     assertThat(result.status()).isEqualTo(Outcome.FAILED);
     assertThat(result.targets()).filteredOn(t -> t.status() == TargetStatus.FAILED).singleElement()
@@ -303,7 +303,7 @@ class ApplierTest {
               - {location: us-central1-a, name: train-gke-1, workloadPool: attacker-proj.svc.id.goog}
         """, "foreign-pool"));
 
-    ApplyResult result = applier().apply(gkeEvent(), POLICY);
+    ApplyResult result = EventMapping.reconcile(applier(), gkeEvent(), POLICY);
 
     assertThat(result.status()).isEqualTo(Outcome.APPLIED);
     Policy account = LOCAL.cloud().iamPolicy("projects/ml-train-a/serviceAccounts/" + TRAINER_A);
@@ -319,9 +319,9 @@ class ApplierTest {
 
   @Test
   void dryRunWritesNothingAndListsWhatItWouldWrite() {
-    Applier dry = ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults().withDryRun(true));
+    Reconciler dry = ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults().withDryRun(true));
 
-    ApplyResult result = dry.apply(gkeEvent(), POLICY);
+    ApplyResult result = EventMapping.reconcile(dry, gkeEvent(), POLICY);
 
     assertThat(writes(LOCAL.cloud())).isZero();
     assertThat(result.dryRun()).isTrue();

@@ -35,14 +35,14 @@ final class ApplyFixture {
   private ApplyFixture() {}
 
   /** An applier whose backoff sleeps advance the manual clock instead of waiting. */
-  static Applier applier(CloudClients clients, ManualClock clock, ApplySettings settings) {
+  static Reconciler applier(CloudClients clients, ManualClock clock, ApplySettings settings) {
     return applier(Gateways.over(clients, ShippedKinds.plugins()), clock, settings);
   }
 
   /** The same, over {@code gateways} (e.g. a {@link CallTrace}'s). */
-  static Applier applier(Gateways gateways, ManualClock clock, ApplySettings settings) {
+  static Reconciler applier(Gateways gateways, ManualClock clock, ApplySettings settings) {
     RetryLoop retry = new RetryLoop(clock::advance, () -> 0.5, () -> nanos(clock.instant()));
-    return new Applier(gateways, settings, retry, new TargetLocks(), clock);
+    return new Reconciler(gateways, settings, retry, new TargetLocks(), clock);
   }
 
   static ApplySettings settings() {

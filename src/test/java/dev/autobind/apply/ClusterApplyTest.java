@@ -46,7 +46,7 @@ class ClusterApplyTest {
       "RoleBinding training/ml-engineers-edit", "ClusterRoleBinding ml-engineers-view");
 
   private ApplyResult apply(Phase phase) {
-    return ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults()).apply(event(phase), POLICY);
+    return EventMapping.reconcile(ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults()), event(phase), POLICY);
   }
 
   private ResourceEvent event(Phase phase) {
@@ -136,8 +136,8 @@ class ClusterApplyTest {
 
   @Test
   void aDryRunWritesNothingInTheCluster() {
-    ApplyResult result = ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults().withDryRun(true))
-        .apply(event(Phase.LAST), POLICY);
+    ApplyResult result = EventMapping.reconcile(ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(),
+        ApplySettings.defaults().withDryRun(true)), event(Phase.LAST), POLICY);
 
     assertThat(statuses(result)).containsExactly(OBJECTS.stream().map(o -> o + " would-create").toArray(String[]::new));
     try (KubernetesClient k8s = cluster()) {
@@ -225,7 +225,7 @@ class ClusterApplyTest {
     LOCAL.cloud().kubernetes(CLUSTER).ifPresent(KubernetesClient::close);
     ResourceEvent last = event(Phase.LAST);
     // Start the cluster's API (GetCluster), then let a person create the binding first, naming view.
-    ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults().withDryRun(true)).apply(last, POLICY);
+    EventMapping.reconcile(ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults().withDryRun(true)), last, POLICY);
     try (KubernetesClient k8s = cluster()) {
       k8s.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
           .withName("training").endMetadata().build()).create();
@@ -281,11 +281,11 @@ class ClusterApplyTest {
             }
           };
         });
-    Applier applier = ApplyFixture.applier(flaky, LOCAL.clock(), ApplySettings.defaults());
+    Reconciler applier = ApplyFixture.applier(flaky, LOCAL.clock(), ApplySettings.defaults());
 
-    ApplyResult first = applier.apply(event(Phase.LAST), POLICY);
+    ApplyResult first = EventMapping.reconcile(applier, event(Phase.LAST), POLICY);
     down.set(false);
-    ApplyResult redelivered = applier.apply(event(Phase.LAST), POLICY);
+    ApplyResult redelivered = EventMapping.reconcile(applier, event(Phase.LAST), POLICY);
 
     assertThat(first.status()).isEqualTo(Outcome.RETRY);
     assertThat(statuses(first)).containsExactly("Namespace training failed", "ServiceAccount training/trainer not-reached",

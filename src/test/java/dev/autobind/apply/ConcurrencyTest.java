@@ -98,7 +98,7 @@ class ConcurrencyTest {
     }
     RetryLoop retry = new RetryLoop(d -> Thread.sleep(d.toMillis()), () -> 0.5, System::nanoTime);
     CallTrace trace = new CallTrace();
-    Applier applier = new Applier(trace.wrap(Gateways.over(clients, ShippedKinds.plugins())), ApplySettings.defaults(), retry,
+    Reconciler applier = new Reconciler(trace.wrap(Gateways.over(clients, ShippedKinds.plugins())), ApplySettings.defaults(), retry,
         new TargetLocks(), clock);
     ExecutorService pool = Executors.newFixedThreadPool(PROJECTS * CLUSTERS_PER_PROJECT);
     CountDownLatch go = new CountDownLatch(1);
@@ -108,10 +108,10 @@ class ConcurrencyTest {
         ResourceEvent event = ApplyFixture.cluster("ml-burst-" + p, "europe-west4-b", "burst-" + c, clock.instant());
         results.add(pool.submit(() -> {
           go.await();
-          ApplyResult result = applier.apply(event, POLICY);
+          ApplyResult result = EventMapping.reconcile(applier, event, POLICY);
           for (int delivery = 1; result.status() == Outcome.RETRY && delivery < faults.deliveries();
               delivery++) {
-            result = applier.apply(event, POLICY);
+            result = EventMapping.reconcile(applier, event, POLICY);
           }
           return result;
         }));

@@ -71,7 +71,7 @@ class LostAnswerTest {
         "1234567890123456789"), Phase.NONE, "google.cloud.aiplatform.v1.EndpointService.CreateEndpoint",
         Optional.of("alice@example.com"), Optional.of(LOCAL.clock().instant()), DeliveryPath.EVENTARC, "e-" + lost);
 
-    ApplyResult result = ApplyFixture.applier(losing(lost), LOCAL.clock(), ApplySettings.defaults()).apply(event, POLICY);
+    ApplyResult result = EventMapping.reconcile(ApplyFixture.applier(losing(lost), LOCAL.clock(), ApplySettings.defaults()), event, POLICY);
 
     assertThat(result.status()).as(result.reason()).isEqualTo(Outcome.APPLIED);
     ApplyResult.TargetResult endpoint = result.targets().stream()

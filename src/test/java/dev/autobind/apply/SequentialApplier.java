@@ -32,8 +32,8 @@ public final class SequentialApplier {
   /** Applies {@code policy} to the resource {@code event} names. */
   public void apply(ResourceEvent event, dev.autobind.policy.Policy policy) {
     ApiCalls calls = new ApiCalls();
-    PlanOutcome outcome = Planner.plan(event, policy,
-        new ResourceLookup(gateways.resources(), calls).facts(event, policy.uses(Placeholder.PROJECT_NUMBER)));
+    PlanOutcome outcome = Planner.plan(event.ref(), policy,
+        new ResourceLookup(gateways.resources(), calls).facts(event.ref(), policy.uses(Placeholder.PROJECT_NUMBER)));
     if (!(outcome instanceof Plan plan)) {
       throw new IllegalStateException("nothing planned for " + event.resource() + ": " + outcome);
     }

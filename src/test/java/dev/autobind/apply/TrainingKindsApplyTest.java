@@ -82,8 +82,8 @@ class TrainingKindsApplyTest {
     List<String> before = bindings(c.targets());
 
     ResourceEvent event = decoded(c.fixture());
-    ApplyResult first = applier().apply(event, SHIPPED);
-    ApplyResult again = applier().apply(event, SHIPPED);
+    ApplyResult first = EventMapping.reconcile(applier(), event, SHIPPED);
+    ApplyResult again = EventMapping.reconcile(applier(), event, SHIPPED);
 
     assertThat(event.ref().kind().id()).isEqualTo(c.kind());
     assertThat(first.status()).as(first.reason()).isEqualTo(Outcome.APPLIED);
@@ -99,7 +99,7 @@ class TrainingKindsApplyTest {
   void theOfflinePlanListsTheSameBindingsWithoutCallingAnyApi(Case c) {
     ResourceEvent event = decoded(c.fixture());
 
-    PlanOutcome outcome = Planner.plan(event, SHIPPED, ResourceFacts.offline(event.project()));
+    PlanOutcome outcome = Planner.plan(event.ref(), SHIPPED, ResourceFacts.offline(event.project()));
 
     assertThat(outcome).isInstanceOf(Plan.class);
     assertThat(((Plan) outcome).bindings().stream().map(b -> b.target().resource() + " " + b.role() + " "
@@ -110,7 +110,7 @@ class TrainingKindsApplyTest {
 
   @Test
   void theEndpointKeepsItsOwnBindingAndItsProjectPolicyIsNotTouched() {
-    ApplyResult result = applier().apply(decoded("vertex-endpoint-create-first.eventarc.json"), SHIPPED);
+    ApplyResult result = EventMapping.reconcile(applier(), decoded("vertex-endpoint-create-first.eventarc.json"), SHIPPED);
 
     assertThat(bindings(List.of(ENDPOINT))).contains(ENDPOINT + " roles/aiplatform.viewer group:risk@example.com");
     assertThat(result.targets()).extracting(t -> t.target().resource()).containsExactly(ENDPOINT);
@@ -126,14 +126,14 @@ class TrainingKindsApplyTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("unseen")
   void aResourceTheApiDoesNotKnowIsRetriedAndNothingIsWritten(String fixture) {
-    ApplyResult result = applier().apply(decoded(fixture), SHIPPED);
+    ApplyResult result = EventMapping.reconcile(applier(), decoded(fixture), SHIPPED);
 
     assertThat(result.status()).isEqualTo(Outcome.RETRY);
     assertThat(result.calls().writes()).isZero();
     assertThat(LOCAL.cloud().serviceAccountExists(TRAINER)).isFalse();
   }
 
-  private static Applier applier() {
+  private static Reconciler applier() {
     return ApplyFixture.applier(LOCAL.clients(), LOCAL.clock(), ApplySettings.defaults());
   }
 

@@ -8,9 +8,10 @@ import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.Backoff;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.PolicyApplier;
-import dev.autobind.event.ResourceEvent;
 import dev.autobind.kinds.GkeCluster;
 import dev.autobind.event.EventDecoder;
+import dev.autobind.kind.ResourceRef;
+import dev.autobind.apply.Selection;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.policy.Glob;
@@ -96,13 +97,13 @@ class DirectApplyTest {
   @MethodSource("cases")
   void eachAttemptIsOneDecisionAndTheLastOneIsReported(Case c) throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    Function<ResourceEvent, ApplyResult> faulty = event -> {
+    Function<ResourceRef, ApplyResult> faulty = ref -> {
       boolean fault = attempts.incrementAndGet() <= c.faultyAttempts();
       if (fault) {
         cloud.failRandomly(CREATE_ACCOUNT, c.code(), 1.0, 7L, "injected " + c.code());
       }
       try {
-        return engine.apply(event);
+        return engine.reconcile(ref, new Selection.Everything(false, true));
       } finally {
         cloud.clearFaults();
       }
@@ -134,10 +135,10 @@ class DirectApplyTest {
   void neverAppliesMoreThanParallelismResourcesAtOnce() throws Exception {
     AtomicInteger active = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
-    Function<ResourceEvent, ApplyResult> counting = event -> {
+    Function<ResourceRef, ApplyResult> counting = ref -> {
       most.accumulateAndGet(active.incrementAndGet(), Math::max);
       try {
-        return engine.apply(event);
+        return engine.reconcile(ref, new Selection.Everything(false, true));
       } finally {
         active.decrementAndGet();
       }

@@ -1,8 +1,9 @@
 package dev.autobind.bench;
 
+import dev.autobind.apply.EventMapping;
 import com.google.iam.v1.Binding;
 import com.google.iam.v1.Policy;
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
@@ -118,7 +119,7 @@ public final class BurstBench {
     for (String method : cloud.methods()) {
       cloud.delay(method, latency);
     }
-    Applier applier = new Applier(Gateways.over(clients, ShippedKinds.plugins()), ApplySettings.defaults(), RetryLoop.system(), locks.get(),
+    Reconciler applier = new Reconciler(Gateways.over(clients, ShippedKinds.plugins()), ApplySettings.defaults(), RetryLoop.system(), locks.get(),
         Clock.systemUTC());
     List<ResourceEvent> deliveries = deliveries(Instant.now(), shuffleSeed);
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -132,7 +133,7 @@ public final class BurstBench {
       ExecutorCompletionService<ApplyResult> done = new ExecutorCompletionService<>(pool);
       Map<Future<ApplyResult>, ResourceEvent> pending = new java.util.HashMap<>();
       for (ResourceEvent event : deliveries) {
-        pending.put(done.submit(() -> applier.apply(event, policy)), event);
+        pending.put(done.submit(() -> EventMapping.reconcile(applier, event, policy)), event);
       }
       while (!pending.isEmpty()) {
         Future<ApplyResult> next = done.take();
@@ -142,8 +143,8 @@ public final class BurstBench {
         added += result.targets().stream().filter(t -> t.status() == ApplyResult.TargetStatus.ADDED).count();
         if (result.status() == dev.autobind.event.Outcome.RETRY) {
           redeliveries++;
-          pending.put(done.submit(() -> applier.apply(event, policy)), event);
-        } else if (result.status() != dev.autobind.event.Outcome.APPLIED && result.status() != dev.autobind.event.Outcome.COMPLIANT) {
+          pending.put(done.submit(() -> EventMapping.reconcile(applier, event, policy)), event);
+        } else if (result.status() != Outcome.APPLIED && result.status() != Outcome.COMPLIANT) {
           throw new IllegalStateException("a burst delivery ended " + result.status() + ": " + result.reason());
         }
       }

@@ -1,7 +1,8 @@
 package dev.autobind.bench;
 
 import dev.autobind.event.Outcome;
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.EventMapping;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CallTrace;
@@ -104,10 +105,10 @@ public final class CriticalPathBench {
     cloud.reset();
     CallTrace trace = new CallTrace();
     Gateways gateways = trace.wrap(Gateways.over(clients, ShippedKinds.plugins()));
-    Applier applier = new Applier(gateways, ApplySettings.defaults(), RetryLoop.system(), new TargetLocks(),
+    Reconciler applier = new Reconciler(gateways, ApplySettings.defaults(), RetryLoop.system(), new TargetLocks(),
         Clock.systemUTC());
     if (scenario.compliantFirst()) {
-      require(applier.apply(event(scenario.fixture()), policy), Set.of(Outcome.APPLIED));
+      require(EventMapping.reconcile(applier, event(scenario.fixture()), policy), Set.of(Outcome.APPLIED));
     }
     for (String method : cloud.methods()) {
       cloud.delay(method, latency);
@@ -118,7 +119,7 @@ public final class CriticalPathBench {
     if (sequential) {
       new SequentialApplier(gateways, RetryLoop.system()).apply(event, policy);
     } else {
-      require(applier.apply(event, policy), Set.of(Outcome.APPLIED, Outcome.COMPLIANT));
+      require(EventMapping.reconcile(applier, event, policy), Set.of(Outcome.APPLIED, Outcome.COMPLIANT));
     }
     double millis = (System.nanoTime() - start) / 1e6;
     return new Measured(trace.criticalPath(), millis);

@@ -33,7 +33,7 @@ final class NaiveApplier {
       throw new IllegalArgumentException("the naive loop handles GKE events only, got " + event.kind());
     }
     ResourceFacts facts = gateways.resources().facts(event.kind(), event.resourceName(), Optional.empty());
-    PlanOutcome outcome = Planner.plan(event, policy, facts);
+    PlanOutcome outcome = Planner.plan(event.ref(), policy, facts);
     if (!(outcome instanceof Plan plan)) {
       throw new IllegalStateException("nothing planned for " + event.resource() + ": " + outcome);
     }

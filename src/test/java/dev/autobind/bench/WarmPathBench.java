@@ -133,7 +133,7 @@ public final class WarmPathBench {
   }
 
   private PlanOutcome plan(Workload w) {
-    return Planner.plan(decode(w), policy, w.facts());
+    return Planner.plan(decode(w).ref(), policy, w.facts());
   }
 
   private ResourceEvent decode(Workload w) {
@@ -145,7 +145,7 @@ public final class WarmPathBench {
   }
 
   private int planOnly(ResourceEvent event, Workload w) {
-    return Planner.plan(event, policy, w.facts()) instanceof Plan plan ? plan.bindings().size() : -1;
+    return Planner.plan(event.ref(), policy, w.facts()) instanceof Plan plan ? plan.bindings().size() : -1;
   }
 
   private int jsonFormatOnly(Workload w) {

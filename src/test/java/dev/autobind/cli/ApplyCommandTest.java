@@ -94,6 +94,44 @@ class ApplyCommandTest {
     assertThat(writes()).as("the standard account, then the one binding").isEqualTo(2);
   }
 
+  /** A reconcile request for one project, as the scheduled reconcile fans it out, in a structured CloudEvent. */
+  private static String reconcileRequest(String project) {
+    String message = "{\"schema\":\"autobind.backfill/v1\",\"reconcile\":\"project\",\"project\":\"" + project + "\"}";
+    return JSON.createObjectNode().put("specversion", "1.0").put("type", "google.cloud.pubsub.topic.v1.messagePublished")
+        .put("source", "//pubsub.googleapis.com/projects/ml-platform-ops/topics/autobind-backfill").put("id", "r-1")
+        .put("time", LOCAL.clock().instant().toString()).put("datacontenttype", "application/json")
+        .set("data", JSON.createObjectNode().put("subscription", "projects/ml-platform-ops/subscriptions/autobind-sub")
+            .set("message", JSON.createObjectNode().put("messageId", "r-1")
+                .put("publishTime", LOCAL.clock().instant().toString())
+                .put("data", java.util.Base64.getEncoder().encodeToString(message.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8))))).toString();
+  }
+
+  @Test
+  void aReconcileRequestReconcilesTheProjectAsTheFunctionDoes(@TempDir Path dir) throws Exception {
+    Path event = dir.resolve("reconcile.json");
+    Files.writeString(event, reconcileRequest("ml-train-a"));
+
+    CliRun run = apply("apply", "--policy", POLICY, "--event", event.toString());
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+    List<JsonNode> records = run.out().lines().map(ApplyCommandTest::json).toList();
+    JsonNode last = records.get(records.size() - 1);
+    assertThat(last.path("outcome").asText()).as(run.out()).isEqualTo("reconciled");
+    assertThat(last.path("message").asText()).startsWith("reconciled: reconciled project ml-train-a: 1 found, 1 applied");
+    assertThat(records.subList(0, records.size() - 1)).extracting(r -> r.path("outcome").asText())
+        .as("one record per resource reconciled").containsExactly("applied");
+    assertThat(writes()).isPositive();
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (IOException e) {
+      throw new AssertionError(line, e);
+    }
+  }
+
   @Test
   void aSecondRunIsCompliantAndWritesNothing() throws Exception {
     apply("apply", "--policy", POLICY, "--event", GKE);

@@ -3,11 +3,13 @@ package dev.autobind.drift;
 import static dev.autobind.drift.DriftEvents.OWN_ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autobind.apply.EventMapping;
+import dev.autobind.apply.PolicyApplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.iam.v1.Binding;
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.event.Outcome;
 import dev.autobind.apply.ApplySettings;
@@ -70,21 +72,22 @@ class DriftEverywhereTest {
       com.google.iam.v1.IAMPolicyGrpc.getSetIamPolicyMethod().getFullMethodName(),
       com.google.iam.admin.v1.IAMGrpc.getCreateServiceAccountMethod().getFullMethodName());
 
-  private Applier applier;
+  private Reconciler applier;
   private DriftRepair repair;
   private ClusterObjectRepair objects;
 
   @BeforeEach
   void newRepairs() {
     RetryLoop retry = new RetryLoop(LOCAL.clock()::advance, () -> 0.5, System::nanoTime);
-    applier = new Applier(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
+    applier = new Reconciler(Gateways.over(LOCAL.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
         LOCAL.clock());
-    repair = new DriftRepair(POLICY, Optional.of(OWN_ACCOUNT), (event, only) -> applier.apply(event, POLICY, only),
+    repair = new DriftRepair(POLICY, Optional.of(OWN_ACCOUNT), (ref, selection) -> applier.reconcile(ref, POLICY, selection),
+        applier.deliveryAge(),
         new ProjectResources(LOCAL.clients(), ShippedKinds.plugins()),
         number -> LOCAL.clients().projects().getProject("projects/" + number).getProjectId(),
         name -> LOCAL.clients().iam().getServiceAccount(name), LOCAL.clock(), false);
     objects = new ClusterObjectRepair(POLICY, Optional.of(OWN_ACCOUNT),
-        (event, only) -> applier.applyObjects(event, POLICY, only), LOCAL.clock(), false);
+        (ref, selection) -> applier.reconcile(ref, POLICY, selection), applier.deliveryAge(), false);
   }
 
   // Accounts named by unique id.
@@ -237,8 +240,8 @@ class DriftEverywhereTest {
     }
   }
 
-  /** One in-cluster change left alone, and why. */
-  record Left(String name, KubernetesChange change, String reason, boolean exempt) {
+  /** One in-cluster change left alone, and why: by the repair, or by the admission gate (an exemption). */
+  record Left(String name, KubernetesChange change, String reason, Status status) {
     @Override
     public String toString() {
       return name;
@@ -254,12 +257,12 @@ class DriftEverywhereTest {
         new Left("a deletion by autobind's own in-cluster identity",
             change(ClusterObjectKind.ROLE_BINDING, "ml-engineers-edit", "delete", OWN_ACCOUNT),
             "changed by autobind's own in-cluster identity " + OWN_ACCOUNT + ", whose changes are never acted on",
-            false),
+            Status.IGNORED),
         new Left("an object policy.kubernetes does not declare",
             change(ClusterObjectKind.ROLE_BINDING, "someone-elses", "delete", "alice@example.com"),
-            "policy.kubernetes declares no RoleBinding training/someone-elses for this cluster", false),
+            "policy.kubernetes declares no RoleBinding training/someone-elses for this cluster", Status.IGNORED),
         new Left("a deletion in an exempt project", legacy, "exempt by policy.exemptions[0] (the legacy team"
-            + " manages its own IAM until its migration; until 2027-06-30)", true));
+            + " manages its own IAM until its migration; until 2027-06-30)", Status.EXEMPT));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -268,12 +271,14 @@ class DriftEverywhereTest {
     createClusterObjects();
     long calls = LOCAL.cloud().calls().values().stream().mapToLong(Long::longValue).sum();
 
-    RepairOutcome outcome = objects.repair(left.change());
+    List<Decision> records = new ArrayList<>();
+    Decision decision = dispatcher(records).handle(new Intake.KubernetesObjectChanged(left.change()));
 
-    assertThat(outcome.result().status()).isEqualTo(Outcome.IGNORED);
-    assertThat(outcome.result().reason()).isEqualTo(left.reason());
-    assertThat(outcome.exempt()).isEqualTo(left.exempt());
-    assertThat(outcome.result().calls().writes()).isZero();
+    assertThat(records).containsExactly(decision);
+    ApplyResult result = decision.applied().orElseThrow();
+    assertThat(result.status()).isEqualTo(left.status());
+    assertThat(result.reason()).isEqualTo(left.reason());
+    assertThat(result.calls().writes()).isZero();
     if (!left.name().startsWith("an object")) {
       assertThat(LOCAL.cloud().calls().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(calls);
     }
@@ -285,7 +290,7 @@ class DriftEverywhereTest {
     ResourceEvent created = new ResourceEvent(ResourceRef.of(GkeCluster.KIND, "ml-train-a", "us-central1-a",
         "train-gke-1"), Phase.LAST, "google.container.v1.ClusterManager.CreateCluster",
         Optional.of("alice@example.com"), Optional.of(LOCAL.clock().instant()), DeliveryPath.EVENTARC, "create-1");
-    ApplyResult result = applier.apply(created, POLICY);
+    ApplyResult result = EventMapping.reconcile(applier, created, POLICY);
     assertThat(result.status()).as(result.reason()).isIn(Outcome.APPLIED, Outcome.COMPLIANT);
     assertThat(roleBinding()).isNotNull();
   }
@@ -298,11 +303,16 @@ class DriftEverywhereTest {
 
   private Decision deliver(byte[] delivery) {
     List<Decision> records = new ArrayList<>();
-    Decision decision = new Invocation(new EventDecoder(ShippedKinds.registry()), event -> applier.apply(event, POLICY),
-        Optional.of(repair::repair), records::add).withObjectRepair(objects::repair)
-        .handle(new EventDecoder(ShippedKinds.registry()).decodeStructured(delivery));
+    Decision decision = dispatcher(records).handle(new EventDecoder(ShippedKinds.registry()).decodeStructured(delivery));
     assertThat(records).containsExactly(decision);
     return decision;
+  }
+
+  /** The dispatcher as an instance builds it: the policy's admission gate in front of both repairs. */
+  private Invocation dispatcher(List<Decision> records) {
+    PolicyApplier engine = new PolicyApplier(POLICY, applier, () -> { });
+    return new Invocation(new EventDecoder(ShippedKinds.registry()), engine::apply, Optional.of(repair::repair),
+        records::add).admittedBy(engine::admission).withObjectRepair(objects::repair);
   }
 
   private static KubernetesClient cluster() {

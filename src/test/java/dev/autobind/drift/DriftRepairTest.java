@@ -6,8 +6,8 @@ import static dev.autobind.drift.DriftEvents.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.iam.v1.Binding;
-import dev.autobind.apply.Applier;
 import dev.autobind.event.Outcome;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.RepairOutcome;
 import dev.autobind.apply.Gateways;
@@ -57,9 +57,10 @@ class DriftRepairTest {
   /** A repair over the local cloud with the test policy, whose backoff advances the manual clock. */
   static DriftRepair repair(LocalCloudExtension local) {
     RetryLoop retry = new RetryLoop(local.clock()::advance, () -> 0.5, System::nanoTime);
-    Applier applier = new Applier(Gateways.over(local.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
+    Reconciler applier = new Reconciler(Gateways.over(local.clients(), ShippedKinds.plugins()), ApplySettings.defaults(), retry, new TargetLocks(),
         local.clock());
-    return new DriftRepair(POLICY, Optional.of(OWN_ACCOUNT), (event, only) -> applier.apply(event, POLICY, only),
+    return new DriftRepair(POLICY, Optional.of(OWN_ACCOUNT), (ref, selection) -> applier.reconcile(ref, POLICY, selection),
+        applier.deliveryAge(),
         new ProjectResources(local.clients(), ShippedKinds.plugins()),
         number -> local.clients().projects().getProject("projects/" + number).getProjectId(),
         name -> local.clients().iam().getServiceAccount(name), local.clock(), false);

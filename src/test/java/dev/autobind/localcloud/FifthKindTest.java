@@ -1,11 +1,12 @@
 package dev.autobind.localcloud;
 
-import dev.autobind.apply.KindPlugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autobind.apply.EventMapping;
+import dev.autobind.apply.KindPlugins;
 import com.google.iam.v1.Binding;
-import dev.autobind.apply.Applier;
+import dev.autobind.apply.Reconciler;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Decision;
@@ -128,10 +129,10 @@ class FifthKindTest {
   @MethodSource("cases")
   void decodesPlansAndAppliesThroughTheRegistryAlone(Case c) {
     Policy policy = PolicyFile.parse("fifth-kind policy", POLICY, KINDS.registry()).policy();
-    Applier applier = new Applier(Gateways.over(clients, KINDS), ApplySettings.defaults(),
+    Reconciler applier = new Reconciler(Gateways.over(clients, KINDS), ApplySettings.defaults(),
         new RetryLoop(d -> { }, () -> 0.5, System::nanoTime), new TargetLocks(), cloud.clock());
 
-    Decision decision = new Invocation(new EventDecoder(KINDS.registry()), event -> applier.apply(event, policy), decisions::add)
+    Decision decision = new Invocation(new EventDecoder(KINDS.registry()), event -> EventMapping.reconcile(applier, event, policy), decisions::add)
         .handle(created(c.dataset()), java.util.Optional.empty());
 
     assertThat(decisions).containsExactly(decision);
@@ -152,11 +153,11 @@ class FifthKindTest {
         .isEqualTo("//aiplatform.googleapis.com/projects/ml-data-a/locations/us-central1/datasets/123");
 
     Policy policy = PolicyFile.parse("fifth-kind policy", POLICY, KINDS.registry()).policy();
-    Plan offline = (Plan) Planner.plan(event, policy, ResourceFacts.offline("ml-data-a"));
+    Plan offline = (Plan) Planner.plan(event.ref(), policy, ResourceFacts.offline("ml-data-a"));
     assertThat(offline.bindings()).isEmpty();
     assertThat(offline.skipped()).extracting(s -> s.rule() + ": " + s.reason())
         .containsExactly("data-team: labels unknown offline");
-    Plan looked = (Plan) Planner.plan(event, policy, new ResourceFacts("ml-data-a", java.util.Optional.empty(),
+    Plan looked = (Plan) Planner.plan(event.ref(), policy, new ResourceFacts("ml-data-a", java.util.Optional.empty(),
         java.util.Optional.of(Map.of("team", "data")), java.util.Optional.empty()));
     assertThat(looked.bindingsFor(PolicyHolder.project("ml-data-a"))).hasSize(2);
   }

@@ -260,12 +260,18 @@ class PlannerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("plans")
   void plansExactlyTheBindingsThePolicyImplies(Case c) {
-    PlanOutcome outcome = Planner.plan(c.event(), c.policy(), c.facts());
+    PlanOutcome outcome = plan(c);
 
     assertThat(outcome).isInstanceOf(Plan.class);
     Plan plan = (Plan) outcome;
     assertThat(plan.bindings()).extracting(PlannerTest::render).containsExactlyElementsOf(c.bindings());
     assertThat(plan.skipped()).extracting(s -> s.rule() + ": " + s.reason()).containsExactlyElementsOf(c.skipped());
+  }
+
+  /** The plan for the case's reference; an operation's first entry plans its resource as still being created. */
+  private static PlanOutcome plan(Case c) {
+    return c.event().phase() == Phase.FIRST ? Planner.planWhileCreating(c.event().ref(), c.policy(), c.facts())
+        : Planner.plan(c.event().ref(), c.policy(), c.facts());
   }
 
   /** An event whose project the policy does not govern, and why. */
@@ -286,7 +292,7 @@ class PlannerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("outOfScope")
   void ignoresProjectsOutsideThePolicy(OutOfScope c) {
-    PlanOutcome outcome = Planner.plan(ReferenceEvents.gke(c.project(), "us-central1", "train-a", Phase.FIRST), PLANNER,
+    PlanOutcome outcome = Planner.plan(ReferenceEvents.gke(c.project(), "us-central1", "train-a", Phase.FIRST).ref(), PLANNER,
         ResourceFacts.offline(c.project()));
 
     assertThat(outcome).isEqualTo(new PlanOutcome.Ignored(c.reason()));
@@ -294,7 +300,7 @@ class PlannerTest {
 
   @Test
   void ensuresTheStandardAccountWithItsNamesFilledIn() {
-    Plan plan = (Plan) Planner.plan(ReferenceEvents.gke("ml-train", "us-central1", "a", Phase.FIRST), PLANNER,
+    Plan plan = (Plan) Planner.plan(ReferenceEvents.gke("ml-train", "us-central1", "a", Phase.FIRST).ref(), PLANNER,
         ResourceFacts.offline("ml-train"));
 
     assertThat(plan.serviceAccount()).isEqualTo(new ServiceAccountSpec("ml-train", "ml-trainer",
@@ -305,7 +311,7 @@ class PlannerTest {
 
   @Test
   void groupsBindingsByTargetForOneWriteEach() {
-    Plan plan = (Plan) Planner.plan(ReferenceEvents.vertexUpload(), SHIPPED, ResourceFacts.offline("demo-models"));
+    Plan plan = (Plan) Planner.plan(ReferenceEvents.vertexUpload().ref(), SHIPPED, ResourceFacts.offline("demo-models"));
 
     assertThat(plan.targets()).extracting(PolicyHolder::resource).containsExactly(
         "projects/demo-models",
@@ -319,13 +325,13 @@ class PlannerTest {
 
   @Test
   void refusesFactsAboutAnotherProject() {
-    assertThatThrownBy(() -> Planner.plan(ReferenceEvents.gkeCreateFirst(), SHIPPED, ResourceFacts.offline("demo-models")))
+    assertThatThrownBy(() -> Planner.plan(ReferenceEvents.gkeCreateFirst().ref(), SHIPPED, ResourceFacts.offline("demo-models")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("the facts are for project demo-models but the event names project demo-train");
-    assertThatThrownBy(() -> Planner.plan(ReferenceEvents.vertex("111", "us-central1", "1"), SHIPPED,
+        .hasMessage("the facts are for project demo-models but the reference names project demo-train");
+    assertThatThrownBy(() -> Planner.plan(ReferenceEvents.vertex("111", "us-central1", "1").ref(), SHIPPED,
         new ResourceFacts("demo-models", Optional.of("222"), Optional.empty(), Optional.empty())))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("the facts are for project demo-models (222) but the event names project 111");
+        .hasMessage("the facts are for project demo-models (222) but the reference names project 111");
   }
 
   static String render(BindingChange b) {
@@ -334,10 +340,11 @@ class PlannerTest {
   }
 
   @Test
-  void onlyAClustersLastEntryPlansItsKubernetesObjectsInOrderWithPlaceholdersFilled() {
-    Plan last = (Plan) Planner.plan(ReferenceEvents.gkeCreateLast(), SHIPPED, ResourceFacts.offline("demo-train"));
-    Plan first = (Plan) Planner.plan(ReferenceEvents.gkeCreateFirst(), SHIPPED, ResourceFacts.offline("demo-train"));
-    Plan model = (Plan) Planner.plan(ReferenceEvents.vertexUpload(), SHIPPED, ResourceFacts.offline("demo-models"));
+  void onlyAClusterNoLongerBeingCreatedGetsItsKubernetesObjectsInOrderWithPlaceholdersFilled() {
+    Plan last = (Plan) Planner.plan(ReferenceEvents.gkeCreateLast().ref(), SHIPPED, ResourceFacts.offline("demo-train"));
+    Plan first = (Plan) Planner.planWhileCreating(ReferenceEvents.gkeCreateFirst().ref(), SHIPPED,
+        ResourceFacts.offline("demo-train"));
+    Plan model = (Plan) Planner.plan(ReferenceEvents.vertexUpload().ref(), SHIPPED, ResourceFacts.offline("demo-models"));
 
     assertThat(last.clusterObjects()).extracting(ClusterObject::describe).containsExactly(
         "Namespace training  label team=ml-platform",
@@ -346,5 +353,21 @@ class PlannerTest {
         "ClusterRoleBinding ml-engineers-view  -> ClusterRole/view: Group:ml-engineers@example.com");
     assertThat(first.clusterObjects()).isEmpty();
     assertThat(model.clusterObjects()).isEmpty();
+    assertThat(first.skipped()).extracting(s -> s.rule() + ": " + s.reason()).endsWith("kubernetes: the cluster"
+        + " is still being created; its Kubernetes objects are applied when the operation's last entry arrives");
+    assertThat(first.bindings()).isEqualTo(last.bindings());
+    assertThat(last.skipped()).extracting(s -> s.rule()).doesNotContain("kubernetes");
+  }
+
+  /** A resource that hosts no Kubernetes API plans the same while it is being created as after. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("plans")
+  void creationOnlyDefersClusterObjects(Case c) {
+    PlanOutcome creating = Planner.planWhileCreating(c.event().ref(), c.policy(), c.facts());
+    PlanOutcome ready = Planner.plan(c.event().ref(), c.policy(), c.facts());
+
+    assertThat(((Plan) creating).bindings()).isEqualTo(((Plan) ready).bindings());
+    assertThat(((Plan) creating).clusterObjects()).isEmpty();
+    assertThat(((Plan) creating).ref()).isEqualTo(c.event().ref());
   }
 }

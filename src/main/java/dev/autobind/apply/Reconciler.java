@@ -9,7 +9,6 @@ import dev.autobind.apply.ApplyResult.ObjectStatus;
 import dev.autobind.event.Outcome;
 import dev.autobind.apply.ApplyResult.TargetResult;
 import dev.autobind.apply.ApplyResult.TargetStatus;
-import dev.autobind.event.ResourceEvent;
 import dev.autobind.plan.BindingChange;
 import dev.autobind.kind.ClusterEndpoint;
 import dev.autobind.plan.ClusterObject;
@@ -18,11 +17,11 @@ import dev.autobind.plan.PlanOutcome;
 import dev.autobind.plan.Planner;
 import dev.autobind.plan.PolicyMerge;
 import dev.autobind.kind.ResourceFacts;
+import dev.autobind.kind.ResourceRef;
 import dev.autobind.plan.ServiceAccountSpec;
 import dev.autobind.kind.PolicyHolder;
 import dev.autobind.policy.Placeholder;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,12 +37,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Carries out one event: checks its age, looks the resource up, plans, ensures the standard service
- * account, then converges each target's IAM policy with one etag-guarded write per target.
+ * Reconciles one resource, named by its reference: looks it up, plans purely, ensures the standard service
+ * account, then converges each target's IAM policy with one etag-guarded write per target. It sees no delivery:
+ * a delivery's age is judged before (see {@link DeliveryAge}), and its id, principal and path go only to the
+ * decision record.
  *
  * <p>Round trips, not CPU, set how soon a resource complies, so independent calls overlap. The standard
  * account's own policy is read while the resource is looked up: that read proves the account exists
@@ -52,7 +52,7 @@ import java.util.function.Supplier;
  * own {@link TargetLocks} lock. A new account is not polled for: a call that finds it not yet visible
  * (a NOT_FOUND, or a write's "does not exist") is redone within the visibility backoff.
  */
-public final class Applier {
+public final class Reconciler {
   /** Google's limit on principals in one allow policy. */
   public static final int MAX_MEMBERS = 1_500;
   /**
@@ -75,7 +75,7 @@ public final class Applier {
   private final com.google.common.cache.Cache<String, CompletableFuture<AccountProbe>> runProbes =
       com.google.common.cache.CacheBuilder.newBuilder().maximumSize(TargetLocks.REMEMBERED_TARGETS).build();
 
-  public Applier(Gateways gateways, ApplySettings settings, RetryLoop retry, TargetLocks locks, Clock clock) {
+  public Reconciler(Gateways gateways, ApplySettings settings, RetryLoop retry, TargetLocks locks, Clock clock) {
     this.gateways = Objects.requireNonNull(gateways, "gateways");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.retry = Objects.requireNonNull(retry, "retry");
@@ -83,154 +83,118 @@ public final class Applier {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Applies {@code policy} to the resource {@code event} names; never throws for API failures. */
-  public ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy) {
-    return apply(event, policy, Optional.empty());
-  }
-
   /**
-   * As {@link #apply(ResourceEvent, dev.autobind.policy.Policy)}, carrying out only the planned bindings that
-   * {@code only} accepts (drift repair restores exactly what was removed, nothing else). When it accepts none,
-   * nothing is written and the result is IGNORED with {@link #NOTHING_SELECTED} as its reason.
+   * The one entry: reads the resource {@code ref} names, plans {@code policy} for it purely, and converges what
+   * {@code selection} picks of the plan. Never throws for API failures. When a {@link Selection.Bindings} or
+   * {@link Selection.ClusterObjects} selection accepts nothing of the plan, nothing is written and the result is
+   * IGNORED with {@link #NOTHING_SELECTED} as its reason.
    */
-  public ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy, Predicate<BindingChange> only) {
-    return apply(event, policy, Optional.of(only));
-  }
-
-  /**
-   * As {@link #apply(ResourceEvent, dev.autobind.policy.Policy)} for a resource a reconcile run listed.
-   * {@code listed} holds the facts its listing returned, so the resource is not read again (unless the policy
-   * needs a project number the listing did not carry), and a policy this instance read or wrote since
-   * {@code runBegan} (a {@link #tick()}) counts as read in this run: the resources of one project share one
-   * read of each target, and one probe of the standard account.
-   */
-  public ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy, ResourceFacts listed,
-      long runBegan) {
-    return apply(event, policy, Optional.empty(), Optional.of(listed), OptionalLong.of(runBegan));
-  }
-
-  /** A point in this applier's order of calls: where a reconcile run begins. */
-  public long tick() {
-    return locks.tick();
-  }
-
-  private ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy,
-      Optional<Predicate<BindingChange>> only) {
-    return apply(event, policy, only, Optional.empty(), OptionalLong.empty());
-  }
-
-  private ApplyResult apply(ResourceEvent event, dev.autobind.policy.Policy policy,
-      Optional<Predicate<BindingChange>> only, Optional<ResourceFacts> listed, OptionalLong runBegan) {
-    Run run = new Run(runBegan);
-    Optional<Duration> age = age(event);
-    Optional<ApplyResult> refused = refused(event, policy, age, run);
-    if (refused.isPresent()) {
-      return refused.get();
+  public ApplyResult reconcile(ResourceRef ref, dev.autobind.policy.Policy policy, Selection selection) {
+    Run run = new Run(selection instanceof Selection.Listed listed ? OptionalLong.of(listed.runBegan())
+        : OptionalLong.empty());
+    Optional<String> outOfScope = ref.name().projectIsNumber() ? Optional.empty()
+        : policy.projects().refusal(ref.name().project());
+    if (outOfScope.isPresent()) {
+      return run.end(Status.IGNORED, outOfScope.get());
     }
-    boolean projectKnown = !event.projectIsNumber() && !needsProjectNumber(policy);
+    if (selection instanceof Selection.ClusterObjects objects) {
+      return reconcileObjects(ref, policy, objects, run);
+    }
+    boolean projectKnown = !ref.name().projectIsNumber() && !needsProjectNumber(policy);
     Optional<ServiceAccountSpec> early = projectKnown
-        ? Optional.of(Planner.standardAccount(policy, event.project())) : Optional.empty();
+        ? Optional.of(Planner.standardAccount(policy, ref.name().project())) : Optional.empty();
     Optional<CompletableFuture<AccountProbe>> probe = early.map(spec -> probeFor(spec, run));
-    Optional<ResourceFacts> known = listed.filter(f -> complete(f, event, policy));
+    Optional<ResourceFacts> listed = selection instanceof Selection.Listed l ? Optional.of(l.facts()) : Optional.empty();
+    Optional<ResourceFacts> known = listed.filter(f -> complete(f, ref, policy));
     ResourceFacts facts;
     try {
       facts = known.isPresent() ? known.get() : listed.filter(f -> f.projectNumber().isPresent())
-          .map(f -> run.calls.read(() -> gateways.resources().facts(event.kind(), event.resourceName(), f.projectNumber())))
-          .orElseGet(() -> new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy)));
+          .map(f -> run.calls.read(() -> gateways.resources().facts(ref.kind(), ref.name(), f.projectNumber())))
+          .orElseGet(() -> new ResourceLookup(gateways.resources(), run.calls).facts(ref, needsProjectNumber(policy)));
     } catch (ApiException e) {
-      probe.ifPresent(Applier::await);
-      return lookupFailed(event, e, age, run);
+      probe.ifPresent(Reconciler::await);
+      return lookupFailed(ref, e, selection.recent(), run);
     }
-    PlanOutcome outcome = Planner.plan(event, policy, facts);
+    PlanOutcome outcome = selection instanceof Selection.Everything all && all.creating()
+        ? Planner.planWhileCreating(ref, policy, facts) : Planner.plan(ref, policy, facts);
     if (outcome instanceof PlanOutcome.Ignored ignored) {
-      probe.ifPresent(Applier::await);
+      probe.ifPresent(Reconciler::await);
       return run.end(Outcome.IGNORED, ignored.reason());
     }
     run.clusterEndpoint = facts.clusterEndpoint();
     Plan plan = (Plan) outcome;
-    Optional<AccountProbe> probed = probe.map(Applier::await);
-    if (only.isPresent()) {
-      List<BindingChange> selected = plan.bindings().stream().filter(only.get()).toList();
+    Optional<AccountProbe> probed = probe.map(Reconciler::await);
+    if (selection instanceof Selection.Bindings only) {
+      List<BindingChange> selected = plan.bindings().stream().filter(only.only()).toList();
       if (selected.isEmpty()) {
         return run.end(Outcome.IGNORED, NOTHING_SELECTED);
       }
       // A repair restores only the selected bindings; it never applies the cluster's Kubernetes objects.
-      plan = new Plan(plan.event(), plan.serviceAccount(), selected, plan.skipped(), List.of());
+      plan = new Plan(plan.ref(), plan.serviceAccount(), selected, plan.skipped(), List.of());
     }
     boolean sameAccount = early.map(plan.serviceAccount()::equals).orElse(false);
     return carryOut(plan, sameAccount ? probed.get() : await(probeFor(plan.serviceAccount(), run)), run);
+  }
+
+  /** A point in this reconciler's order of calls: where a reconcile run begins. */
+  public long tick() {
+    return locks.tick();
+  }
+
+  /** How the deliveries this reconciler serves are judged by age: its clock and limits. */
+  public DeliveryAge deliveryAge() {
+    return new DeliveryAge(settings, clock);
   }
 
   /**
    * Whether listed facts are all the plan needs: the project number when the policy uses it, and the cluster's
    * endpoint when the plan applies Kubernetes objects (GKE's list response carries it; a listing may not).
    */
-  private static boolean complete(ResourceFacts listed, ResourceEvent event, dev.autobind.policy.Policy policy) {
+  private static boolean complete(ResourceFacts listed, ResourceRef ref, dev.autobind.policy.Policy policy) {
     if (needsProjectNumber(policy) && listed.projectNumber().isEmpty()) {
       return false;
     }
     return listed.clusterEndpoint().isPresent()
-        || !(Planner.plan(event, policy, listed) instanceof Plan plan && !plan.clusterObjects().isEmpty());
+        || !(Planner.plan(ref, policy, listed) instanceof Plan plan && !plan.clusterObjects().isEmpty());
   }
 
   /**
-   * Puts back, inside {@code event}'s cluster, the objects of its plan that {@code only} accepts, as at creation:
-   * additive, never forced. Nothing else is written: no binding, no service account. When the plan declares none
-   * that {@code only} accepts, the result is IGNORED with {@link #NOTHING_SELECTED} as its reason.
+   * Puts back, inside the cluster {@code ref} names, the objects of its plan that {@code selection} accepts, as at
+   * creation: additive, never forced. Nothing else is written: no binding, no service account.
    */
-  public ApplyResult applyObjects(ResourceEvent event, dev.autobind.policy.Policy policy, Predicate<ClusterObject> only) {
-    Run run = new Run(OptionalLong.empty());
-    Optional<Duration> age = age(event);
-    Optional<ApplyResult> refused = refused(event, policy, age, run);
-    if (refused.isPresent()) {
-      return refused.get();
-    }
+  private ApplyResult reconcileObjects(ResourceRef ref, dev.autobind.policy.Policy policy,
+      Selection.ClusterObjects selection, Run run) {
     ResourceFacts facts;
     try {
-      facts = new ResourceLookup(gateways.resources(), run.calls).facts(event, needsProjectNumber(policy));
+      facts = new ResourceLookup(gateways.resources(), run.calls).facts(ref, needsProjectNumber(policy));
     } catch (ApiException e) {
-      return lookupFailed(event, e, age, run);
+      return lookupFailed(ref, e, selection.recent(), run);
     }
-    PlanOutcome outcome = Planner.plan(event, policy, facts);
+    PlanOutcome outcome = Planner.plan(ref, policy, facts);
     if (outcome instanceof PlanOutcome.Ignored ignored) {
       return run.end(Outcome.IGNORED, ignored.reason());
     }
     Plan plan = (Plan) outcome;
-    List<ClusterObject> selected = plan.clusterObjects().stream().filter(only).toList();
+    List<ClusterObject> selected = plan.clusterObjects().stream().filter(selection.only()).toList();
     if (selected.isEmpty()) {
       return run.end(Outcome.IGNORED, NOTHING_SELECTED);
     }
-    run.plan = Optional.of(new Plan(plan.event(), plan.serviceAccount(), List.of(), plan.skipped(), selected));
+    run.plan = Optional.of(new Plan(plan.ref(), plan.serviceAccount(), List.of(), plan.skipped(), selected));
     run.objects.addAll(new ClusterApplier(gateways.clusters(), run.calls, settings.dryRun())
         .apply(selected, facts.clusterEndpoint()));
     return run.end(summaryStatus(run), summaryReason(run));
   }
 
-  private Optional<Duration> age(ResourceEvent event) {
-    return event.time().map(t -> Duration.between(t, clock.instant()));
-  }
-
-  /** Why the event is not acted on before any call: too old, or its project outside the policy. */
-  private Optional<ApplyResult> refused(ResourceEvent event, dev.autobind.policy.Policy policy,
-      Optional<Duration> age, Run run) {
-    if (age.isPresent() && age.get().compareTo(settings.maxEventAge()) > 0) {
-      return Optional.of(run.end(Outcome.EXPIRED, "event is " + age.get().toMinutes() + " min old, over the maximum"
-          + " age of " + settings.maxEventAge().toHours() + " h; use backfill to bring the resource under the policy"));
-    }
-    Optional<String> outOfScope = event.projectIsNumber() ? Optional.empty() : policy.projects().refusal(event.project());
-    return outOfScope.map(reason -> run.end(Outcome.IGNORED, reason));
-  }
-
-  private ApplyResult lookupFailed(ResourceEvent event, ApiException e, Optional<Duration> age, Run run) {
+  private ApplyResult lookupFailed(ResourceRef ref, ApiException e, boolean recent, Run run) {
     Fault fault = Fault.of(e, Optional.empty());
+    String resource = ref.name().full();
     if (fault == Fault.NOT_FOUND) {
-      boolean fresh = age.map(a -> a.compareTo(settings.freshFor()) <= 0).orElse(false);
-      return fresh
-          ? run.end(Outcome.RETRY, event.resource() + " is not readable yet; retrying by redelivery")
-          : run.end(Outcome.IGNORED, "resource no longer exists: " + event.resource());
+      return recent
+          ? run.end(Outcome.RETRY, resource + " is not readable yet; retrying by redelivery")
+          : run.end(Outcome.IGNORED, "resource no longer exists: " + resource);
     }
     Outcome status = fault == Fault.PERMANENT ? Outcome.FAILED : Outcome.RETRY;
-    return run.end(status, "looking up " + event.resource() + " failed: " + describe(e));
+    return run.end(status, "looking up " + resource + " failed: " + describe(e));
   }
 
   private ApplyResult carryOut(Plan plan, AccountProbe probe, Run run) {
