@@ -1,6 +1,6 @@
 package dev.autobind.apply;
 
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,7 @@ public record DeliveryAge(ApplySettings settings, Clock clock) {
   /** The result for a delivery stamped {@code time} that is too old to act on; empty when it is not. */
   public Optional<ApplyResult> expired(Optional<Instant> time) {
     return age(time).filter(age -> age.compareTo(settings.maxEventAge()) > 0)
-        .map(age -> ApplyResult.untouched(Status.EXPIRED, "event is " + age.toMinutes() + " min old, over the maximum"
+        .map(age -> ApplyResult.untouched(Outcome.EXPIRED, "event is " + age.toMinutes() + " min old, over the maximum"
             + " age of " + settings.maxEventAge().toHours() + " h; use backfill to bring the resource under the policy",
             settings.dryRun()));
   }

@@ -95,7 +95,7 @@ public final class Reconciler {
     Optional<String> outOfScope = ref.name().projectIsNumber() ? Optional.empty()
         : policy.projects().refusal(ref.name().project());
     if (outOfScope.isPresent()) {
-      return run.end(Status.IGNORED, outOfScope.get());
+      return run.end(Outcome.IGNORED, outOfScope.get());
     }
     if (selection instanceof Selection.ClusterObjects objects) {
       return reconcileObjects(ref, policy, objects, run);

@@ -3,6 +3,7 @@ package dev.autobind.backfill;
 import dev.autobind.admit.Admission;
 import dev.autobind.admit.Subject;
 import dev.autobind.admit.Verdict;
+import dev.autobind.event.Outcome;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.policy.ProjectScope;
 import java.util.ArrayList;
@@ -106,8 +107,9 @@ public final class BackfillReport {
    * scope or exempt is skipped before any of its resources is listed.
    */
   public BackfillReport(Function<String, Optional<String>> refusal) {
-    this(project -> refusal.apply(project).map(reason -> new Verdict(Verdict.Outcome.IGNORED, reason, Optional.empty()))
-        .orElseGet(() -> new Verdict(Verdict.Outcome.ADMITTED, "admitted", Optional.empty())),
+    this(project -> refusal.apply(project).map(reason -> new Verdict(Optional.of(Outcome.IGNORED), reason,
+            Optional.<String>empty()))
+        .orElseGet(() -> new Verdict(Optional.empty(), "admitted", Optional.empty())),
         (project, parent) -> { });
   }
 
@@ -215,7 +217,7 @@ public final class BackfillReport {
     if (verdict.admitted()) {
       return false;
     }
-    if (skippedProjects.putIfAbsent(projectId, verdict.reason()) == null && verdict.outcome() == Verdict.Outcome.RETRY) {
+    if (skippedProjects.putIfAbsent(projectId, verdict.reason()) == null && verdict.refusal().equals(Optional.of(Outcome.RETRY))) {
       passingProblem("project " + projectId + " was not judged: " + verdict.reason());
     }
     return true;

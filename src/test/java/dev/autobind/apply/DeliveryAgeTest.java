@@ -2,7 +2,7 @@ package dev.autobind.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +50,7 @@ class DeliveryAgeTest {
     assertThat(AGE.recent(time)).isEqualTo(c.recent());
     assertThat(AGE.expired(time).map(ApplyResult::reason)).isEqualTo(c.expired());
     AGE.expired(time).ifPresent(result -> {
-      assertThat(result.status()).isEqualTo(Status.EXPIRED);
+      assertThat(result.status()).isEqualTo(Outcome.EXPIRED);
       assertThat(result.calls()).isEqualTo(new ApiCalls.Counts(0, 0));
       assertThat(result.plan()).isEmpty();
     });

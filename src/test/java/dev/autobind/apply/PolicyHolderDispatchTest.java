@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.iam.v1.Binding;
 import com.google.iam.v1.Policy;
-import dev.autobind.apply.ApplyResult.Status;
+import dev.autobind.event.Outcome;
 import dev.autobind.event.EventDecoder;
 import dev.autobind.event.EventFixtures;
 import dev.autobind.event.Intake;
@@ -92,12 +92,12 @@ class PolicyHolderDispatchTest {
 
   @Test
   void anEndpointCreationReadsAndWritesTheEndpointsPolicyThroughTheEndpointKindOnly() {
-    Applier applier = ApplyFixture.applier(Gateways.over(LOCAL.clients(), recordingKinds()), LOCAL.clock(),
+    Reconciler applier = ApplyFixture.applier(Gateways.over(LOCAL.clients(), recordingKinds()), LOCAL.clock(),
         ApplySettings.defaults());
 
-    ApplyResult result = applier.apply(decoded("vertex-endpoint-create-first.eventarc.json"), SHIPPED);
+    ApplyResult result = EventMapping.reconcile(applier, decoded("vertex-endpoint-create-first.eventarc.json"), SHIPPED);
 
-    assertThat(result.status()).as(result.reason()).isEqualTo(Status.APPLIED);
+    assertThat(result.status()).as(result.reason()).isEqualTo(Outcome.APPLIED);
     assertThat(calls).containsExactly("vertex-endpoint read " + ENDPOINT, "vertex-endpoint write " + ENDPOINT);
     assertThat(LOCAL.cloud().iamPolicy(ENDPOINT).getBindingsList()).filteredOn(b -> b.getRole()
         .equals("roles/aiplatform.user")).flatExtracting(Binding::getMembersList)

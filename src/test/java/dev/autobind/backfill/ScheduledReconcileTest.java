@@ -143,8 +143,8 @@ class ScheduledReconcileTest {
       assertThat(result.redeliver()).as(result.toString()).isEqualTo(f.redeliver());
       assertThat(String.join("; ", result.problems())).contains(f.problem());
       assertThat(Decision.fromReconcile(new Intake.Reconcile("m-1", Optional.of(PROJECT)), result, Duration.ZERO,
-          Optional.empty()).outcome()).isEqualTo(f.redeliver() ? Decision.Outcome.RETRY
-              : f.problem().isEmpty() ? Decision.Outcome.RECONCILED : Decision.Outcome.FAILED);
+          Optional.empty()).outcome()).isEqualTo(f.redeliver() ? dev.autobind.event.Outcome.RETRY
+              : f.problem().isEmpty() ? dev.autobind.event.Outcome.RECONCILED : dev.autobind.event.Outcome.FAILED);
     } finally {
       cloud.clearFaults();
     }

@@ -144,7 +144,7 @@ public final class BurstBench {
         if (result.status() == dev.autobind.event.Outcome.RETRY) {
           redeliveries++;
           pending.put(done.submit(() -> EventMapping.reconcile(applier, event, policy)), event);
-        } else if (result.status() != Outcome.APPLIED && result.status() != Outcome.COMPLIANT) {
+        } else if (result.status() != dev.autobind.event.Outcome.APPLIED && result.status() != dev.autobind.event.Outcome.COMPLIANT) {
           throw new IllegalStateException("a burst delivery ended " + result.status() + ": " + result.reason());
         }
       }

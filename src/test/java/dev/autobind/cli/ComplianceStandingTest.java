@@ -52,7 +52,7 @@ class ComplianceStandingTest {
     Decision decision = Decision.fromApply(gke, "e-1", ApplyResult.untouched(c.outcome(), "as the dry run ended", true),
         Duration.ofMillis(1), Optional.empty());
     BackfillReport.Snapshot run = new BackfillReport.Snapshot(1, Map.of(), Map.of(), Map.of(), 0, Map.of(), List.of(),
-        List.of(), List.of(), false);
+        List.of(), List.of(), false, 0);
 
     ComplianceReport report = ComplianceReport.of(List.of(decision), run, PolicyFile.load(
         Path.of("src/test/resources/apply/policy.yaml"), ShippedKinds.registry()).policy(), Instant.EPOCH);

@@ -241,7 +241,7 @@ class DriftEverywhereTest {
   }
 
   /** One in-cluster change left alone, and why: by the repair, or by the admission gate (an exemption). */
-  record Left(String name, KubernetesChange change, String reason, Status status) {
+  record Left(String name, KubernetesChange change, String reason, Outcome status) {
     @Override
     public String toString() {
       return name;
@@ -257,12 +257,12 @@ class DriftEverywhereTest {
         new Left("a deletion by autobind's own in-cluster identity",
             change(ClusterObjectKind.ROLE_BINDING, "ml-engineers-edit", "delete", OWN_ACCOUNT),
             "changed by autobind's own in-cluster identity " + OWN_ACCOUNT + ", whose changes are never acted on",
-            Status.IGNORED),
+            Outcome.IGNORED),
         new Left("an object policy.kubernetes does not declare",
             change(ClusterObjectKind.ROLE_BINDING, "someone-elses", "delete", "alice@example.com"),
-            "policy.kubernetes declares no RoleBinding training/someone-elses for this cluster", Status.IGNORED),
+            "policy.kubernetes declares no RoleBinding training/someone-elses for this cluster", Outcome.IGNORED),
         new Left("a deletion in an exempt project", legacy, "exempt by policy.exemptions[0] (the legacy team"
-            + " manages its own IAM until its migration; until 2027-06-30)", Status.EXEMPT));
+            + " manages its own IAM until its migration; until 2027-06-30)", Outcome.EXEMPT));
   }
 
   @ParameterizedTest(name = "{0}")
