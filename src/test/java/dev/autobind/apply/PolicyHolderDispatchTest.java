@@ -1,6 +1,7 @@
 package dev.autobind.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.iam.v1.Binding;
 import com.google.iam.v1.Policy;
@@ -14,6 +15,7 @@ import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceKind;
 import dev.autobind.kind.ResourceName;
 import dev.autobind.kind.ResourceRef;
+import dev.autobind.kinds.GkeCluster;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.kinds.VertexEndpoint;
 import dev.autobind.kinds.VertexModel;
@@ -104,21 +106,29 @@ class PolicyHolderDispatchTest {
         .containsExactly("group:ml-serving@example.com");
   }
 
-  /** A gateway that records each call under {@code name} and answers with an empty policy. */
-  private <H extends PolicyHolder> IamPolicyGateway<H> recording(String name) {
-    return new IamPolicyGateway<>() {
-      @Override
-      public Policy read(H holder) {
-        calls.add(name + " read " + holder.resource());
-        return Policy.getDefaultInstance();
-      }
+  @Test
+  void aResourceWhoseKindHasNoPolicyOfItsOwnIsRefusedBeforeAnyCall() {
+    Gateways gateways = Gateways.over(LOCAL.clients(), ShippedKinds.plugins());
+    long before = LOCAL.cloud().calls().values().stream().mapToLong(Long::longValue).sum();
 
-      @Override
-      public Policy write(H holder, Policy policy) {
-        calls.add(name + " write " + holder.resource());
-        return policy;
-      }
-    };
+    assertThatThrownBy(() -> gateways.policy(PolicyHolder.resource(ResourceRef.of(GkeCluster.KIND, "demo-train",
+        "us-central1-a", "train-1")))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("gke-cluster has no resource-level IAM policy");
+    assertThat(LOCAL.cloud().calls().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(before);
+  }
+
+  /**
+   * A gateway over a client that records each request's {@code resource} under {@code name}, answers a read with an
+   * empty policy and a write with the policy written.
+   */
+  private <H extends PolicyHolder> IamPolicyGateway<H> recording(String name) {
+    return new ClientIamPolicyGateway<>((holder, read) -> {
+      calls.add(name + " read " + read.getResource());
+      return Policy.getDefaultInstance();
+    }, (holder, write) -> {
+      calls.add(name + " write " + write.getResource());
+      return write.getPolicy();
+    });
   }
 
   /** The shipped kinds, each resource-policy call recorded under the kind whose client made it. */
