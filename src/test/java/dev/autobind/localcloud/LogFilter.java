@@ -62,15 +62,8 @@ final class LogFilter {
       return false;
     }
     String actual = value.asText();
-    if (c.path().equals(List.of("timestamp"))) {
-      int order = instant(actual).compareTo(instant(c.value()));
-      return switch (c.op()) {
-        case "=" -> order == 0;
-        case ">=" -> order >= 0;
-        default -> order <= 0;
-      };
-    }
-    int order = actual.toLowerCase(Locale.ROOT).compareTo(c.value().toLowerCase(Locale.ROOT));
+    int order = c.path().equals(List.of("timestamp")) ? instant(actual).compareTo(instant(c.value()))
+        : actual.toLowerCase(Locale.ROOT).compareTo(c.value().toLowerCase(Locale.ROOT));
     return switch (c.op()) {
       case "=" -> order == 0;
       case ">=" -> order >= 0;
