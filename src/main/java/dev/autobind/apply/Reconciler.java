@@ -100,7 +100,9 @@ public final class Reconciler {
     if (selection instanceof Selection.ClusterObjects objects) {
       return reconcileObjects(ref, policy, objects, run);
     }
-    boolean projectKnown = !ref.name().projectIsNumber() && !needsProjectNumber(policy);
+    // The standard account's email needs only the project id, so its probe overlaps the lookup even when the
+    // policy needs the project number (the lookup reads the project then).
+    boolean projectKnown = !ref.name().projectIsNumber();
     Optional<ServiceAccountSpec> early = projectKnown
         ? Optional.of(Planner.standardAccount(policy, ref.name().project())) : Optional.empty();
     Optional<CompletableFuture<AccountProbe>> probe = early.map(spec -> probeFor(spec, run));

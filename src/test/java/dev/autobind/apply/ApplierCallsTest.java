@@ -114,7 +114,12 @@ class ApplierCallsTest {
   }
 
   /** Calls that must be in flight together: each waits until all have begun, so run in turn they fail. */
-  record Overlap(String name, Function<Instant, ResourceEvent> event, Set<String> together) {
+  record Overlap(String name, Function<Instant, ResourceEvent> event, Set<String> together,
+      dev.autobind.policy.Policy policy) {
+    Overlap(String name, Function<Instant, ResourceEvent> event, Set<String> together) {
+      this(name, event, together, POLICY);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -130,7 +135,11 @@ class ApplierCallsTest {
         new Overlap("Vertex: project and model policies are read at once", vertex("ml-serve-b"),
             Set.of("project.read", "resource_policy.read")),
         new Overlap("Vertex: the account probe overlaps the model lookup", vertex("ml-serve-b"),
-            Set.of("resource.get", "service_account.read")));
+            Set.of("resource.get", "service_account.read")),
+        new Overlap("GKE under the shipped function.yaml, whose ksa members need the project number: the account"
+            + " probe overlaps the project read", gke(), Set.of("resource.project", "service_account.read"),
+            dev.autobind.policy.PolicyFile.load(java.nio.file.Path.of("function.yaml"), ShippedKinds.registry())
+                .policy()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -140,7 +149,7 @@ class ApplierCallsTest {
     Reconciler applier = ApplyFixture.applier(trace.wrap(Gateways.over(LOCAL.clients(), ShippedKinds.plugins())), LOCAL.clock(),
         ApplySettings.defaults());
 
-    ApplyResult result = EventMapping.reconcile(applier, c.event().apply(LOCAL.clock().instant()), POLICY);
+    ApplyResult result = EventMapping.reconcile(applier, c.event().apply(LOCAL.clock().instant()), c.policy());
 
     assertThat(result.status()).as(result.reason()).isEqualTo(Outcome.APPLIED);
     assertThat(trace.calls()).extracting(CallTrace.Call::name).containsAll(List.copyOf(c.together()));
