@@ -90,5 +90,8 @@ class IntakeJsonTest {
     String deliveryId = new ObjectMapper().readTree(EventFixtures.read(d.fixture()))
         .path("id").asText();
     assertThat(json.path("eventId").asText()).isEqualTo(d.showsEventId() ? deliveryId : "");
+    assertThat(json.has("deltas")).as("deltas").isEqualTo(d.outcome() == Outcome.IAM_CHANGE);
+    json.path("deltas").forEach(delta -> assertThat(delta.has("condition")).as("a delta's condition, null or not")
+        .isTrue());
   }
 }
