@@ -107,7 +107,7 @@ public final class Reconciler {
       return reconcileObjects(ref, policy, objects, run);
     }
     // The standard account's email needs only the project id, so its probe overlaps the lookup even when the
-    // policy needs the project number (the lookup reads the project then).
+    // policy needs the project number (the lookup then reads the project beside the resource).
     boolean projectKnown = !ref.name().projectIsNumber();
     Optional<ServiceAccountSpec> early = projectKnown
         ? Optional.of(Planner.standardAccount(policy, ref.name().project())) : Optional.empty();
@@ -118,7 +118,7 @@ public final class Reconciler {
     try {
       facts = known.isPresent() ? known.get() : listed.filter(f -> f.projectNumber().isPresent())
           .map(f -> run.calls.read(() -> gateways.resources().facts(ref.kind(), ref.name(), f.projectNumber())))
-          .orElseGet(() -> new ResourceLookup(gateways.resources(), run.calls).facts(ref, needsProjectNumber(policy)));
+          .orElseGet(() -> new ResourceLookup(gateways.resources(), run.calls).facts(ref, needsProjectNumber(policy), pool));
     } catch (ApiException e) {
       probe.ifPresent(Reconciler::await);
       return lookupFailed(ref, e, selection.recent(), run);
@@ -174,7 +174,7 @@ public final class Reconciler {
       Selection.ClusterObjects selection, Run run) {
     ResourceFacts facts;
     try {
-      facts = new ResourceLookup(gateways.resources(), run.calls).facts(ref, needsProjectNumber(policy));
+      facts = new ResourceLookup(gateways.resources(), run.calls).facts(ref, needsProjectNumber(policy), pool);
     } catch (ApiException e) {
       return lookupFailed(ref, e, selection.recent(), run);
     }

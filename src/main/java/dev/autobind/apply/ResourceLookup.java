@@ -4,6 +4,9 @@ import com.google.cloud.resourcemanager.v3.Project;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceRef;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Reads the resource a reference names, and so proves it exists, gathering the facts the planner needs:
@@ -30,5 +33,40 @@ final class ResourceLookup {
     String projectId = project.map(Project::getProjectId).orElse(ref.name().project());
     Optional<String> number = project.map(p -> p.getName().substring("projects/".length()));
     return calls.read(() -> resources.facts(ref.kind(), ref.name().withProject(projectId), number));
+  }
+
+  /**
+   * As {@link #facts(ResourceRef, boolean)}, but when the reference names the project by id and only the policy
+   * needs its number, the project is read on {@code beside} while the resource is read here: neither read needs
+   * the other's answer. A failure of the project read is thrown first, as when the two run in turn.
+   */
+  ResourceFacts facts(ResourceRef ref, boolean needProjectNumber, Executor beside) {
+    if (ref.name().projectIsNumber() || !needProjectNumber) {
+      return facts(ref, needProjectNumber);
+    }
+    CompletableFuture<Project> project = CompletableFuture.supplyAsync(
+        () -> calls.read(() -> resources.project("projects/" + ref.name().project())), beside);
+    ResourceFacts read = null;
+    RuntimeException failed = null;
+    try {
+      read = calls.read(() -> resources.facts(ref.kind(), ref.name(), Optional.empty()));
+    } catch (RuntimeException e) {
+      failed = e;
+    }
+    String number = number(project).getName().substring("projects/".length());
+    if (failed != null) {
+      throw failed;
+    }
+    return new ResourceFacts(read.projectId(), Optional.of(number), read.labels(), read.workloadPool(),
+        read.clusterEndpoint());
+  }
+
+  /** The project the read returned; what it threw is rethrown as it was. */
+  private static Project number(CompletableFuture<Project> project) {
+    try {
+      return project.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 }

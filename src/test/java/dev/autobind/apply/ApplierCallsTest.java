@@ -136,8 +136,9 @@ class ApplierCallsTest {
             Set.of("project.read", "resource_policy.read")),
         new Overlap("Vertex: the account probe overlaps the model lookup", vertex("ml-serve-b"),
             Set.of("resource.get", "service_account.read")),
-        new Overlap("GKE under the shipped function.yaml, whose ksa members need the project number: the account"
-            + " probe overlaps the project read", gke(), Set.of("resource.project", "service_account.read"),
+        new Overlap("GKE under the shipped function.yaml, whose ksa members need the project number: the project"
+            + " read, the cluster read and the account probe overlap", gke(),
+            Set.of("resource.project", "resource.get", "service_account.read"),
             dev.autobind.policy.PolicyFile.load(java.nio.file.Path.of("function.yaml"), ShippedKinds.registry())
                 .policy()));
   }
