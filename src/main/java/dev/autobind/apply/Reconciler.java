@@ -71,6 +71,12 @@ public final class Reconciler {
   private final TargetLocks locks;
   private final Clock clock;
   private final ExecutorService pool = boundedPool();
+  /**
+   * The standard accounts this instance created or is creating, by email, each with the {@link TargetLocks#tick()}
+   * its creation ended at: resources whose probe found no account before that wait for it instead of creating again.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Long>> creations =
+      new java.util.concurrent.ConcurrentHashMap<>();
   /** The account probes of reconcile runs, keyed by run and account, so a run's resources share one. */
   private final com.google.common.cache.Cache<String, CompletableFuture<AccountProbe>> runProbes =
       com.google.common.cache.CacheBuilder.newBuilder().maximumSize(TargetLocks.REMEMBERED_TARGETS).build();
@@ -230,7 +236,7 @@ public final class Reconciler {
   private record EarlyRead(Policy policy, long began, boolean ofRun) {}
 
   /** The standard account's policy, or why it could not be read (NOT_FOUND: the account does not exist). */
-  private record AccountProbe(Optional<EarlyRead> read, Optional<ApiException> failure) {}
+  private record AccountProbe(Optional<EarlyRead> read, Optional<ApiException> failure, long began) {}
 
   /** Reads the account's own policy, which proves the account exists; never throws for API failures. */
   private AccountProbe probe(ServiceAccountSpec spec, Run run) {
@@ -238,9 +244,9 @@ public final class Reconciler {
     long began = locks.tick();
     try {
       Policy policy = call(run, () -> run.calls.read(() -> gateway.read()));
-      return new AccountProbe(Optional.of(new EarlyRead(policy, began, false)), Optional.empty());
+      return new AccountProbe(Optional.of(new EarlyRead(policy, began, false)), Optional.empty(), began);
     } catch (ApiException e) {
-      return new AccountProbe(Optional.empty(), Optional.of(e));
+      return new AccountProbe(Optional.empty(), Optional.of(e), began);
     }
   }
 
@@ -251,7 +257,7 @@ public final class Reconciler {
   private CompletableFuture<AccountProbe> probeFor(ServiceAccountSpec spec, Run run) {
     Optional<EarlyRead> seen = rememberedInRun(spec.target(), run);
     if (seen.isPresent()) {
-      return CompletableFuture.completedFuture(new AccountProbe(seen, Optional.empty()));
+      return CompletableFuture.completedFuture(new AccountProbe(seen, Optional.empty(), seen.get().began()));
     }
     if (run.runBegan.isEmpty()) {
       return async(() -> probe(spec, run));
@@ -291,18 +297,43 @@ public final class Reconciler {
     if (settings.dryRun()) {
       return AccountStatus.WOULD_CREATE;
     }
+    CompletableFuture<Long> mine = new CompletableFuture<>();
+    CompletableFuture<Long> first = creations.compute(spec.email(),
+        (email, known) -> known != null && (!known.isDone() || endedAfter(known, probe.began())) ? known : mine);
+    if (first != mine && createdElsewhere(first)) {
+      // Another resource of this instance created it after this probe began (two clusters of one new project):
+      // as after ALREADY_EXISTS, it may still be invisible to the calls that follow.
+      return AccountStatus.EXISTED;
+    }
     AccountStatus status = AccountStatus.CREATED;
     try {
       call(run, () -> run.calls.write(() -> gateways.accounts().create(
           spec.project(), spec.accountId(), spec.displayName(), spec.description())));
     } catch (ApiException e) {
       if (e.getStatusCode().getCode() != StatusCode.Code.ALREADY_EXISTS) {
+        mine.completeExceptionally(e);
         throw e;
       }
       // Another event created it a moment ago; it may still be invisible to the calls that follow.
       status = AccountStatus.EXISTED;
     }
+    mine.complete(locks.tick());
     return status;
+  }
+
+  /** Whether a creation this instance made ended after {@code tick}; false while it runs or when it failed. */
+  private static boolean endedAfter(CompletableFuture<Long> creation, long tick) {
+    return creation.isDone() && !creation.isCompletedExceptionally() && creation.join() > tick;
+  }
+
+  /** Waits for another resource's creation of the account: true when it succeeded, false when this one must try. */
+  private static boolean createdElsewhere(CompletableFuture<Long> creation) {
+    try {
+      creation.join();
+      return true;
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      return false;
+    }
   }
 
   /**

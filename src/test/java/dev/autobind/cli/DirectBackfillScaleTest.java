@@ -73,6 +73,9 @@ class DirectBackfillScaleTest {
     for (int i = 0; i < PROJECTS; i++) {
       assertCompliant(i);
     }
+    assertThat(firstCalls.get("google.iam.admin.v1.IAM/CreateServiceAccount"))
+        .as("one account creation per project, though each project's two clusters are applied at once")
+        .isEqualTo(PROJECTS);
 
     CliRun second = backfill();
 

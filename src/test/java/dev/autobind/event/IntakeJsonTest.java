@@ -2,9 +2,13 @@ package dev.autobind.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autobind.kinds.GkeCluster;
+import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.kind.ResourceRef;
 import dev.autobind.kinds.VertexModel;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -55,5 +59,39 @@ class IntakeJsonTest {
   @MethodSource("renderings")
   void rendersOneExactLine(Rendering r) {
     assertThat(IntakeJson.line(r.intake())).isEqualTo(r.line()).doesNotContain("\n");
+  }
+
+  /** A decoded delivery, the outcome decode names it by, and whether its line carries the delivery's id. */
+  record Decoded(String fixture, Outcome outcome, boolean showsEventId) {
+    @Override
+    public String toString() {
+      return fixture + " -> " + outcome.id();
+    }
+  }
+
+  static Stream<Decoded> decoded() {
+    return Stream.of(
+        new Decoded("gke-create-first.eventarc.json", Outcome.RESOURCE, true),
+        new Decoded("iam-project-remove.eventarc.json", Outcome.IAM_CHANGE, true),
+        new Decoded("k8s-rolebinding-delete.eventarc.json", Outcome.KUBERNETES_CHANGE, true),
+        new Decoded("gke-create-failed.eventarc.json", Outcome.IGNORED, false),
+        new Decoded("hostile-cluster-quote.eventarc.json", Outcome.INVALID, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("decoded")
+  void eachIntakeIsNamedByItsOutcomeAndShowsItsOwnEventId(Decoded d) throws IOException {
+    Intake intake = new EventDecoder(ShippedKinds.registry())
+        .deliverStructured(EventFixtures.read(d.fixture())).intake();
+
+    assertThat(intake.outcome()).isEqualTo(d.outcome());
+    ObjectNode json = IntakeJson.toJson(intake);
+    assertThat(json.path("outcome").asText()).isEqualTo(d.outcome().id());
+    String deliveryId = new ObjectMapper().readTree(EventFixtures.read(d.fixture()))
+        .path("id").asText();
+    assertThat(json.path("eventId").asText()).isEqualTo(d.showsEventId() ? deliveryId : "");
+    assertThat(json.has("deltas")).as("deltas").isEqualTo(d.outcome() == Outcome.IAM_CHANGE);
+    json.path("deltas").forEach(delta -> assertThat(delta.has("condition")).as("a delta's condition, null or not")
+        .isTrue());
   }
 }
