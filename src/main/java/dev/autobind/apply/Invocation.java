@@ -13,6 +13,7 @@ import dev.autobind.event.Intake;
 import dev.autobind.event.KubernetesChange;
 import dev.autobind.event.Outcome;
 import dev.autobind.event.ResourceEvent;
+import dev.autobind.kind.ResourceRef;
 import dev.autobind.plan.PolicyMerge;
 import java.util.List;
 import java.util.function.Supplier;
@@ -20,6 +21,7 @@ import io.cloudevents.CloudEvent;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -38,6 +40,7 @@ public final class Invocation {
   private final Consumer<Decision> record;
   private final Optional<Supplier<Admission>> gate;
   private final Optional<Function<KubernetesChange, RepairOutcome>> objectRepair;
+  private final Optional<BiFunction<ResourceRef, Selection, ApplyResult>> found;
 
   /**
    * @param apply applies the policy to one resource; called only once intake found one, so a bad event
@@ -69,13 +72,14 @@ public final class Invocation {
       Optional<Function<IamChange, RepairOutcome>> repair,
       Optional<Function<Intake.Reconcile, ReconcileResult>> reconcile,
       Consumer<Decision> record) {
-    this(decoder, apply, repair, reconcile, record, Optional.empty(), Optional.empty());
+    this(decoder, apply, repair, reconcile, record, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   private Invocation(EventDecoder decoder, Function<ResourceEvent, ApplyResult> apply,
       Optional<Function<IamChange, RepairOutcome>> repair, Optional<Function<Intake.Reconcile, ReconcileResult>> reconcile,
       Consumer<Decision> record, Optional<Supplier<Admission>> gate,
-      Optional<Function<KubernetesChange, RepairOutcome>> objectRepair) {
+      Optional<Function<KubernetesChange, RepairOutcome>> objectRepair,
+      Optional<BiFunction<ResourceRef, Selection, ApplyResult>> found) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     this.apply = Objects.requireNonNull(apply, "apply");
     this.repair = Objects.requireNonNull(repair, "repair");
@@ -83,6 +87,7 @@ public final class Invocation {
     this.record = Objects.requireNonNull(record, "record");
     this.gate = Objects.requireNonNull(gate, "gate");
     this.objectRepair = Objects.requireNonNull(objectRepair, "objectRepair");
+    this.found = Objects.requireNonNull(found, "found");
   }
 
   /**
@@ -90,7 +95,7 @@ public final class Invocation {
    * gate's reason, and nothing is read or written for it. The gate is asked for only when a request reaches it.
    */
   public Invocation admittedBy(Supplier<Admission> admission) {
-    return new Invocation(decoder, apply, repair, reconcile, record, Optional.of(admission), objectRepair);
+    return new Invocation(decoder, apply, repair, reconcile, record, Optional.of(admission), objectRepair, found);
   }
 
   /**
@@ -98,14 +103,23 @@ public final class Invocation {
    * saw it.
    */
   public Invocation withObjectRepair(Function<KubernetesChange, RepairOutcome> repairObject) {
-    return new Invocation(decoder, apply, repair, reconcile, record, gate, Optional.of(repairObject));
+    return new Invocation(decoder, apply, repair, reconcile, record, gate, Optional.of(repairObject), found);
+  }
+
+  /**
+   * This invocation with an entry for resources found by discovery rather than delivered (direct backfill, the
+   * reconcile): {@code reconcile} converges what the caller's {@link Selection} picks of one resource's plan.
+   */
+  public Invocation reconciling(BiFunction<ResourceRef, Selection, ApplyResult> reconcile) {
+    return new Invocation(decoder, apply, repair, this.reconcile, record, gate, objectRepair,
+        Optional.of(Objects.requireNonNull(reconcile, "reconcile")));
   }
 
   /** A CloudEvent as the Functions Framework hands it over; the record carries its id and {@code trace}. */
   public Decision handle(CloudEvent event, Optional<String> trace) {
     long start = System.nanoTime();
     Delivered delivered = decoder.deliver(event);
-    return handle(delivered.intake(), delivered.envelope(), event.getId(), trace, start);
+    return handle(delivered.intake(), delivered.envelope(), event.getId(), trace, start, apply);
   }
 
   /**
@@ -115,7 +129,7 @@ public final class Invocation {
   public Decision handle(Delivered delivered) {
     Intake intake = delivered.intake();
     String id = intake instanceof Intake.Resource resource ? resource.event().eventId() : "";
-    return handle(intake, delivered.envelope(), id, Optional.empty(), System.nanoTime());
+    return handle(intake, delivered.envelope(), id, Optional.empty(), System.nanoTime(), apply);
   }
 
   /** What intake made of one delivery, without its envelope, so without the delivery checks of the gate. */
@@ -123,13 +137,29 @@ public final class Invocation {
     return handle(new Delivered(intake, Optional.empty()));
   }
 
-  /** A resource found without any delivery to decode, as direct backfill finds it. */
+  /** A resource named without any delivery to decode, mapped as a delivered one. */
   public Decision handle(ResourceEvent event) {
-    return handle(new Intake.Resource(event), Optional.empty(), event.eventId(), Optional.empty(), System.nanoTime());
+    return handle(new Intake.Resource(event), Optional.empty(), event.eventId(), Optional.empty(), System.nanoTime(),
+        apply);
+  }
+
+  /**
+   * A resource found by discovery (direct backfill, the reconcile), reconciled with {@code selection} through the
+   * entry {@link #reconciling} gave: it passes the same gate as a delivered resource and gets exactly one record,
+   * which reads {@code found} (the backfill message it stands for); {@code found} never reaches the reconciler.
+   *
+   * @throws IllegalStateException when this invocation was built without that entry
+   */
+  public Decision handle(ResourceEvent found, Selection selection) {
+    Objects.requireNonNull(selection, "selection");
+    BiFunction<ResourceRef, Selection, ApplyResult> reconcile = this.found.orElseThrow(() ->
+        new IllegalStateException("this dispatcher has no entry for found resources; build it with reconciling(...)"));
+    return handle(new Intake.Resource(found), Optional.empty(), found.eventId(), Optional.empty(), System.nanoTime(),
+        event -> reconcile.apply(event.ref(), selection));
   }
 
   private Decision handle(Intake intake, Optional<Envelope> envelope, String eventId, Optional<String> trace,
-      long start) {
+      long start, Function<ResourceEvent, ApplyResult> apply) {
     Optional<Subject> subject = subject(intake);
     Optional<Verdict> verdict;
     try {

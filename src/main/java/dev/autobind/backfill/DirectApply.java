@@ -1,6 +1,5 @@
 package dev.autobind.backfill;
 
-import dev.autobind.admit.Admission;
 import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.Decision;
 import dev.autobind.apply.DecisionLog;
@@ -23,27 +22,26 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceRef;
 
 /**
  * {@code --direct}: applies the policy in-process, at most {@code parallelism} resources at a time. Each
- * resource is handed to the function's own {@link Invocation} as a reference (its parts already passed
- * intake's naming rules in {@link FoundResource}), and gets one decision record per attempt. No platform redelivers here, so a
- * transient failure is retried a bounded number of times before it is reported.
+ * resource is handed to the instance's own dispatcher (the {@link Invocation} its wiring built, the one that also
+ * serves deliveries) as a reference with the facts its listing returned (its parts already passed intake's naming
+ * rules in {@link FoundResource}); the dispatcher's gate admits it and it gets one decision record per attempt. No
+ * platform redelivers here, so a transient failure is retried a bounded number of times before it is reported.
  */
 public final class DirectApply implements Destination {
   public static final int DEFAULT_RETRIES = 3;
   public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
 
-  private final EventDecoder decoder;
-  private final BiFunction<ResourceRef, Optional<ResourceFacts>, ApplyResult> applier;
+  private final Invocation dispatcher;
+  private final Function<Optional<ResourceFacts>, Selection> selection;
   private final Optional<Instant> deadline;
   private final AutoCloseable owned;
   private final BackfillReport report;
-  private final Consumer<Decision> decisions;
   private final int retries;
   private final Duration backoff;
   private final Clock clock;
@@ -51,61 +49,39 @@ public final class DirectApply implements Destination {
   private final ExecutorService workers;
   private final InFlight inFlight = new InFlight();
   private final AtomicLong ids = new AtomicLong();
-  private Optional<Admission> gate = Optional.empty();
 
   /**
-   * Applies through {@code engine}, which it closes when done, each resource admitted by the engine's gate.
-   * {@code decisions} receives one JSON decision record per attempt, as the function logs them.
+   * Applies through {@code dispatcher}, which records each decision and whose gate admits each resource; it must be
+   * built over {@code engine}, which marks where the run begins and which this closes when done.
    */
-  public static DirectApply over(PolicyApplier engine, EventDecoder decoder, BackfillReport report, int parallelism,
-      PrintWriter decisions, int retries, Duration backoff, Clock clock) {
-    return new DirectApply(decoder, reconciling(engine), engine, report, parallelism,
-        decision -> print(decisions, decision), retries, backoff, clock, Optional.empty())
-        .admittedBy(engine.admission());
+  public static DirectApply over(PolicyApplier engine, Invocation dispatcher, BackfillReport report, int parallelism,
+      int retries, Duration backoff, Clock clock) {
+    return new DirectApply(dispatcher, selecting(engine.tick()), engine, report, parallelism, retries, backoff, clock,
+        Optional.empty());
   }
 
-  /**
-   * As {@link #over(PolicyApplier, EventDecoder, BackfillReport, int, PrintWriter, int, Duration, Clock)}, handing
-   * each decision to {@code decisions} (from the worker threads) instead of printing it.
-   */
-  public static DirectApply over(PolicyApplier engine, EventDecoder decoder, BackfillReport report, int parallelism,
-      Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
-    return new DirectApply(decoder, reconciling(engine), engine, report, parallelism, decisions, retries, backoff,
-        clock, Optional.empty());
-  }
-
-  /** Puts the admission gate in front of each apply; set before the first resource is accepted. */
-  DirectApply admittedBy(Admission admission) {
-    this.gate = Optional.of(admission);
-    return this;
-  }
-
+  /** Over a dispatcher of its own, that records to {@code decisions} and reconciles with {@code applier}. */
   DirectApply(EventDecoder decoder, Function<ResourceRef, ApplyResult> applier, AutoCloseable owned,
       BackfillReport report, int parallelism, PrintWriter decisions, int retries, Duration backoff, Clock clock) {
-    this(decoder, applier, owned, report, parallelism, decision -> print(decisions, decision), retries, backoff,
-        clock);
-  }
-
-  /** As above, handing each decision record to {@code decisions} instead of printing it. */
-  DirectApply(EventDecoder decoder, Function<ResourceRef, ApplyResult> applier, AutoCloseable owned,
-      BackfillReport report, int parallelism, Consumer<Decision> decisions, int retries, Duration backoff, Clock clock) {
-    this(decoder, (ref, facts) -> applier.apply(ref), owned, report, parallelism, decisions, retries, backoff,
-        clock, Optional.empty());
+    this(new Invocation(decoder, event -> applier.apply(event.ref()), decision -> print(decisions, decision))
+            .reconciling((ref, chosen) -> applier.apply(ref)),
+        facts -> new Selection.Everything(false, true), owned, report, parallelism, retries, backoff, clock,
+        Optional.empty());
   }
 
   /**
-   * As above, applying with the facts each resource's listing returned, and handing on no resource once
-   * {@code deadline} has passed: each is reported as not done, so the caller can say so before its time is up.
+   * As above, handing each resource to {@code dispatcher} with the selection {@code selection} makes of its
+   * listing's facts, and handing on no resource once {@code deadline} has passed: each is reported as not done, so
+   * the caller can say so before its time is up.
    */
-  DirectApply(EventDecoder decoder, BiFunction<ResourceRef, Optional<ResourceFacts>, ApplyResult> applier,
-      AutoCloseable owned, BackfillReport report, int parallelism, Consumer<Decision> decisions, int retries,
-      Duration backoff, Clock clock, Optional<Instant> deadline) {
-    this.decoder = Objects.requireNonNull(decoder, "decoder");
-    this.applier = applier;
+  DirectApply(Invocation dispatcher, Function<Optional<ResourceFacts>, Selection> selection, AutoCloseable owned,
+      BackfillReport report, int parallelism, int retries, Duration backoff, Clock clock,
+      Optional<Instant> deadline) {
+    this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+    this.selection = Objects.requireNonNull(selection, "selection");
     this.deadline = deadline;
     this.owned = owned;
     this.report = report;
-    this.decisions = decisions;
     this.retries = retries;
     this.backoff = backoff;
     this.clock = clock;
@@ -124,15 +100,14 @@ public final class DirectApply implements Destination {
   }
 
   /**
-   * One reconcile run through {@code engine}: every resource listed with its facts is reconciled from them, and a
-   * policy read for one resource serves the others of the run (see {@link Selection.Listed}); a resource without
-   * facts is looked up. Each is reconciled by its reference alone: found just now, a resource that cannot be read
-   * yet is retried.
+   * What one reconcile run that began at {@code runBegan} (a {@link PolicyApplier#tick()}) reconciles of each
+   * resource: one listed with its facts is reconciled from them, and a policy read for one resource serves the others
+   * of the run (see {@link Selection.Listed}); one without facts is looked up. Found just now, a resource that
+   * cannot be read yet is retried.
    */
-  static BiFunction<ResourceRef, Optional<ResourceFacts>, ApplyResult> reconciling(PolicyApplier engine) {
-    long runBegan = engine.tick();
-    return (ref, facts) -> engine.reconcile(ref, facts.<Selection>map(f -> new Selection.Listed(f, runBegan, true))
-        .orElseGet(() -> new Selection.Everything(false, true)));
+  static Function<Optional<ResourceFacts>, Selection> selecting(long runBegan) {
+    return facts -> facts.<Selection>map(f -> new Selection.Listed(f, runBegan, true))
+        .orElseGet(() -> new Selection.Everything(false, true));
   }
 
   @Override
@@ -191,10 +166,9 @@ public final class DirectApply implements Destination {
 
   private void apply(FoundResource resource, Optional<ResourceFacts> facts) {
     ResourceEvent event = event(resource, "backfill-direct-" + ids.incrementAndGet(), clock.instant());
-    Invocation base = new Invocation(decoder, e -> applier.apply(resource.ref(), facts), decisions);
-    Invocation invocation = gate.map(g -> base.admittedBy(() -> g)).orElse(base);
+    Selection chosen = selection.apply(facts);
     for (int attempt = 0; ; attempt++) {
-      ApplyResult result = invocation.handle(event).applied().orElseThrow();
+      ApplyResult result = dispatcher.handle(event, chosen).applied().orElseThrow();
       if (!result.status().redelivered() || attempt >= retries || pastDeadline(attempt)
           || !pause(attempt)) {
         record(resource, result, attempt + 1);
@@ -226,6 +200,11 @@ public final class DirectApply implements Destination {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** Prints each decision record as one JSON line on {@code decisions}, as the function logs it, flushed at once. */
+  public static Consumer<Decision> printing(PrintWriter decisions) {
+    return decision -> print(decisions, decision);
   }
 
   private static void print(PrintWriter decisions, Decision decision) {

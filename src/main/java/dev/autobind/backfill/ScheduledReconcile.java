@@ -5,10 +5,9 @@ import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import dev.autobind.apply.KindPlugins;
 import dev.autobind.apply.CloudClients;
-import dev.autobind.apply.Decision;
+import dev.autobind.apply.Invocation;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.ReconcileResult;
-import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.event.Outcome;
 import java.time.Clock;
@@ -21,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -43,7 +41,7 @@ public final class ScheduledReconcile {
   private final PolicyApplier engine;
   private final CloudClients clients;
   private final KindPlugins kinds;
-  private final Consumer<Decision> decisions;
+  private final Invocation dispatcher;
   private final Duration backoff;
   private final Clock clock;
   private final Optional<Supplier<PubsubTopicSender>> fanOut;
@@ -51,11 +49,12 @@ public final class ScheduledReconcile {
 
   /**
    * @param engine the function's policy applier; it stays open
-   * @param decisions receives one decision record per resource
+   * @param dispatcher the instance's dispatcher, over {@code engine}: it admits each resource found and records one
+   *     decision for it
    */
   public ScheduledReconcile(PolicyApplier engine, CloudClients clients, KindPlugins kinds,
-      Consumer<Decision> decisions, Duration backoff, Clock clock) {
-    this(engine, clients, kinds, decisions, backoff, clock, Optional.empty(), DEFAULT_TIMEOUT);
+      Invocation dispatcher, Duration backoff, Clock clock) {
+    this(engine, clients, kinds, dispatcher, backoff, clock, Optional.empty(), DEFAULT_TIMEOUT);
   }
 
   /**
@@ -63,12 +62,12 @@ public final class ScheduledReconcile {
    * @param timeout the invocation's timeout ({@code function.timeoutSeconds}), from which its deadline is set
    */
   public ScheduledReconcile(PolicyApplier engine, CloudClients clients, KindPlugins kinds,
-      Consumer<Decision> decisions, Duration backoff, Clock clock, Optional<Supplier<PubsubTopicSender>> fanOut,
+      Invocation dispatcher, Duration backoff, Clock clock, Optional<Supplier<PubsubTopicSender>> fanOut,
       Duration timeout) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.clients = Objects.requireNonNull(clients, "clients");
     this.kinds = Objects.requireNonNull(kinds, "kinds");
-    this.decisions = Objects.requireNonNull(decisions, "decisions");
+    this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
@@ -76,16 +75,16 @@ public final class ScheduledReconcile {
   }
 
   /** Over the clients and clock the function's applier was built with. */
-  public static ScheduledReconcile over(PolicyApplier engine, Consumer<Decision> decisions) {
-    return over(engine, decisions, Optional.empty(), DEFAULT_TIMEOUT);
+  public static ScheduledReconcile over(PolicyApplier engine, Invocation dispatcher) {
+    return over(engine, dispatcher, Optional.empty(), DEFAULT_TIMEOUT);
   }
 
   /** As above, fanning out through {@code fanOut} with the invocation's {@code timeout}. */
-  public static ScheduledReconcile over(PolicyApplier engine, Consumer<Decision> decisions,
+  public static ScheduledReconcile over(PolicyApplier engine, Invocation dispatcher,
       Optional<Supplier<PubsubTopicSender>> fanOut, Duration timeout) {
     PolicyApplier.Drift drift = engine.drift().orElseThrow(() -> new IllegalStateException(
         "a scheduled reconcile needs the applier's clients; this applier was built without them"));
-    return new ScheduledReconcile(engine, drift.clients(), drift.kinds(), decisions, DirectApply.DEFAULT_BACKOFF,
+    return new ScheduledReconcile(engine, drift.clients(), drift.kinds(), dispatcher, DirectApply.DEFAULT_BACKOFF,
         drift.clock(), fanOut, timeout);
   }
 
@@ -118,9 +117,8 @@ public final class ScheduledReconcile {
    */
   private ReconcileResult reconcile(Source source, Instant deadline, boolean redeliverable) {
     BackfillReport report = new BackfillReport(engine.admission());
-    try (DirectApply outlet = new DirectApply(new EventDecoder(kinds.registry()), DirectApply.reconciling(engine),
-        () -> { }, report, PARALLELISM, decisions, DirectApply.DEFAULT_RETRIES, backoff, clock, Optional.of(deadline))
-        .admittedBy(engine.admission())) {
+    try (DirectApply outlet = new DirectApply(dispatcher, DirectApply.selecting(engine.tick()), () -> { }, report,
+        PARALLELISM, DirectApply.DEFAULT_RETRIES, backoff, clock, Optional.of(deadline))) {
       BackfillReport.Snapshot done = new Backfill(clients, kinds, report, outlet, Optional.empty(), clock)
           .governing(engine.policy()).run(source);
       ReconcileResult result = counted(done);

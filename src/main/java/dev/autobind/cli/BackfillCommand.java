@@ -1,11 +1,13 @@
 package dev.autobind.cli;
 
 import dev.autobind.event.EventDecoder;
+import dev.autobind.reconcile.Dispatch;
 import dev.autobind.kinds.ShippedKinds;
 import com.google.pubsub.v1.TopicName;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.policy.FunctionAccess;
 import dev.autobind.apply.CloudClients;
+import dev.autobind.apply.Invocation;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.backfill.Backfill;
 import dev.autobind.backfill.BackfillArguments;
@@ -13,6 +15,7 @@ import dev.autobind.backfill.BackfillPublisher;
 import dev.autobind.backfill.BackfillReport;
 import dev.autobind.backfill.BadInput;
 import dev.autobind.backfill.DirectApply;
+import dev.autobind.backfill.ReconcileSetup;
 import dev.autobind.backfill.DryRunListing;
 import dev.autobind.backfill.Mode;
 import dev.autobind.backfill.Destination;
@@ -181,9 +184,12 @@ final class BackfillCommand implements Callable<Integer> {
     }
     if (engine.isPresent()) {
       // The engine closes the clients it was given; closing them twice is harmless.
-      return DirectApply.over(engine.get(), new EventDecoder(ShippedKinds.registry()), report,
-          parallelism == null ? DEFAULT_PARALLELISM : parallelism, spec.commandLine().getOut(), directRetries,
-          directBackoff, clock);
+      // The run's one dispatcher, as the function builds its own: each resource found passes its gate.
+      PolicyApplier direct = engine.get();
+      Invocation dispatcher = Dispatch.of(new EventDecoder(ShippedKinds.registry()), () -> direct,
+          DirectApply.printing(spec.commandLine().getOut()), ReconcileSetup.IN_PROCESS);
+      return DirectApply.over(direct, dispatcher, report, parallelism == null ? DEFAULT_PARALLELISM : parallelism,
+          directRetries, directBackoff, clock);
     }
     TopicName target = explicitTopic.or(() -> configuredTopic(file)).orElseThrow(() -> new BadInput(
         "no topic to publish to: pass --topic projects/PROJECT/topics/TOPIC, or deploy with trigger: pubsub,"

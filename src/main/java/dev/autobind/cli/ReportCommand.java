@@ -3,6 +3,7 @@ package dev.autobind.cli;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Decision;
+import dev.autobind.apply.Invocation;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.backfill.Backfill;
 import dev.autobind.backfill.BackfillReport;
@@ -10,6 +11,7 @@ import dev.autobind.backfill.BadInput;
 import dev.autobind.backfill.DirectApply;
 import dev.autobind.backfill.Source;
 import dev.autobind.event.EventDecoder;
+import dev.autobind.reconcile.Dispatch;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.policy.PolicyException;
 import dev.autobind.policy.PolicyFile;
@@ -111,8 +113,10 @@ final class ReportCommand implements Callable<Integer> {
     List<Decision> decisions = Collections.synchronizedList(new ArrayList<>());
     BackfillReport run = new BackfillReport(file.policy().projects());
     // The engine closes the clients it was given when the outlet closes.
-    try (DirectApply outlet = DirectApply.over(PolicyApplier.over(file.policy(), clients, settings, ShippedKinds.plugins()), new EventDecoder(ShippedKinds.registry()), run,
-        BackfillCommand.DEFAULT_PARALLELISM, decisions::add, DirectApply.DEFAULT_RETRIES, retryBackoff, clock)) {
+    PolicyApplier engine = PolicyApplier.over(file.policy(), clients, settings, ShippedKinds.plugins());
+    Invocation dispatcher = Dispatch.reading(new EventDecoder(ShippedKinds.registry()), () -> engine, decisions::add);
+    try (DirectApply outlet = DirectApply.over(engine, dispatcher, run, BackfillCommand.DEFAULT_PARALLELISM,
+        DirectApply.DEFAULT_RETRIES, retryBackoff, clock)) {
       BackfillReport.Snapshot result = new Backfill(clients, ShippedKinds.plugins(), run, outlet, Optional.of(err), clock).run(source);
       ComplianceReport report = ComplianceReport.of(List.copyOf(decisions), result, file.policy(), clock.instant());
       spec.commandLine().getOut().print(renderer.render(report));

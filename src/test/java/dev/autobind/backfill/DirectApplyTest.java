@@ -7,9 +7,13 @@ import dev.autobind.apply.ApplyResult;
 import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.Backoff;
 import dev.autobind.apply.CloudClients;
+import dev.autobind.apply.Decision;
+import dev.autobind.apply.Invocation;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.kinds.GkeCluster;
 import dev.autobind.event.EventDecoder;
+import dev.autobind.event.Outcome;
+import dev.autobind.kind.ResourceFacts;
 import dev.autobind.kind.ResourceRef;
 import dev.autobind.apply.Selection;
 import dev.autobind.kinds.ShippedKinds;
@@ -17,6 +21,7 @@ import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.policy.Glob;
 import dev.autobind.policy.PolicyFile;
 import dev.autobind.policy.ProjectScope;
+import dev.autobind.reconcile.Dispatch;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,8 +29,12 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -161,6 +170,41 @@ class DirectApplyTest {
     assertThat(s.handled()).isEqualTo(30);
     assertThat(decisions.toString().lines()).hasSize(30);
     assertThat(most.get()).isBetween(1, 3);
+  }
+
+  @Test
+  void theDispatcherItIsGivenAdmitsAndHandlesEachResourceWithItsListingsFacts() throws Exception {
+    List<Decision> records = Collections.synchronizedList(new ArrayList<>());
+    Map<String, Selection> seen = new ConcurrentHashMap<>();
+    // The instance's dispatcher, its entry for found resources watched: the gate is the one Dispatch builds.
+    Invocation dispatcher = Dispatch.of(new EventDecoder(ShippedKinds.registry()), () -> engine, records::add,
+        ReconcileSetup.IN_PROCESS).reconciling((ref, selection) -> {
+          seen.put(ref.name().full(), selection);
+          return engine.reconcile(ref, selection);
+        });
+    List<FoundResource> governed = BackfillWorld.governedNames(cloud.seed()).stream().limit(2)
+        .map(name -> AssetName.parse(name, ShippedKinds.registry()).withProjectId("bf-train-1")).toList();
+    FoundResource outside = new FoundResource(GkeCluster.KIND, "web-shop", "us-central1-a", "gke-0000");
+    ResourceFacts facts = new ResourceFacts("bf-train-1", Optional.empty(), Optional.of(Map.of()), Optional.empty());
+    long runBegan = engine.tick();
+    BackfillReport report = new BackfillReport(new ProjectScope(List.of(Glob.of("*")), List.of()));
+
+    try (DirectApply direct = new DirectApply(dispatcher, DirectApply.selecting(runBegan), () -> { }, report, 2, 0,
+        Duration.ofMillis(1), Clock.systemUTC(), Optional.empty())) {
+      direct.accept(governed.get(0));
+      direct.accept(governed.get(1), facts);
+      direct.accept(outside);
+      direct.finish();
+    }
+
+    assertThat(records).as("one record per resource, all in the dispatcher's own log").hasSize(3)
+        .allSatisfy(d -> assertThat(d.eventId()).startsWith("backfill-direct-"));
+    assertThat(seen).as("the gate refused the project outside policy.projects before any read").containsOnlyKeys(
+        governed.get(0).ref().name().full(), governed.get(1).ref().name().full());
+    assertThat(seen.get(governed.get(0).ref().name().full())).isEqualTo(new Selection.Everything(false, true));
+    assertThat(seen.get(governed.get(1).ref().name().full())).isEqualTo(new Selection.Listed(facts, runBegan, true));
+    assertThat(records).filteredOn(d -> d.outcome() == Outcome.IGNORED).singleElement()
+        .satisfies(d -> assertThat(d.message()).contains("web-shop"));
   }
 
   private static String outcome(String line) {

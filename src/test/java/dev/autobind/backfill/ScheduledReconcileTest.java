@@ -7,13 +7,16 @@ import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.Backoff;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.Decision;
+import dev.autobind.apply.Invocation;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.ReconcileResult;
+import dev.autobind.event.EventDecoder;
 import dev.autobind.event.Intake;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
 import dev.autobind.localcloud.Seed;
 import dev.autobind.policy.PolicyFile;
+import dev.autobind.reconcile.Dispatch;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -82,7 +85,7 @@ class ScheduledReconcileTest {
         CloudClients.forEmulator(cloud.host()), ApplySettings.defaults(), ShippedKinds.plugins())) {
       // Stopped where the run begins: the applier judges an event's age by its own clock, so it stays the real one.
       ScheduledReconcile reconcile = new ScheduledReconcile(engine, engine.drift().orElseThrow().clients(), ShippedKinds.plugins(),
-          decision -> { }, Duration.ZERO, Clock.fixed(Instant.now(), ZoneOffset.UTC), Optional.empty(), c.timeout());
+          dispatcher(engine), Duration.ZERO, Clock.fixed(Instant.now(), ZoneOffset.UTC), Optional.empty(), c.timeout());
 
       ReconcileResult result = reconcile.run(new Intake.Reconcile("m-1", Optional.of(PROJECT)));
 
@@ -135,7 +138,7 @@ class ScheduledReconcileTest {
     try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(POLICY, ShippedKinds.registry()),
         CloudClients.forEmulator(cloud.host()), quick, ShippedKinds.plugins())) {
       ScheduledReconcile reconcile = new ScheduledReconcile(engine, engine.drift().orElseThrow().clients(),
-          ShippedKinds.plugins(), decision -> { }, Duration.ZERO, Clock.systemUTC(), Optional.empty(),
+          ShippedKinds.plugins(), dispatcher(engine), Duration.ZERO, Clock.systemUTC(), Optional.empty(),
           Duration.ofSeconds(120));
 
       ReconcileResult result = reconcile.run(new Intake.Reconcile("m-1", Optional.of(PROJECT)));
@@ -156,12 +159,18 @@ class ScheduledReconcileTest {
     try (PolicyApplier engine = PolicyApplier.over(PolicyFile.load(POLICY, ShippedKinds.registry()),
         CloudClients.forEmulator(cloud.host()), ApplySettings.defaults(), ShippedKinds.plugins())) {
       ReconcileResult result = new ScheduledReconcile(engine, engine.drift().orElseThrow().clients(),
-          ShippedKinds.plugins(), decision -> { }, Duration.ZERO, Clock.systemUTC()).run();
+          ShippedKinds.plugins(), dispatcher(engine), Duration.ZERO, Clock.systemUTC()).run();
 
       assertThat(result.complete()).isFalse();
       assertThat(result.redeliver()).as("the next scheduled run covers the scope").isFalse();
     } finally {
       cloud.clearFaults();
     }
+  }
+
+  /** The instance's dispatcher over {@code engine}, as the function builds it, recording nothing. */
+  private static Invocation dispatcher(PolicyApplier engine) {
+    return Dispatch.of(new EventDecoder(ShippedKinds.registry()), () -> engine, decision -> { },
+        ReconcileSetup.IN_PROCESS);
   }
 }

@@ -5,7 +5,10 @@ import dev.autobind.apply.ApplySettings;
 import dev.autobind.apply.CloudClients;
 import dev.autobind.apply.PolicyApplier;
 import dev.autobind.apply.ReconcileResult;
+import dev.autobind.backfill.ReconcileSetup;
 import dev.autobind.backfill.ScheduledReconcile;
+import dev.autobind.event.EventDecoder;
+import dev.autobind.reconcile.Dispatch;
 import dev.autobind.kind.KindRegistry;
 import dev.autobind.kinds.ShippedKinds;
 import dev.autobind.localcloud.LocalCloud;
@@ -108,7 +111,9 @@ public final class ReconcileBench {
 
   /** autobind's reconcile of the whole scope in this process; throws unless every resource was handled. */
   private long reconcile(PolicyApplier engine) {
-    ReconcileResult result = ScheduledReconcile.over(engine, decision -> { }, Optional.empty(), Duration.ofHours(1))
+    ReconcileResult result = ScheduledReconcile.over(engine,
+        Dispatch.of(new EventDecoder(ShippedKinds.registry()), () -> engine, decision -> { }, ReconcileSetup.IN_PROCESS),
+        Optional.empty(), Duration.ofHours(1))
         .run();
     if (!result.complete()) {
       throw new IllegalStateException("the reconcile did not complete: " + result.problems());
