@@ -58,7 +58,7 @@ final class PlanReport {
           + " lists what it would find", json);
     }
     ResourceEvent event = ((Intake.Resource) intake).event();
-    if (event.projectIsNumber()) {
+    if (event.ref().name().projectIsNumber()) {
       return ignored("the event names project number " + event.project()
           + " only; its project id cannot be looked up offline (apply reads it from the API)", json);
     }

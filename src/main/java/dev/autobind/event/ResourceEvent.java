@@ -1,7 +1,6 @@
 package dev.autobind.event;
 
 import dev.autobind.kind.ResourceKind;
-import dev.autobind.kind.ResourceName;
 import dev.autobind.kind.ResourceRef;
 import java.time.Instant;
 import java.util.Objects;
@@ -44,11 +43,6 @@ public record ResourceEvent(
     return ref.kind();
   }
 
-  /** The resource's name. */
-  public ResourceName resourceName() {
-    return ref.name();
-  }
-
   /** The project id, or the project number when the delivery carried only that. */
   public String project() {
     return ref.name().project();
@@ -70,10 +64,5 @@ public record ResourceEvent(
    */
   public String resource() {
     return ref.name().full();
-  }
-
-  /** True when {@link #project()} is a project number rather than an id. */
-  public boolean projectIsNumber() {
-    return ref.name().projectIsNumber();
   }
 }

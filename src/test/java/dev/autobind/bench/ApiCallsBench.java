@@ -87,7 +87,7 @@ public final class ApiCallsBench {
       naive.apply(event, policy);
       Calls naiveCompliant = Calls.between(before, cloud.calls());
 
-      boolean projectRead = event.projectIsNumber() || policy.uses(Placeholder.PROJECT_NUMBER);
+      boolean projectRead = event.ref().name().projectIsNumber() || policy.uses(Placeholder.PROJECT_NUMBER);
       print("3a", "3b", "API calls, GKE event, not yet compliant", naiveNew, autobindNew,
           minimum(first, projectRead));
       print("3c", "3d", "API calls, GKE event, already compliant", naiveCompliant, autobindCompliant,

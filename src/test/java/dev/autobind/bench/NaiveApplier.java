@@ -32,7 +32,7 @@ final class NaiveApplier {
     if (event.kind() != GkeCluster.KIND) {
       throw new IllegalArgumentException("the naive loop handles GKE events only, got " + event.kind());
     }
-    ResourceFacts facts = gateways.resources().facts(event.kind(), event.resourceName(), Optional.empty());
+    ResourceFacts facts = gateways.resources().facts(event.kind(), event.ref().name(), Optional.empty());
     PlanOutcome outcome = Planner.plan(event.ref(), policy, facts);
     if (!(outcome instanceof Plan plan)) {
       throw new IllegalStateException("nothing planned for " + event.resource() + ": " + outcome);

@@ -42,6 +42,22 @@ class DeliveryEnvelopeTest {
     });
   }
 
+  /** In binary mode the envelope's source and type are the CloudEvent's own attributes, which the gate judges. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deliveries")
+  void aBinaryDeliveryCarriesItsAttributesInItsEnvelope(Delivery d) throws Exception {
+    com.fasterxml.jackson.databind.JsonNode structured = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(EventFixtures.read(d.file()));
+
+    Delivered delivered = DECODER.deliver(BinaryModeTest.binaryOf(structured));
+
+    assertThat(delivered.envelope()).hasValueSatisfying(envelope -> {
+      assertThat(envelope.source()).isEqualTo(structured.path("source").asText()).isNotEmpty();
+      assertThat(envelope.type()).isEqualTo(d.type());
+      assertThat(envelope.auditEntry()).isEqualTo(d.auditEntry());
+    });
+  }
+
   @Test
   void anUnreadableDeliveryHasNoEnvelope() {
     Delivered delivered = DECODER.deliverStructured("{".getBytes(java.nio.charset.StandardCharsets.UTF_8));
