@@ -190,7 +190,7 @@ public final class Admission {
     Lineage lineage;
     try {
       lineage = ancestry.lineage(project, scope::contains);
-    } catch (AncestryUnavailable e) {
+    } catch (GateReadFailed e) {
       Outcome outcome = e.passing() ? Outcome.RETRY : Outcome.IGNORED;
       return new Scoped(Optional.of(Verdict.refused(outcome, "reading where project " + project
           + " sits failed: " + e.getMessage())), Optional.empty());
@@ -250,7 +250,7 @@ public final class Admission {
       int restores;
       try {
         restores = ledger.restoresSince(binding, since);
-      } catch (RestoreCountUnavailable e) {
+      } catch (GateReadFailed e) {
         return Optional.of(uncounted(binding, e));
       }
       if (restores >= charter.maxRestoresPerDay()) {
@@ -267,7 +267,7 @@ public final class Admission {
    * A count that cannot be read is no count: the removal is not restored. A passing failure is redelivered, so
    * the repair happens once the count is known; any other is logged {@code contested}, at ERROR, for a person.
    */
-  private static Verdict uncounted(RestoredBinding binding, RestoreCountUnavailable e) {
+  private static Verdict uncounted(RestoredBinding binding, GateReadFailed e) {
     String reason = "the restore count of " + binding.describe() + " could not be read: " + e.getMessage();
     return e.passing() ? Verdict.refused(Outcome.RETRY, reason)
         : Verdict.refused(Outcome.CONTESTED, reason + "; it is left removed until the count can be read");

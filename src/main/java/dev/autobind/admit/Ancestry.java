@@ -14,7 +14,7 @@ public interface Ancestry {
    * nothing above it can change the answer) or the top.
    *
    * @param project a project id or number
-   * @throws AncestryUnavailable when Resource Manager does not answer, or a node on the way cannot be seen
+   * @throws GateReadFailed when Resource Manager does not answer, or a node on the way cannot be seen
    */
   Lineage lineage(String project, Predicate<String> enough);
 

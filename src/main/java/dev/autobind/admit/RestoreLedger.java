@@ -8,7 +8,7 @@ public interface RestoreLedger {
   /**
    * How many times {@code binding} was restored at or after {@code since}.
    *
-   * @throws RestoreCountUnavailable when the count cannot be read now
+   * @throws GateReadFailed when the count cannot be read now
    */
   int restoresSince(RestoredBinding binding, Instant since);
 

@@ -18,6 +18,11 @@ public enum Fault {
   /** No retry can fix it: missing permission, a role not grantable here, a policy too large. */
   PERMANENT;
 
+  /** Whether the same call may succeed later by itself, so a delivery that needed its answer is worth redelivering. */
+  public boolean passes() {
+    return this == TRANSIENT || this == CONFLICT;
+  }
+
   /**
    * Classifies a failure. {@code newAccount} is the email of a service account this invocation has
    * just created, if any: only for that account do "does not exist" and "(or it may not exist)" mean

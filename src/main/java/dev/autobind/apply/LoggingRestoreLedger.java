@@ -12,7 +12,7 @@ import com.google.logging.v2.LogEntry;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.autobind.admit.MemoryRestoreLedger;
-import dev.autobind.admit.RestoreCountUnavailable;
+import dev.autobind.admit.GateReadFailed;
 import dev.autobind.admit.RestoreLedger;
 import dev.autobind.admit.RestoredBinding;
 import dev.autobind.plan.PolicyMerge;
@@ -134,10 +134,10 @@ public final class LoggingRestoreLedger implements RestoreLedger {
       return pages.apply(request);
     } catch (ApiException e) {
       Fault fault = Fault.of(e, Optional.empty());
-      throw new RestoreCountUnavailable("listing the repaired decisions of " + source.service() + " in Cloud Logging"
-          + " failed (" + e.getStatusCode().getCode() + ")", fault == Fault.TRANSIENT || fault == Fault.CONFLICT, e);
+      throw new GateReadFailed("listing the repaired decisions of " + source.service() + " in Cloud Logging"
+          + " failed (" + e.getStatusCode().getCode() + ")", fault.passes(), e);
     } catch (UncheckedIOException e) {
-      throw new RestoreCountUnavailable(e.getMessage(), false, e);
+      throw new GateReadFailed(e.getMessage(), false, e);
     }
   }
 

@@ -2,7 +2,7 @@ package dev.autobind.apply;
 
 import dev.autobind.admit.Admission;
 import dev.autobind.admit.Ancestry;
-import dev.autobind.admit.AncestryUnavailable;
+import dev.autobind.admit.GateReadFailed;
 import dev.autobind.admit.Charter;
 import dev.autobind.admit.MemoryRestoreLedger;
 import dev.autobind.event.ResourceEvent;
@@ -29,7 +29,7 @@ public final class PolicyApplier implements AutoCloseable {
 
   /** The ancestry of an applier built without clients: its charter declares no governed scope to read it for. */
   private static final Ancestry NO_CLIENTS = (project, enough) -> {
-    throw new AncestryUnavailable("this applier has no Resource Manager client to read project " + project
+    throw new GateReadFailed("this applier has no Resource Manager client to read project " + project
         + " with", false, null);
   };
 

@@ -6,7 +6,7 @@ import com.google.cloud.resourcemanager.v3.FoldersClient;
 import com.google.cloud.resourcemanager.v3.FoldersSettings;
 import com.google.cloud.resourcemanager.v3.Project;
 import dev.autobind.admit.Ancestry;
-import dev.autobind.admit.AncestryUnavailable;
+import dev.autobind.admit.GateReadFailed;
 import dev.autobind.admit.Lineage;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +66,7 @@ public final class ResourceManagerAncestry implements Ancestry {
     String parent = node.parent();
     while (!parent.isEmpty() && !enough.test("projects/" + node.projectId())) {
       if (ancestors.size() >= MAX_DEPTH || ancestors.contains(parent)) {
-        throw new AncestryUnavailable("the parent chain of project " + project + " does not end: "
+        throw new GateReadFailed("the parent chain of project " + project + " does not end: "
             + String.join(" < ", ancestors), false, null);
       }
       ancestors.add(parent);
@@ -104,8 +104,8 @@ public final class ResourceManagerAncestry implements Ancestry {
       return new Kept("", folders.apply(name).getParent(), until);
     } catch (ApiException e) {
       Fault fault = Fault.of(e, Optional.empty());
-      boolean passing = fault == Fault.TRANSIENT || fault == Fault.CONFLICT;
-      throw new AncestryUnavailable("reading " + name + " failed (" + e.getStatusCode().getCode() + ")"
+      boolean passing = fault.passes();
+      throw new GateReadFailed("reading " + name + " failed (" + e.getStatusCode().getCode() + ")"
           + (passing ? "" : ": it does not exist or the function cannot see it"), passing, e);
     }
   }

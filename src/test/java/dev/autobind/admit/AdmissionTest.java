@@ -391,7 +391,7 @@ class AdmissionTest {
     RestoreLedger broken = new RestoreLedger() {
       @Override
       public int restoresSince(RestoredBinding binding, Instant since) {
-        throw new RestoreCountUnavailable(failure, c.passing(), null);
+        throw new GateReadFailed(failure, c.passing(), null);
       }
 
       @Override
@@ -471,11 +471,11 @@ class AdmissionTest {
       reads++;
       byProject.merge(project, 1, Integer::sum);
       if (project.equals("ml-flaky-f")) {
-        throw new AncestryUnavailable("UNAVAILABLE", true, null);
+        throw new GateReadFailed("UNAVAILABLE", true, null);
       }
       Lineage lineage = HIERARCHY.get(project);
       if (lineage == null) {
-        throw new AncestryUnavailable(project + " is not visible", false, null);
+        throw new GateReadFailed(project + " is not visible", false, null);
       }
       return lineage;
     }

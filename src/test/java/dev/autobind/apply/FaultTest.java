@@ -55,4 +55,17 @@ class FaultTest {
 
     assertThat(Fault.of(e, c.newAccount())).isEqualTo(c.expected());
   }
+
+  /** Only a failure that may pass by itself makes a delivery worth redelivering when the gate needed its answer. */
+  @ParameterizedTest(name = "{0} passes: {1}")
+  @org.junit.jupiter.params.provider.CsvSource({"CONFLICT, true", "TRANSIENT, true", "NOT_FOUND, false",
+      "ACCOUNT_NOT_VISIBLE, false", "PERMANENT, false"})
+  void passesOnlyForTransientFailuresAndConflicts(Fault fault, boolean passes) {
+    assertThat(fault.passes()).isEqualTo(passes);
+  }
+
+  @org.junit.jupiter.api.Test
+  void everyFaultHasARowAbove() {
+    assertThat(Fault.values()).hasSize(5);
+  }
 }

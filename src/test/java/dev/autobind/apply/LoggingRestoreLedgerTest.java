@@ -15,7 +15,7 @@ import com.google.logging.v2.LogEntry;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
-import dev.autobind.admit.RestoreCountUnavailable;
+import dev.autobind.admit.GateReadFailed;
 import dev.autobind.admit.RestoredBinding;
 import io.grpc.Status;
 import java.time.Duration;
@@ -185,7 +185,7 @@ class LoggingRestoreLedgerTest {
     }, SOURCE);
 
     assertThatThrownBy(() -> ledger.restoresSince(BINDING, SINCE)).isInstanceOfSatisfying(
-        RestoreCountUnavailable.class, e -> {
+        GateReadFailed.class, e -> {
           assertThat(e.passing()).isEqualTo(f.passing());
           assertThat(e.getMessage()).isEqualTo("listing the repaired decisions of autobind in Cloud Logging failed ("
               + f.code() + ")");
