@@ -135,7 +135,7 @@ public final class Planner {
     Match match = rule.match();
     String location = ref.name().location();
     String name = ref.name().id();
-    if (!match.locations().isEmpty() && match.locations().stream().noneMatch(g -> g.matches(location))) {
+    if (!match.locatedIn(location)) {
       return Optional.of("location " + location + " matches none of " + match.locations());
     }
     if (match.name().isPresent() && !match.name().get().matcher(name).matches()) {
