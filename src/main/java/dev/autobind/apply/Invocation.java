@@ -123,13 +123,26 @@ public final class Invocation {
   }
 
   /**
-   * What intake made of one delivery the caller decoded, as the CLI does. Only a decoded resource carries a
-   * trustworthy event id; the record of anything else has none.
+   * What intake made of one delivery the caller decoded, as the CLI does. What intake decoded (a resource, a policy
+   * or in-cluster change, a reconcile request) carries its delivery's id; the record of anything else has none.
    */
   public Decision handle(Delivered delivered) {
     Intake intake = delivered.intake();
-    String id = intake instanceof Intake.Resource resource ? resource.event().eventId() : "";
-    return handle(intake, delivered.envelope(), id, Optional.empty(), System.nanoTime(), apply);
+    return handle(intake, delivered.envelope(), decodedId(intake), Optional.empty(), System.nanoTime(), apply);
+  }
+
+  /** The delivery's id as intake decoded it, or empty for what intake could not make sense of. */
+  private static String decodedId(Intake intake) {
+    if (intake instanceof Intake.Resource resource) {
+      return resource.event().eventId();
+    }
+    if (intake instanceof Intake.IamPolicyChanged changed) {
+      return changed.change().eventId();
+    }
+    if (intake instanceof Intake.KubernetesObjectChanged changed) {
+      return changed.change().eventId();
+    }
+    return intake instanceof Intake.Reconcile request ? request.eventId() : "";
   }
 
   /** What intake made of one delivery, without its envelope, so without the delivery checks of the gate. */

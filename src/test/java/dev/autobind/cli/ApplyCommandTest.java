@@ -89,6 +89,8 @@ class ApplyCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode record = JSON.readTree(run.out());
     assertThat(record.path("outcome").asText()).isEqualTo("repaired");
+    assertThat(record.path("eventId").asText()).as("the delivery's own id, as the function records it")
+        .isEqualTo(JSON.readTree(java.nio.file.Files.readAllBytes(event)).path("id").asText()).isNotEmpty();
     assertThat(record.path("changedBy").asText()).isEqualTo("bob@example.com");
     assertThat(record.path("restored")).extracting(b -> b.path("role").asText()).containsExactly("roles/aiplatform.user");
     assertThat(writes()).as("the standard account, then the one binding").isEqualTo(2);
