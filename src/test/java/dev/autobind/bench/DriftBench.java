@@ -71,7 +71,9 @@ public final class DriftBench {
       ObjectNode payload = (ObjectNode) data.get("protoPayload");
       payload.put("resourceName", "projects/" + PROJECT + "/zones/us-central1-a/clusters/train-gke-1");
       ((ObjectNode) data.get("resource").get("labels")).put("project_id", PROJECT).put("cluster_name", "train-gke-1");
-      data.put("timestamp", Instant.now().toString());
+      String now = Instant.now().toString();
+      data.put("timestamp", now);
+      e.put("time", now);  // the delivery's own time, from which the event's age counts
     });
     long start = System.nanoTime();
     Intake intake = decoder.decodeStructured(event);
