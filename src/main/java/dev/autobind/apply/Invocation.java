@@ -128,21 +128,8 @@ public final class Invocation {
    */
   public Decision handle(Delivered delivered) {
     Intake intake = delivered.intake();
-    return handle(intake, delivered.envelope(), decodedId(intake), Optional.empty(), System.nanoTime(), apply);
-  }
-
-  /** The delivery's id as intake decoded it, or empty for what intake could not make sense of. */
-  private static String decodedId(Intake intake) {
-    if (intake instanceof Intake.Resource resource) {
-      return resource.event().eventId();
-    }
-    if (intake instanceof Intake.IamPolicyChanged changed) {
-      return changed.change().eventId();
-    }
-    if (intake instanceof Intake.KubernetesObjectChanged changed) {
-      return changed.change().eventId();
-    }
-    return intake instanceof Intake.Reconcile request ? request.eventId() : "";
+    return handle(intake, delivered.envelope(), intake.deliveryId().orElse(""), Optional.empty(), System.nanoTime(),
+        apply);
   }
 
   /** What intake made of one delivery, without its envelope, so without the delivery checks of the gate. */

@@ -1,6 +1,7 @@
 package dev.autobind.event;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** What intake made of one delivery: a resource to act on, or a reason not to. */
 public sealed interface Intake
@@ -9,6 +10,11 @@ public sealed interface Intake
 
   /** The outcome when intake is the only stage, as {@code decode} and a record of nothing done say. */
   Outcome outcome();
+
+  /** The id of the delivery this was decoded from; ignored and invalid intake carry none. */
+  default Optional<String> deliveryId() {
+    return Optional.empty();
+  }
 
   /** A watched resource event. */
   record Resource(ResourceEvent event) implements Intake {
@@ -19,6 +25,11 @@ public sealed interface Intake
     @Override
     public Outcome outcome() {
       return Outcome.RESOURCE;
+    }
+
+    @Override
+    public Optional<String> deliveryId() {
+      return Optional.of(event.eventId());
     }
   }
 
@@ -32,6 +43,11 @@ public sealed interface Intake
     public Outcome outcome() {
       return Outcome.IAM_CHANGE;
     }
+
+    @Override
+    public Optional<String> deliveryId() {
+      return Optional.of(change.eventId());
+    }
   }
 
   /** A change to an object inside a cluster; drift repair decides whether {@code policy.kubernetes} declares it. */
@@ -44,6 +60,11 @@ public sealed interface Intake
     public Outcome outcome() {
       return Outcome.KUBERNETES_CHANGE;
     }
+
+    @Override
+    public Optional<String> deliveryId() {
+      return Optional.of(change.eventId());
+    }
   }
 
   /**
@@ -53,7 +74,7 @@ public sealed interface Intake
    * @param eventId the id of the delivery that asked
    * @param project the one project to reconcile, for a message the fan-out published; empty for the whole scope
    */
-  record Reconcile(String eventId, java.util.Optional<String> project) implements Intake {
+  record Reconcile(String eventId, Optional<String> project) implements Intake {
     public Reconcile {
       Objects.requireNonNull(eventId, "eventId");
       Objects.requireNonNull(project, "project");
@@ -64,9 +85,14 @@ public sealed interface Intake
       return Outcome.RECONCILE;
     }
 
+    @Override
+    public Optional<String> deliveryId() {
+      return Optional.of(eventId);
+    }
+
     /** The scheduled request for the whole governed scope. */
     public Reconcile(String eventId) {
-      this(eventId, java.util.Optional.empty());
+      this(eventId, Optional.empty());
     }
   }
 

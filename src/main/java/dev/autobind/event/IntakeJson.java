@@ -57,16 +57,7 @@ public final class IntakeJson {
 
   /** The id {@code decode} shows: the one an event carries; a reconcile request, ignored or invalid intake shows none. */
   private static Optional<String> ownEventId(Intake intake) {
-    if (intake instanceof Intake.Resource resource) {
-      return Optional.of(resource.event().eventId());
-    }
-    if (intake instanceof Intake.IamPolicyChanged changed) {
-      return Optional.of(changed.change().eventId());
-    }
-    if (intake instanceof Intake.KubernetesObjectChanged changed) {
-      return Optional.of(changed.change().eventId());
-    }
-    return Optional.empty();
+    return intake instanceof Intake.Reconcile ? Optional.empty() : intake.deliveryId();
   }
 
   /** The intake as one line of JSON, without a line break. */
